@@ -1,0 +1,123 @@
+from django.contrib import admin
+
+from sigcon.dinheiro import formatar_brl
+
+from .models import (
+    Acao, Bloco, Emenda, Exercicio, GrupoDespesa, Inciso, Parlamentar, ProgramacaoElegivel, Remanejamento,
+    UnidadeOrcamentaria,
+)
+
+
+@admin.register(Exercicio)
+class ExercicioAdmin(admin.ModelAdmin):
+    list_display = (
+        "ano", "data_publicacao_loa", "data_liberacao", "fim_janela_livre", "fim_janela_obrigatoria",
+        "permite_outra_uo", "nao_impositivo_habilitado",
+    )
+    readonly_fields = ("sequencia_inciso_r",)
+    fieldsets = (
+        ("Calendário", {"fields": ("ano", "data_publicacao_loa", "data_liberacao", "fim_janela_livre", "fim_janela_obrigatoria")}),
+        ("Política de remanejamento", {"fields": (
+            "permite_outra_uo", "limite_outra_uo_percentual", "minimo_saude_percentual", "auto_aprovar_remanejamento",
+            "nao_impositivo_habilitado", "sequencia_inciso_r",
+        )}),
+    )
+
+
+@admin.register(UnidadeOrcamentaria)
+class UnidadeOrcamentariaAdmin(admin.ModelAdmin):
+    list_display = ("codigo", "nome")
+    search_fields = ("codigo", "nome")
+    filter_horizontal = ("analistas",)
+
+
+@admin.register(Acao)
+class AcaoAdmin(admin.ModelAdmin):
+    list_display = ("codigo", "nome", "uo", "area", "destino_livre")
+    list_filter = ("area", "destino_livre", "uo")
+    search_fields = ("codigo", "nome", "uo__codigo")
+    list_select_related = ("uo",)
+
+
+@admin.register(GrupoDespesa)
+class GrupoDespesaAdmin(admin.ModelAdmin):
+    list_display = ("codigo", "nome")
+
+
+@admin.register(ProgramacaoElegivel)
+class ProgramacaoElegivelAdmin(admin.ModelAdmin):
+    list_display = ("exercicio", "uo", "acao", "grupo_despesa", "recebe_remanejamento")
+    list_filter = ("exercicio", "recebe_remanejamento", "acao__area", "acao__uo")
+    search_fields = ("acao__codigo", "acao__nome", "acao__uo__codigo")
+    list_select_related = ("exercicio", "acao__uo", "grupo_despesa")
+    autocomplete_fields = ("acao",)
+
+    @admin.display(description="UO", ordering="acao__uo__codigo")
+    def uo(self, obj):
+        return obj.acao.uo.codigo
+
+
+class BlocoMembrosInline(admin.TabularInline):
+    model = Bloco.membros.through
+    extra = 0
+    verbose_name = "bloco de que participa"
+    verbose_name_plural = "blocos de que participa"
+
+
+@admin.register(Parlamentar)
+class ParlamentarAdmin(admin.ModelAdmin):
+    list_display = ("nome", "usuario")
+    search_fields = ("nome", "usuario__email")
+    list_select_related = ("usuario",)
+    autocomplete_fields = ("usuario",)
+    inlines = [BlocoMembrosInline]
+
+
+@admin.register(Bloco)
+class BlocoAdmin(admin.ModelAdmin):
+    list_display = ("nome", "responsavel")
+    search_fields = ("nome",)
+    filter_horizontal = ("membros",)
+    list_select_related = ("responsavel",)
+
+
+@admin.register(Emenda)
+class EmendaAdmin(admin.ModelAdmin):
+    list_display = ("numero", "exercicio", "parlamentar", "bloco")
+    list_filter = ("exercicio",)
+    search_fields = ("numero", "parlamentar__nome", "bloco__nome")
+    list_select_related = ("exercicio", "parlamentar", "bloco")
+
+
+@admin.register(Inciso)
+class IncisoAdmin(admin.ModelAdmin):
+    list_display = ("numero", "tipo", "exercicio", "emenda", "uo", "acao", "grupo_despesa", "valor")
+    list_filter = ("exercicio", "tipo", "acao__area", "acao__uo")
+    search_fields = ("numero", "emenda__numero", "emenda__parlamentar__nome", "emenda__bloco__nome")
+    list_select_related = ("exercicio", "emenda", "acao__uo", "grupo_despesa")
+    readonly_fields = ("tipo", "exercicio", "saldo_inicial", "criado_em", "inciso_origem")
+    raw_id_fields = ("emenda",)
+    autocomplete_fields = ("acao",)
+
+    @admin.display(description="UO", ordering="acao__uo__codigo")
+    def uo(self, obj):
+        return obj.acao.uo.codigo
+
+    @admin.display(description="valor inicial", ordering="valor_inicial")
+    def valor(self, obj):
+        return formatar_brl(obj.valor_inicial)
+
+
+@admin.register(Remanejamento)
+class RemanejamentoAdmin(admin.ModelAdmin):
+    list_display = ("pk", "inciso_origem", "acao", "grupo_despesa", "valor", "status", "solicitado_em", "decidido_em")
+    list_filter = ("status", "inciso_origem__exercicio", "saldo_origem")
+    search_fields = ("inciso_origem__numero",)
+    list_select_related = ("inciso_origem", "acao", "grupo_despesa")
+    readonly_fields = [f.name for f in Remanejamento._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # pedidos passam pelas regras do serviço, nunca pelo admin
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,70 @@
+from django import forms
+
+from sigcon.dinheiro import ValorInvalido, ler_valor
+
+from .models import Exercicio
+
+
+class CampoValor(forms.CharField):
+    """Campo de dinheiro que aceita ``1.234,56`` e devolve ``Decimal``."""
+
+    def __init__(self, *args, minimo=None, **kwargs):
+        self.minimo = minimo
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0,00"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            valor = ler_valor(value)
+        except ValorInvalido as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if self.minimo is not None and valor < self.minimo:
+            raise forms.ValidationError(f"O valor deve ser de pelo menos {self.minimo}.".replace(".", ","))
+        return valor
+
+
+class ExercicioForm(forms.ModelForm):
+    class Meta:
+        model = Exercicio
+        fields = [
+            "data_publicacao_loa",
+            "data_liberacao",
+            "fim_janela_livre",
+            "fim_janela_obrigatoria",
+            "permite_outra_uo",
+            "limite_outra_uo_percentual",
+            "minimo_saude_percentual",
+            "auto_aprovar_remanejamento",
+            "nao_impositivo_habilitado",
+        ]
+        widgets = {
+            f: forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+            for f in ("data_publicacao_loa", "data_liberacao", "fim_janela_livre", "fim_janela_obrigatoria")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for nome in ("data_liberacao", "fim_janela_livre", "fim_janela_obrigatoria"):
+            self.fields[nome].required = True
+
+
+class ImportacaoForm(forms.Form):
+    TIPOS = [("loa", "Incisos da LOA"), ("programacoes", "Programações elegíveis (anexo da Resolução)")]
+    tipo = forms.ChoiceField(label="O que importar", choices=TIPOS)
+    ano = forms.IntegerField(label="Exercício (ano)", min_value=2000, max_value=2100)
+    publicacao = forms.DateField(
+        label="Publicação da LOA",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Obrigatória para a carga da LOA.",
+    )
+    arquivo = forms.FileField(label="Arquivo CSV (UTF-8, separado por ;)")
+
+    def clean(self):
+        dados = super().clean()
+        if dados.get("tipo") == "loa" and not dados.get("publicacao"):
+            self.add_error("publicacao", "Informe a data de publicação da LOA.")
+        return dados

@@ -1,0 +1,412 @@
+"""Carga da LOA e do anexo de programações elegíveis a partir de CSV.
+
+Cada carga é atômica: se qualquer linha estiver errada nada é gravado e cada erro
+diz a linha e o campo. Importar o mesmo arquivo duas vezes não muda nada.
+"""
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from contas import perfis
+from contas.services import convidar_usuario
+from sigcon.dinheiro import ValorInvalido, ler_valor
+
+from .models import Acao, Bloco, Emenda, Exercicio, GrupoDespesa, Inciso, Parlamentar, ProgramacaoElegivel
+from .models import Remanejamento, UnidadeOrcamentaria
+from . import prazos
+
+CABECALHO_LOA = [
+    "emenda", "titular", "tipo_titular", "email", "inciso", "uo", "uo_nome",
+    "acao", "acao_nome", "grupo_despesa", "grupo_nome", "valor",
+]
+CABECALHO_PROGRAMACOES = [
+    "uo", "uo_nome", "acao", "acao_nome", "grupo_despesa", "grupo_nome",
+    "area", "recebe_remanejamento", "destino_livre",
+]
+MAX_LINHAS = 200_000
+
+
+@dataclass(frozen=True)
+class ErroLinha:
+    linha: int
+    campo: str
+    mensagem: str
+
+    def __str__(self):
+        onde = f"Linha {self.linha}" if self.linha else "Arquivo"
+        if self.campo:
+            onde += f", campo “{self.campo}”"
+        return f"{onde}: {self.mensagem}"
+
+
+class ErroImportacao(Exception):
+    def __init__(self, erros: list[ErroLinha]):
+        self.erros = erros
+        super().__init__("; ".join(str(e) for e in erros[:5]))
+
+
+@dataclass
+class Resultado:
+    criados: Counter = field(default_factory=Counter)
+    atualizados: Counter = field(default_factory=Counter)
+    linhas: int = 0
+    amostra: list[dict] = field(default_factory=list)
+    simulado: bool = False
+
+    def resumo(self) -> str:
+        partes = [f"{self.linhas} linhas lidas"]
+        for rotulo, contagem in (("criados", self.criados), ("atualizados", self.atualizados)):
+            itens = ", ".join(f"{n} {k}" for k, n in sorted(contagem.items()) if n)
+            partes.append(f"{rotulo}: {itens or 'nenhum'}")
+        return "; ".join(partes)
+
+
+class _Simulacao(Exception):
+    """Desfaz a transação de uma prévia."""
+
+
+def ler_csv(conteudo: bytes, cabecalho: list[str]) -> list[tuple[int, dict]]:
+    """Linhas (número, dicionário) de um CSV UTF-8 separado por ';'."""
+    try:
+        texto = conteudo.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        linha = conteudo[: exc.start].count(b"\n") + 1
+        raise ErroImportacao(
+            [ErroLinha(linha, "", "o arquivo não está em UTF-8. Salve a planilha como “CSV UTF-8 (delimitado por ;)”.")]
+        ) from exc
+    leitor = csv.reader(io.StringIO(texto, newline=""), delimiter=";")
+    try:
+        primeira = next(leitor)
+    except StopIteration:
+        raise ErroImportacao([ErroLinha(0, "", "o arquivo está vazio.")]) from None
+    lido = [c.strip().lower() for c in primeira]
+    if lido != cabecalho:
+        faltando = [c for c in cabecalho if c not in lido]
+        sobrando = [c for c in lido if c not in cabecalho]
+        detalhe = []
+        if faltando:
+            detalhe.append("faltam " + ", ".join(faltando))
+        if sobrando:
+            detalhe.append("colunas desconhecidas: " + ", ".join(sobrando))
+        if not detalhe:
+            detalhe.append("as colunas estão fora de ordem")
+        raise ErroImportacao(
+            [ErroLinha(1, "", f"cabeçalho inválido ({'; '.join(detalhe)}). Esperado: {';'.join(cabecalho)}")]
+        )
+    linhas = []
+    erros = []
+    for numero, valores in enumerate(leitor, start=2):
+        if not any(v.strip() for v in valores):
+            continue
+        if len(valores) != len(cabecalho):
+            erros.append(ErroLinha(numero, "", f"esperadas {len(cabecalho)} colunas, encontradas {len(valores)}."))
+            continue
+        linhas.append((numero, {c: v.strip() for c, v in zip(cabecalho, valores)}))
+        if len(linhas) > MAX_LINHAS:
+            raise ErroImportacao([ErroLinha(numero, "", f"o arquivo passa de {MAX_LINHAS} linhas.")])
+    if erros:
+        raise ErroImportacao(erros)
+    if not linhas:
+        raise ErroImportacao([ErroLinha(0, "", "o arquivo não tem nenhuma linha de dados.")])
+    return linhas
+
+
+def _obrigatorios(numero, linha, campos, erros) -> bool:
+    ok = True
+    for campo in campos:
+        if not linha[campo]:
+            erros.append(ErroLinha(numero, campo, "campo obrigatório vazio."))
+            ok = False
+    return ok
+
+
+class _Cadastros:
+    """UOs, ações e grupos já existentes, criados ou atualizados sob demanda."""
+
+    def __init__(self, resultado: Resultado):
+        self.r = resultado
+        self.uos = {u.codigo: u for u in UnidadeOrcamentaria.objects.all()}
+        self.acoes = {(a.uo.codigo, a.codigo): a for a in Acao.objects.select_related("uo")}
+        self.grupos = {g.codigo: g for g in GrupoDespesa.objects.all()}
+
+    def uo(self, codigo, nome):
+        uo = self.uos.get(codigo)
+        if uo is None:
+            uo = self.uos[codigo] = UnidadeOrcamentaria.objects.create(codigo=codigo, nome=nome)
+            self.r.criados["UOs"] += 1
+        elif uo.nome != nome:
+            uo.nome = nome
+            uo.save(update_fields=["nome"])
+            self.r.atualizados["UOs"] += 1
+        return uo
+
+    def acao(self, uo, codigo, nome, **extra):
+        acao = self.acoes.get((uo.codigo, codigo))
+        if acao is None:
+            acao = self.acoes[(uo.codigo, codigo)] = Acao.objects.create(uo=uo, codigo=codigo, nome=nome, **extra)
+            self.r.criados["ações"] += 1
+            return acao
+        mudou = [c for c, v in {"nome": nome, **extra}.items() if getattr(acao, c) != v]
+        if mudou:
+            for c in mudou:
+                setattr(acao, c, {"nome": nome, **extra}[c])
+            acao.save(update_fields=mudou)
+            self.r.atualizados["ações"] += 1
+        return acao
+
+    def grupo(self, codigo, nome):
+        grupo = self.grupos.get(codigo)
+        if grupo is None:
+            grupo = self.grupos[codigo] = GrupoDespesa.objects.create(codigo=codigo, nome=nome)
+            self.r.criados["grupos de despesa"] += 1
+        elif grupo.nome != nome:
+            grupo.nome = nome
+            grupo.save(update_fields=["nome"])
+            self.r.atualizados["grupos de despesa"] += 1
+        return grupo
+
+
+def _validar_loa(linhas) -> list[ErroLinha]:
+    """Validação sem banco: campos, formatos e coerência entre linhas do arquivo."""
+    erros: list[ErroLinha] = []
+    titular_da_emenda: dict[str, tuple] = {}
+    incisos_vistos: dict[str, int] = {}
+    for numero, l in linhas:
+        if not _obrigatorios(numero, l, CABECALHO_LOA, erros):
+            continue
+        if not l["emenda"].isdigit():
+            erros.append(ErroLinha(numero, "emenda", f"“{l['emenda']}” não é um número de emenda."))
+        tipo = l["tipo_titular"].upper()
+        if tipo not in ("PARLAMENTAR", "BLOCO"):
+            erros.append(ErroLinha(numero, "tipo_titular", f"use PARLAMENTAR ou BLOCO (veio “{l['tipo_titular']}”)."))
+        try:
+            validate_email(l["email"])
+        except ValidationError:
+            erros.append(ErroLinha(numero, "email", f"e-mail inválido: “{l['email']}”."))
+        inciso = l["inciso"].upper()
+        if inciso.isdigit():
+            inciso = "S" + inciso
+        l["inciso"] = inciso
+        try:
+            tipo_inciso = Inciso.tipo_do_numero(inciso)
+            if tipo_inciso == Inciso.Tipo.R:
+                erros.append(ErroLinha(numero, "inciso", "incisos R nascem da aprovação de remanejamentos; não se importam."))
+        except ValidationError as exc:
+            erros.append(ErroLinha(numero, "inciso", exc.messages[0]))
+        try:
+            l["valor_decimal"] = ler_valor(l["valor"])
+            if l["valor_decimal"] <= 0:
+                erros.append(ErroLinha(numero, "valor", "o valor do inciso deve ser maior que zero."))
+        except ValorInvalido as exc:
+            erros.append(ErroLinha(numero, "valor", str(exc)))
+        chave_titular = (l["titular"], tipo, l["email"].lower())
+        anterior = titular_da_emenda.setdefault(l["emenda"], chave_titular)
+        if anterior != chave_titular:
+            erros.append(ErroLinha(numero, "titular", f"a emenda {l['emenda']} aparece com outro titular em outra linha."))
+        if inciso in incisos_vistos:
+            erros.append(ErroLinha(numero, "inciso", f"inciso {inciso} repetido (já na linha {incisos_vistos[inciso]})."))
+        incisos_vistos.setdefault(inciso, numero)
+    return erros
+
+
+def importar_loa(*, conteudo: bytes, ano: int, publicacao: date, simular: bool = False) -> Resultado:
+    linhas = ler_csv(conteudo, CABECALHO_LOA)
+    erros = _validar_loa(linhas)
+    if erros:
+        raise ErroImportacao(erros)
+    resultado = Resultado(linhas=len(linhas), simulado=simular, amostra=[l for _, l in linhas[:20]])
+    convites: list = []
+    try:
+        with transaction.atomic():
+            _gravar_loa(linhas, ano, publicacao, resultado, convites)
+            if simular:
+                raise _Simulacao
+            for usuario in convites:
+                convidar_usuario(usuario=usuario)
+    except _Simulacao:
+        pass
+    return resultado
+
+
+def _exercicio(ano: int, publicacao: date, resultado: Resultado) -> Exercicio:
+    # Trava o exercício: duas cargas simultâneas do mesmo ano não se misturam.
+    exercicio = Exercicio.objects.select_for_update().filter(ano=ano).first()
+    if exercicio is None:
+        resultado.criados["exercícios"] += 1
+        return Exercicio.objects.create(ano=ano, data_publicacao_loa=publicacao)
+    if exercicio.data_publicacao_loa != publicacao:
+        antigas = prazos.datas_padrao(exercicio.data_publicacao_loa)
+        novas = prazos.datas_padrao(publicacao)
+        # Só recalcula as datas que ainda estão no padrão; as ajustadas pela SEGOV ficam.
+        for campo, antiga, nova in zip(
+            ("data_liberacao", "fim_janela_livre", "fim_janela_obrigatoria"), antigas, novas
+        ):
+            if getattr(exercicio, campo) == antiga:
+                setattr(exercicio, campo, nova)
+        exercicio.data_publicacao_loa = publicacao
+        erros = prazos.erros_calendario(exercicio)
+        if erros:
+            raise ErroImportacao([ErroLinha(0, "publicacao", e) for e in erros])
+        exercicio.save()
+        resultado.atualizados["exercícios"] += 1
+    return exercicio
+
+
+def _gravar_loa(linhas, ano, publicacao, resultado: Resultado, convites: list) -> None:
+    Usuario = get_user_model()
+    exercicio = _exercicio(ano, publicacao, resultado)
+    cad = _Cadastros(resultado)
+    grupo_parlamentar = Group.objects.get(name=perfis.PARLAMENTAR)
+    emails = {l["email"].lower() for _, l in linhas}
+    usuarios = {u.email.lower(): u for u in Usuario.objects.filter(email__in=emails)}
+    parlamentares = {p.usuario_id: p for p in Parlamentar.objects.filter(usuario__in=usuarios.values())}
+    blocos = {b.nome: b for b in Bloco.objects.all()}
+    emendas = {e.numero: e for e in Emenda.objects.filter(exercicio=exercicio)}
+    incisos = {i.numero: i for i in Inciso.objects.filter(exercicio=exercicio)}
+    com_movimento = set(
+        Remanejamento.objects.filter(inciso_origem__exercicio=exercicio).values_list("inciso_origem__numero", flat=True)
+    )
+    erros: list[ErroLinha] = []
+
+    def parlamentar_por_email(email: str, nome: str, criar: bool) -> Parlamentar | None:
+        usuario = usuarios.get(email)
+        if usuario is None:
+            if not criar:
+                return None
+            usuario = usuarios[email] = Usuario.objects.create_user(email=email, nome=nome)
+            usuario.groups.add(grupo_parlamentar)
+            convites.append(usuario)
+            resultado.criados["usuários"] += 1
+        parlamentar = parlamentares.get(usuario.pk)
+        if parlamentar is None:
+            if not criar:
+                return None
+            parlamentar = parlamentares[usuario.pk] = Parlamentar.objects.create(usuario=usuario, nome=nome)
+            usuario.groups.add(grupo_parlamentar)
+            resultado.criados["parlamentares"] += 1
+        elif criar and parlamentar.nome != nome:
+            parlamentar.nome = nome
+            parlamentar.save(update_fields=["nome"])
+            resultado.atualizados["parlamentares"] += 1
+        return parlamentar
+
+    # Parlamentares primeiro: o responsável por um bloco pode aparecer depois no arquivo.
+    ordenadas = sorted(linhas, key=lambda nl: nl[1]["tipo_titular"].upper() != "PARLAMENTAR")
+    for numero, l in ordenadas:
+        email = l["email"].lower()
+        if l["tipo_titular"].upper() == "PARLAMENTAR":
+            titular = {"parlamentar": parlamentar_por_email(email, l["titular"], criar=True), "bloco": None}
+        else:
+            responsavel = parlamentar_por_email(email, l["titular"], criar=False)
+            if responsavel is None:
+                erros.append(ErroLinha(numero, "email", f"o responsável pelo bloco ({email}) não é parlamentar cadastrado."))
+                continue
+            bloco = blocos.get(l["titular"])
+            if bloco is None:
+                bloco = blocos[l["titular"]] = Bloco.objects.create(nome=l["titular"], responsavel=responsavel)
+                resultado.criados["blocos"] += 1
+            elif bloco.responsavel_id != responsavel.pk:
+                bloco.responsavel = responsavel
+                bloco.save(update_fields=["responsavel"])
+                resultado.atualizados["blocos"] += 1
+            titular = {"parlamentar": None, "bloco": bloco}
+
+        uo = cad.uo(l["uo"], l["uo_nome"])
+        acao = cad.acao(uo, l["acao"], l["acao_nome"])
+        grupo = cad.grupo(l["grupo_despesa"], l["grupo_nome"])
+
+        numero_emenda = int(l["emenda"])
+        emenda = emendas.get(numero_emenda)
+        if emenda is None:
+            emenda = emendas[numero_emenda] = Emenda.objects.create(exercicio=exercicio, numero=numero_emenda, **titular)
+            resultado.criados["emendas"] += 1
+        elif (emenda.parlamentar_id, emenda.bloco_id) != tuple(t.pk if t else None for t in titular.values()):
+            erros.append(ErroLinha(numero, "titular", f"a emenda {numero_emenda} já pertence a {emenda.titular}."))
+            continue
+
+        inciso = incisos.get(l["inciso"])
+        valores = {"emenda": emenda, "acao": acao, "grupo_despesa": grupo, "valor_inicial": l["valor_decimal"]}
+        if inciso is None:
+            incisos[l["inciso"]] = Inciso.objects.create(exercicio=exercicio, numero=l["inciso"], **valores)
+            resultado.criados["incisos"] += 1
+            continue
+        mudou = [c for c, v in valores.items() if getattr(inciso, c) != v]
+        if not mudou:
+            continue
+        if inciso.numero in com_movimento:
+            erros.append(ErroLinha(numero, "inciso", f"o inciso {inciso.numero} já tem remanejamentos e não pode ser alterado pela carga."))
+            continue
+        for c in mudou:
+            setattr(inciso, c, valores[c])
+        inciso.save(update_fields=mudou)
+        resultado.atualizados["incisos"] += 1
+
+    if erros:
+        raise ErroImportacao(sorted(erros, key=lambda e: e.linha))
+
+
+def _sim_nao(valor: str) -> bool | None:
+    return {"S": True, "N": False}.get(valor.strip().upper())
+
+
+def importar_programacoes(*, conteudo: bytes, ano: int, simular: bool = False) -> Resultado:
+    linhas = ler_csv(conteudo, CABECALHO_PROGRAMACOES)
+    erros: list[ErroLinha] = []
+    exercicio = Exercicio.objects.filter(ano=ano).first()
+    if exercicio is None:
+        raise ErroImportacao([ErroLinha(0, "ano", f"o exercício {ano} não existe; importe a LOA primeiro.")])
+    vistas: dict[tuple, int] = {}
+    for numero, l in linhas:
+        if not _obrigatorios(numero, l, CABECALHO_PROGRAMACOES, erros):
+            continue
+        l["area"] = l["area"].upper()
+        if l["area"] not in Acao.Area.values:
+            erros.append(ErroLinha(numero, "area", f"use SAUDE, EDUCACAO, IAG1 ou OUTRA (veio “{l['area']}”)."))
+        for campo in ("recebe_remanejamento", "destino_livre"):
+            if _sim_nao(l[campo]) is None:
+                erros.append(ErroLinha(numero, campo, f"use S ou N (veio “{l[campo]}”)."))
+        chave = (l["uo"], l["acao"], l["grupo_despesa"])
+        if chave in vistas:
+            erros.append(ErroLinha(numero, "", f"programação repetida (já na linha {vistas[chave]})."))
+        vistas.setdefault(chave, numero)
+    if erros:
+        raise ErroImportacao(erros)
+
+    resultado = Resultado(linhas=len(linhas), simulado=simular, amostra=[l for _, l in linhas[:20]])
+    try:
+        with transaction.atomic():
+            cad = _Cadastros(resultado)
+            existentes = {
+                (p.acao_id, p.grupo_despesa_id): p for p in ProgramacaoElegivel.objects.filter(exercicio=exercicio)
+            }
+            for _, l in linhas:
+                uo = cad.uo(l["uo"], l["uo_nome"])
+                acao = cad.acao(
+                    uo, l["acao"], l["acao_nome"], area=l["area"], destino_livre=_sim_nao(l["destino_livre"])
+                )
+                grupo = cad.grupo(l["grupo_despesa"], l["grupo_nome"])
+                recebe = _sim_nao(l["recebe_remanejamento"])
+                prog = existentes.get((acao.pk, grupo.pk))
+                if prog is None:
+                    existentes[(acao.pk, grupo.pk)] = ProgramacaoElegivel.objects.create(
+                        exercicio=exercicio, acao=acao, grupo_despesa=grupo, recebe_remanejamento=recebe
+                    )
+                    resultado.criados["programações"] += 1
+                elif prog.recebe_remanejamento != recebe:
+                    prog.recebe_remanejamento = recebe
+                    prog.save(update_fields=["recebe_remanejamento"])
+                    resultado.atualizados["programações"] += 1
+            if simular:
+                raise _Simulacao
+    except _Simulacao:
+        pass
+    return resultado

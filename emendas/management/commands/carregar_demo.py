@@ -1,0 +1,66 @@
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from contas.services import criar_usuario
+from convenios.cnpj import gerar_cnpj
+from convenios.models import Convenente
+from emendas import demo
+from emendas.importacao import importar_loa, importar_programacoes
+from emendas.models import Bloco, Exercicio, Parlamentar, UnidadeOrcamentaria
+
+SENHA_DEMO = "sigcon-demo-2026"
+
+
+class Command(BaseCommand):
+    help = "Carrega um exercício de demonstração com as janelas abertas hoje. Pode rodar de novo sem duplicar."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dias-desde-publicacao", type=int, default=25,
+                            help="Há quantos dias a LOA foi publicada (25 = janela livre aberta).")
+
+    def handle(self, dias_desde_publicacao, **_):
+        hoje = timezone.localdate()
+        ano = hoje.year
+        publicacao = hoje - timedelta(days=dias_desde_publicacao)
+        existente = Exercicio.objects.filter(ano=ano).first()
+        if existente:
+            publicacao = existente.data_publicacao_loa  # não mexe no calendário já carregado
+        with transaction.atomic():
+            loa = importar_loa(conteudo=demo.csv_loa(), ano=ano, publicacao=publicacao)
+            prog = importar_programacoes(conteudo=demo.csv_programacoes(), ano=ano)
+            for i in range(10):
+                criar_usuario(email=demo.email_parlamentar(i), perfil="parlamentar", senha=SENHA_DEMO)
+            bloco = Bloco.objects.get(nome="Bloco Minas em Frente")
+            bloco.membros.add(*Parlamentar.objects.filter(usuario__email__in=[demo.email_parlamentar(i) for i in (1, 2, 3)]))
+            criar_usuario(email="segov@segov.demo", perfil="segov", nome="Analista SEGOV", senha=SENHA_DEMO)
+            criar_usuario(email="admin@sigcon.demo", perfil="admin", nome="Administrador", senha=SENHA_DEMO)
+            for codigo, email, nome in [
+                ("4291", "saude@ses.demo", "Analista – Saúde"),
+                ("1261", "educacao@see.demo", "Analista – Educação"),
+                ("1491", "governo@segov.demo", "Analista – Governo"),
+            ]:
+                uo = UnidadeOrcamentaria.objects.get(codigo=codigo)
+                criar_usuario(email=email, perfil="orgao", nome=nome, uo=uo, senha=SENHA_DEMO)
+            municipios = ["Belo Horizonte", "Montes Claros", "Uberlândia", "Juiz de Fora", "Governador Valadares"]
+            for n, municipio in enumerate(municipios, start=1):
+                tipo = Convenente.Tipo.ADM_MUNICIPAL if n % 2 else Convenente.Tipo.OSC
+                nome = f"Prefeitura Municipal de {municipio}" if n % 2 else f"Associação Comunitária de {municipio}"
+                conv, _ = Convenente.objects.update_or_create(
+                    cnpj=gerar_cnpj(17_000_000 + n), defaults={"razao_social": nome, "municipio": municipio, "tipo": tipo}
+                )
+                usuario = criar_usuario(email=f"convenente{n}@convenente.demo", perfil="convenente", nome=nome,
+                                        senha=SENHA_DEMO)
+                conv.usuarios.add(usuario)
+        self.stdout.write(self.style.SUCCESS(f"Demonstração do exercício {ano} carregada. LOA: {loa.resumo()}. "
+                                             f"Programações: {prog.resumo()}."))
+        self.stdout.write(
+            "\nLogins de demonstração (senha para todos: %s):\n"
+            "  Parlamentar: dep001@almg.demo (responsável pelo Bloco Minas em Frente), dep002@almg.demo … dep010@almg.demo\n"
+            "  SEGOV:       segov@segov.demo\n"
+            "  Órgão:       saude@ses.demo, educacao@see.demo, governo@segov.demo\n"
+            "  Convenente:  convenente1@convenente.demo … convenente5@convenente.demo\n"
+            "  Admin:       admin@sigcon.demo (também em /admin/)\n" % SENHA_DEMO
+        )

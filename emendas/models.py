@@ -1,0 +1,349 @@
+import re
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from . import prazos
+from .prazos import OrigemSaldo
+
+__all__ = [
+    "Exercicio",
+    "UnidadeOrcamentaria",
+    "Acao",
+    "GrupoDespesa",
+    "ProgramacaoElegivel",
+    "Parlamentar",
+    "Bloco",
+    "Emenda",
+    "Inciso",
+    "Remanejamento",
+    "OrigemSaldo",
+]
+
+DINHEIRO = {"max_digits": 15, "decimal_places": 2}
+NAO_NEGATIVO = [MinValueValidator(Decimal("0.00"))]
+
+
+class Exercicio(models.Model):
+    """Ano orçamentário (LOA) com o calendário das janelas e a política de remanejamento."""
+
+    ano = models.PositiveSmallIntegerField("ano", unique=True)
+    data_publicacao_loa = models.DateField("publicação da LOA (D0)")
+    data_liberacao = models.DateField(
+        "liberação do sistema", blank=True, help_text="Padrão: 16 dias após a publicação da LOA."
+    )
+    fim_janela_livre = models.DateField(
+        "fim da janela livre", blank=True, help_text="Padrão: 30 dias após a liberação (D0+46), inclusive."
+    )
+    fim_janela_obrigatoria = models.DateField(
+        "fim da janela obrigatória", blank=True, help_text="Padrão: 60 dias após a publicação (D0+60), inclusive."
+    )
+    permite_outra_uo = models.BooleanField("permite remanejar para outra UO", default=False)
+    limite_outra_uo_percentual = models.DecimalField(
+        "limite para outra UO (% do montante impositivo)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    minimo_saude_percentual = models.DecimalField(
+        "mínimo em saúde (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Vazio: não verificado.",
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    auto_aprovar_remanejamento = models.BooleanField("aprovar remanejamentos válidos automaticamente", default=False)
+    nao_impositivo_habilitado = models.BooleanField(
+        "saldo não impositivo habilitado", default=False, help_text="Libera remanejar e indicar após o prazo."
+    )
+    # Próximo número de inciso R; lido e incrementado com a linha travada.
+    sequencia_inciso_r = models.PositiveIntegerField("último número de inciso R", default=0, editable=False)
+
+    class Meta:
+        verbose_name = "exercício"
+        verbose_name_plural = "exercícios"
+        ordering = ["-ano"]
+
+    def __str__(self):
+        return str(self.ano)
+
+    def preencher_datas_padrao(self):
+        liberacao, fim_livre, fim_obrigatoria = prazos.datas_padrao(self.data_publicacao_loa)
+        if not self.data_liberacao:
+            self.data_liberacao = liberacao
+        if not self.fim_janela_livre:
+            self.fim_janela_livre = fim_livre
+        if not self.fim_janela_obrigatoria:
+            self.fim_janela_obrigatoria = fim_obrigatoria
+
+    def clean(self):
+        if self.data_publicacao_loa:
+            self.preencher_datas_padrao()
+            erros = prazos.erros_calendario(self)
+            if erros:
+                raise ValidationError(erros)
+
+    def save(self, *args, **kwargs):
+        self.preencher_datas_padrao()
+        super().save(*args, **kwargs)
+
+    def fase(self, dia=None) -> prazos.Fase:
+        return prazos.fase(self, dia or timezone.localdate())
+
+
+class UnidadeOrcamentaria(models.Model):
+    codigo = models.CharField("código", max_length=10, unique=True)
+    nome = models.CharField("nome", max_length=200)
+    analistas = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="analistas do órgão",
+        blank=True,
+        related_name="uos_analisadas",
+        help_text="Analistas de viabilidade técnica que analisam as indicações desta UO.",
+    )
+
+    class Meta:
+        verbose_name = "unidade orçamentária"
+        verbose_name_plural = "unidades orçamentárias"
+        ordering = ["codigo"]
+
+    def __str__(self):
+        return f"{self.codigo} – {self.nome}"
+
+
+class Acao(models.Model):
+    class Area(models.TextChoices):
+        SAUDE = "SAUDE", "Saúde"
+        EDUCACAO = "EDUCACAO", "Educação"
+        IAG1 = "IAG1", "Ações estratégicas (IAG 1)"
+        OUTRA = "OUTRA", "Outra"
+
+    uo = models.ForeignKey(UnidadeOrcamentaria, on_delete=models.PROTECT, related_name="acoes", verbose_name="UO")
+    codigo = models.CharField("código", max_length=10)
+    nome = models.CharField("nome", max_length=250)
+    area = models.CharField("área", max_length=10, choices=Area.choices, default=Area.OUTRA)
+    destino_livre = models.BooleanField(
+        "destino livre", default=False, help_text="Recebe remanejamento de qualquer UO (ex.: UO 1491 / ação 2090)."
+    )
+
+    class Meta:
+        verbose_name = "ação orçamentária"
+        verbose_name_plural = "ações orçamentárias"
+        ordering = ["uo__codigo", "codigo"]
+        constraints = [models.UniqueConstraint(fields=["uo", "codigo"], name="acao_unica_por_uo")]
+
+    def __str__(self):
+        return f"{self.codigo} – {self.nome}"
+
+
+class GrupoDespesa(models.Model):
+    codigo = models.CharField("código", max_length=10, unique=True)
+    nome = models.CharField("nome", max_length=120)
+
+    class Meta:
+        verbose_name = "grupo de despesa"
+        verbose_name_plural = "grupos de despesa"
+        ordering = ["codigo"]
+
+    def __str__(self):
+        return f"{self.codigo} – {self.nome}"
+
+
+class ProgramacaoElegivel(models.Model):
+    """Ação + grupo de despesa do anexo da Resolução SEGOV para o exercício."""
+
+    exercicio = models.ForeignKey(Exercicio, on_delete=models.CASCADE, related_name="programacoes")
+    acao = models.ForeignKey(Acao, on_delete=models.PROTECT, related_name="programacoes", verbose_name="ação")
+    grupo_despesa = models.ForeignKey(GrupoDespesa, on_delete=models.PROTECT, verbose_name="grupo de despesa")
+    recebe_remanejamento = models.BooleanField("recebe remanejamento", default=True)
+
+    class Meta:
+        verbose_name = "programação elegível"
+        verbose_name_plural = "programações elegíveis"
+        ordering = ["acao__uo__codigo", "acao__codigo", "grupo_despesa__codigo"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercicio", "acao", "grupo_despesa"], name="programacao_unica")
+        ]
+
+    def __str__(self):
+        return f"{self.acao.uo.codigo} / {self.acao.codigo} / {self.grupo_despesa.codigo}"
+
+
+class Parlamentar(models.Model):
+    usuario = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="parlamentar", verbose_name="usuário"
+    )
+    nome = models.CharField("nome parlamentar", max_length=200)
+
+    class Meta:
+        verbose_name = "parlamentar"
+        verbose_name_plural = "parlamentares"
+        ordering = ["nome"]
+
+    def __str__(self):
+        return self.nome
+
+
+class Bloco(models.Model):
+    nome = models.CharField("nome", max_length=200, unique=True)
+    responsavel = models.ForeignKey(
+        Parlamentar, on_delete=models.PROTECT, related_name="blocos_responsavel", verbose_name="responsável"
+    )
+    membros = models.ManyToManyField(Parlamentar, related_name="blocos", blank=True, verbose_name="membros")
+
+    class Meta:
+        verbose_name = "bloco ou bancada"
+        verbose_name_plural = "blocos e bancadas"
+        ordering = ["nome"]
+
+    def __str__(self):
+        return self.nome
+
+
+class Emenda(models.Model):
+    exercicio = models.ForeignKey(Exercicio, on_delete=models.PROTECT, related_name="emendas")
+    numero = models.PositiveIntegerField("número")
+    parlamentar = models.ForeignKey(
+        Parlamentar, on_delete=models.PROTECT, null=True, blank=True, related_name="emendas"
+    )
+    bloco = models.ForeignKey(Bloco, on_delete=models.PROTECT, null=True, blank=True, related_name="emendas")
+
+    class Meta:
+        verbose_name = "emenda"
+        verbose_name_plural = "emendas"
+        ordering = ["exercicio", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercicio", "numero"], name="emenda_unica_por_exercicio"),
+            models.CheckConstraint(
+                condition=(Q(parlamentar__isnull=False, bloco__isnull=True) | Q(parlamentar__isnull=True, bloco__isnull=False)),
+                name="emenda_um_titular",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Emenda {self.numero}/{self.exercicio_id and self.exercicio.ano}"
+
+    @property
+    def titular(self):
+        return self.parlamentar or self.bloco
+
+
+_NUMERO_INCISO = re.compile(r"^([SRP])(\d{1,6})$")
+
+
+class Inciso(models.Model):
+    class Tipo(models.TextChoices):
+        S = "S", "S – previsto na LOA"
+        R = "R", "R – resultante de remanejamento"
+        P = "P", "P – remanejamento constitucional (não remanejável)"
+
+    exercicio = models.ForeignKey(Exercicio, on_delete=models.PROTECT, related_name="incisos", editable=False)
+    emenda = models.ForeignKey(Emenda, on_delete=models.PROTECT, related_name="incisos")
+    numero = models.CharField("inciso", max_length=8, help_text="Letra e número, ex.: S530.")
+    tipo = models.CharField("tipo", max_length=1, choices=Tipo.choices, editable=False)
+    acao = models.ForeignKey(Acao, on_delete=models.PROTECT, related_name="incisos", verbose_name="ação")
+    grupo_despesa = models.ForeignKey(GrupoDespesa, on_delete=models.PROTECT, verbose_name="grupo de despesa")
+    valor_inicial = models.DecimalField("valor inicial", validators=NAO_NEGATIVO, **DINHEIRO)
+    inciso_origem = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="incisos_gerados",
+        verbose_name="inciso de origem",
+    )
+    # Balde em que o valor inicial nasce: LIVRE para S e P; para R depende da fase da aprovação.
+    saldo_inicial = models.CharField(
+        "saldo inicial em", max_length=20, choices=OrigemSaldo.choices, default=OrigemSaldo.LIVRE, editable=False
+    )
+    criado_em = models.DateTimeField("criado em", default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "inciso"
+        verbose_name_plural = "incisos"
+        ordering = ["acao__uo__codigo", "emenda__numero", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercicio", "numero"], name="inciso_unico_por_exercicio"),
+            models.CheckConstraint(condition=Q(valor_inicial__gte=0), name="inciso_valor_inicial_nao_negativo"),
+        ]
+
+    def __str__(self):
+        return self.numero
+
+    @staticmethod
+    def tipo_do_numero(numero: str) -> str:
+        casado = _NUMERO_INCISO.match(numero or "")
+        if not casado:
+            raise ValidationError(f"Número de inciso inválido: “{numero}”. Use a letra S, R ou P seguida de dígitos.")
+        return casado.group(1)
+
+    def clean(self):
+        self.tipo = self.tipo_do_numero(self.numero)
+
+    def save(self, *args, **kwargs):
+        self.tipo = self.tipo_do_numero(self.numero)
+        if self.emenda_id and not self.exercicio_id:
+            self.exercicio_id = self.emenda.exercicio_id
+        super().save(*args, **kwargs)
+
+    @property
+    def uo(self):
+        return self.acao.uo
+
+    @property
+    def remanejavel(self) -> bool:
+        return self.tipo != self.Tipo.P
+
+
+class Remanejamento(models.Model):
+    """Pedido de remanejamento (LDO) de parte de um inciso para outra programação."""
+
+    class Status(models.TextChoices):
+        SOLICITADO = "SOLICITADO", "Solicitado"
+        APROVADO = "APROVADO", "Aprovado"
+        REPROVADO = "REPROVADO", "Reprovado"
+        CANCELADO = "CANCELADO", "Cancelado"
+
+    inciso_origem = models.ForeignKey(
+        Inciso, on_delete=models.PROTECT, related_name="remanejamentos", verbose_name="inciso de origem"
+    )
+    acao = models.ForeignKey(Acao, on_delete=models.PROTECT, related_name="+", verbose_name="ação de destino")
+    grupo_despesa = models.ForeignKey(
+        GrupoDespesa, on_delete=models.PROTECT, related_name="+", verbose_name="grupo de despesa de destino"
+    )
+    valor = models.DecimalField("valor", validators=[MinValueValidator(Decimal("0.01"))], **DINHEIRO)
+    detalhamento = models.TextField("detalhamento", blank=True)
+    status = models.CharField("situação", max_length=12, choices=Status.choices, default=Status.SOLICITADO)
+    saldo_origem = models.CharField("saldo de origem", max_length=20, choices=OrigemSaldo.choices)
+    saldo_devolucao = models.CharField(
+        "valor devolvido para", max_length=20, choices=OrigemSaldo.choices, blank=True
+    )
+    solicitado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="solicitado por"
+    )
+    solicitado_em = models.DateTimeField("solicitado em", default=timezone.now)
+    decidido_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="decidido por",
+    )
+    decidido_em = models.DateTimeField("decidido em", null=True, blank=True)
+    justificativa = models.TextField("justificativa", blank=True)
+    inciso_gerado = models.OneToOneField(
+        Inciso, on_delete=models.PROTECT, null=True, blank=True, related_name="remanejamento_de_origem",
+        verbose_name="inciso R gerado",
+    )
+
+    class Meta:
+        verbose_name = "remanejamento"
+        verbose_name_plural = "remanejamentos"
+        ordering = ["-solicitado_em"]
+        constraints = [
+            models.CheckConstraint(condition=Q(valor__gt=0), name="remanejamento_valor_positivo"),
+        ]
+
+    def __str__(self):
+        return f"Remanejamento {self.pk} de {self.inciso_origem}"

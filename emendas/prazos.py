@@ -1,0 +1,144 @@
+"""Regras que dependem só de datas: fases do exercício e baldes de saldo.
+
+Funções puras: recebem o calendário do exercício e um dia, nunca consultam o
+banco nem chamam ``now()``. O calendário é qualquer objeto com os quatro
+atributos de data do ``Exercicio`` (o próprio modelo, ou ``Calendario`` nos testes).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from django.db import models
+
+# Deslocamentos padrão a partir da publicação da LOA (D0), regime de 2019 (DOMAIN.md §5.2).
+DIAS_ATE_LIBERACAO = 16
+DIAS_JANELA_LIVRE = 30  # contados da liberação: D0+46
+DIAS_ATE_FIM_OBRIGATORIA = 60
+
+
+class Fase(str, Enum):
+    FECHADO = "FECHADO"
+    LIVRE = "LIVRE"
+    RESTRITA = "RESTRITA"
+    ENCERRADA = "ENCERRADA"
+
+    @property
+    def rotulo(self) -> str:
+        return ROTULOS_FASE[self]
+
+
+ROTULOS_FASE = {
+    Fase.FECHADO: "Sistema em atualização",
+    Fase.LIVRE: "Janela livre (remanejamento e indicação)",
+    Fase.RESTRITA: "Janela restrita (após 30 dias da liberação)",
+    Fase.ENCERRADA: "Prazos de execução obrigatória encerrados",
+}
+
+
+class OrigemSaldo(models.TextChoices):
+    """Baldes de saldo livre de um inciso (de onde sai e para onde volta o dinheiro)."""
+
+    LIVRE = "LIVRE", "Livre"
+    COM_REMANEJAMENTO = "COM_REMANEJAMENTO", "Com possibilidade de remanejamento"
+    SEM_REMANEJAMENTO = "SEM_REMANEJAMENTO", "Sem possibilidade de remanejamento"
+    NAO_IMPOSITIVO = "NAO_IMPOSITIVO", "Não impositivo"
+    RESERVADO_PL = "RESERVADO_PL", "Reservado para projeto de lei"
+
+
+@dataclass(frozen=True)
+class Calendario:
+    data_publicacao_loa: date
+    data_liberacao: date
+    fim_janela_livre: date
+    fim_janela_obrigatoria: date
+    nao_impositivo_habilitado: bool = False
+
+    @classmethod
+    def padrao(cls, publicacao: date, **extra) -> "Calendario":
+        return cls(publicacao, *datas_padrao(publicacao), **extra)
+
+
+def datas_padrao(publicacao: date) -> tuple[date, date, date]:
+    """(data_liberacao, fim_janela_livre, fim_janela_obrigatoria) derivadas de D0."""
+    liberacao = publicacao + timedelta(days=DIAS_ATE_LIBERACAO)
+    return (
+        liberacao,
+        liberacao + timedelta(days=DIAS_JANELA_LIVRE),
+        publicacao + timedelta(days=DIAS_ATE_FIM_OBRIGATORIA),
+    )
+
+
+def erros_calendario(cal) -> list[str]:
+    """Mensagens para um calendário fora de ordem (vazio quando está correto)."""
+    erros = []
+    if cal.data_liberacao < cal.data_publicacao_loa:
+        erros.append("A data de liberação não pode ser anterior à publicação da LOA.")
+    if cal.fim_janela_livre < cal.data_liberacao:
+        erros.append("O fim da janela livre não pode ser anterior à liberação.")
+    if cal.fim_janela_obrigatoria < cal.fim_janela_livre:
+        erros.append("O fim da janela obrigatória não pode ser anterior ao fim da janela livre.")
+    return erros
+
+
+def fase(exercicio, dia: date) -> Fase:
+    """Fase do exercício no dia *dia* (datas de fim inclusivas, dias corridos)."""
+    if dia < exercicio.data_liberacao:
+        return Fase.FECHADO
+    if dia <= exercicio.fim_janela_livre:
+        return Fase.LIVRE
+    if dia <= exercicio.fim_janela_obrigatoria:
+        return Fase.RESTRITA
+    return Fase.ENCERRADA
+
+
+def fim_da_fase(exercicio, dia: date) -> date | None:
+    """Último dia da fase em curso (None quando a fase não termina)."""
+    atual = fase(exercicio, dia)
+    return {
+        Fase.FECHADO: exercicio.data_liberacao - timedelta(days=1),
+        Fase.LIVRE: exercicio.fim_janela_livre,
+        Fase.RESTRITA: exercicio.fim_janela_obrigatoria,
+        Fase.ENCERRADA: None,
+    }[atual]
+
+
+def saldo_de_uso(exercicio, dia: date) -> dict[str, tuple[str, ...]]:
+    """Baldes que remanejamento e indicação podem consumir no dia (tabela de fases)."""
+    atual = fase(exercicio, dia)
+    if atual is Fase.LIVRE:
+        return {"remanejamento": (OrigemSaldo.LIVRE,), "indicacao": (OrigemSaldo.LIVRE,)}
+    if atual is Fase.RESTRITA:
+        return {
+            "remanejamento": (OrigemSaldo.COM_REMANEJAMENTO,),
+            "indicacao": (OrigemSaldo.COM_REMANEJAMENTO, OrigemSaldo.SEM_REMANEJAMENTO),
+        }
+    if atual is Fase.ENCERRADA and exercicio.nao_impositivo_habilitado:
+        return {"remanejamento": (OrigemSaldo.NAO_IMPOSITIVO,), "indicacao": (OrigemSaldo.NAO_IMPOSITIVO,)}
+    return {"remanejamento": (), "indicacao": ()}
+
+
+def destino_devolucao_remanejamento(exercicio, dia: date, origem: str) -> str:
+    """Para onde volta o valor de um remanejamento reprovado ou cancelado no dia (Decisões)."""
+    atual = fase(exercicio, dia)
+    if atual is Fase.ENCERRADA:
+        return OrigemSaldo.NAO_IMPOSITIVO
+    if origem == OrigemSaldo.NAO_IMPOSITIVO:
+        return OrigemSaldo.NAO_IMPOSITIVO
+    if atual is Fase.RESTRITA:
+        if origem == OrigemSaldo.COM_REMANEJAMENTO:
+            return OrigemSaldo.COM_REMANEJAMENTO
+        return OrigemSaldo.SEM_REMANEJAMENTO
+    return OrigemSaldo.LIVRE
+
+
+def saldo_inicial_inciso_r(exercicio, dia_aprovacao: date, origem: str) -> str:
+    """Balde em que nasce o dinheiro de um inciso R aprovado no dia (Decisões, "The R inciso")."""
+    atual = fase(exercicio, dia_aprovacao)
+    if atual is Fase.ENCERRADA or origem == OrigemSaldo.NAO_IMPOSITIVO:
+        return OrigemSaldo.NAO_IMPOSITIVO
+    if atual is Fase.RESTRITA:
+        if origem == OrigemSaldo.COM_REMANEJAMENTO:
+            return OrigemSaldo.COM_REMANEJAMENTO
+        return OrigemSaldo.SEM_REMANEJAMENTO
+    return OrigemSaldo.LIVRE

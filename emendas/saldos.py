@@ -1,0 +1,155 @@
+"""Cálculo puro dos saldos de um inciso a partir dos seus movimentos e do calendário.
+
+Cada centavo do inciso está em exatamente um balde (DOMAIN.md, "Buckets"):
+solicitado + indicado + livre + CPR + SPR + não impositivo + reservado PL = valor do inciso.
+
+Um *movimento* é um remanejamento ou uma indicação visto no fim do dia de
+referência: saiu do balde ``origem`` e está pendente, ativo, saiu do inciso
+(remanejamento aprovado) ou foi devolvido ao balde ``destino``. Como todo
+movimento é linear e as viradas de fase só juntam baldes inteiros (LIVRE → SPR;
+CPR + SPR → não impositivo), somar os movimentos e aplicar as viradas da fase do
+dia dá o mesmo resultado que reproduzi-los em ordem.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+from sigcon.dinheiro import ZERO
+
+from .prazos import Fase, OrigemSaldo, fase
+
+
+class Estado(str, Enum):
+    PENDENTE = "PENDENTE"  # remanejamento solicitado, ainda não decidido
+    ATIVO = "ATIVO"  # indicação em andamento ou aprovada
+    SAIU = "SAIU"  # remanejamento aprovado: o valor deixou o inciso
+    DEVOLVIDO = "DEVOLVIDO"  # reprovado ou cancelado: voltou ao balde ``destino``
+
+
+@dataclass(frozen=True)
+class Movimento:
+    valor: Decimal
+    estado: Estado
+    origem: str
+    destino: str = ""
+
+
+@dataclass(frozen=True)
+class Saldos:
+    fase: Fase
+    valor_inicial: Decimal
+    valor_inciso: Decimal
+    remanejamento_solicitado: Decimal
+    indicado: Decimal
+    livre: Decimal
+    com_remanejamento: Decimal
+    sem_remanejamento: Decimal
+    nao_impositivo: Decimal
+    reservado_pl: Decimal
+    disponivel_remanejamento: Decimal
+    disponivel_indicacao: Decimal
+
+    CAMPOS_SOMA = (
+        "valor_inicial",
+        "valor_inciso",
+        "remanejamento_solicitado",
+        "indicado",
+        "livre",
+        "com_remanejamento",
+        "sem_remanejamento",
+        "nao_impositivo",
+        "reservado_pl",
+        "disponivel_remanejamento",
+        "disponivel_indicacao",
+    )
+
+    def baldes(self) -> dict[str, Decimal]:
+        return {
+            "remanejamento_solicitado": self.remanejamento_solicitado,
+            "indicado": self.indicado,
+            OrigemSaldo.LIVRE: self.livre,
+            OrigemSaldo.COM_REMANEJAMENTO: self.com_remanejamento,
+            OrigemSaldo.SEM_REMANEJAMENTO: self.sem_remanejamento,
+            OrigemSaldo.NAO_IMPOSITIVO: self.nao_impositivo,
+            OrigemSaldo.RESERVADO_PL: self.reservado_pl,
+        }
+
+    def saldo_do_balde(self, balde: str) -> Decimal:
+        return self.baldes()[balde]
+
+    @classmethod
+    def zerados(cls, fase_do_dia: Fase) -> "Saldos":
+        return cls(fase_do_dia, *([ZERO] * len(cls.CAMPOS_SOMA)))
+
+    def __add__(self, outro: "Saldos") -> "Saldos":
+        somados = {c: getattr(self, c) + getattr(outro, c) for c in self.CAMPOS_SOMA}
+        return Saldos(fase=self.fase, **somados)
+
+
+def calcular_saldos(
+    *,
+    exercicio,
+    dia: date,
+    valor_inicial: Decimal,
+    saldo_inicial: str = OrigemSaldo.LIVRE,
+    remanejavel: bool = True,
+    movimentos=(),
+) -> Saldos:
+    """Saldos no fim do dia *dia*. Não consulta o banco."""
+    baldes = {b: ZERO for b in OrigemSaldo.values}
+    baldes[saldo_inicial] += valor_inicial
+    solicitado = indicado = saiu = ZERO
+    for mov in movimentos:
+        baldes[mov.origem] -= mov.valor
+        if mov.estado is Estado.PENDENTE:
+            solicitado += mov.valor
+        elif mov.estado is Estado.ATIVO:
+            indicado += mov.valor
+        elif mov.estado is Estado.SAIU:
+            saiu += mov.valor
+        else:
+            baldes[mov.destino] += mov.valor
+
+    fase_do_dia = fase(exercicio, dia)
+    if fase_do_dia in (Fase.RESTRITA, Fase.ENCERRADA):
+        # Fim da janela livre: o que não foi usado perde a possibilidade de remanejamento.
+        baldes[OrigemSaldo.SEM_REMANEJAMENTO] += baldes[OrigemSaldo.LIVRE]
+        baldes[OrigemSaldo.LIVRE] = ZERO
+    if fase_do_dia is Fase.ENCERRADA:
+        # Fim da janela obrigatória: CPR e SPR deixam de ser impositivos.
+        baldes[OrigemSaldo.NAO_IMPOSITIVO] += (
+            baldes[OrigemSaldo.COM_REMANEJAMENTO] + baldes[OrigemSaldo.SEM_REMANEJAMENTO]
+        )
+        baldes[OrigemSaldo.COM_REMANEJAMENTO] = baldes[OrigemSaldo.SEM_REMANEJAMENTO] = ZERO
+
+    livre = baldes[OrigemSaldo.LIVRE]
+    cpr = baldes[OrigemSaldo.COM_REMANEJAMENTO]
+    spr = baldes[OrigemSaldo.SEM_REMANEJAMENTO]
+    ni = baldes[OrigemSaldo.NAO_IMPOSITIVO]
+    if fase_do_dia is Fase.LIVRE:
+        disp_rem, disp_ind = livre, livre
+    elif fase_do_dia is Fase.RESTRITA:
+        disp_rem, disp_ind = cpr, cpr + spr
+    elif fase_do_dia is Fase.ENCERRADA and exercicio.nao_impositivo_habilitado:
+        disp_rem, disp_ind = ni, ni
+    else:
+        disp_rem = disp_ind = ZERO
+    if not remanejavel:
+        disp_rem = ZERO
+
+    return Saldos(
+        fase=fase_do_dia,
+        valor_inicial=valor_inicial,
+        valor_inciso=valor_inicial - saiu,
+        remanejamento_solicitado=solicitado,
+        indicado=indicado,
+        livre=livre,
+        com_remanejamento=cpr,
+        sem_remanejamento=spr,
+        nao_impositivo=ni,
+        reservado_pl=baldes[OrigemSaldo.RESERVADO_PL],
+        disponivel_remanejamento=disp_rem,
+        disponivel_indicacao=disp_ind,
+    )

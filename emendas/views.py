@@ -1,0 +1,181 @@
+import base64
+import binascii
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from contas import perfis
+
+from . import prazos, selectors
+from .forms import ExercicioForm, ImportacaoForm
+from .importacao import ErroImportacao, importar_loa, importar_programacoes
+from .models import Exercicio, UnidadeOrcamentaria
+
+
+def _exigir_segov(usuario):
+    if not perfis.e_segov(usuario):
+        raise PermissionDenied("Somente a SEGOV acessa esta tela.")
+
+
+def _ano_pedido(request) -> int | None:
+    try:
+        return int(request.GET.get("ano", ""))
+    except ValueError:
+        return None
+
+
+def _janela(exercicio: Exercicio, hoje: date) -> dict:
+    fase = prazos.fase(exercicio, hoje)
+    fim = prazos.fim_da_fase(exercicio, hoje)
+    return {
+        "fase": fase,
+        "fim": fim,
+        "dias_restantes": (fim - hoje).days if fim else None,
+        "usos": prazos.saldo_de_uso(exercicio, hoje),
+    }
+
+
+@login_required
+def inicio(request):
+    usuario = request.user
+    if perfis.e_segov(usuario):
+        return painel_segov(request)
+    if perfis.tem_perfil(usuario, perfis.PARLAMENTAR):
+        return painel_parlamentar(request)
+    if perfis.tem_perfil(usuario, perfis.ORGAO):
+        return painel_orgao(request)
+    return render(request, "emendas/inicio_generico.html")
+
+
+def _contexto_exercicio(request):
+    exercicio = selectors.exercicio_atual(_ano_pedido(request))
+    anos = list(Exercicio.objects.values_list("ano", flat=True))
+    hoje = timezone.localdate()
+    contexto = {"exercicio": exercicio, "anos": anos, "hoje": hoje}
+    if exercicio:
+        contexto["janela"] = _janela(exercicio, hoje)
+    return contexto
+
+
+def painel_parlamentar(request):
+    contexto = _contexto_exercicio(request)
+    exercicio = contexto["exercicio"]
+    if exercicio:
+        grupos = selectors.painel_parlamentar(request.user, exercicio, contexto["hoje"])
+        contexto["grupos"] = grupos
+        total = None
+        for g in grupos:
+            total = g.total if total is None else total + g.total
+        contexto["total"] = total
+    return render(request, "emendas/painel_parlamentar.html", contexto)
+
+
+def painel_segov(request):
+    contexto = _contexto_exercicio(request)
+    exercicio = contexto["exercicio"]
+    if exercicio:
+        linhas, total = selectors.totais_por_titular(exercicio, contexto["hoje"])
+        contexto.update(linhas=linhas, total=total, montante_s=selectors.montante_total(exercicio))
+    return render(request, "emendas/painel_segov.html", contexto)
+
+
+def painel_orgao(request):
+    contexto = _contexto_exercicio(request)
+    contexto["uos"] = (
+        UnidadeOrcamentaria.objects.filter(analistas=request.user)
+        .annotate(n_acoes=Count("acoes", distinct=True))
+        .order_by("codigo")
+    )
+    return render(request, "emendas/painel_orgao.html", contexto)
+
+
+@login_required
+def inciso_detalhe(request, pk: int):
+    inciso = selectors.inciso_para_usuario(request.user, pk)
+    hoje = timezone.localdate()
+    saldos = selectors.saldos_inciso(inciso, hoje)
+    return render(
+        request,
+        "emendas/inciso_detalhe.html",
+        {
+            "inciso": inciso,
+            "saldos": saldos,
+            "janela": _janela(inciso.exercicio, hoje),
+            "hoje": hoje,
+            "pode_escrever": selectors.pode_escrever_no_inciso(request.user, inciso),
+            "gerados": inciso.incisos_gerados.select_related("acao__uo", "grupo_despesa"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exercicio_editar(request, ano: int):
+    _exigir_segov(request.user)
+    exercicio = get_object_or_404(Exercicio, ano=ano)
+    form = ExercicioForm(request.POST or None, instance=exercicio)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Calendário e regras do exercício {ano} salvos.")
+        return redirect(f"/?ano={ano}")
+    return render(request, "emendas/exercicio_form.html", {"form": form, "exercicio": exercicio})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def importar(request):
+    """Carga de arquivos pela SEGOV: envio → prévia (nada gravado) → confirmação."""
+    _exigir_segov(request.user)
+    form = ImportacaoForm(request.POST or None, request.FILES or None)
+    contexto = {"form": form}
+    if request.method == "POST" and "confirmar" in request.POST:
+        return _confirmar_importacao(request)
+    if request.method == "POST" and form.is_valid():
+        conteudo = form.cleaned_data["arquivo"].read()
+        dados = form.cleaned_data
+        try:
+            resultado = _executar_importacao(dados["tipo"], conteudo, dados["ano"], dados["publicacao"], simular=True)
+        except ErroImportacao as exc:
+            contexto["erros"] = exc.erros
+        else:
+            contexto.update(
+                resultado=resultado,
+                conteudo_b64=base64.b64encode(conteudo).decode("ascii"),
+                dados=dados,
+                nome_arquivo=dados["arquivo"].name,
+            )
+    return render(request, "emendas/importar.html", contexto)
+
+
+def _executar_importacao(tipo, conteudo, ano, publicacao, simular):
+    if tipo == "loa":
+        return importar_loa(conteudo=conteudo, ano=ano, publicacao=publicacao, simular=simular)
+    return importar_programacoes(conteudo=conteudo, ano=ano, simular=simular)
+
+
+def _confirmar_importacao(request):
+    # O conteúdo volta da prévia num campo oculto e é validado de novo por inteiro:
+    # um campo adulterado equivale a enviar outro arquivo, nunca pula a validação.
+    tipo = request.POST.get("tipo")
+    try:
+        conteudo = base64.b64decode(request.POST.get("conteudo", ""), validate=True)
+        ano = int(request.POST.get("ano", ""))
+        publicacao = date.fromisoformat(request.POST["publicacao"]) if tipo == "loa" else None
+    except (binascii.Error, ValueError, KeyError):
+        messages.error(request, "Os dados da prévia chegaram incompletos. Envie o arquivo novamente.")
+        return redirect("emendas:importar")
+    if tipo not in ("loa", "programacoes"):
+        messages.error(request, "Tipo de importação desconhecido. Envie o arquivo novamente.")
+        return redirect("emendas:importar")
+    try:
+        resultado = _executar_importacao(tipo, conteudo, ano, publicacao, simular=False)
+    except ErroImportacao as exc:
+        return render(request, "emendas/importar.html", {"form": ImportacaoForm(), "erros": exc.erros})
+    messages.success(request, "Importação concluída: " + resultado.resumo() + ".")
+    return redirect(f"/?ano={ano}")

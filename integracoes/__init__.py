@@ -1,0 +1,1 @@
+"""Adaptadores dos sistemas externos (CAGEC, SIAFI-MG): cada um com implementação simulada e HTTP."""

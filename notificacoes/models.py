@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils import timezone
+
+
+class EmailPendente(models.Model):
+    """Caixa de saída: todo e-mail é gravado aqui na mesma transação do fato que o causou.
+
+    A tarefa Celery só envia o que está PENDENTE e marca ENVIADO com a linha travada,
+    então uma queda do broker não perde nada e dois workers não enviam o mesmo e-mail.
+    """
+
+    class Status(models.TextChoices):
+        PENDENTE = "PENDENTE", "Pendente"
+        ENVIADO = "ENVIADO", "Enviado"
+        FALHOU = "FALHOU", "Falhou (tentativas esgotadas)"
+
+    assunto = models.CharField("assunto", max_length=250)
+    corpo = models.TextField("corpo")
+    destinatarios = models.JSONField("destinatários", default=list)
+    status = models.CharField("situação", max_length=10, choices=Status.choices, default=Status.PENDENTE)
+    tentativas = models.PositiveSmallIntegerField("tentativas", default=0)
+    ultimo_erro = models.TextField("último erro", blank=True)
+    criado_em = models.DateTimeField("criado em", default=timezone.now)
+    enviado_em = models.DateTimeField("enviado em", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "e-mail da caixa de saída"
+        verbose_name_plural = "caixa de saída de e-mails"
+        ordering = ["-criado_em"]
+        indexes = [models.Index(fields=["status", "criado_em"])]
+
+    def __str__(self):
+        return self.assunto

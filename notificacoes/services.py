@@ -1,0 +1,62 @@
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from .models import EmailPendente
+
+log = logging.getLogger(__name__)
+MAX_TENTATIVAS = 8
+
+
+def enfileirar_email(*, assunto: str, corpo: str, destinatarios) -> EmailPendente | None:
+    """Grava o e-mail na caixa de saída e agenda o envio para depois do commit."""
+    destinatarios = sorted({d.strip().lower() for d in destinatarios if d and d.strip()})
+    if not destinatarios:
+        return None
+    email = EmailPendente.objects.create(assunto=assunto[:250], corpo=corpo, destinatarios=destinatarios)
+    transaction.on_commit(lambda: _agendar(email.pk))
+    return email
+
+
+def _agendar(email_id: int) -> None:
+    from .tasks import enviar_email
+
+    try:
+        enviar_email.delay(email_id)
+    except Exception:  # broker fora do ar: a tarefa periódica reenvia depois
+        log.warning("Broker indisponível; e-mail %s fica pendente para reenvio.", email_id, exc_info=True)
+
+
+def enviar_pendente(*, email_id: int) -> bool:
+    """Envia um e-mail pendente. Seguro para rodar duas vezes: o segundo não faz nada."""
+    with transaction.atomic():
+        # Trava a linha: dois workers com o mesmo id não podem enviar duas vezes.
+        email = EmailPendente.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.status != EmailPendente.Status.PENDENTE:
+            return False
+        email.tentativas += 1
+        try:
+            EmailMessage(
+                subject=email.assunto, body=email.corpo, from_email=settings.DEFAULT_FROM_EMAIL, to=email.destinatarios
+            ).send()
+        except Exception as exc:
+            email.ultimo_erro = str(exc)[:2000]
+            if email.tentativas >= MAX_TENTATIVAS:
+                email.status = EmailPendente.Status.FALHOU
+            email.save(update_fields=["tentativas", "ultimo_erro", "status"])
+            return False
+        email.status = EmailPendente.Status.ENVIADO
+        email.enviado_em = timezone.now()
+        email.save(update_fields=["tentativas", "status", "enviado_em", "ultimo_erro"])
+        return True
+
+
+def ids_pendentes(limite: int = 500) -> list[int]:
+    return list(
+        EmailPendente.objects.filter(status=EmailPendente.Status.PENDENTE)
+        .order_by("criado_em")
+        .values_list("pk", flat=True)[:limite]
+    )

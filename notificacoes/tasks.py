@@ -1,0 +1,17 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="notificacoes.tasks.enviar_email")
+def enviar_email(email_id: int) -> bool:
+    return services.enviar_pendente(email_id=email_id)
+
+
+@shared_task(name="notificacoes.tasks.reenviar_pendentes")
+def reenviar_pendentes() -> int:
+    """Periódica: envia o que ficou pendente (broker fora do ar, falha de SMTP)."""
+    enviados = 0
+    for email_id in services.ids_pendentes():
+        enviados += bool(services.enviar_pendente(email_id=email_id))
+    return enviados

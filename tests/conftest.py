@@ -1,0 +1,147 @@
+import os
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+
+from contas import perfis
+from emendas.models import (
+    Acao, Bloco, Emenda, Exercicio, GrupoDespesa, Inciso, Parlamentar, ProgramacaoElegivel, UnidadeOrcamentaria,
+)
+
+SENHA = "senha-de-teste-123"
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    motor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"SIGCON: banco de testes = {motor}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _exige_postgres_no_ci(django_db_setup, django_db_blocker):
+    # No CI os testes de concorrência precisam do PostgreSQL de verdade: falhar cedo se não for ele.
+    if os.environ.get("SIGCON_EXIGIR_POSTGRES"):
+        with django_db_blocker.unblock():
+            assert connection.vendor == "postgresql", "CI deve rodar com DATABASE_URL apontando para o PostgreSQL"
+
+
+def criar_usuario(email, perfil=None, nome=""):
+    from django.contrib.auth import get_user_model
+
+    usuario = get_user_model().objects.create_user(email=email, password=SENHA, nome=nome or email.split("@")[0])
+    if perfil:
+        usuario.groups.add(Group.objects.get(name=perfil))
+    return usuario
+
+
+@pytest.fixture
+def usuario_parlamentar(db):
+    return criar_usuario("ana@almg.test", perfis.PARLAMENTAR, "Ana Lacerda")
+
+
+@pytest.fixture
+def parlamentar(usuario_parlamentar):
+    return Parlamentar.objects.create(usuario=usuario_parlamentar, nome="Ana Lacerda")
+
+
+@pytest.fixture
+def outro_parlamentar(db):
+    usuario = criar_usuario("bruno@almg.test", perfis.PARLAMENTAR, "Bruno Tavares")
+    return Parlamentar.objects.create(usuario=usuario, nome="Bruno Tavares")
+
+
+@pytest.fixture
+def segov(db):
+    return criar_usuario("segov@segov.test", perfis.SEGOV, "Sílvia SEGOV")
+
+
+@pytest.fixture
+def analista_orgao(db, uo_saude):
+    usuario = criar_usuario("analista@saude.test", perfis.ORGAO, "Otávio Órgão")
+    uo_saude.analistas.add(usuario)
+    return usuario
+
+
+@pytest.fixture
+def convenente(db):
+    return criar_usuario("prefeitura@conv.test", perfis.CONVENENTE, "Prefeitura Teste")
+
+
+# Calendário do DOMAIN.md §5.3: LOA publicada em 10/01/2019.
+D0 = date(2019, 1, 10)
+
+
+@pytest.fixture
+def exercicio(db):
+    return Exercicio.objects.create(ano=2019, data_publicacao_loa=D0)
+
+
+@pytest.fixture
+def grupo_inv(db):
+    return GrupoDespesa.objects.create(codigo="4", nome="Investimentos")
+
+
+@pytest.fixture
+def grupo_odc(db):
+    return GrupoDespesa.objects.create(codigo="3", nome="Outras Despesas Correntes")
+
+
+@pytest.fixture
+def uo_saude(db):
+    return UnidadeOrcamentaria.objects.create(codigo="4291", nome="Fundo Estadual de Saúde")
+
+
+@pytest.fixture
+def acao_saude(uo_saude):
+    return Acao.objects.create(uo=uo_saude, codigo="4470", nome="Atenção primária", area=Acao.Area.SAUDE)
+
+
+@pytest.fixture
+def acao_saude_2(uo_saude):
+    return Acao.objects.create(uo=uo_saude, codigo="4471", nome="Atenção hospitalar", area=Acao.Area.SAUDE)
+
+
+@pytest.fixture
+def programacoes(exercicio, acao_saude, acao_saude_2, grupo_inv, grupo_odc):
+    return [
+        ProgramacaoElegivel.objects.create(exercicio=exercicio, acao=a, grupo_despesa=g)
+        for a in (acao_saude, acao_saude_2)
+        for g in (grupo_inv, grupo_odc)
+    ]
+
+
+class Fabrica:
+    """Cria emendas e incisos com números sequenciais."""
+
+    def __init__(self, exercicio, acao, grupo):
+        self.exercicio, self.acao, self.grupo = exercicio, acao, grupo
+        self.n = 0
+
+    def inciso(self, titular, valor="1000000.00", *, tipo="S", acao=None, grupo=None, **extra) -> Inciso:
+        self.n += 1
+        chave = {"bloco": titular} if isinstance(titular, Bloco) else {"parlamentar": titular}
+        emenda, _ = Emenda.objects.get_or_create(
+            exercicio=self.exercicio, numero=100 + (titular.pk * 10 if not isinstance(titular, Bloco) else 9000 + titular.pk), defaults=chave
+        )
+        return Inciso.objects.create(
+            emenda=emenda,
+            numero=f"{tipo}{self.n + 500}",
+            acao=acao or self.acao,
+            grupo_despesa=grupo or self.grupo,
+            valor_inicial=Decimal(valor),
+            **extra,
+        )
+
+
+@pytest.fixture
+def fabrica(exercicio, acao_saude, grupo_inv):
+    return Fabrica(exercicio, acao_saude, grupo_inv)
+
+
+@pytest.fixture
+def inciso(fabrica, parlamentar):
+    return fabrica.inciso(parlamentar, "1000000.00")
