@@ -47,7 +47,7 @@ def criar_usuario(*, email: str, perfil: str, nome: str = "", uo=None, senha: st
         if senha and not novo:
             usuario.set_password(senha)
             usuario.save(update_fields=["password"])
-        usuario.groups.add(Group.objects.get(name=perfis.POR_CHAVE[perfil]))
+        usuario.groups.add(Group.objects.get_or_create(name=perfis.POR_CHAVE[perfil])[0])
         if perfil == "admin" and not usuario.is_staff:
             usuario.is_staff = True
             usuario.is_superuser = True

@@ -265,7 +265,7 @@ def _gravar_loa(linhas, ano, publicacao, resultado: Resultado, convites: list) -
     Usuario = get_user_model()
     exercicio = _exercicio(ano, publicacao, resultado)
     cad = _Cadastros(resultado)
-    grupo_parlamentar = Group.objects.get(name=perfis.PARLAMENTAR)
+    grupo_parlamentar, _ = Group.objects.get_or_create(name=perfis.PARLAMENTAR)
     emails = {l["email"].lower() for _, l in linhas}
     usuarios = {u.email.lower(): u for u in Usuario.objects.filter(email__in=emails)}
     parlamentares = {p.usuario_id: p for p in Parlamentar.objects.filter(usuario__in=usuarios.values())}

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, Q, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, Q, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,18 +15,21 @@ from .models import Bloco, Exercicio, Inciso, Parlamentar, Remanejamento
 from .saldos import Estado, Movimento, Saldos, calcular_saldos
 
 
-def _movimentos(filtro_inciso: Q, dia: date) -> dict[int, list[Movimento]]:
-    """Movimentos agregados por inciso, vistos no fim de *dia* (uma consulta por tipo)."""
-    por_inciso: dict[int, list[Movimento]] = defaultdict(list)
+def _movimentos(filtro: Q, dia: date, chave=("inciso_origem_id",)) -> dict[tuple, list[Movimento]]:
+    """Movimentos somados por *chave* (campos do remanejamento), vistos no fim de *dia*.
+
+    Uma consulta por tipo de movimento, qualquer que seja o número de incisos.
+    """
+    por_chave: dict[tuple, list[Movimento]] = defaultdict(list)
     decidido_ate_o_dia = Case(
         When(decidido_em__isnull=False, decidido_em__date__lte=dia, then=Value(True)),
         default=Value(False),
         output_field=BooleanField(),
     )
     linhas = (
-        Remanejamento.objects.filter(filtro_inciso, solicitado_em__date__lte=dia)
+        Remanejamento.objects.filter(filtro, solicitado_em__date__lte=dia)
         .annotate(decidido=decidido_ate_o_dia)
-        .values("inciso_origem_id", "status", "decidido", "saldo_origem", "saldo_devolucao")
+        .values(*chave, "status", "decidido", "saldo_origem", "saldo_devolucao")
         .annotate(total=Sum("valor"))
         .order_by()
     )
@@ -37,10 +40,10 @@ def _movimentos(filtro_inciso: Q, dia: date) -> dict[int, list[Movimento]]:
             estado = Estado.SAIU
         else:
             estado = Estado.DEVOLVIDO
-        por_inciso[linha["inciso_origem_id"]].append(
+        por_chave[tuple(linha[c] for c in chave)].append(
             Movimento(linha["total"], estado, linha["saldo_origem"], linha["saldo_devolucao"])
         )
-    return por_inciso
+    return por_chave
 
 
 def _saldos(inciso: Inciso, exercicio, dia: date, movimentos) -> Saldos:
@@ -60,7 +63,7 @@ def _saldos(inciso: Inciso, exercicio, dia: date, movimentos) -> Saldos:
 def saldos_inciso(inciso: Inciso, dia: date | None = None) -> Saldos:
     dia = dia or timezone.localdate()
     movimentos = _movimentos(Q(inciso_origem_id=inciso.pk), dia)
-    return _saldos(inciso, inciso.exercicio, dia, movimentos.get(inciso.pk, ()))
+    return _saldos(inciso, inciso.exercicio, dia, movimentos.get((inciso.pk,), ()))
 
 
 def saldos_incisos(incisos, dia: date | None = None) -> dict[int, Saldos]:
@@ -79,7 +82,7 @@ def saldos_incisos(incisos, dia: date | None = None) -> dict[int, Saldos]:
     else:
         filtro = Q(inciso_origem_id__in=[i.pk for i in incisos])
     movimentos = _movimentos(filtro, dia)
-    return {i.pk: _saldos(i, i.exercicio, dia, movimentos.get(i.pk, ())) for i in incisos}
+    return {i.pk: _saldos(i, i.exercicio, dia, movimentos.get((i.pk,), ())) for i in incisos}
 
 
 def exercicio_atual(ano: int | None = None) -> Exercicio | None:
@@ -164,23 +167,41 @@ class TotalTitular:
 
 
 def totais_por_titular(exercicio: Exercicio, dia: date | None = None) -> tuple[list[TotalTitular], Saldos | None]:
-    """Totais do exercício por parlamentar/bloco, para a tela da SEGOV."""
+    """Totais do exercício por parlamentar/bloco, para a tela da SEGOV.
+
+    O cálculo dos saldos é linear e a fase é a mesma para o exercício inteiro, então
+    somar no banco por (titular, balde inicial, remanejável) e calcular uma vez por
+    grupo dá o mesmo resultado que somar inciso a inciso — com três consultas.
+    """
     dia = dia or timezone.localdate()
-    incisos = list(
+    titular = ("emenda__parlamentar__nome", "emenda__bloco__nome")
+    grupos = (
         Inciso.objects.filter(exercicio=exercicio)
-        .select_related("exercicio", "emenda__parlamentar", "emenda__bloco")
+        # Incisos R aprovados depois do dia pedido ainda não existiam.
+        .exclude(inciso_origem__isnull=False, criado_em__date__gt=dia)
+        .values(*titular, "saldo_inicial", "tipo")
+        .annotate(valor=Sum("valor_inicial"), n=Count("pk"))
+        .order_by()
     )
-    saldos = saldos_incisos(incisos, dia)
+    chave_mov = tuple(f"inciso_origem__{c}" for c in (*titular, "saldo_inicial", "tipo"))
+    movimentos = _movimentos(Q(inciso_origem__exercicio=exercicio), dia, chave_mov)
     por_titular: dict[tuple, TotalTitular] = {}
-    for inciso in incisos:
-        emenda = inciso.emenda
-        chave = ("Bloco", emenda.bloco.nome) if emenda.bloco_id else ("Parlamentar", emenda.parlamentar.nome)
+    for g in grupos:
+        s = calcular_saldos(
+            exercicio=exercicio,
+            dia=dia,
+            valor_inicial=g["valor"],
+            saldo_inicial=g["saldo_inicial"],
+            remanejavel=g["tipo"] != Inciso.Tipo.P,
+            movimentos=movimentos.get(tuple(g[c] for c in (*titular, "saldo_inicial", "tipo")), ()),
+        )
+        bloco = g["emenda__bloco__nome"]
+        chave = ("Bloco", bloco) if bloco else ("Parlamentar", g["emenda__parlamentar__nome"])
         atual = por_titular.get(chave)
-        s = saldos[inciso.pk]
         if atual is None:
-            por_titular[chave] = TotalTitular(chave[1], chave[0], 1, s)
+            por_titular[chave] = TotalTitular(chave[1], chave[0], g["n"], s)
         else:
-            atual.incisos += 1
+            atual.incisos += g["n"]
             atual.saldos = atual.saldos + s
     linhas = sorted(por_titular.values(), key=lambda t: (t.tipo != "Parlamentar", t.titular))
     total = None

@@ -34,7 +34,7 @@ def criar_usuario(email, perfil=None, nome=""):
 
     usuario = get_user_model().objects.create_user(email=email, password=SENHA, nome=nome or email.split("@")[0])
     if perfil:
-        usuario.groups.add(Group.objects.get(name=perfil))
+        usuario.groups.add(Group.objects.get_or_create(name=perfil)[0])
     return usuario
 
 
@@ -145,3 +145,11 @@ def fabrica(exercicio, acao_saude, grupo_inv):
 @pytest.fixture
 def inciso(fabrica, parlamentar):
     return fabrica.inciso(parlamentar, "1000000.00")
+
+
+def meio_dia(d: date):
+    """Meio-dia em Brasília do dia *d* (para time_machine: meia-noite UTC ainda é o dia anterior aqui)."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    return datetime.combine(d, time(12), tzinfo=ZoneInfo("America/Sao_Paulo"))

@@ -95,3 +95,31 @@ def test_totais_por_titular_fecham_com_o_montante(fabrica, parlamentar, outro_pa
         ("Ana Lacerda", 2, M("300.30")), ("Bruno Tavares", 1, M("0.70")),
     ]
     assert total.valor_inciso == selectors.montante_total(exercicio) == M("301.00")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("dia", [date(2019, 1, 20), date(2019, 2, 10), date(2019, 3, 1), date(2019, 3, 4), date(2019, 4, 1)])
+def test_totais_agregados_no_banco_igualam_a_soma_inciso_a_inciso(dia, fabrica, parlamentar, outro_parlamentar, exercicio):
+    a = fabrica.inciso(parlamentar, "1000.00")
+    b = fabrica.inciso(parlamentar, "333.33")
+    p = fabrica.inciso(parlamentar, "50.00", tipo="P")
+    c = fabrica.inciso(outro_parlamentar, "10.10")
+    remanejamento(a, "100", momento(date(2019, 2, 1)), status="APROVADO", decidido=momento(date(2019, 2, 3)))
+    fabrica.inciso(parlamentar, "100", tipo="R", inciso_origem=a, criado_em=momento(date(2019, 2, 3)))
+    remanejamento(a, "200", momento(date(2019, 2, 5)))
+    remanejamento(b, "33.33", momento(date(2019, 2, 5)), status="REPROVADO", decidido=momento(date(2019, 2, 27)),
+                  devolucao=OrigemSaldo.SEM_REMANEJAMENTO)
+    r2 = fabrica.inciso(outro_parlamentar, "5", tipo="R", inciso_origem=c, criado_em=momento(date(2019, 3, 3)),
+                        saldo_inicial=OrigemSaldo.COM_REMANEJAMENTO)
+    remanejamento(r2, "1", momento(date(2019, 3, 3)), origem=OrigemSaldo.COM_REMANEJAMENTO,
+                  usuario=outro_parlamentar.usuario)
+    todos = list(Inciso.objects.select_related("exercicio", "emenda__parlamentar"))
+    individuais = selectors.saldos_incisos(todos, dia)
+    linhas, total = selectors.totais_por_titular(exercicio, dia)
+    for linha in linhas:
+        esperado = None
+        for i in todos:
+            if i.emenda.parlamentar.nome == linha.titular:
+                esperado = individuais[i.pk] if esperado is None else esperado + individuais[i.pk]
+        assert linha.saldos == esperado
+    assert p.pk in individuais
