@@ -22,6 +22,7 @@ __all__ = [
     "Emenda",
     "Inciso",
     "Remanejamento",
+    "RegistroRemanejamento",
     "OrigemSaldo",
 ]
 
@@ -347,3 +348,26 @@ class Remanejamento(models.Model):
 
     def __str__(self):
         return f"Remanejamento {self.pk} de {self.inciso_origem}"
+
+
+class RegistroRemanejamento(models.Model):
+    """Trilha de auditoria: cada mudança de situação de um remanejamento."""
+
+    remanejamento = models.ForeignKey(Remanejamento, on_delete=models.CASCADE, related_name="registros")
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="usuário",
+    )
+    momento = models.DateTimeField("quando", default=timezone.now)
+    status_anterior = models.CharField("de", max_length=12, choices=Remanejamento.Status.choices, blank=True)
+    status_novo = models.CharField("para", max_length=12, choices=Remanejamento.Status.choices)
+    valor = models.DecimalField("valor", **DINHEIRO)
+    observacao = models.TextField("observação", blank=True)
+
+    class Meta:
+        verbose_name = "registro de remanejamento"
+        verbose_name_plural = "registros de remanejamento"
+        ordering = ["momento", "pk"]
+
+    def __str__(self):
+        return f"{self.get_status_anterior_display() or '—'} → {self.get_status_novo_display()}"

@@ -29,6 +29,12 @@ def _exige_postgres_no_ci(django_db_setup, django_db_blocker):
             assert connection.vendor == "postgresql", "CI deve rodar com DATABASE_URL apontando para o PostgreSQL"
 
 
+@pytest.fixture(autouse=True)
+def _hash_de_senha_rapido(settings):
+    # PBKDF2 custa ~0,3 s por usuário; nos testes a força do hash não importa.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def criar_usuario(email, perfil=None, nome=""):
     from django.contrib.auth import get_user_model
 

@@ -1,0 +1,203 @@
+"""Escritas de emendas. Cada serviço: trava o que o saldo depende, confere permissão, janela e
+situação, muda, registra a auditoria e agenda os e-mails para depois do commit."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from contas import perfis
+from notificacoes.services import enfileirar_email
+from sigcon.dinheiro import formatar_brl
+
+from . import prazos, regras_remanejamento as regras
+from .models import Exercicio, Inciso, RegistroRemanejamento, Remanejamento
+from .selectors import pode_escrever_no_inciso, saldos_inciso
+
+Status = Remanejamento.Status
+
+# Transições permitidas, conferidas num só lugar.
+TRANSICOES = {
+    Status.SOLICITADO: {Status.APROVADO, Status.REPROVADO, Status.CANCELADO},
+}
+
+
+def _mudar_status(rem: Remanejamento, novo: str, *, usuario, observacao: str = "") -> None:
+    anterior = rem.status
+    if novo not in TRANSICOES.get(anterior, set()):
+        raise ValidationError(
+            f"O remanejamento nº {rem.pk} está {rem.get_status_display().lower()} e não pode passar a "
+            f"{Status(novo).label.lower()}."
+        )
+    rem.status = novo
+    RegistroRemanejamento.objects.create(
+        remanejamento=rem, usuario=usuario, status_anterior=anterior, status_novo=novo, valor=rem.valor,
+        observacao=observacao,
+    )
+
+
+def _exigir_segov(usuario) -> None:
+    if not perfis.e_segov(usuario):
+        raise PermissionDenied("Somente a SEGOV aprova ou reprova remanejamentos.")
+
+
+def conferir_pedido(*, usuario, inciso: Inciso, acao, grupo_despesa, valor: Decimal, dia=None) -> dict:
+    """Todas as regras de um pedido, sem gravar. Devolve o saldo de origem e os saldos do inciso.
+
+    O chamador que vai gravar deve ter travado os incisos do titular antes.
+    """
+    dia = dia or timezone.localdate()
+    if not pode_escrever_no_inciso(usuario, inciso):
+        raise PermissionDenied("Somente o titular da emenda (ou o responsável pelo bloco) pode remanejar este inciso.")
+    valor = regras.validar_valor(valor)
+    if not inciso.remanejavel:
+        raise ValidationError(f"O inciso {inciso.numero} é do tipo P (remanejamento constitucional) e não pode ser remanejado.")
+    origem = regras.validar_janela(inciso.exercicio, dia)
+    saldos = saldos_inciso(inciso, dia)
+    if valor > saldos.disponivel_remanejamento:
+        raise ValidationError(
+            f"Valor acima do disponível para remanejamento do inciso {inciso.numero}: pedido {formatar_brl(valor)}, "
+            f"disponível {formatar_brl(saldos.disponivel_remanejamento)}."
+        )
+    regras.validar_destino(inciso=inciso, acao=acao, grupo_despesa=grupo_despesa)
+    regras.validar_politica(inciso=inciso, acao=acao, valor=valor)
+    return {"valor": valor, "origem": origem, "saldos": saldos}
+
+
+def _travar_incisos_do_titular(inciso: Inciso) -> Inciso:
+    # Trava todos os incisos do titular no exercício, em ordem de id (sem deadlock): o saldo do inciso
+    # e os limites da política (outra UO, mínimo em saúde) dependem dos pedidos de todos eles.
+    travados = list(
+        regras._incisos_do_titular(inciso).select_for_update().order_by("pk").values_list("pk", flat=True)
+    )
+    if inciso.pk not in travados:
+        raise PermissionDenied
+    return Inciso.objects.select_related("exercicio", "emenda__parlamentar__usuario", "emenda__bloco__responsavel",
+                                         "acao__uo", "grupo_despesa").get(pk=inciso.pk)
+
+
+def solicitar_remanejamento(*, usuario, inciso, acao, grupo_despesa, valor, detalhamento="") -> Remanejamento:
+    with transaction.atomic():
+        inciso = _travar_incisos_do_titular(inciso)
+        conferido = conferir_pedido(usuario=usuario, inciso=inciso, acao=acao, grupo_despesa=grupo_despesa, valor=valor)
+        rem = Remanejamento.objects.create(
+            inciso_origem=inciso, acao=acao, grupo_despesa=grupo_despesa, valor=conferido["valor"],
+            detalhamento=(detalhamento or "").strip()[:4000], saldo_origem=conferido["origem"], solicitado_por=usuario,
+        )
+        RegistroRemanejamento.objects.create(
+            remanejamento=rem, usuario=usuario, status_novo=Status.SOLICITADO, valor=rem.valor,
+            observacao=f"Saldo de origem: {rem.get_saldo_origem_display().lower()}.",
+        )
+        if inciso.exercicio.auto_aprovar_remanejamento:
+            _aprovar(rem, usuario=None, observacao="Aprovado automaticamente: regras do exercício atendidas.")
+        else:
+            _email_solicitacao(rem)
+    return rem
+
+
+def cancelar_remanejamento(*, usuario, remanejamento) -> Remanejamento:
+    with transaction.atomic():
+        # Trava o pedido: cancelar e aprovar ao mesmo tempo não podem ambos valer.
+        rem = Remanejamento.objects.select_for_update().select_related("inciso_origem__exercicio").get(pk=remanejamento.pk)
+        inciso = Inciso.objects.select_related("emenda__bloco").get(pk=rem.inciso_origem_id)
+        if not pode_escrever_no_inciso(usuario, inciso):
+            raise PermissionDenied("Somente quem pode remanejar o inciso pode cancelar o pedido.")
+        hoje = timezone.localdate()
+        _mudar_status(rem, Status.CANCELADO, usuario=usuario)
+        rem.saldo_devolucao = prazos.destino_devolucao_remanejamento(inciso.exercicio, hoje, rem.saldo_origem)
+        rem.decidido_por, rem.decidido_em = usuario, timezone.now()
+        rem.save(update_fields=["status", "saldo_devolucao", "decidido_por", "decidido_em"])
+    return rem
+
+
+def aprovar_remanejamento(*, usuario, remanejamento) -> Inciso:
+    _exigir_segov(usuario)
+    with transaction.atomic():
+        # Trava o pedido: duas aprovações (ou aprovar e cancelar) simultâneas não podem ambas valer.
+        rem = Remanejamento.objects.select_for_update().get(pk=remanejamento.pk)
+        return _aprovar(rem, usuario=usuario)
+
+
+def _aprovar(rem: Remanejamento, *, usuario, observacao: str = "") -> Inciso:
+    _mudar_status(rem, Status.APROVADO, usuario=usuario, observacao=observacao)
+    origem = Inciso.objects.select_related("emenda", "acao").get(pk=rem.inciso_origem_id)
+    # Trava o exercício: o número do inciso R sai de uma sequência por exercício.
+    exercicio = Exercicio.objects.select_for_update().get(pk=origem.exercicio_id)
+    regras.validar_destino(inciso=origem, acao=rem.acao, grupo_despesa=rem.grupo_despesa)
+    agora = timezone.now()
+    exercicio.sequencia_inciso_r += 1
+    exercicio.save(update_fields=["sequencia_inciso_r"])
+    novo = Inciso.objects.create(
+        exercicio=exercicio,
+        emenda=origem.emenda,
+        numero=f"R{exercicio.sequencia_inciso_r}",
+        acao=rem.acao,
+        grupo_despesa=rem.grupo_despesa,
+        valor_inicial=rem.valor,
+        inciso_origem=origem,
+        saldo_inicial=prazos.saldo_inicial_inciso_r(exercicio, timezone.localdate(agora), rem.saldo_origem),
+        criado_em=agora,
+    )
+    rem.decidido_por, rem.decidido_em, rem.inciso_gerado = usuario, agora, novo
+    rem.save(update_fields=["status", "decidido_por", "decidido_em", "inciso_gerado"])
+    _email_decisao(rem)
+    return novo
+
+
+def reprovar_remanejamento(*, usuario, remanejamento, justificativa) -> Remanejamento:
+    _exigir_segov(usuario)
+    justificativa = (justificativa or "").strip()
+    if not justificativa:
+        raise ValidationError("Informe a justificativa da reprovação.")
+    with transaction.atomic():
+        rem = Remanejamento.objects.select_for_update().get(pk=remanejamento.pk)
+        exercicio = Exercicio.objects.get(incisos__pk=rem.inciso_origem_id)
+        _mudar_status(rem, Status.REPROVADO, usuario=usuario, observacao=justificativa)
+        rem.saldo_devolucao = prazos.destino_devolucao_remanejamento(exercicio, timezone.localdate(), rem.saldo_origem)
+        rem.justificativa = justificativa[:4000]
+        rem.decidido_por, rem.decidido_em = usuario, timezone.now()
+        rem.save(update_fields=["status", "saldo_devolucao", "justificativa", "decidido_por", "decidido_em"])
+        _email_decisao(rem)
+    return rem
+
+
+# ---------------------------------------------------------------------------
+# E-mails (gravados na caixa de saída dentro da transação; enviados após o commit)
+
+def _contexto_email(rem: Remanejamento) -> dict:
+    rem = Remanejamento.objects.select_related(
+        "inciso_origem__emenda__parlamentar", "inciso_origem__emenda__bloco", "inciso_origem__acao__uo",
+        "inciso_origem__grupo_despesa", "acao__uo", "grupo_despesa", "solicitado_por", "decidido_por", "inciso_gerado",
+    ).get(pk=rem.pk)
+    return {"rem": rem, "inciso": rem.inciso_origem, "valor": formatar_brl(rem.valor), "url": settings.SIGCON_URL_BASE}
+
+
+def _email_solicitacao(rem: Remanejamento) -> None:
+    Usuario = get_user_model()
+    destinatarios = [settings.SIGCON_EMAIL_SEGOV, *Usuario.objects.filter(
+        groups__name=perfis.SEGOV, is_active=True).values_list("email", flat=True)]
+    ctx = _contexto_email(rem)
+    enfileirar_email(
+        assunto=f"SIGCON Saída – remanejamento solicitado: inciso {ctx['inciso'].numero}, {ctx['valor']}",
+        corpo=render_to_string("emails/remanejamento_solicitado.txt", ctx),
+        destinatarios=destinatarios,
+    )
+
+
+def _email_decisao(rem: Remanejamento) -> None:
+    ctx = _contexto_email(rem)
+    emenda = ctx["inciso"].emenda
+    if emenda.bloco_id:
+        destinatarios = [emenda.bloco.responsavel.usuario.email]
+    else:
+        destinatarios = [emenda.parlamentar.usuario.email]
+    situacao = "aprovado" if rem.status == Status.APROVADO else "reprovado"
+    enfileirar_email(
+        assunto=f"SIGCON Saída – remanejamento {situacao}: inciso {ctx['inciso'].numero}, {ctx['valor']}",
+        corpo=render_to_string("emails/remanejamento_decidido.txt", ctx),
+        destinatarios=destinatarios,
+    )
