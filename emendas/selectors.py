@@ -214,3 +214,49 @@ def montante_total(exercicio: Exercicio) -> Decimal:
     return Inciso.objects.filter(exercicio=exercicio, tipo=Inciso.Tipo.S).aggregate(t=Sum("valor_inicial"))["t"] or Decimal(
         "0.00"
     )
+
+
+def incisos_remanejaveis_do_usuario(usuario, exercicio: Exercicio):
+    """Incisos em que o usuário pode pedir remanejamento: os seus e os dos blocos de que é responsável."""
+    parlamentar = Parlamentar.objects.filter(usuario=usuario).first()
+    if parlamentar is None:
+        return Inciso.objects.none()
+    return incisos_com_detalhes().filter(
+        Q(emenda__parlamentar=parlamentar) | Q(emenda__bloco__responsavel=parlamentar), exercicio=exercicio
+    )
+
+
+def remanejamentos_com_detalhes():
+    return Remanejamento.objects.select_related(
+        "inciso_origem__exercicio", "inciso_origem__emenda__parlamentar", "inciso_origem__emenda__bloco",
+        "inciso_origem__acao__uo", "inciso_origem__grupo_despesa", "acao__uo", "grupo_despesa", "solicitado_por",
+        "decidido_por", "inciso_gerado",
+    )
+
+
+def remanejamentos_visiveis(usuario):
+    """Pedidos que o usuário pode ver: SEGOV todos; parlamentar os dos incisos que vê."""
+    qs = remanejamentos_com_detalhes()
+    if perfis.e_segov(usuario):
+        return qs
+    visiveis = Inciso.objects.filter(filtro_incisos_visiveis(usuario)).values("pk")
+    return qs.filter(inciso_origem__in=visiveis)
+
+
+def remanejamento_para_usuario(usuario, pk: int) -> Remanejamento:
+    rem = remanejamentos_visiveis(usuario).filter(pk=pk).first()
+    if rem is None:
+        raise Http404("Remanejamento não encontrado.")
+    return rem
+
+
+def destinos_possiveis(inciso: Inciso):
+    """Programações elegíveis que podem receber o remanejamento deste inciso."""
+    from .models import ProgramacaoElegivel
+
+    qs = ProgramacaoElegivel.objects.filter(exercicio_id=inciso.exercicio_id, recebe_remanejamento=True).select_related(
+        "acao__uo", "grupo_despesa"
+    )
+    if not inciso.exercicio.permite_outra_uo:
+        qs = qs.filter(acao__uo_id=inciso.acao.uo_id)
+    return qs.exclude(acao_id=inciso.acao_id, grupo_despesa_id=inciso.grupo_despesa_id)

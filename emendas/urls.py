@@ -1,10 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import views, views_remanejamento as rem
 
 app_name = "emendas"
 urlpatterns = [
     path("incisos/<int:pk>/", views.inciso_detalhe, name="inciso"),
     path("exercicios/<int:ano>/editar/", views.exercicio_editar, name="exercicio_editar"),
     path("importacoes/", views.importar, name="importar"),
+    path("remanejamentos/", rem.solicitacao, name="remanejamentos"),
+    path("remanejamentos/analise/", rem.analise, name="analise_remanejamentos"),
+    path("remanejamentos/inciso/<int:pk>/novo/", rem.novo, name="novo_remanejamento"),
+    path("remanejamentos/inciso/<int:pk>/novo/grupos/", rem.grupos, name="grupos_remanejamento"),
+    path("remanejamentos/<int:pk>/", rem.visualizar, name="remanejamento"),
+    path("remanejamentos/<int:pk>/cancelar/", rem.cancelar, name="cancelar_remanejamento"),
+    path("remanejamentos/<int:pk>/aprovar/", rem.aprovar, name="aprovar_remanejamento"),
+    path("remanejamentos/<int:pk>/reprovar/", rem.reprovar, name="reprovar_remanejamento"),
 ]

@@ -1,0 +1,103 @@
+"""Relatório "Lista de Remanejamento de Incisos": tela, CSV e PDF com os mesmos filtros."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from contas import perfis
+from sigcon.dinheiro import formatar_brl
+
+from . import selectors
+from .forms_remanejamento import FiltroRemanejamentosForm
+
+COLUNAS_CSV = [
+    "Nº", "Exercício", "Titular", "Emenda", "Inciso de origem", "UO de origem", "Ação de origem", "Grupo de origem",
+    "UO de destino", "Ação de destino", "Grupo de destino", "Valor", "Situação", "Saldo de origem",
+    "Solicitado por", "Solicitado em", "Decidido por", "Decidido em", "Justificativa", "Inciso gerado",
+    "Detalhamento",
+]
+
+
+def _dt(valor):
+    return timezone.localtime(valor).strftime("%d/%m/%Y %H:%M") if valor else ""
+
+
+def _linha_csv(r):
+    i = r.inciso_origem
+    return [
+        r.pk, i.exercicio.ano, i.emenda.titular, i.emenda.numero, i.numero, i.acao.uo.codigo,
+        f"{i.acao.codigo} – {i.acao.nome}", i.grupo_despesa.nome, r.acao.uo.codigo, f"{r.acao.codigo} – {r.acao.nome}",
+        r.grupo_despesa.nome, formatar_brl(r.valor, simbolo=False), r.get_status_display(),
+        r.get_saldo_origem_display(), f"{r.solicitado_por.get_full_name()} <{r.solicitado_por.email}>",
+        _dt(r.solicitado_em), r.decidido_por.get_full_name() if r.decidido_por else "", _dt(r.decidido_em),
+        r.justificativa, r.inciso_gerado.numero if r.inciso_gerado else "", r.detalhamento,
+    ]
+
+
+class _Eco:
+    def write(self, valor):
+        return valor
+
+
+def _consulta(request):
+    if not (perfis.e_segov(request.user) or perfis.tem_perfil(request.user, perfis.PARLAMENTAR)):
+        raise PermissionDenied("Relatório disponível para a SEGOV e para os parlamentares.")
+    filtro = FiltroRemanejamentosForm(request.GET or None)
+    qs = selectors.remanejamentos_visiveis(request.user)
+    if request.GET:
+        qs = filtro.filtrar(qs)
+    return filtro, qs.order_by("-solicitado_em", "-pk")
+
+
+@login_required
+@require_GET
+def remanejamentos(request):
+    filtro, qs = _consulta(request)
+    pagina = Paginator(qs, 100).get_page(request.GET.get("pagina"))
+    consulta = request.GET.copy()
+    consulta.pop("pagina", None)
+    return render(request, "emendas/relatorios/remanejamentos.html", {
+        "filtro": filtro, "pagina": pagina, "querystring": consulta.urlencode(),
+    })
+
+
+@login_required
+@require_GET
+def remanejamentos_csv(request):
+    _, qs = _consulta(request)
+    escritor = csv.writer(_Eco(), delimiter=";")
+
+    def linhas():
+        yield "\ufeff" + escritor.writerow(COLUNAS_CSV)
+        for r in qs.iterator(chunk_size=2000):
+            yield escritor.writerow(_linha_csv(r))
+
+    resposta = StreamingHttpResponse(linhas(), content_type="text/csv; charset=utf-8")
+    resposta["Content-Disposition"] = 'attachment; filename="remanejamentos.csv"'
+    return resposta
+
+
+@login_required
+@require_GET
+def remanejamentos_pdf(request):
+    from weasyprint import HTML
+
+    filtro, qs = _consulta(request)
+    linhas = list(qs[:5000])
+    total = sum((r.valor for r in linhas), start=type(linhas[0].valor)("0")) if linhas else None
+    html = render_to_string("emendas/relatorios/remanejamentos_pdf.html", {
+        "linhas": linhas, "total": total, "gerado_em": timezone.localtime(), "usuario": request.user,
+        "filtros": [f"{filtro.fields[k].label}: {v}" for k, v in (filtro.cleaned_data.items() if filtro.is_bound and filtro.is_valid() else []) if v],
+        "truncado": qs.count() > 5000,
+    })
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    resposta = HttpResponse(pdf, content_type="application/pdf")
+    resposta["Content-Disposition"] = 'inline; filename="remanejamentos.pdf"'
+    return resposta

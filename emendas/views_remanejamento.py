@@ -1,0 +1,247 @@
+"""Telas de remanejamento: solicitação (parlamentar), análise (SEGOV) e relatório."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from contas import perfis
+
+from . import selectors, services
+from .forms_remanejamento import ConfirmacaoForm, FiltroRemanejamentosForm, RemanejamentoForm, ReprovacaoForm
+from .models import Inciso, Remanejamento
+from .views import _janela
+
+
+def _erros(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _inciso_remanejavel(usuario, pk: int, exercicio=None) -> Inciso:
+    """Inciso que o usuário pode remanejar; 404 para quem nem o vê, 403 para quem só lê (membro de bloco)."""
+    inciso = selectors.inciso_para_usuario(usuario, pk)
+    if not selectors.pode_escrever_no_inciso(usuario, inciso):
+        raise PermissionDenied("Você só pode consultar este inciso.")
+    return inciso
+
+
+@login_required
+@require_GET
+def solicitacao(request):
+    """Passo 1 e 2: UO → incisos da UO (htmx), com a lista de pedidos embaixo."""
+    if not perfis.tem_perfil(request.user, perfis.PARLAMENTAR):
+        raise PermissionDenied("Somente parlamentares pedem remanejamentos.")
+    exercicio = selectors.exercicio_atual(_ano(request))
+    contexto = {"exercicio": exercicio, "hoje": timezone.localdate()}
+    if exercicio:
+        incisos = list(selectors.incisos_remanejaveis_do_usuario(request.user, exercicio))
+        uos = {}
+        for i in incisos:
+            uos.setdefault(i.acao.uo_id, i.acao.uo)
+        uo_escolhida = request.GET.get("uo", "")
+        do_uo = [i for i in incisos if str(i.acao.uo_id) == uo_escolhida]
+        saldos = selectors.saldos_incisos(do_uo, contexto["hoje"])
+        contexto.update(
+            janela=_janela(exercicio, contexto["hoje"]),
+            uos=sorted(uos.values(), key=lambda u: u.codigo),
+            uo_escolhida=uo_escolhida,
+            linhas=[{"inciso": i, "saldos": saldos[i.pk]} for i in do_uo],
+            pedidos=selectors.remanejamentos_com_detalhes().filter(inciso_origem__in=[i.pk for i in incisos])[:200],
+            resumo=_resumo_titular(incisos, contexto["hoje"]),
+        )
+    if request.htmx and request.GET.get("uo") is not None and request.htmx.target == "incisos-da-uo":
+        return render(request, "emendas/remanejamento/_incisos_da_uo.html", contexto)
+    return render(request, "emendas/remanejamento/solicitacao.html", contexto)
+
+
+def _resumo_titular(incisos, dia):
+    saldos = selectors.saldos_incisos(incisos, dia)
+    total = None
+    for s in saldos.values():
+        total = s if total is None else total + s
+    return total
+
+
+def _ano(request):
+    try:
+        return int(request.GET.get("ano", ""))
+    except ValueError:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def novo(request, pk: int):
+    """Passo 3: destino e valor → "Salvar" → confirmação com detalhamento → confirmar."""
+    inciso = _inciso_remanejavel(request.user, pk)
+    hoje = timezone.localdate()
+    contexto = {"inciso": inciso, "saldos": selectors.saldos_inciso(inciso, hoje), "hoje": hoje,
+                "janela": _janela(inciso.exercicio, hoje), "exercicio": inciso.exercicio}
+    contexto["pode_salvar"] = bool(contexto["janela"]["usos"]["remanejamento"]) and inciso.remanejavel
+    if request.method == "POST" and "corrigir" in request.POST:
+        # Volta da confirmação para o formulário com o que foi digitado, sem mostrar erros.
+        contexto["form"] = RemanejamentoForm(initial=request.POST.dict(), inciso=inciso)
+        return render(request, "emendas/remanejamento/novo.html", contexto)
+    confirmando = request.method == "POST" and "confirmar" in request.POST
+    form_cls = ConfirmacaoForm if confirmando else RemanejamentoForm
+    form = form_cls(request.POST or None, inciso=inciso)
+    contexto["form"] = form
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if confirmando:
+                rem = services.solicitar_remanejamento(
+                    usuario=request.user, inciso=inciso, acao=d["acao"], grupo_despesa=d["grupo_despesa"],
+                    valor=d["valor"], detalhamento=d.get("detalhamento", ""),
+                )
+                rem.refresh_from_db()
+                if rem.status == Remanejamento.Status.APROVADO:
+                    messages.success(request, f"Remanejamento aprovado automaticamente: novo inciso {rem.inciso_gerado.numero}.")
+                else:
+                    messages.success(request, f"Remanejamento nº {rem.pk} solicitado. O valor já foi reservado; a SEGOV foi avisada.")
+                return redirect(f"{reverse('emendas:remanejamentos')}?uo={inciso.acao.uo_id}&ano={inciso.exercicio.ano}")
+            services.conferir_pedido(usuario=request.user, inciso=inciso, acao=d["acao"],
+                                     grupo_despesa=d["grupo_despesa"], valor=d["valor"])
+        except ValidationError as exc:
+            form.add_error(None, _erros(exc))
+        else:
+            contexto["confirmacao"] = ConfirmacaoForm(initial={**d, "valor": request.POST.get("valor")}, inciso=inciso)
+            contexto["dados"] = d
+            return render(request, "emendas/remanejamento/confirmar.html", contexto)
+    return render(request, "emendas/remanejamento/novo.html", contexto)
+
+
+@login_required
+@require_GET
+def grupos(request, pk: int):
+    """htmx: grupos de despesa da ação escolhida."""
+    inciso = _inciso_remanejavel(request.user, pk)
+    form = RemanejamentoForm(initial={"acao": request.GET.get("acao", "")}, inciso=inciso)
+    return render(request, "emendas/remanejamento/_grupos.html", {"form": form})
+
+
+@login_required
+@require_GET
+def visualizar(request, pk: int):
+    rem = selectors.remanejamento_para_usuario(request.user, pk)
+    inciso = rem.inciso_origem
+    return render(request, "emendas/remanejamento/visualizar.html", {
+        "rem": rem,
+        "registros": rem.registros.select_related("usuario"),
+        "saldos": selectors.saldos_inciso(inciso),
+        "pode_cancelar": rem.status == Remanejamento.Status.SOLICITADO
+        and selectors.pode_escrever_no_inciso(request.user, inciso),
+        "pode_decidir": rem.status == Remanejamento.Status.SOLICITADO and perfis.e_segov(request.user),
+        "form_reprovar": ReprovacaoForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancelar(request, pk: int):
+    rem = selectors.remanejamento_para_usuario(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.cancelar_remanejamento(usuario=request.user, remanejamento=rem)
+        except ValidationError as exc:
+            messages.error(request, _erros(exc))
+        else:
+            messages.success(request, f"Remanejamento nº {rem.pk} cancelado; o valor voltou ao saldo do inciso.")
+        return redirect("emendas:remanejamento", pk=rem.pk)
+    if not selectors.pode_escrever_no_inciso(request.user, rem.inciso_origem):
+        raise PermissionDenied("Somente quem pode remanejar o inciso pode cancelar o pedido.")
+    return render(request, "emendas/remanejamento/cancelar.html", {"rem": rem})
+
+
+def _exigir_segov(request):
+    if not perfis.e_segov(request.user):
+        raise PermissionDenied("Somente a SEGOV analisa remanejamentos.")
+
+
+@login_required
+@require_POST
+def aprovar(request, pk: int):
+    _exigir_segov(request)
+    rem = selectors.remanejamento_para_usuario(request.user, pk)
+    try:
+        novo_inciso = services.aprovar_remanejamento(usuario=request.user, remanejamento=rem)
+    except ValidationError as exc:
+        messages.error(request, _erros(exc))
+    else:
+        messages.success(request, f"Remanejamento nº {rem.pk} aprovado: criado o inciso {novo_inciso.numero}.")
+    return redirect(request.POST.get("voltar") or reverse("emendas:remanejamento", args=[rem.pk]))
+
+
+@login_required
+@require_POST
+def reprovar(request, pk: int):
+    _exigir_segov(request)
+    rem = selectors.remanejamento_para_usuario(request.user, pk)
+    form = ReprovacaoForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Informe a justificativa da reprovação.")
+        return redirect("emendas:remanejamento", pk=rem.pk)
+    try:
+        services.reprovar_remanejamento(usuario=request.user, remanejamento=rem,
+                                        justificativa=form.cleaned_data["justificativa"])
+    except ValidationError as exc:
+        messages.error(request, _erros(exc))
+    else:
+        messages.success(request, f"Remanejamento nº {rem.pk} reprovado; o valor voltou ao inciso de origem.")
+    return redirect(request.POST.get("voltar") or reverse("emendas:remanejamento", args=[rem.pk]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def analise(request):
+    """Fila da SEGOV com filtros e decisão em lote."""
+    _exigir_segov(request)
+    if request.method == "POST":
+        return _decidir_em_lote(request)
+    dados = request.GET.copy()
+    if "status" not in dados:
+        dados["status"] = Remanejamento.Status.SOLICITADO
+    filtro = FiltroRemanejamentosForm(dados)
+    qs = filtro.filtrar(selectors.remanejamentos_com_detalhes()).order_by("solicitado_em", "pk")
+    pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
+    saldos = selectors.saldos_incisos({r.inciso_origem for r in pagina.object_list})
+    linhas = [{"rem": r, "saldos": saldos.get(r.inciso_origem_id)} for r in pagina.object_list]
+    return render(request, "emendas/remanejamento/analise.html", {
+        "filtro": filtro, "pagina": pagina, "linhas": linhas, "form_reprovar": ReprovacaoForm(),
+        "querystring": request.GET.urlencode(),
+    })
+
+
+def _decidir_em_lote(request):
+    ids = [i for i in request.POST.getlist("selecionados") if i.isdigit()]
+    acao = request.POST.get("acao_lote")
+    voltar = reverse("emendas:analise_remanejamentos") + ("?" + request.POST.get("querystring", "") if request.POST.get("querystring") else "")
+    if not ids or acao not in ("aprovar", "reprovar"):
+        messages.error(request, "Selecione ao menos um pedido e a ação (aprovar ou reprovar).")
+        return redirect(voltar)
+    justificativa = request.POST.get("justificativa", "").strip()
+    if acao == "reprovar" and not justificativa:
+        messages.error(request, "Para reprovar em lote, informe a justificativa.")
+        return redirect(voltar)
+    feitos, falhas = [], []
+    for rem in Remanejamento.objects.filter(pk__in=ids).order_by("pk"):
+        try:
+            if acao == "aprovar":
+                services.aprovar_remanejamento(usuario=request.user, remanejamento=rem)
+            else:
+                services.reprovar_remanejamento(usuario=request.user, remanejamento=rem, justificativa=justificativa)
+            feitos.append(str(rem.pk))
+        except ValidationError as exc:
+            falhas.append(f"nº {rem.pk}: {_erros(exc)}")
+    verbo = "aprovados" if acao == "aprovar" else "reprovados"
+    if feitos:
+        messages.success(request, f"{len(feitos)} pedido(s) {verbo}: nº {', '.join(feitos)}.")
+    for f in falhas:
+        messages.error(request, f"Não processado — {f}")
+    return redirect(voltar)
