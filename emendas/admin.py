@@ -3,7 +3,7 @@ from django.contrib import admin
 from sigcon.dinheiro import formatar_brl
 
 from .models import (
-    Acao, Bloco, Emenda, Exercicio, GrupoDespesa, Inciso, Parlamentar, ProgramacaoElegivel, Remanejamento,
+    Acao, Bloco, Emenda, Exercicio, GrupoDespesa, Inciso, Parlamentar, ProgramacaoElegivel, RegistroRemanejamento, Remanejamento,
     UnidadeOrcamentaria,
 )
 
@@ -108,8 +108,19 @@ class IncisoAdmin(admin.ModelAdmin):
         return formatar_brl(obj.valor_inicial)
 
 
+class RegistroRemanejamentoInline(admin.TabularInline):
+    model = RegistroRemanejamento
+    extra = 0
+    can_delete = False
+    readonly_fields = ("momento", "usuario", "status_anterior", "status_novo", "valor", "observacao")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Remanejamento)
 class RemanejamentoAdmin(admin.ModelAdmin):
+    inlines = [RegistroRemanejamentoInline]
     list_display = ("pk", "inciso_origem", "acao", "grupo_despesa", "valor", "status", "solicitado_em", "decidido_em")
     list_filter = ("status", "inciso_origem__exercicio", "saldo_origem")
     search_fields = ("inciso_origem__numero",)

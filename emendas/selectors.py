@@ -142,7 +142,7 @@ def painel_parlamentar(usuario, exercicio: Exercicio, dia: date | None = None) -
     incisos = list(
         incisos_com_detalhes()
         .filter(filtro_incisos_visiveis(usuario), exercicio=exercicio)
-        .order_by("acao__uo__codigo", "emenda__numero", "numero")
+        .order_by("acao__uo__codigo", "emenda__numero", "-tipo", "pk")
     )
     saldos = saldos_incisos(incisos, dia)
     parlamentar = getattr(usuario, "parlamentar", None)

@@ -134,7 +134,7 @@ SIGCON_EMAIL_SEGOV = os.environ.get("SIGCON_EMAIL_SEGOV", "emendas@segov.mg.gov.
 
 # Celery: sem broker as tarefas rodam na hora (modo de desenvolvimento).
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True

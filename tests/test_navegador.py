@@ -97,3 +97,61 @@ def test_teclado_alcanca_o_conteudo_pelo_link_de_pular(navegador, live_server, d
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "conteudo"
     page.close()
+
+
+def _pedir_pelo_navegador(page, base, inciso_pk, valor):
+    page.goto(f"{base}/emendas/remanejamentos/")
+    page.select_option("#id_uo", label="4291 – Fundo Estadual de Saúde")
+    page.locator(f"a[href='/emendas/remanejamentos/inciso/{inciso_pk}/novo/']").click()  # carregado via htmx
+    page.select_option("#id_acao", label="UO 4291 · 4471 – Atenção hospitalar")
+    page.wait_for_selector("#campo-grupo select option:has-text('Investimentos')", state="attached")
+    page.select_option("#id_grupo_despesa", label="4 – Investimentos")
+    page.get_by_label("Valor a remanejar (R$)").fill(valor)
+    page.get_by_role("button", name="Salvar").click()
+    page.get_by_role("heading", name="Confirme o pedido de remanejamento").wait_for()
+    page.get_by_label("Detalhamento (opcional)").fill("Ampliação do pronto-socorro")
+    page.get_by_role("button", name="Confirmar pedido").click()
+    page.get_by_text("solicitado. O valor já foi reservado").wait_for()
+
+
+def test_remanejamento_de_ponta_a_ponta(navegador, live_server, dados, acao_saude, acao_saude_2, grupo_inv):
+    from emendas.models import Inciso, ProgramacaoElegivel
+
+    for acao in (acao_saude, acao_saude_2):
+        ProgramacaoElegivel.objects.create(exercicio=dados, acao=acao, grupo_despesa=grupo_inv)
+
+    s501 = Inciso.objects.get(numero="S501")
+    page = navegador.new_page(viewport={"width": 1366, "height": 900})
+    entrar(page, live_server.url, "ana@almg.test")
+    _pedir_pelo_navegador(page, live_server.url, s501.pk, "100.000,00")
+    _pedir_pelo_navegador(page, live_server.url, s501.pk, "34.567,89")
+    linha = page.locator("#incisos-da-uo tr", has_text="S501")
+    assert "R$ 1.100.000,00" in linha.inner_text()  # 1.234.567,89 − 134.567,89, na hora
+    page.screenshot(path=str(TELAS / "remanejamento-lista.png"), full_page=True)
+
+    # Cancela o segundo, com confirmação.
+    page.locator("tr", has_text="R$ 34.567,89").get_by_role("link", name="Cancelar").click()
+    page.get_by_role("button", name="Sim, cancelar o pedido").click()
+    page.get_by_text("cancelado; o valor voltou").wait_for()
+
+    # SEGOV aprova o primeiro.
+    segov = navegador.new_page(viewport={"width": 1366, "height": 900})
+    entrar(segov, live_server.url, "segov@segov.test")
+    segov.goto(live_server.url + "/emendas/remanejamentos/analise/")
+    segov.screenshot(path=str(TELAS / "segov-fila.png"), full_page=True)
+    segov.locator("tr", has_text="R$ 100.000,00").get_by_role("link").first.click()
+    segov.once("dialog", lambda d: d.accept())
+    segov.get_by_role("button", name="Aprovar").click()
+    segov.get_by_text("criado o inciso R1").wait_for()
+
+    # O inciso R aparece para o parlamentar com o seu saldo.
+    page.goto(live_server.url + "/")
+    corpo = page.locator("main").inner_text()
+    assert "R1" in corpo
+    linha_r1 = page.locator("tr", has_text="R1").first.inner_text()
+    assert linha_r1.count("R$ 100.000,00") >= 3  # valor inicial, valor do inciso, disponíveis
+    linha_s501 = page.locator("tr", has_text="S501").first.inner_text()
+    assert "R$ 1.134.567,89" in linha_s501
+    page.screenshot(path=str(TELAS / "parlamentar-com-r1.png"), full_page=True)
+    page.close()
+    segov.close()
