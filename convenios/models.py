@@ -18,6 +18,14 @@ class Convenente(models.Model):
     razao_social = models.CharField("razão social", max_length=250)
     municipio = models.CharField("município", max_length=120)
     tipo = models.CharField("tipo", max_length=20, choices=Tipo.choices, default=Tipo.OUTRO)
+    # Última situação conhecida no CAGEC / SIAFI-MG (informativa na indicação; as consultas ficam em integracoes).
+    situacao_cagec = models.CharField(
+        "situação no CAGEC", max_length=12, blank=True,
+        choices=[("REGULAR", "Regular"), ("IRREGULAR", "Irregular")],
+    )
+    siafi_bloqueado = models.BooleanField("bloqueado no SIAFI-MG", null=True, blank=True)
+    siafi_motivo = models.CharField("motivo do bloqueio", max_length=250, blank=True)
+    situacao_consultada_em = models.DateTimeField("situação consultada em", null=True, blank=True)
     usuarios = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="convenentes", verbose_name="usuários da entidade"
     )

@@ -23,6 +23,9 @@ __all__ = [
     "Inciso",
     "Remanejamento",
     "RegistroRemanejamento",
+    "Indicacao",
+    "RegistroIndicacao",
+    "CategoriaImpedimento",
     "OrigemSaldo",
 ]
 
@@ -65,8 +68,9 @@ class Exercicio(models.Model):
     nao_impositivo_habilitado = models.BooleanField(
         "saldo não impositivo habilitado", default=False, help_text="Libera remanejar e indicar após o prazo."
     )
-    # Próximo número de inciso R; lido e incrementado com a linha travada.
+    # Próximos números de inciso R e de indicação; lidos e incrementados com a linha travada.
     sequencia_inciso_r = models.PositiveIntegerField("último número de inciso R", default=0, editable=False)
+    sequencia_indicacao = models.PositiveIntegerField("último número de indicação", default=0, editable=False)
 
     class Meta:
         verbose_name = "exercício"
@@ -101,8 +105,17 @@ class Exercicio(models.Model):
 
 
 class UnidadeOrcamentaria(models.Model):
+    class Secretaria(models.TextChoices):
+        SAUDE = "SAUDE", "Secretaria de Estado de Saúde (Resolução SES)"
+        EDUCACAO = "EDUCACAO", "Secretaria de Estado de Educação (Caixa Escolar)"
+        OUTRA = "OUTRA", "Outra"
+
     codigo = models.CharField("código", max_length=10, unique=True)
     nome = models.CharField("nome", max_length=200)
+    secretaria = models.CharField(
+        "secretaria", max_length=10, choices=Secretaria.choices, default=Secretaria.OUTRA,
+        help_text="Define as formas de execução exclusivas: Caixa Escolar (Educação) e Resolução SES (Saúde).",
+    )
     analistas = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name="analistas do órgão",
@@ -367,6 +380,129 @@ class RegistroRemanejamento(models.Model):
     class Meta:
         verbose_name = "registro de remanejamento"
         verbose_name_plural = "registros de remanejamento"
+        ordering = ["momento", "pk"]
+
+    def __str__(self):
+        return f"{self.get_status_anterior_display() or '—'} → {self.get_status_novo_display()}"
+
+
+class CategoriaImpedimento(models.Model):
+    """Classificação do impedimento de ordem técnica (lista da LDO, mantida pela SEGOV).
+
+    Sem exercício: lista padrão, usada por todo exercício que não tenha a sua.
+    """
+
+    exercicio = models.ForeignKey(
+        Exercicio, on_delete=models.CASCADE, null=True, blank=True, related_name="categorias_impedimento",
+        help_text="Vazio: categoria padrão, válida para os exercícios sem lista própria.",
+    )
+    nome = models.CharField("categoria", max_length=200)
+    ativa = models.BooleanField("ativa", default=True)
+
+    class Meta:
+        verbose_name = "categoria de impedimento de ordem técnica"
+        verbose_name_plural = "categorias de impedimento de ordem técnica"
+        ordering = ["nome"]
+        constraints = [models.UniqueConstraint(fields=["exercicio", "nome"], name="categoria_iot_unica")]
+
+    def __str__(self):
+        return self.nome
+
+    @classmethod
+    def do_exercicio(cls, exercicio):
+        proprias = cls.objects.filter(exercicio=exercicio, ativa=True)
+        return proprias if proprias.exists() else cls.objects.filter(exercicio__isnull=True, ativa=True)
+
+
+class Indicacao(models.Model):
+    """Indicação de recursos de um inciso a um beneficiário (uma por beneficiário)."""
+
+    class Status(models.TextChoices):
+        EM_ANALISE_ORGAO = "EM_ANALISE_ORGAO", "Em análise no órgão"
+        EM_ANALISE_SEGOV = "EM_ANALISE_SEGOV", "Em análise na SEGOV"
+        RETORNADO_SEGOV = "RETORNADO_SEGOV", "Retornada pela SEGOV"
+        AGUARDANDO_AJUSTE = "AGUARDANDO_AJUSTE", "Aguardando ajuste parlamentar"
+        APROVADA = "APROVADA", "Aprovada"
+        REPROVADA = "REPROVADA", "Reprovada (impedimento técnico)"
+        CANCELADA = "CANCELADA", "Cancelada"
+
+    class FormaExecucao(models.TextChoices):
+        CONVENIO = "CONVENIO", "Celebração de convênio / parceria"
+        EXECUCAO_DIRETA = "EXECUCAO_DIRETA", "Aplicação direta – execução direta"
+        CAIXA_ESCOLAR = "CAIXA_ESCOLAR", "Aplicação direta – Caixa Escolar"
+        DOACAO_BENS = "DOACAO_BENS", "Aplicação direta – doação de bens"
+        RESOLUCAO_SES = "RESOLUCAO_SES", "Transferência fundo a fundo – Resolução SES"
+        TRANSFERENCIA_ESPECIAL = "TRANSFERENCIA_ESPECIAL", "Transferência especial"
+        OUTROS_INSTRUMENTOS = "OUTROS_INSTRUMENTOS", "Outros instrumentos"
+
+    ATIVAS = (
+        Status.EM_ANALISE_ORGAO, Status.EM_ANALISE_SEGOV, Status.RETORNADO_SEGOV, Status.AGUARDANDO_AJUSTE,
+        Status.APROVADA,
+    )
+
+    exercicio = models.ForeignKey(Exercicio, on_delete=models.PROTECT, related_name="indicacoes", editable=False)
+    numero = models.PositiveIntegerField("número", editable=False)
+    inciso = models.ForeignKey(Inciso, on_delete=models.PROTECT, related_name="indicacoes")
+    forma_execucao = models.CharField("forma de execução", max_length=24, choices=FormaExecucao.choices)
+    beneficiario = models.ForeignKey(
+        "convenios.Convenente", on_delete=models.PROTECT, null=True, blank=True, related_name="indicacoes",
+        verbose_name="beneficiário",
+    )
+    objeto = models.TextField("objeto / tipo de atendimento")
+    valor = models.DecimalField("valor", validators=[MinValueValidator(Decimal("0.01"))], **DINHEIRO)
+    status = models.CharField("situação", max_length=20, choices=Status.choices, default=Status.EM_ANALISE_ORGAO)
+    origem_saldo = models.CharField("saldo de origem", max_length=20, choices=OrigemSaldo.choices)
+    saldo_devolucao = models.CharField("valor devolvido para", max_length=20, choices=OrigemSaldo.choices, blank=True)
+    enviada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Primeiro envio; o reenvio depois de um ajuste não muda esta data.
+    enviada_em = models.DateTimeField("enviada em", default=timezone.now)
+    aprovada_orgao_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    aprovada_orgao_em = models.DateTimeField("aprovada pelo órgão em", null=True, blank=True)
+    aprovada_segov_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    aprovada_segov_em = models.DateTimeField("aprovada pela SEGOV em", null=True, blank=True)
+    encerrada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="reprovada/cancelada por",
+    )
+    encerrada_em = models.DateTimeField("reprovada/cancelada em", null=True, blank=True)
+    categoria_impedimento = models.ForeignKey(
+        CategoriaImpedimento, on_delete=models.PROTECT, null=True, blank=True, verbose_name="categoria do impedimento"
+    )
+    justificativa = models.TextField("última justificativa", blank=True)
+
+    class Meta:
+        verbose_name = "indicação"
+        verbose_name_plural = "indicações"
+        ordering = ["-enviada_em", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercicio", "numero"], name="indicacao_numero_unico"),
+            models.CheckConstraint(condition=Q(valor__gt=0), name="indicacao_valor_positivo"),
+        ]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return f"Indicação {self.numero}"
+
+    @property
+    def ativa(self) -> bool:
+        return self.status in self.ATIVAS
+
+
+class RegistroIndicacao(models.Model):
+    indicacao = models.ForeignKey(Indicacao, on_delete=models.CASCADE, related_name="registros")
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    momento = models.DateTimeField("quando", default=timezone.now)
+    status_anterior = models.CharField("de", max_length=20, choices=Indicacao.Status.choices, blank=True)
+    status_novo = models.CharField("para", max_length=20, choices=Indicacao.Status.choices)
+    justificativa = models.TextField("justificativa / observação", blank=True)
+
+    class Meta:
+        verbose_name = "registro de indicação"
+        verbose_name_plural = "registros de indicação"
         ordering = ["momento", "pk"]
 
     def __str__(self):

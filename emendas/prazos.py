@@ -142,3 +142,33 @@ def saldo_inicial_inciso_r(exercicio, dia_aprovacao: date, origem: str) -> str:
             return OrigemSaldo.COM_REMANEJAMENTO
         return OrigemSaldo.SEM_REMANEJAMENTO
     return OrigemSaldo.LIVRE
+
+
+class CancelamentoRecusado(ValueError):
+    """Cancelamento voluntário fora do prazo (Decisões: não há cancelamento depois do prazo)."""
+
+
+def destino_devolucao_indicacao(exercicio, dia: date, origem: str, *, cancelamento: bool) -> str:
+    """Para onde volta o valor de uma indicação reprovada (IOT) ou cancelada no dia.
+
+    Tabela "Where money goes back to" das Decisões. Um cancelamento voluntário nunca vira CPR:
+    senão cancelar reabriria o remanejamento depois do prazo.
+    """
+    atual = fase(exercicio, dia)
+    if origem == OrigemSaldo.NAO_IMPOSITIVO:
+        return OrigemSaldo.NAO_IMPOSITIVO
+    if atual is Fase.ENCERRADA:
+        if cancelamento:
+            raise CancelamentoRecusado(
+                f"O prazo terminou em {exercicio.fim_janela_obrigatoria:%d/%m/%Y}: indicações impositivas não "
+                "podem mais ser canceladas."
+            )
+        return OrigemSaldo.RESERVADO_PL
+    if atual is Fase.RESTRITA:
+        if origem == OrigemSaldo.COM_REMANEJAMENTO:
+            return OrigemSaldo.COM_REMANEJAMENTO
+        if origem == OrigemSaldo.SEM_REMANEJAMENTO:
+            return OrigemSaldo.SEM_REMANEJAMENTO if cancelamento else OrigemSaldo.RESERVADO_PL
+        # Enviada na janela livre: reprovada vira CPR; cancelada vira SPR.
+        return OrigemSaldo.SEM_REMANEJAMENTO if cancelamento else OrigemSaldo.COM_REMANEJAMENTO
+    return OrigemSaldo.LIVRE

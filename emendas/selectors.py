@@ -11,38 +11,52 @@ from django.utils import timezone
 
 from contas import perfis
 
-from .models import Bloco, Exercicio, Inciso, Parlamentar, Remanejamento
+from .models import Bloco, Exercicio, Indicacao, Inciso, Parlamentar, Remanejamento
 from .saldos import Estado, Movimento, Saldos, calcular_saldos
 
 
-def _movimentos(filtro: Q, dia: date, chave=("inciso_origem_id",)) -> dict[tuple, list[Movimento]]:
-    """Movimentos somados por *chave* (campos do remanejamento), vistos no fim de *dia*.
+def _movimentos(dia: date, filtro: dict, chave=("pk",)) -> dict[tuple, list[Movimento]]:
+    """Movimentos (remanejamentos e indicações) somados por *chave*, vistos no fim de *dia*.
 
-    Uma consulta por tipo de movimento, qualquer que seja o número de incisos.
+    *filtro* e *chave* são relativos ao inciso (ex.: ``{"pk__in": ids}``, ``("pk",)``). Uma consulta
+    por tipo de movimento, qualquer que seja o número de incisos.
     """
     por_chave: dict[tuple, list[Movimento]] = defaultdict(list)
-    decidido_ate_o_dia = Case(
-        When(decidido_em__isnull=False, decidido_em__date__lte=dia, then=Value(True)),
-        default=Value(False),
-        output_field=BooleanField(),
-    )
-    linhas = (
-        Remanejamento.objects.filter(filtro, solicitado_em__date__lte=dia)
-        .annotate(decidido=decidido_ate_o_dia)
-        .values(*chave, "status", "decidido", "saldo_origem", "saldo_devolucao")
-        .annotate(total=Sum("valor"))
-        .order_by()
-    )
-    for linha in linhas:
-        if not linha["decidido"]:
-            estado = Estado.PENDENTE
-        elif linha["status"] == Remanejamento.Status.APROVADO:
-            estado = Estado.SAIU
-        else:
-            estado = Estado.DEVOLVIDO
-        por_chave[tuple(linha[c] for c in chave)].append(
-            Movimento(linha["total"], estado, linha["saldo_origem"], linha["saldo_devolucao"])
+
+    def encerrado_ate_o_dia(campo):
+        return Case(
+            When(**{f"{campo}__isnull": False, f"{campo}__date__lte": dia}, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
         )
+
+    def consulta(modelo, campo_inciso, campo_data, campo_fim, campo_origem):
+        prefixados = {f"{campo_inciso}__{k}": v for k, v in filtro.items()}
+        campos_chave = [f"{campo_inciso}__{c}" for c in chave]
+        return (
+            modelo.objects.filter(**prefixados, **{f"{campo_data}__date__lte": dia})
+            .annotate(encerrado=encerrado_ate_o_dia(campo_fim))
+            .values(*campos_chave, "status", "encerrado", campo_origem, "saldo_devolucao")
+            .annotate(total=Sum("valor"))
+            .order_by()
+        ), campos_chave, campo_origem
+
+    remanejamentos = consulta(Remanejamento, "inciso_origem", "solicitado_em", "decidido_em", "saldo_origem")
+    indicacoes = consulta(Indicacao, "inciso", "enviada_em", "encerrada_em", "origem_saldo")
+    for (linhas, campos_chave, campo_origem), em_andamento in (
+        (remanejamentos, Estado.PENDENTE),
+        (indicacoes, Estado.ATIVO),
+    ):
+        for linha in linhas:
+            if not linha["encerrado"]:
+                estado = em_andamento
+            elif linha["status"] == Remanejamento.Status.APROVADO:
+                estado = Estado.SAIU
+            else:
+                estado = Estado.DEVOLVIDO
+            por_chave[tuple(linha[c] for c in campos_chave)].append(
+                Movimento(linha["total"], estado, linha[campo_origem], linha["saldo_devolucao"])
+            )
     return por_chave
 
 
@@ -62,7 +76,7 @@ def _saldos(inciso: Inciso, exercicio, dia: date, movimentos) -> Saldos:
 
 def saldos_inciso(inciso: Inciso, dia: date | None = None) -> Saldos:
     dia = dia or timezone.localdate()
-    movimentos = _movimentos(Q(inciso_origem_id=inciso.pk), dia)
+    movimentos = _movimentos(dia, {"pk": inciso.pk})
     return _saldos(inciso, inciso.exercicio, dia, movimentos.get((inciso.pk,), ()))
 
 
@@ -78,10 +92,10 @@ def saldos_incisos(incisos, dia: date | None = None) -> dict[int, Saldos]:
     exercicios = {i.exercicio_id for i in incisos}
     if len(incisos) > 1000 and len(exercicios) == 1:
         # Listas grandes (tela da SEGOV): filtrar pelo exercício evita um IN com milhares de ids.
-        filtro = Q(inciso_origem__exercicio_id=exercicios.pop())
+        filtro = {"exercicio_id": exercicios.pop()}
     else:
-        filtro = Q(inciso_origem_id__in=[i.pk for i in incisos])
-    movimentos = _movimentos(filtro, dia)
+        filtro = {"pk__in": [i.pk for i in incisos]}
+    movimentos = _movimentos(dia, filtro)
     return {i.pk: _saldos(i, i.exercicio, dia, movimentos.get((i.pk,), ())) for i in incisos}
 
 
@@ -183,8 +197,7 @@ def totais_por_titular(exercicio: Exercicio, dia: date | None = None) -> tuple[l
         .annotate(valor=Sum("valor_inicial"), n=Count("pk"))
         .order_by()
     )
-    chave_mov = tuple(f"inciso_origem__{c}" for c in (*titular, "saldo_inicial", "tipo"))
-    movimentos = _movimentos(Q(inciso_origem__exercicio=exercicio), dia, chave_mov)
+    movimentos = _movimentos(dia, {"exercicio": exercicio}, (*titular, "saldo_inicial", "tipo"))
     por_titular: dict[tuple, TotalTitular] = {}
     for g in grupos:
         s = calcular_saldos(

@@ -201,3 +201,10 @@ def _email_decisao(rem: Remanejamento) -> None:
         corpo=render_to_string("emails/remanejamento_decidido.txt", ctx),
         destinatarios=destinatarios,
     )
+
+
+# Indicações: mesma interface (emendas.services.*), implementadas em services_indicacao.
+from .services_indicacao import (  # noqa: E402
+    ajustar_indicacao, aprovar_indicacao_orgao, aprovar_indicacao_segov, cancelar_indicacao, devolver_para_ajuste,
+    enviar_indicacao, enviar_indicacoes, formas_permitidas, reprovar_indicacao, retornar_ao_orgao,
+)

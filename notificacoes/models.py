@@ -14,6 +14,8 @@ class EmailPendente(models.Model):
         ENVIADO = "ENVIADO", "Enviado"
         FALHOU = "FALHOU", "Falhou (tentativas esgotadas)"
 
+    # Chave opcional de idempotência (ex.: "resumo-segov-2026-11-22"): o mesmo e-mail não entra duas vezes.
+    chave = models.CharField("chave", max_length=120, null=True, blank=True, unique=True)
     assunto = models.CharField("assunto", max_length=250)
     corpo = models.TextField("corpo")
     destinatarios = models.JSONField("destinatários", default=list)

@@ -11,12 +11,22 @@ log = logging.getLogger(__name__)
 MAX_TENTATIVAS = 8
 
 
-def enfileirar_email(*, assunto: str, corpo: str, destinatarios) -> EmailPendente | None:
-    """Grava o e-mail na caixa de saída e agenda o envio para depois do commit."""
+def enfileirar_email(*, assunto: str, corpo: str, destinatarios, chave: str | None = None) -> EmailPendente | None:
+    """Grava o e-mail na caixa de saída e agenda o envio para depois do commit.
+
+    Com *chave*, um segundo pedido com a mesma chave não cria outro e-mail.
+    """
     destinatarios = sorted({d.strip().lower() for d in destinatarios if d and d.strip()})
     if not destinatarios:
         return None
-    email = EmailPendente.objects.create(assunto=assunto[:250], corpo=corpo, destinatarios=destinatarios)
+    if chave is not None:
+        email, criado = EmailPendente.objects.get_or_create(
+            chave=chave, defaults={"assunto": assunto[:250], "corpo": corpo, "destinatarios": destinatarios}
+        )
+        if not criado:
+            return email
+    else:
+        email = EmailPendente.objects.create(assunto=assunto[:250], corpo=corpo, destinatarios=destinatarios)
     transaction.on_commit(lambda: _agendar(email.pk))
     return email
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -144,6 +145,10 @@ CELERY_BEAT_SCHEDULE = {
     "reenviar-emails-pendentes": {
         "task": "notificacoes.tasks.reenviar_pendentes",
         "schedule": timedelta(minutes=2),
+    },
+    "resumo-diario-segov": {
+        "task": "emendas.tasks.resumo_diario_segov",
+        "schedule": crontab(hour=8, minute=0),
     },
 }
 

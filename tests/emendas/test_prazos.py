@@ -117,3 +117,30 @@ def test_devolucao_de_remanejamento_segue_a_tabela_das_decisoes(origem, dia, des
 )
 def test_inciso_r_nasce_no_balde_das_decisoes(origem, dia, balde):
     assert prazos.saldo_inicial_inciso_r(CAL, dia, origem) == balde
+
+
+PL = OrigemSaldo.RESERVADO_PL
+
+
+@pytest.mark.parametrize(
+    "origem, dia, cancelamento, destino",
+    [
+        # indicação enviada na janela livre
+        (LIVRE, EM_LIVRE, False, LIVRE), (LIVRE, EM_RESTRITA, False, CPR), (LIVRE, EM_ENCERRADA, False, PL),
+        (LIVRE, EM_LIVRE, True, LIVRE), (LIVRE, EM_RESTRITA, True, SPR),
+        # enviada com CPR
+        (CPR, EM_RESTRITA, False, CPR), (CPR, EM_RESTRITA, True, CPR), (CPR, EM_ENCERRADA, False, PL),
+        # enviada com SPR
+        (SPR, EM_RESTRITA, False, PL), (SPR, EM_ENCERRADA, False, PL), (SPR, EM_RESTRITA, True, SPR),
+        # enviada com saldo não impositivo
+        (NI, EM_ENCERRADA, False, NI), (NI, EM_ENCERRADA, True, NI),
+    ],
+)
+def test_devolucao_de_indicacao_segue_a_tabela_das_decisoes(origem, dia, cancelamento, destino):
+    assert prazos.destino_devolucao_indicacao(CAL, dia, origem, cancelamento=cancelamento) == destino
+
+
+@pytest.mark.parametrize("origem", [LIVRE, CPR, SPR])
+def test_cancelamento_de_indicacao_impositiva_depois_do_prazo_e_recusado(origem):
+    with pytest.raises(prazos.CancelamentoRecusado, match="11/03/2019"):
+        prazos.destino_devolucao_indicacao(CAL, EM_ENCERRADA, origem, cancelamento=True)
