@@ -76,3 +76,27 @@ def test_aprovar_e_cancelar_ao_mesmo_tempo_so_um_vale(programacoes, inciso, parl
     assert len(erros) == 2, resultados
     rem.refresh_from_db()
     assert Inciso.objects.filter(tipo="R").count() == (1 if rem.status == "APROVADO" else 0)
+
+
+def test_indicacoes_e_remanejamentos_simultaneos_disputam_o_mesmo_saldo(programacoes, inciso, parlamentar,
+                                                                        acao_saude_2, grupo_inv):
+    from emendas.models import Indicacao
+    from emendas.services import enviar_indicacao
+
+    with time_machine.travel(meio_dia(date(2019, 2, 1)), tick=False):
+        def indicar():
+            return enviar_indicacao(usuario=parlamentar.usuario, inciso=inciso, forma_execucao="EXECUCAO_DIRETA",
+                                    valor=Decimal("400000.00"), objeto="Obra")
+
+        def remanejar():
+            return solicitar_remanejamento(usuario=parlamentar.usuario, inciso=inciso, acao=acao_saude_2,
+                                           grupo_despesa=grupo_inv, valor=Decimal("400000.00"))
+
+        resultados = em_paralelo([indicar, remanejar, indicar, remanejar])
+    aceitos = [r for r in resultados if isinstance(r, (Indicacao, Remanejamento))]
+    assert len(aceitos) == 2, resultados
+    s = selectors.saldos_inciso(Inciso.objects.get(pk=inciso.pk), date(2019, 2, 1))
+    assert s.livre == Decimal("200000.00")
+    assert s.indicado + s.remanejamento_solicitado == Decimal("800000.00")
+    # Os números das indicações aceitas não se repetem.
+    assert len(set(Indicacao.objects.values_list("numero", flat=True))) == Indicacao.objects.count()
