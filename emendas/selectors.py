@@ -273,3 +273,29 @@ def destinos_possiveis(inciso: Inciso):
     if not inciso.exercicio.permite_outra_uo:
         qs = qs.filter(acao__uo_id=inciso.acao.uo_id)
     return qs.exclude(acao_id=inciso.acao_id, grupo_despesa_id=inciso.grupo_despesa_id)
+
+
+def indicacoes_com_detalhes():
+    return Indicacao.objects.select_related(
+        "exercicio", "inciso__emenda__parlamentar", "inciso__emenda__bloco", "inciso__acao__uo",
+        "inciso__grupo_despesa", "beneficiario", "categoria_impedimento", "enviada_por",
+    )
+
+
+def filtro_indicacoes_visiveis(usuario) -> Q:
+    """SEGOV: todas; órgão: as das UOs que analisa; parlamentar: as dos incisos que vê."""
+    if perfis.e_segov(usuario):
+        return Q()
+    filtro = Q(pk__in=[])
+    if perfis.tem_perfil(usuario, perfis.ORGAO):
+        filtro |= Q(inciso__acao__uo__in=usuario.uos_analisadas.values("pk"))
+    if perfis.tem_perfil(usuario, perfis.PARLAMENTAR):
+        filtro |= Q(inciso__in=Inciso.objects.filter(filtro_incisos_visiveis(usuario)).values("pk"))
+    return filtro
+
+
+def indicacao_para_usuario(usuario, pk: int) -> Indicacao:
+    ind = indicacoes_com_detalhes().filter(filtro_indicacoes_visiveis(usuario), pk=pk).first()
+    if ind is None:
+        raise Http404("Indicação não encontrada.")
+    return ind

@@ -37,6 +37,8 @@ class Command(BaseCommand):
             bloco.membros.add(*Parlamentar.objects.filter(usuario__email__in=[demo.email_parlamentar(i) for i in (1, 2, 3)]))
             criar_usuario(email="segov@segov.demo", perfil="segov", nome="Analista SEGOV", senha=SENHA_DEMO)
             criar_usuario(email="admin@sigcon.demo", perfil="admin", nome="Administrador", senha=SENHA_DEMO)
+            UnidadeOrcamentaria.objects.filter(codigo="4291").update(secretaria=UnidadeOrcamentaria.Secretaria.SAUDE)
+            UnidadeOrcamentaria.objects.filter(codigo="1261").update(secretaria=UnidadeOrcamentaria.Secretaria.EDUCACAO)
             for codigo, email, nome in [
                 ("4291", "saude@ses.demo", "Analista – Saúde"),
                 ("1261", "educacao@see.demo", "Analista – Educação"),

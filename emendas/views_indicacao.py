@@ -1,0 +1,296 @@
+"""Telas de indicação: parlamentar (indicar, ajustar, cancelar, visualizar), órgão e SEGOV."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from contas import perfis
+from convenios.models import Convenente
+
+from . import prazos, selectors, services
+from .forms_indicacao import AjusteForm, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoIndicacaoForm
+from .models import Indicacao
+from .services_indicacao import e_analista_da_uo
+from .views import _janela
+
+Status = Indicacao.Status
+
+
+def _erros(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _ano(request):
+    try:
+        return int(request.GET.get("ano", ""))
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def indicacao_de_recursos(request):
+    """Incisos do titular com o disponível para indicação; busca por inciso ou nº de indicação."""
+    if not perfis.tem_perfil(request.user, perfis.PARLAMENTAR):
+        raise PermissionDenied("Somente parlamentares indicam recursos.")
+    exercicio = selectors.exercicio_atual(_ano(request))
+    hoje = timezone.localdate()
+    contexto = {"exercicio": exercicio, "hoje": hoje, "busca": request.GET.get("busca", "").strip()}
+    if exercicio:
+        incisos = selectors.incisos_com_detalhes().filter(
+            selectors.filtro_incisos_visiveis(request.user), exercicio=exercicio
+        ).order_by("acao__uo__codigo", "emenda__numero", "-tipo", "pk")
+        busca = contexto["busca"].upper()
+        if busca:
+            filtro = Q(numero=busca)
+            if busca.isdigit():
+                filtro |= Q(indicacoes__numero=int(busca))
+            incisos = incisos.filter(filtro).distinct()
+        incisos = list(incisos)
+        saldos = selectors.saldos_incisos(incisos, hoje)
+        por_inciso: dict[int, list] = {}
+        for ind in selectors.indicacoes_com_detalhes().filter(inciso__in=[i.pk for i in incisos]).order_by("numero"):
+            por_inciso.setdefault(ind.inciso_id, []).append(ind)
+        parlamentar = getattr(request.user, "parlamentar", None)
+        contexto.update(
+            janela=_janela(exercicio, hoje),
+            linhas=[{
+                "inciso": i, "saldos": saldos[i.pk], "indicacoes": por_inciso.get(i.pk, []),
+                "pode_indicar": selectors.pode_escrever_no_inciso(request.user, i),
+                "expandido": bool(busca) or request.GET.get("expandir") == str(i.pk),
+            } for i in incisos],
+            parlamentar=parlamentar,
+        )
+    return render(request, "emendas/indicacao/lista_incisos.html", contexto)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nova(request, pk: int):
+    inciso = selectors.inciso_para_usuario(request.user, pk)
+    if not selectors.pode_escrever_no_inciso(request.user, inciso):
+        raise PermissionDenied("Você só pode consultar este inciso.")
+    hoje = timezone.localdate()
+    janela = _janela(inciso.exercicio, hoje)
+    usos = janela["usos"]["indicacao"]
+    form = IndicacaoForm(request.POST or None, formas=services.formas_permitidas(inciso), pede_origem=len(usos) > 1)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            criadas = services.enviar_indicacoes(
+                usuario=request.user, inciso=inciso, forma_execucao=d["forma_execucao"], objeto=d["objeto"],
+                linhas=d["linhas"], origem_saldo=d.get("origem_saldo") or None,
+            )
+        except ValidationError as exc:
+            form.add_error(None, _erros(exc))
+        else:
+            numeros = ", ".join(str(i.numero) for i in criadas)
+            messages.success(request, f"{len(criadas)} indicação(ões) enviada(s) ao órgão: nº {numeros}.")
+            return redirect(f"{reverse('emendas:indicacoes')}?expandir={inciso.pk}&ano={inciso.exercicio.ano}")
+    return render(request, "emendas/indicacao/nova.html", {
+        "inciso": inciso, "form": form, "janela": janela, "hoje": hoje, "exercicio": inciso.exercicio,
+        "saldos": selectors.saldos_inciso(inciso, hoje), "pode_enviar": bool(usos),
+    })
+
+
+@login_required
+@require_GET
+def buscar_beneficiarios(request):
+    """Busca de convenentes por CNPJ, razão social ou município, com a última situação CAGEC/SIAFI."""
+    termo = request.GET.get("q", "").strip()
+    resultados = []
+    if len(termo) >= 3:
+        digitos = "".join(c for c in termo if c.isdigit())
+        filtro = Q(razao_social__icontains=termo) | Q(municipio__icontains=termo)
+        if len(digitos) >= 3:
+            filtro |= Q(cnpj__contains=digitos)
+        resultados = Convenente.objects.filter(filtro).order_by("razao_social")[:30]
+    modelo = "emendas/indicacao/_beneficiarios.html" if request.htmx else "emendas/indicacao/beneficiarios.html"
+    return render(request, modelo, {"termo": termo, "resultados": resultados})
+
+
+def _contexto_detalhe(request, ind):
+    usuario = request.user
+    inciso = ind.inciso
+    analista = e_analista_da_uo(usuario, inciso.acao.uo_id)
+    titular = selectors.pode_escrever_no_inciso(usuario, inciso)
+    return {
+        "ind": ind,
+        "registros": ind.registros.select_related("usuario"),
+        "pode_aprovar_orgao": analista and ind.status in (Status.EM_ANALISE_ORGAO, Status.RETORNADO_SEGOV),
+        "pode_devolver": analista and ind.status in (Status.EM_ANALISE_ORGAO, Status.RETORNADO_SEGOV, Status.APROVADA),
+        "pode_reprovar": analista and ind.status in (Status.EM_ANALISE_ORGAO, Status.RETORNADO_SEGOV,
+                                                     Status.AGUARDANDO_AJUSTE, Status.APROVADA),
+        "pode_segov": perfis.e_segov(usuario) and ind.status == Status.EM_ANALISE_SEGOV,
+        "pode_cancelar": titular and ind.ativa,
+        "pode_ajustar": titular and ind.status == Status.AGUARDANDO_AJUSTE,
+        "form_justificativa": JustificativaForm(),
+        "form_reprovar": ReprovacaoIndicacaoForm(exercicio=ind.exercicio),
+    }
+
+
+@login_required
+@require_GET
+def detalhe(request, pk: int):
+    ind = selectors.indicacao_para_usuario(request.user, pk)
+    return render(request, "emendas/indicacao/detalhe.html", _contexto_detalhe(request, ind))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancelar(request, pk: int):
+    ind = selectors.indicacao_para_usuario(request.user, pk)
+    if not selectors.pode_escrever_no_inciso(request.user, ind.inciso):
+        raise PermissionDenied("Somente o titular cancela a indicação.")
+    form = JustificativaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancelar_indicacao(usuario=request.user, indicacao=ind, justificativa=form.cleaned_data["justificativa"])
+        except ValidationError as exc:
+            form.add_error(None, _erros(exc))
+        else:
+            messages.success(request, f"Indicação nº {ind.numero} cancelada; o valor voltou ao saldo do inciso.")
+            return redirect("emendas:indicacao", pk=ind.pk)
+    destino = None
+    try:
+        destino = prazos.OrigemSaldo(prazos.destino_devolucao_indicacao(
+            ind.exercicio, timezone.localdate(), ind.origem_saldo, cancelamento=True)).label
+    except prazos.CancelamentoRecusado as exc:
+        form.add_error(None, str(exc))
+    return render(request, "emendas/indicacao/cancelar.html", {"ind": ind, "form": form, "destino": destino})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ajustar(request, pk: int):
+    ind = selectors.indicacao_para_usuario(request.user, pk)
+    if not selectors.pode_escrever_no_inciso(request.user, ind.inciso):
+        raise PermissionDenied("Somente o titular ajusta a indicação.")
+    form = AjusteForm(request.POST or None, initial={"objeto": ind.objeto})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ajustar_indicacao(usuario=request.user, indicacao=ind, objeto=form.cleaned_data["objeto"])
+        except ValidationError as exc:
+            form.add_error(None, _erros(exc))
+        else:
+            messages.success(request, f"Indicação nº {ind.numero} ajustada e reenviada ao órgão.")
+            return redirect("emendas:indicacao", pk=ind.pk)
+    return render(request, "emendas/indicacao/ajustar.html", {"ind": ind, "form": form})
+
+
+ACOES = {
+    "aprovar_orgao": ("aprovada e enviada à SEGOV", lambda u, i, p: services.aprovar_indicacao_orgao(usuario=u, indicacao=i)),
+    "devolver": ("devolvida ao parlamentar para ajuste",
+                 lambda u, i, p: services.devolver_para_ajuste(usuario=u, indicacao=i, justificativa=p.get("justificativa"))),
+    "reprovar": ("reprovada por impedimento de ordem técnica", None),
+    "aprovar_segov": ("aprovada", lambda u, i, p: services.aprovar_indicacao_segov(usuario=u, indicacao=i)),
+    "retornar": ("retornada ao órgão",
+                 lambda u, i, p: services.retornar_ao_orgao(usuario=u, indicacao=i, justificativa=p.get("justificativa"))),
+}
+
+
+def _executar(usuario, ind, acao, dados):
+    if acao == "reprovar":
+        form = ReprovacaoIndicacaoForm(dados, exercicio=ind.exercicio)
+        if not form.is_valid():
+            raise ValidationError("Escolha a categoria do impedimento e escreva a justificativa.")
+        return services.reprovar_indicacao(usuario=usuario, indicacao=ind, categoria=form.cleaned_data["categoria"],
+                                           justificativa=form.cleaned_data["justificativa"])
+    return ACOES[acao][1](usuario, ind, dados)
+
+
+@login_required
+@require_POST
+def agir(request, pk: int, acao: str):
+    if acao not in ACOES:
+        raise PermissionDenied
+    ind = selectors.indicacao_para_usuario(request.user, pk)
+    try:
+        _executar(request.user, ind, acao, request.POST)
+    except ValidationError as exc:
+        messages.error(request, _erros(exc))
+    else:
+        messages.success(request, f"Indicação nº {ind.numero} {ACOES[acao][0]}.")
+    return redirect(request.POST.get("voltar") or reverse("emendas:indicacao", args=[ind.pk]))
+
+
+@login_required
+@require_GET
+def visualizar(request):
+    """"Visualizar Indicações": filtros e link para o histórico de cada uma."""
+    filtro = FiltroIndicacoesForm(request.GET or None)
+    qs = selectors.indicacoes_com_detalhes().filter(selectors.filtro_indicacoes_visiveis(request.user))
+    if request.GET:
+        qs = filtro.filtrar(qs)
+    pagina = Paginator(qs.order_by("-numero"), 50).get_page(request.GET.get("pagina"))
+    consulta = request.GET.copy()
+    consulta.pop("pagina", None)
+    return render(request, "emendas/indicacao/visualizar.html", {
+        "filtro": filtro, "pagina": pagina, "querystring": consulta.urlencode(),
+    })
+
+
+def _fila(request, *, titulo, qs, padrao, acoes, modelo="emendas/indicacao/fila.html"):
+    if request.method == "POST":
+        return _lote(request, acoes)
+    dados = request.GET.copy()
+    if "status" not in dados:
+        dados["status"] = padrao
+    filtro = FiltroIndicacoesForm(dados)
+    qs = filtro.filtrar(qs).order_by("enviada_em", "pk")
+    pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
+    exercicio = pagina.object_list[0].exercicio if pagina.object_list else selectors.exercicio_atual()
+    return render(request, modelo, {
+        "titulo": titulo, "filtro": filtro, "pagina": pagina, "acoes": acoes, "querystring": request.GET.urlencode(),
+        "form_reprovar": ReprovacaoIndicacaoForm(exercicio=exercicio) if "reprovar" in acoes else None,
+    })
+
+
+def _lote(request, acoes):
+    ids = [i for i in request.POST.getlist("selecionados") if i.isdigit()]
+    acao = request.POST.get("acao_lote")
+    voltar = request.path + ("?" + request.POST["querystring"] if request.POST.get("querystring") else "")
+    if not ids or acao not in acoes:
+        messages.error(request, "Selecione ao menos uma indicação e a ação.")
+        return redirect(voltar)
+    feitos, falhas = [], []
+    visiveis = Indicacao.objects.filter(selectors.filtro_indicacoes_visiveis(request.user), pk__in=ids).order_by("numero")
+    for ind in visiveis:
+        try:
+            _executar(request.user, ind, acao, request.POST)
+            feitos.append(str(ind.numero))
+        except (ValidationError, PermissionDenied) as exc:
+            texto = _erros(exc) if isinstance(exc, ValidationError) else (str(exc) or "sem permissão")
+            falhas.append(f"nº {ind.numero}: {texto}")
+    if feitos:
+        messages.success(request, f"{len(feitos)} indicação(ões) {ACOES[acao][0]}: nº {', '.join(feitos)}.")
+    for f in falhas:
+        messages.error(request, f"Não processada — {f}")
+    return redirect(voltar)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def analise_orgao(request):
+    if not perfis.tem_perfil(request.user, perfis.ORGAO):
+        raise PermissionDenied("Somente analistas dos órgãos acessam esta tela.")
+    qs = selectors.indicacoes_com_detalhes().filter(inciso__acao__uo__in=request.user.uos_analisadas.values("pk"))
+    return _fila(request, titulo="Aprovação de Indicações – Órgão", qs=qs, padrao=Status.EM_ANALISE_ORGAO,
+                 acoes={"aprovar_orgao": "Aprovar", "devolver": "Devolver para ajuste",
+                        "reprovar": "Reprovar (impedimento técnico)"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def analise_segov(request):
+    if not perfis.e_segov(request.user):
+        raise PermissionDenied("Somente a SEGOV acessa esta tela.")
+    return _fila(request, titulo="Aprovação de Indicações – SEGOV", qs=selectors.indicacoes_com_detalhes(),
+                 padrao=Status.EM_ANALISE_SEGOV, acoes={"aprovar_segov": "Aprovar", "retornar": "Retornar ao órgão"})
