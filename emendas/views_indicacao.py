@@ -131,8 +131,9 @@ def _contexto_detalhe(request, ind):
         "pode_segov": perfis.e_segov(usuario) and ind.status == Status.EM_ANALISE_SEGOV,
         "pode_cancelar": titular and ind.ativa,
         "pode_ajustar": titular and ind.status == Status.AGUARDANDO_AJUSTE,
-        "form_justificativa": JustificativaForm(),
-        "form_reprovar": ReprovacaoIndicacaoForm(exercicio=ind.exercicio),
+        # ids distintos: a página tem dois formulários com o campo "justificativa".
+        "form_justificativa": JustificativaForm(auto_id="justificar_%s"),
+        "form_reprovar": ReprovacaoIndicacaoForm(exercicio=ind.exercicio, auto_id="reprovar_%s"),
     }
 
 
@@ -247,9 +248,15 @@ def _fila(request, *, titulo, qs, padrao, acoes, modelo="emendas/indicacao/fila.
     qs = filtro.filtrar(qs).order_by("enviada_em", "pk")
     pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
     exercicio = pagina.object_list[0].exercicio if pagina.object_list else selectors.exercicio_atual()
+    form_reprovar = None
+    if "reprovar" in acoes:
+        form_reprovar = ReprovacaoIndicacaoForm(exercicio=exercicio)
+        # No lote a categoria só vale para "reprovar": o navegador não deve exigi-la para aprovar.
+        form_reprovar.fields["categoria"].required = False
+        form_reprovar.fields["categoria"].label = "Categoria do impedimento (para reprovar)"
     return render(request, modelo, {
         "titulo": titulo, "filtro": filtro, "pagina": pagina, "acoes": acoes, "querystring": request.GET.urlencode(),
-        "form_reprovar": ReprovacaoIndicacaoForm(exercicio=exercicio) if "reprovar" in acoes else None,
+        "form_reprovar": form_reprovar,
     })
 
 

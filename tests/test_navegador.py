@@ -155,3 +155,105 @@ def test_remanejamento_de_ponta_a_ponta(navegador, live_server, dados, acao_saud
     page.screenshot(path=str(TELAS / "parlamentar-com-r1.png"), full_page=True)
     page.close()
     segov.close()
+
+
+@pytest.fixture
+def beneficiario(db):
+    from convenios.cnpj import gerar_cnpj
+    from convenios.models import Convenente
+
+    return Convenente.objects.create(cnpj=gerar_cnpj(321), razao_social="Prefeitura Municipal de Itabira",
+                                     municipio="Itabira", tipo="ADM_MUNICIPAL", situacao_cagec="REGULAR",
+                                     siafi_bloqueado=False)
+
+
+def test_indicacao_parlamentar_orgao_segov_aprovada(navegador, live_server, dados, analista_orgao, beneficiario):
+    page = navegador.new_page(viewport={"width": 1366, "height": 900})
+    entrar(page, live_server.url, "ana@almg.test")
+    page.goto(live_server.url + "/emendas/indicacoes/")
+    page.locator("tr", has_text="S501").get_by_role("link", name="Indicar").click()
+    page.get_by_label("Forma de execução").select_option(label="Celebração de convênio / parceria")
+    page.get_by_label("Objeto / tipo de atendimento").fill("Construção – Prédio Público (centro de saúde)")
+    page.get_by_label("CNPJ, razão social ou município").fill("Itabira")
+    page.get_by_role("button", name="Usar este beneficiário").click()
+    page.get_by_label("Valor 1 (R$)").fill("234.567,89")
+    page.screenshot(path=str(TELAS / "indicacao-nova.png"), full_page=True)
+    page.get_by_role("button", name="Enviar indicações").click()
+    page.get_by_text("1 indicação(ões) enviada(s) ao órgão").wait_for()
+    assert "R$ 1.000.000,00" in page.locator("tr", has_text="S501").first.inner_text()  # disponível caiu na hora
+
+    orgao = navegador.new_page(viewport={"width": 1366, "height": 900})
+    entrar(orgao, live_server.url, "analista@saude.test")
+    orgao.goto(live_server.url + "/emendas/indicacoes/orgao/")
+    orgao.get_by_label("Selecionar a indicação 1").check()
+    orgao.get_by_label("Ação", exact=True).select_option("aprovar_orgao")
+    orgao.once("dialog", lambda d: d.accept())
+    orgao.get_by_role("button", name="Aplicar às selecionadas").click()
+    orgao.get_by_text("1 indicação(ões) aprovada e enviada à SEGOV").wait_for()
+
+    segov = navegador.new_page(viewport={"width": 1366, "height": 900})
+    entrar(segov, live_server.url, "segov@segov.test")
+    segov.goto(live_server.url + "/emendas/indicacoes/segov/")
+    segov.get_by_role("link", name="1", exact=True).click()
+    segov.get_by_role("button", name="Aprovar").click()
+    segov.get_by_text("Indicação nº 1 aprovada.").wait_for()
+    segov.screenshot(path=str(TELAS / "indicacao-aprovada.png"), full_page=True)
+
+    page.goto(live_server.url + "/emendas/indicacoes/lista/")
+    assert "Aprovada" in page.locator("tr", has_text="Itabira").inner_text()
+    for p in (page, orgao, segov):
+        p.close()
+
+
+def test_reprovacao_na_janela_restrita_vira_cpr_e_e_remanejada(navegador, live_server, parlamentar, analista_orgao,
+                                                               segov, acao_saude, acao_saude_2, grupo_inv, beneficiario):
+    from datetime import datetime, time
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from emendas.models import ProgramacaoElegivel
+    from emendas.services import enviar_indicacao
+
+    from emendas.models import CategoriaImpedimento
+
+    # Testes com transaction=True esvaziam o banco: a lista padrão da migração não está aqui.
+    CategoriaImpedimento.objects.create(nome="Ausência de projeto de engenharia")
+    hoje = timezone.localdate()
+    exercicio = Exercicio.objects.create(ano=hoje.year, data_publicacao_loa=hoje - timedelta(days=50))  # D+50: restrita
+    for acao in (acao_saude, acao_saude_2):
+        ProgramacaoElegivel.objects.create(exercicio=exercicio, acao=acao, grupo_despesa=grupo_inv)
+    inciso = Fabrica(exercicio, acao_saude, grupo_inv).inciso(parlamentar, "500000.00")
+    na_janela_livre = datetime.combine(exercicio.fim_janela_livre, time(12), tzinfo=ZoneInfo("America/Sao_Paulo"))
+    with time_machine.travel(na_janela_livre, tick=False):
+        enviar_indicacao(usuario=parlamentar.usuario, inciso=inciso, forma_execucao="CONVENIO",
+                         valor=Decimal("80000.00"), beneficiario=beneficiario, objeto="Obra")
+
+    orgao = navegador.new_page(viewport={"width": 1366, "height": 900})
+    entrar(orgao, live_server.url, "analista@saude.test")
+    orgao.goto(live_server.url + "/emendas/indicacoes/orgao/")
+    orgao.get_by_role("link", name="1", exact=True).click()
+    orgao.get_by_text("Reprovar por impedimento de ordem técnica").click()
+    orgao.get_by_label("Categoria do impedimento de ordem técnica").select_option(index=1)
+    orgao.get_by_label("Justificativa").last.fill("Projeto de engenharia não apresentado.")
+    orgao.once("dialog", lambda d: d.accept())
+    orgao.get_by_role("button", name="Reprovar").click()
+    orgao.get_by_text("reprovada por impedimento de ordem técnica").wait_for()
+    assert "Com possibilidade de remanejamento" in orgao.locator("main").inner_text()
+
+    page = navegador.new_page(viewport={"width": 1366, "height": 900})
+    entrar(page, live_server.url, "ana@almg.test")
+    page.goto(live_server.url + "/emendas/remanejamentos/")
+    painel = page.locator("section", has_text="Remanejamento hoje").inner_text()
+    assert "R$ 80.000,00" in painel and "com possibilidade de remanejamento" in painel
+    _pedir_pelo_navegador(page, live_server.url, inciso.pk, "80.000,00")
+    celulas = page.locator("#incisos-da-uo tr", has_text=inciso.numero).locator("td").all_inner_texts()
+    assert celulas[3:6] == ["R$ 500.000,00", "R$ 500.000,00", "R$ 0,00"]  # valor, inicial, disponível (CPR usado)
+    assert "R$ 80.000,00" in page.locator("tbody tr", has_text="Solicitado").inner_text()
+    page.screenshot(path=str(TELAS / "cpr-remanejado.png"), full_page=True)
+    from emendas.models import Remanejamento
+
+    assert Remanejamento.objects.get().saldo_origem == "COM_REMANEJAMENTO"
+    orgao.close()
+    page.close()
