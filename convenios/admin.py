@@ -5,7 +5,7 @@ from .models import Convenente
 
 @admin.register(Convenente)
 class ConvenenteAdmin(admin.ModelAdmin):
-    list_display = ("razao_social", "cnpj_formatado", "municipio", "tipo")
-    list_filter = ("tipo",)
+    list_display = ("razao_social", "cnpj_formatado", "municipio", "tipo", "situacao_cagec", "siafi_bloqueado")
+    list_filter = ("tipo", "situacao_cagec", "siafi_bloqueado")
     search_fields = ("razao_social", "cnpj", "municipio")
     filter_horizontal = ("usuarios",)

@@ -3,8 +3,8 @@ from django.contrib import admin
 from sigcon.dinheiro import formatar_brl
 
 from .models import (
-    Acao, Bloco, Emenda, Exercicio, GrupoDespesa, Inciso, Parlamentar, ProgramacaoElegivel, RegistroRemanejamento, Remanejamento,
-    UnidadeOrcamentaria,
+    Acao, Bloco, CategoriaImpedimento, Emenda, Exercicio, GrupoDespesa, Indicacao, Inciso, Parlamentar,
+    ProgramacaoElegivel, RegistroIndicacao, RegistroRemanejamento, Remanejamento, UnidadeOrcamentaria,
 )
 
 
@@ -26,7 +26,9 @@ class ExercicioAdmin(admin.ModelAdmin):
 
 @admin.register(UnidadeOrcamentaria)
 class UnidadeOrcamentariaAdmin(admin.ModelAdmin):
-    list_display = ("codigo", "nome")
+    list_display = ("codigo", "nome", "secretaria")
+    list_editable = ("secretaria",)
+    list_filter = ("secretaria",)
     search_fields = ("codigo", "nome")
     filter_horizontal = ("analistas",)
 
@@ -129,6 +131,40 @@ class RemanejamentoAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # pedidos passam pelas regras do serviço, nunca pelo admin
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CategoriaImpedimento)
+class CategoriaImpedimentoAdmin(admin.ModelAdmin):
+    list_display = ("nome", "exercicio", "ativa")
+    list_filter = ("exercicio", "ativa")
+    search_fields = ("nome",)
+
+
+class RegistroIndicacaoInline(admin.TabularInline):
+    model = RegistroIndicacao
+    extra = 0
+    can_delete = False
+    readonly_fields = ("momento", "usuario", "status_anterior", "status_novo", "justificativa")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Indicacao)
+class IndicacaoAdmin(admin.ModelAdmin):
+    list_display = ("numero", "exercicio", "inciso", "forma_execucao", "beneficiario", "valor", "status", "enviada_em")
+    list_filter = ("exercicio", "status", "forma_execucao", "origem_saldo", "inciso__acao__uo")
+    search_fields = ("numero", "inciso__numero", "beneficiario__razao_social", "beneficiario__cnpj",
+                     "inciso__emenda__parlamentar__nome")
+    list_select_related = ("exercicio", "inciso", "beneficiario")
+    readonly_fields = [f.name for f in Indicacao._meta.fields]
+    inlines = [RegistroIndicacaoInline]
+
+    def has_add_permission(self, request):
+        return False  # indicações passam pelas regras do serviço, nunca pelo admin
 
     def has_delete_permission(self, request, obj=None):
         return False
