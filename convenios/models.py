@@ -44,3 +44,149 @@ class Convenente(models.Model):
 
     def clean(self):
         self.cnpj = normalizar_cnpj(self.cnpj)
+
+
+DINHEIRO = {"max_digits": 15, "decimal_places": 2}
+
+
+class PropostaPlanoTrabalho(models.Model):
+    """Proposta de plano de trabalho que usa valores de indicações aprovadas (convênio / parceria)."""
+
+    class Status(models.TextChoices):
+        CADASTRAMENTO = "CADASTRAMENTO", "Em cadastramento"
+        ENVIADA = "ENVIADA", "Enviada ao concedente"
+        EM_ANALISE = "EM_ANALISE", "Em análise no concedente"
+        DEVOLVIDA = "DEVOLVIDA", "Devolvida para adequação"
+        APROVADA = "APROVADA", "Aprovada"
+        ASSINADA = "ASSINADA", "Assinada pelo convenente"
+        VIGENTE = "VIGENTE", "Vigente"
+
+    class Regime(models.TextChoices):
+        LEGADO = "LEGADO", "Decreto 46.319/2013 (CAGEC no cadastro e no envio)"
+        DEC_48745 = "DEC_48745", "Decreto 48.745/2023 (CAGEC só nas assinaturas)"
+
+    class Natureza(models.TextChoices):
+        NENHUMA = "", "Sem natureza especial"
+        SAUDE = "SAUDE", "Saúde"
+        EDUCACAO = "EDUCACAO", "Educação"
+        ASSISTENCIA_SOCIAL = "ASSISTENCIA_SOCIAL", "Assistência social"
+        CALAMIDADE = "CALAMIDADE", "Calamidade pública"
+
+    class TipoInstrumento(models.TextChoices):
+        CONVENIO = "CONVENIO", "Convênio de saída"
+        TERMO_FOMENTO = "TERMO_FOMENTO", "Termo de fomento"
+        TERMO_COLABORACAO = "TERMO_COLABORACAO", "Termo de colaboração"
+
+    concedente = models.ForeignKey(
+        "emendas.UnidadeOrcamentaria", on_delete=models.PROTECT, related_name="propostas",
+        verbose_name="concedente (UO)",
+    )
+    convenente = models.ForeignKey(Convenente, on_delete=models.PROTECT, related_name="propostas")
+    objeto = models.TextField("objeto")
+    vigencia_inicio = models.DateField("início da vigência", null=True, blank=True)
+    vigencia_fim = models.DateField("fim da vigência", null=True, blank=True)
+    tipo_instrumento = models.CharField(
+        "tipo de instrumento", max_length=20, choices=TipoInstrumento.choices, default=TipoInstrumento.CONVENIO
+    )
+    natureza_especial = models.CharField(
+        "natureza especial", max_length=20, choices=Natureza.choices, default=Natureza.NENHUMA, blank=True
+    )
+    regime = models.CharField("regime", max_length=10, choices=Regime.choices, default=Regime.LEGADO)
+    status = models.CharField("situação", max_length=14, choices=Status.choices, default=Status.CADASTRAMENTO)
+    justificativa = models.TextField("última justificativa", blank=True)
+    criado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    criado_em = models.DateTimeField("criada em", auto_now_add=True)
+    indicacoes = models.ManyToManyField("emendas.Indicacao", through="UsoIndicacao", related_name="propostas")
+
+    class Meta:
+        verbose_name = "proposta de plano de trabalho"
+        verbose_name_plural = "propostas de plano de trabalho"
+        ordering = ["-criado_em", "-pk"]
+
+    def __str__(self):
+        return f"Proposta nº {self.pk} – {self.convenente.razao_social}"
+
+
+class UsoIndicacao(models.Model):
+    """Quanto de cada indicação a proposta usa."""
+
+    proposta = models.ForeignKey(PropostaPlanoTrabalho, on_delete=models.CASCADE, related_name="usos")
+    indicacao = models.ForeignKey("emendas.Indicacao", on_delete=models.PROTECT, related_name="usos")
+    valor = models.DecimalField("valor utilizado", **DINHEIRO)
+
+    class Meta:
+        verbose_name = "uso de indicação"
+        verbose_name_plural = "usos de indicação"
+        constraints = [
+            models.UniqueConstraint(fields=["proposta", "indicacao"], name="uso_indicacao_unico"),
+            models.CheckConstraint(condition=models.Q(valor__gt=0), name="uso_indicacao_valor_positivo"),
+        ]
+
+
+class EventoProposta(models.Model):
+    proposta = models.ForeignKey(PropostaPlanoTrabalho, on_delete=models.CASCADE, related_name="eventos")
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    momento = models.DateTimeField("quando", auto_now_add=True)
+    status_anterior = models.CharField("de", max_length=14, blank=True)
+    status_novo = models.CharField("para", max_length=14)
+    observacao = models.TextField("observação", blank=True)
+
+    class Meta:
+        ordering = ["momento", "pk"]
+        verbose_name = "evento da proposta"
+        verbose_name_plural = "eventos da proposta"
+
+
+class VerificacaoRegularidade(models.Model):
+    """Resultado de cada checagem CAGEC/SIAFI num momento do fluxo (guardado mesmo quando bloqueia)."""
+
+    class Resultado(models.TextChoices):
+        REGULAR = "REGULAR", "Regular / sem bloqueio"
+        IRREGULAR = "IRREGULAR", "Irregular / bloqueado"
+        ISENTO = "ISENTO", "Isento da exigência"
+        INDISPONIVEL = "INDISPONIVEL", "Serviço não respondeu"
+        EXCECAO = "EXCECAO", "Exceção autorizada pela SEGOV"
+
+    proposta = models.ForeignKey(PropostaPlanoTrabalho, on_delete=models.CASCADE, related_name="verificacoes")
+    sistema = models.CharField("sistema", max_length=6)
+    momento = models.CharField("momento", max_length=40, choices=[
+        ("GERAR", "Gerar proposta"), ("ENVIAR", "Envio da proposta"),
+        ("ASSINATURA_CONVENENTE", "Assinatura do convenente"), ("ASSINATURA_CONCEDENTE", "Assinatura do concedente"),
+        ("SOLICITAR_LIBERACAO", "Solicitação de liberação"), ("AUTORIZAR_LIBERACAO", "Autorização de liberação"),
+    ])
+    resultado = models.CharField("resultado", max_length=12, choices=Resultado.choices)
+    detalhe = models.TextField("detalhe", blank=True)
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    criado_em = models.DateTimeField("quando", auto_now_add=True)
+    usada = models.BooleanField("exceção já usada", default=False)
+
+    class Meta:
+        ordering = ["-criado_em", "-pk"]
+        verbose_name = "verificação de regularidade"
+        verbose_name_plural = "verificações de regularidade"
+
+
+class Liberacao(models.Model):
+    class Status(models.TextChoices):
+        SOLICITADA = "SOLICITADA", "Solicitada"
+        AUTORIZADA = "AUTORIZADA", "Autorizada pela SEGOV"
+
+    proposta = models.ForeignKey(PropostaPlanoTrabalho, on_delete=models.PROTECT, related_name="liberacoes")
+    parcela = models.PositiveSmallIntegerField("parcela")
+    valor = models.DecimalField("valor", **DINHEIRO)
+    status = models.CharField("situação", max_length=10, choices=Status.choices, default=Status.SOLICITADA)
+    solicitada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    solicitada_em = models.DateTimeField("solicitada em", auto_now_add=True)
+    autorizada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    autorizada_em = models.DateTimeField("autorizada em", null=True, blank=True)
+
+    class Meta:
+        ordering = ["proposta", "parcela"]
+        verbose_name = "liberação de recursos"
+        verbose_name_plural = "liberações de recursos"
+        constraints = [
+            models.UniqueConstraint(fields=["proposta", "parcela"], name="liberacao_parcela_unica"),
+            models.CheckConstraint(condition=models.Q(valor__gt=0), name="liberacao_valor_positivo"),
+        ]

@@ -50,6 +50,8 @@ def inicio(request):
         return painel_parlamentar(request)
     if perfis.tem_perfil(usuario, perfis.ORGAO):
         return painel_orgao(request)
+    if perfis.tem_perfil(usuario, perfis.CONVENENTE):
+        return redirect("convenios:painel")
     return render(request, "emendas/inicio_generico.html")
 
 

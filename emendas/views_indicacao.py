@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contas import perfis
+from sigcon.dinheiro import ZERO
 from convenios.models import Convenente
 
 from . import prazos, selectors, services
@@ -121,8 +122,14 @@ def _contexto_detalhe(request, ind):
     inciso = ind.inciso
     analista = e_analista_da_uo(usuario, inciso.acao.uo_id)
     titular = selectors.pode_escrever_no_inciso(usuario, inciso)
+    from convenios.models import Liberacao, UsoIndicacao
+
+    usos = list(UsoIndicacao.objects.filter(indicacao=ind).select_related("proposta"))
     return {
         "ind": ind,
+        "usos": usos,
+        "valor_utilizado": sum((u.valor for u in usos), ZERO),
+        "liberacoes": Liberacao.objects.filter(proposta__usos__indicacao=ind).select_related("proposta").distinct(),
         "registros": ind.registros.select_related("usuario"),
         "pode_aprovar_orgao": analista and ind.status in (Status.EM_ANALISE_ORGAO, Status.RETORNADO_SEGOV),
         "pode_devolver": analista and ind.status in (Status.EM_ANALISE_ORGAO, Status.RETORNADO_SEGOV, Status.APROVADA),

@@ -161,3 +161,23 @@ LOGGING = {
 
 # Endereço público do sistema, usado nos links dos e-mails.
 SIGCON_URL_BASE = os.environ.get("SIGCON_URL_BASE", "http://127.0.0.1:8000")
+
+# Integrações: CAGEC (regularidade do convenente) e SIAFI-MG (bloqueio para pagamentos).
+# Cada sistema aponta para a classe que o atende: a simulada (padrão, editável pelo admin) ou
+# a HTTP real — ex.: INTEGRACAO_CAGEC=integracoes.cagec.CagecHttp com CAGEC_URL e CAGEC_TOKEN.
+INTEGRACOES = {
+    "CAGEC": os.environ.get("INTEGRACAO_CAGEC", "integracoes.cagec.CagecSimulado"),
+    "SIAFI": os.environ.get("INTEGRACAO_SIAFI", "integracoes.siafi.SiafiSimulado"),
+}
+CAGEC_URL = os.environ.get("CAGEC_URL", "")
+CAGEC_TOKEN = os.environ.get("CAGEC_TOKEN", "")
+SIAFI_URL = os.environ.get("SIAFI_URL", "")
+SIAFI_TOKEN = os.environ.get("SIAFI_TOKEN", "")
+# Segundos. Pior caso por consulta: TENTATIVAS × (CONEXAO + LEITURA) + esperas do backoff.
+INTEGRACOES_TIMEOUT_CONEXAO = float(os.environ.get("INTEGRACOES_TIMEOUT_CONEXAO", "2"))
+INTEGRACOES_TIMEOUT_LEITURA = float(os.environ.get("INTEGRACOES_TIMEOUT_LEITURA", "5"))
+INTEGRACOES_TENTATIVAS = int(os.environ.get("INTEGRACOES_TENTATIVAS", "3"))
+INTEGRACOES_BACKOFF = float(os.environ.get("INTEGRACOES_BACKOFF", "0.5"))  # espera base; dobra a cada tentativa
+# Disjuntor por sistema: tantas consultas seguidas com falha abrem o circuito por tantos segundos.
+INTEGRACOES_CIRCUITO_FALHAS = int(os.environ.get("INTEGRACOES_CIRCUITO_FALHAS", "5"))
+INTEGRACOES_CIRCUITO_SEGUNDOS = float(os.environ.get("INTEGRACOES_CIRCUITO_SEGUNDOS", "30"))

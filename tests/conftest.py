@@ -159,3 +159,16 @@ def meio_dia(d: date):
     from zoneinfo import ZoneInfo
 
     return datetime.combine(d, time(12), tzinfo=ZoneInfo("America/Sao_Paulo"))
+
+
+def reiniciar_pools_celery():
+    """Descarta conexões do broker abertas por um teste que trocou o broker_url (os próximos abrem novas)."""
+    from kombu import pools
+
+    from sigcon.celery import app
+
+    pools.reset()
+    app._pool = None
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None

@@ -212,8 +212,9 @@ def test_painel_segov_tem_numero_constante_de_consultas(fabrica, parlamentar, ou
 def test_orgao_e_convenente_tem_pagina_inicial(analista_orgao, convenente, exercicio):
     r = logado(analista_orgao).get("/")
     assert "UO 4291" in r.content.decode()
-    r = logado(convenente).get("/")
-    assert "convenente" in r.content.decode()
+    r = logado(convenente).get("/", follow=True)
+    assert r.redirect_chain[-1][0] == reverse("convenios:painel")
+    assert "não está vinculado a nenhum convenente" in r.content.decode()
     sem_perfil = criar_usuario("x@x.test")
     assert "ainda não tem perfil" in logado(sem_perfil).get("/").content.decode()
 

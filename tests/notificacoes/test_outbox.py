@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from notificacoes import services, tasks
 from notificacoes.models import EmailPendente
 from sigcon.celery import app
+from tests.conftest import reiniciar_pools_celery
 
 
 @pytest.mark.django_db
@@ -42,7 +43,7 @@ def broker_fora_do_ar():
     )
     yield
     app.conf.update(antigo)
-    app.pool.force_close_all() if hasattr(app.pool, "force_close_all") else None
+    reiniciar_pools_celery()
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from notificacoes import services
 from notificacoes.models import EmailPendente
 from sigcon.celery import app
+from tests.conftest import reiniciar_pools_celery
 
 REDIS = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 RAIZ = Path(__file__).resolve().parents[2]
@@ -43,6 +44,7 @@ def test_worker_celery_envia_o_email_da_caixa_de_saida():
     )
     antigo = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
     app.conf.update(task_always_eager=False, broker_url=REDIS)
+    reiniciar_pools_celery()
     try:
         with transaction.atomic():
             email = services.enfileirar_email(assunto="Pelo worker", corpo="ok", destinatarios=["a@b.test"])
@@ -55,6 +57,7 @@ def test_worker_celery_envia_o_email_da_caixa_de_saida():
         assert email.status == EmailPendente.Status.ENVIADO and email.tentativas == 1
     finally:
         app.conf.update(antigo)
+        reiniciar_pools_celery()
         worker.terminate()
         try:
             saida, _ = worker.communicate(timeout=20)

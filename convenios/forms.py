@@ -1,0 +1,51 @@
+from decimal import Decimal
+
+from django import forms
+
+from emendas.forms import CampoValor
+
+from .models import PropostaPlanoTrabalho as Proposta
+
+
+class GerarPropostaForm(forms.Form):
+    objeto = forms.CharField(label="Objeto", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    tipo_instrumento = forms.ChoiceField(label="Tipo de instrumento", choices=Proposta.TipoInstrumento.choices)
+    natureza_especial = forms.ChoiceField(label="Repasse de natureza especial", choices=Proposta.Natureza.choices,
+                                          required=False)
+    regime = forms.ChoiceField(label="Regime", choices=Proposta.Regime.choices, initial=Proposta.Regime.LEGADO)
+    vigencia_inicio = forms.DateField(label="Início da vigência", required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    vigencia_fim = forms.DateField(label="Fim da vigência", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, indicacoes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicacoes = indicacoes
+        for ind in indicacoes:
+            self.fields[f"usar_{ind.pk}"] = CampoValor(
+                label=f"Valor a usar da indicação nº {ind.numero}", required=False, minimo=Decimal("0.01")
+            )
+
+    def campos_indicacoes(self):
+        return [(ind, self[f"usar_{ind.pk}"]) for ind in self.indicacoes]
+
+    def clean(self):
+        dados = super().clean()
+        dados["usos"] = {ind: dados[f"usar_{ind.pk}"] for ind in self.indicacoes if dados.get(f"usar_{ind.pk}")}
+        if not dados["usos"] and not self.errors:
+            raise forms.ValidationError("Informe o valor a usar de ao menos uma indicação.")
+        return dados
+
+
+class JustificativaForm(forms.Form):
+    justificativa = forms.CharField(label="Justificativa", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LiberacaoForm(forms.Form):
+    valor = CampoValor(label="Valor da parcela (R$)", minimo=Decimal("0.01"))
+
+
+class ExcecaoForm(forms.Form):
+    sistema = forms.ChoiceField(label="Sistema", choices=[("CAGEC", "CAGEC"), ("SIAFI", "SIAFI-MG")])
+    momento = forms.CharField(widget=forms.HiddenInput)
+    justificativa = forms.CharField(label="Justificativa da exceção", max_length=4000,
+                                    widget=forms.Textarea(attrs={"rows": 2}))

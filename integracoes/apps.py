@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IntegracoesConfig(AppConfig):
+    name = "integracoes"
+    verbose_name = "Integrações (CAGEC e SIAFI-MG)"

@@ -1,0 +1,144 @@
+"""Base dos clientes HTTP (httpx) do CAGEC e do SIAFI-MG: tempo limite, novas tentativas, circuito.
+
+Política, igual para os dois sistemas:
+
+- tempo limite de conexão ``INTEGRACOES_TIMEOUT_CONEXAO`` (2 s) e de leitura
+  ``INTEGRACOES_TIMEOUT_LEITURA`` (5 s);
+- até ``INTEGRACOES_TENTATIVAS`` (3) tentativas no total, com espera exponencial
+  ``INTEGRACOES_BACKOFF`` × 2^(n-1) entre elas, só quando a falha pode ser passageira:
+  tempo esgotado, conexão recusada/derrubada e HTTP 5xx;
+- sem nova tentativa em 4xx (a resposta seria a mesma) nem em JSON malformado ou fora do
+  contrato (o sistema respondeu; repetir só multiplicaria a carga);
+- 404 é resposta válida ("CNPJ não encontrado"): cada sistema diz o que significa;
+- toda falha vira ``IntegracaoIndisponivel`` e conta no circuito do sistema.
+
+Pior caso com os valores padrão: 3 × (2 s + 5 s) + 0,5 s + 1 s ≈ 22,5 s.
+"""
+
+import json
+import time
+from datetime import date
+
+import httpx
+from django.conf import settings
+
+from .circuito import CIRCUITOS
+from .errors import NOMES, IntegracaoIndisponivel
+
+# Falhas de transporte que podem passar sozinhas; outros erros do httpx (URL inválida etc.) não passam.
+_PASSAGEIRAS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+class ContratoInvalido(ValueError):
+    """O JSON veio, mas sem os campos ou tipos do contrato."""
+
+
+class ClienteHttp:
+    sistema: str = ""
+    caminho: str = ""  # ex.: "convenentes" → {base}/convenentes/{cnpj}
+    setting_url: str = ""
+    setting_token: str = ""
+
+    def consultar(self, cnpj: str):
+        base = (getattr(settings, self.setting_url, "") or "").rstrip("/")
+        if not base:
+            # Configuração faltando não é falha do sistema externo: não conta no circuito.
+            raise IntegracaoIndisponivel(self.sistema, detalhe=f"{self.setting_url} não configurado")
+        circuito = CIRCUITOS[self.sistema]
+        circuito.permitir()
+        try:
+            dados = self._buscar(f"{base}/{self.caminho}/{cnpj}")
+            if dados is None:
+                resposta = self.nao_encontrado(cnpj)
+            else:
+                try:
+                    resposta = self.interpretar(cnpj, dados)
+                except (ContratoInvalido, KeyError, TypeError, ValueError) as erro:
+                    raise IntegracaoIndisponivel(
+                        self.sistema, detalhe=f"resposta fora do contrato: {erro}"
+                    ) from erro
+        except IntegracaoIndisponivel:
+            circuito.registrar_falha()
+            raise
+        except BaseException:
+            circuito.liberar()
+            raise
+        circuito.registrar_sucesso()
+        return resposta
+
+    def interpretar(self, cnpj: str, dados: dict):
+        raise NotImplementedError
+
+    def nao_encontrado(self, cnpj: str):
+        raise NotImplementedError
+
+    def _buscar(self, url: str) -> dict | None:
+        """GET com novas tentativas. Devolve o objeto JSON, ou ``None`` no 404."""
+        tentativas = max(1, int(getattr(settings, "INTEGRACOES_TENTATIVAS", 3)))
+        backoff = float(getattr(settings, "INTEGRACOES_BACKOFF", 0.5))
+        tempo_limite = httpx.Timeout(
+            float(getattr(settings, "INTEGRACOES_TIMEOUT_LEITURA", 5)),
+            connect=float(getattr(settings, "INTEGRACOES_TIMEOUT_CONEXAO", 2)),
+        )
+        cabecalhos = {"Accept": "application/json"}
+        token = getattr(settings, self.setting_token, "")
+        if token:
+            cabecalhos["Authorization"] = f"Bearer {token}"
+        nome = NOMES[self.sistema]
+        problema = ""
+        with httpx.Client(timeout=tempo_limite, headers=cabecalhos) as cliente:
+            for tentativa in range(1, tentativas + 1):
+                if tentativa > 1:
+                    time.sleep(backoff * 2 ** (tentativa - 2))
+                try:
+                    r = cliente.get(url)
+                except _PASSAGEIRAS as erro:
+                    problema = f"{type(erro).__name__}: {erro}"
+                    continue
+                except httpx.HTTPError as erro:
+                    raise IntegracaoIndisponivel(self.sistema, detalhe=f"{type(erro).__name__}: {erro}") from erro
+                if r.status_code >= 500:
+                    problema = f"HTTP {r.status_code}"
+                    continue
+                if r.status_code == 404:
+                    return None
+                if r.status_code != 200:
+                    mensagem = ""
+                    if r.status_code in (401, 403):
+                        mensagem = f"O SIGCON não está autorizado a consultar o {nome}. Avise a equipe de suporte."
+                    raise IntegracaoIndisponivel(self.sistema, mensagem, detalhe=f"HTTP {r.status_code}")
+                try:
+                    dados = json.loads(r.content)
+                except ValueError as erro:  # inclui UnicodeDecodeError
+                    raise IntegracaoIndisponivel(self.sistema, detalhe=f"JSON malformado: {erro}") from erro
+                if not isinstance(dados, dict):
+                    raise IntegracaoIndisponivel(self.sistema, detalhe="JSON não é um objeto")
+                return dados
+        raise IntegracaoIndisponivel(
+            self.sistema, f"O {nome} não respondeu. Tente novamente em alguns minutos.",
+            detalhe=f"{tentativas} tentativa(s); última: {problema}",
+        )
+
+
+# Leitores de campos do contrato: levantam ContratoInvalido com o nome do campo.
+
+def exigir(dados: dict, campo: str, tipo: type | tuple, *, opcional: bool = False, padrao=None):
+    if campo not in dados or dados[campo] is None:
+        if opcional:
+            return padrao
+        raise ContratoInvalido(f"campo “{campo}” ausente")
+    valor = dados[campo]
+    # bool é subclasse de int em Python; aqui só aceitamos true/false de verdade onde se pede bool.
+    if not isinstance(valor, tipo) or (tipo is not bool and isinstance(valor, bool)):
+        raise ContratoInvalido(f"campo “{campo}” com tipo inválido")
+    return valor
+
+
+def ler_data(dados: dict, campo: str) -> date | None:
+    texto = exigir(dados, campo, str, opcional=True)
+    if not texto:
+        return None
+    try:
+        return date.fromisoformat(texto)
+    except ValueError as erro:
+        raise ContratoInvalido(f"campo “{campo}” não é uma data AAAA-MM-DD") from erro
