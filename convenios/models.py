@@ -127,8 +127,8 @@ class EventoProposta(models.Model):
     proposta = models.ForeignKey(PropostaPlanoTrabalho, on_delete=models.CASCADE, related_name="eventos")
     usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     momento = models.DateTimeField("quando", auto_now_add=True)
-    status_anterior = models.CharField("de", max_length=14, blank=True)
-    status_novo = models.CharField("para", max_length=14)
+    status_anterior = models.CharField("de", max_length=14, blank=True, choices=PropostaPlanoTrabalho.Status.choices)
+    status_novo = models.CharField("para", max_length=14, choices=PropostaPlanoTrabalho.Status.choices)
     observacao = models.TextField("observação", blank=True)
 
     class Meta:

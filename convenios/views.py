@@ -174,7 +174,9 @@ def liberar(request, pk: int):
     try:
         lib = services.solicitar_liberacao(usuario=request.user, proposta=p, valor=form.cleaned_data["valor"])
     except services.ErroRegularidade as exc:
-        return render(request, "convenios/proposta.html", _contexto(request, p, bloqueio=exc, acao_bloqueada="liberar"))
+        # O valor digitado continua no formulário para a nova tentativa.
+        return render(request, "convenios/proposta.html",
+                      _contexto(request, p, bloqueio=exc, acao_bloqueada="liberar", form_liberacao=form))
     except ValidationError as exc:
         messages.error(request, _erros(exc))
     else:

@@ -257,3 +257,85 @@ def test_reprovacao_na_janela_restrita_vira_cpr_e_e_remanejada(navegador, live_s
     assert Remanejamento.objects.get().saldo_origem == "COM_REMANEJAMENTO"
     orgao.close()
     page.close()
+
+
+def test_convenio_cagec_bloqueia_regulariza_e_siafi_bloqueia_libera(navegador, live_server, inciso, parlamentar,
+                                                                     analista_orgao, segov, django_user_model):
+    from integracoes.models import SituacaoSimulada
+    from tests.convenios_helpers import cenario_convenio
+
+    conv, cadastrador, ind = cenario_convenio(inciso=inciso, parlamentar=parlamentar, analista_orgao=analista_orgao,
+                                              segov=segov)
+    SituacaoSimulada.objects.create(cnpj=conv.cnpj, cagec_regular=False, pendencias="Certidão do FGTS vencida | 05/01/2019",
+                                    siafi_bloqueado=True, siafi_motivo="Omissão na prestação de contas")
+    django_user_model.objects.create_superuser(email="admin@sigcon.test", password=SENHA)
+
+    page = navegador.new_page(viewport={"width": 1366, "height": 900})
+    entrar(page, live_server.url, cadastrador.email)
+    page.get_by_role("link", name="Gerar proposta").click()
+    page.get_by_label(f"Valor a usar da indicação nº {ind.numero}").fill("120.000,00")
+    page.get_by_label("Objeto").fill("Reforma da sede do instituto")
+    page.get_by_role("button", name="Gerar proposta").click()
+    page.get_by_text("Convenente IRREGULAR no CAGEC").first.wait_for()
+    assert "Certidão do FGTS vencida (validade 05/01/2019)" in page.locator("main").inner_text()
+    page.screenshot(path=str(TELAS / "convenio-cagec-irregular.png"), full_page=True)
+
+    # Regularização na tabela do CAGEC simulado, pelo admin do Django.
+    admin_page = navegador.new_page(viewport={"width": 1366, "height": 900})
+    admin_page.goto(live_server.url + "/admin/login/")
+    admin_page.fill("#id_username", "admin@sigcon.test")
+    admin_page.fill("#id_password", SENHA)
+    admin_page.locator("input[type=submit]").click()
+    admin_page.goto(live_server.url + "/admin/integracoes/situacaosimulada/")
+    admin_page.get_by_role("link", name=conv.cnpj_formatado).click()
+    admin_page.get_by_label("Regular no CAGEC").check()
+    admin_page.get_by_label("Pendências no CAGEC").fill("")
+    admin_page.locator("input[name=_save]").click()
+    admin_page.get_by_text("foi alterado com sucesso").wait_for()
+
+    # O convenente repete o passo (os dados continuam no formulário) e a proposta é aceita.
+    page.get_by_role("button", name="Gerar proposta").click()
+    page.get_by_text("gerada. Confira e envie ao concedente").wait_for()
+    page.get_by_role("button", name="Enviar ao concedente").click()
+    page.get_by_text("enviada ao concedente").first.wait_for()
+    proposta_url = page.url
+
+    orgao = navegador.new_page(viewport={"width": 1366, "height": 900})
+    entrar(orgao, live_server.url, "analista@saude.test")
+    orgao.goto(proposta_url)
+    orgao.get_by_role("button", name="Receber para análise").click()
+    orgao.get_by_role("button", name="Aprovar a proposta").click()
+    page.goto(proposta_url)
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Assinar (convenente)").click()
+    page.get_by_text("assinada pelo convenente").first.wait_for()
+    orgao.goto(proposta_url)
+    orgao.once("dialog", lambda d: d.accept())
+    orgao.get_by_role("button", name="Assinar e publicar (concedente)").click()
+    orgao.get_by_text("assinada e vigente").wait_for()
+
+    # Liberação: bloqueada no SIAFI-MG, desbloqueada, autorizada pela SEGOV.
+    orgao.get_by_label("Valor da parcela (R$)").fill("60.000,00")
+    orgao.get_by_role("button", name="Solicitar liberação").click()
+    orgao.get_by_text("Omissão na prestação de contas").first.wait_for()
+    orgao.screenshot(path=str(TELAS / "convenio-siafi-bloqueado.png"), full_page=True)
+    admin_page.goto(live_server.url + "/admin/integracoes/situacaosimulada/")
+    admin_page.get_by_role("link", name=conv.cnpj_formatado).click()
+    admin_page.get_by_label("Bloqueado no SIAFI-MG").uncheck()
+    admin_page.locator("input[name=_save]").click()
+    admin_page.get_by_text("foi alterado com sucesso").wait_for()
+    orgao.goto(proposta_url)
+    orgao.get_by_label("Valor da parcela (R$)").fill("60.000,00")
+    orgao.get_by_role("button", name="Solicitar liberação").click()
+    orgao.get_by_text("Parcela 1 solicitada").wait_for()
+
+    segov_page = navegador.new_page(viewport={"width": 1366, "height": 900})
+    entrar(segov_page, live_server.url, "segov@segov.test")
+    segov_page.goto(live_server.url + "/convenios/liberacoes/")
+    segov_page.get_by_role("button", name="Autorizar").click()
+    segov_page.get_by_text("Parcela 1 da proposta").wait_for()
+    segov_page.goto(proposta_url)
+    assert "Autorizada pela SEGOV" in segov_page.locator("main").inner_text()
+    segov_page.screenshot(path=str(TELAS / "convenio-liberacao-autorizada.png"), full_page=True)
+    for p in (page, admin_page, orgao, segov_page):
+        p.close()

@@ -56,6 +56,7 @@ class Command(BaseCommand):
                 usuario = criar_usuario(email=f"convenente{n}@convenente.demo", perfil="convenente", nome=nome,
                                         senha=SENHA_DEMO)
                 conv.usuarios.add(usuario)
+            self._movimentos_de_exemplo(ano)
         self.stdout.write(self.style.SUCCESS(f"Demonstração do exercício {ano} carregada. LOA: {loa.resumo()}. "
                                              f"Programações: {prog.resumo()}."))
         self.stdout.write(
@@ -66,3 +67,36 @@ class Command(BaseCommand):
             "  Convenente:  convenente1@convenente.demo … convenente5@convenente.demo\n"
             "  Admin:       admin@sigcon.demo (também em /admin/)\n" % SENHA_DEMO
         )
+
+    def _movimentos_de_exemplo(self, ano):
+        """Algumas indicações em situações diferentes, para as telas não começarem vazias (só na primeira carga)."""
+        from decimal import Decimal
+
+        from django.contrib.auth import get_user_model
+
+        from emendas import prazos
+        from emendas.models import Indicacao, Inciso
+        from emendas.services import aprovar_indicacao_orgao, aprovar_indicacao_segov, enviar_indicacao
+
+        exercicio = Exercicio.objects.get(ano=ano)
+        if Indicacao.objects.filter(exercicio=exercicio).exists():
+            return
+        if prazos.fase(exercicio, timezone.localdate()) is not prazos.Fase.LIVRE:
+            return  # fora da janela livre os envios seriam recusados; a demonstração fica só com os incisos
+        Usuario = get_user_model()
+        parlamentar = Usuario.objects.get(email=demo.email_parlamentar(1))
+        orgao = Usuario.objects.get(email="saude@ses.demo")
+        segov = Usuario.objects.get(email="segov@segov.demo")
+        inciso = Inciso.objects.filter(exercicio=exercicio, emenda__parlamentar__usuario=parlamentar,
+                                       acao__uo__codigo="4291").order_by("pk").first()
+        if inciso is None:
+            return
+        conv_pm = Convenente.objects.get(cnpj=gerar_cnpj(17_000_001))
+        conv_osc = Convenente.objects.get(cnpj=gerar_cnpj(17_000_002))
+        for beneficiario, valor, aprovar in [(conv_pm, "120000.00", True), (conv_osc, "80000.00", True),
+                                             (conv_osc, "15000.00", False)]:
+            ind = enviar_indicacao(usuario=parlamentar, inciso=inciso, forma_execucao="CONVENIO", valor=Decimal(valor),
+                                   beneficiario=beneficiario, objeto="Reforma e ampliação de unidade de saúde")
+            if aprovar:
+                aprovar_indicacao_orgao(usuario=orgao, indicacao=ind)
+                aprovar_indicacao_segov(usuario=segov, indicacao=ind)
