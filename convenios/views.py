@@ -16,10 +16,7 @@ from integracoes.errors import IntegracaoIndisponivel
 from . import services
 from .forms import ExcecaoForm, GerarPropostaForm, JustificativaForm, LiberacaoForm
 from .models import Convenente, Liberacao, PropostaPlanoTrabalho as Proposta
-
-
-def _erros(exc) -> str:
-    return " ".join(exc.messages)
+from emendas.views_util import mensagens
 
 
 def propostas_visiveis(usuario):
@@ -79,7 +76,7 @@ def gerar(request, convenente_pk: int):
         except services.ErroRegularidade as exc:
             bloqueio = exc
         except ValidationError as exc:
-            form.add_error(None, _erros(exc))
+            form.add_error(None, mensagens(exc))
         else:
             messages.success(request, f"Proposta nº {proposta.pk} gerada. Confira e envie ao concedente.")
             return redirect("convenios:proposta", pk=proposta.pk)
@@ -157,7 +154,7 @@ def agir(request, pk: int, acao: str):
         return render(request, "convenios/proposta.html", _contexto(request, p, bloqueio=exc, acao_bloqueada=acao),
                       status=200)
     except ValidationError as exc:
-        messages.error(request, _erros(exc))
+        messages.error(request, mensagens(exc))
     else:
         messages.success(request, f"Proposta nº {p.pk} {ACOES[acao][1]}.")
     return redirect("convenios:proposta", pk=p.pk)
@@ -178,7 +175,7 @@ def liberar(request, pk: int):
         return render(request, "convenios/proposta.html",
                       _contexto(request, p, bloqueio=exc, acao_bloqueada="liberar", form_liberacao=form))
     except ValidationError as exc:
-        messages.error(request, _erros(exc))
+        messages.error(request, mensagens(exc))
     else:
         messages.success(request, f"Parcela {lib.parcela} solicitada; aguarda autorização da SEGOV.")
     return redirect("convenios:proposta", pk=p.pk)
@@ -198,7 +195,7 @@ def autorizar(request, pk: int):
         return render(request, "convenios/proposta.html",
                       _contexto(request, lib.proposta, bloqueio=exc, acao_bloqueada="autorizar", liberacao_bloqueada=lib))
     except ValidationError as exc:
-        messages.error(request, _erros(exc))
+        messages.error(request, mensagens(exc))
     else:
         messages.success(request, f"Parcela {lib.parcela} da proposta nº {lib.proposta_id} autorizada.")
     return redirect(request.POST.get("voltar") or f"/convenios/propostas/{lib.proposta_id}/")
@@ -215,7 +212,7 @@ def excecao(request, pk: int):
     try:
         services.registrar_excecao(usuario=request.user, proposta=p, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, _erros(exc))
+        messages.error(request, mensagens(exc))
     else:
         messages.success(request, "Exceção registrada: a próxima tentativa deste passo segue sem a consulta.")
     return redirect("convenios:proposta", pk=p.pk)

@@ -204,7 +204,7 @@ def _email_decisao(rem: Remanejamento) -> None:
 
 
 # Indicações: mesma interface (emendas.services.*), implementadas em services_indicacao.
-from .services_indicacao import (  # noqa: E402
+from .services_indicacao import (  # noqa: E402, F401  (reexportados: interface de emendas.services)
     ajustar_indicacao, aprovar_indicacao_orgao, aprovar_indicacao_segov, cancelar_indicacao, devolver_para_ajuste,
     enviar_indicacao, enviar_indicacoes, formas_permitidas, reprovar_indicacao, retornar_ao_orgao,
 )

@@ -16,18 +16,12 @@ from . import prazos, selectors
 from .forms import ExercicioForm, ImportacaoForm
 from .importacao import ErroImportacao, importar_loa, importar_programacoes
 from .models import Exercicio, UnidadeOrcamentaria
+from .views_util import ano_pedido
 
 
 def _exigir_segov(usuario):
     if not perfis.e_segov(usuario):
         raise PermissionDenied("Somente a SEGOV acessa esta tela.")
-
-
-def _ano_pedido(request) -> int | None:
-    try:
-        return int(request.GET.get("ano", ""))
-    except ValueError:
-        return None
 
 
 def _janela(exercicio: Exercicio, hoje: date) -> dict:
@@ -56,7 +50,7 @@ def inicio(request):
 
 
 def _contexto_exercicio(request):
-    exercicio = selectors.exercicio_atual(_ano_pedido(request))
+    exercicio = selectors.exercicio_atual(ano_pedido(request))
     anos = list(Exercicio.objects.values_list("ano", flat=True))
     hoje = timezone.localdate()
     contexto = {"exercicio": exercicio, "anos": anos, "hoje": hoje}

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,19 +19,9 @@ from .forms_indicacao import AjusteForm, FiltroIndicacoesForm, IndicacaoForm, Ju
 from .models import Indicacao
 from .services_indicacao import e_analista_da_uo
 from .views import _janela
+from .views_util import ano_pedido, mensagens
 
 Status = Indicacao.Status
-
-
-def _erros(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
-def _ano(request):
-    try:
-        return int(request.GET.get("ano", ""))
-    except ValueError:
-        return None
 
 
 @login_required
@@ -41,7 +30,7 @@ def indicacao_de_recursos(request):
     """Incisos do titular com o disponível para indicação; busca por inciso ou nº de indicação."""
     if not perfis.tem_perfil(request.user, perfis.PARLAMENTAR):
         raise PermissionDenied("Somente parlamentares indicam recursos.")
-    exercicio = selectors.exercicio_atual(_ano(request))
+    exercicio = selectors.exercicio_atual(ano_pedido(request))
     hoje = timezone.localdate()
     contexto = {"exercicio": exercicio, "hoje": hoje, "busca": request.GET.get("busca", "").strip()}
     if exercicio:
@@ -90,7 +79,7 @@ def nova(request, pk: int):
                 linhas=d["linhas"], origem_saldo=d.get("origem_saldo") or None,
             )
         except ValidationError as exc:
-            form.add_error(None, _erros(exc))
+            form.add_error(None, mensagens(exc))
         else:
             numeros = ", ".join(str(i.numero) for i in criadas)
             messages.success(request, f"{len(criadas)} indicação(ões) enviada(s) ao órgão: nº {numeros}.")
@@ -162,7 +151,7 @@ def cancelar(request, pk: int):
         try:
             services.cancelar_indicacao(usuario=request.user, indicacao=ind, justificativa=form.cleaned_data["justificativa"])
         except ValidationError as exc:
-            form.add_error(None, _erros(exc))
+            form.add_error(None, mensagens(exc))
         else:
             messages.success(request, f"Indicação nº {ind.numero} cancelada; o valor voltou ao saldo do inciso.")
             return redirect("emendas:indicacao", pk=ind.pk)
@@ -186,7 +175,7 @@ def ajustar(request, pk: int):
         try:
             services.ajustar_indicacao(usuario=request.user, indicacao=ind, objeto=form.cleaned_data["objeto"])
         except ValidationError as exc:
-            form.add_error(None, _erros(exc))
+            form.add_error(None, mensagens(exc))
         else:
             messages.success(request, f"Indicação nº {ind.numero} ajustada e reenviada ao órgão.")
             return redirect("emendas:indicacao", pk=ind.pk)
@@ -223,7 +212,7 @@ def agir(request, pk: int, acao: str):
     try:
         _executar(request.user, ind, acao, request.POST)
     except ValidationError as exc:
-        messages.error(request, _erros(exc))
+        messages.error(request, mensagens(exc))
     else:
         messages.success(request, f"Indicação nº {ind.numero} {ACOES[acao][0]}.")
     return redirect(request.POST.get("voltar") or reverse("emendas:indicacao", args=[ind.pk]))
@@ -281,7 +270,7 @@ def _lote(request, acoes):
             _executar(request.user, ind, acao, request.POST)
             feitos.append(str(ind.numero))
         except (ValidationError, PermissionDenied) as exc:
-            texto = _erros(exc) if isinstance(exc, ValidationError) else (str(exc) or "sem permissão")
+            texto = mensagens(exc) if isinstance(exc, ValidationError) else (str(exc) or "sem permissão")
             falhas.append(f"nº {ind.numero}: {texto}")
     if feitos:
         messages.success(request, f"{len(feitos)} indicação(ões) {ACOES[acao][0]}: nº {', '.join(feitos)}.")

@@ -4,8 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +15,7 @@ from . import selectors, services
 from .forms_remanejamento import ConfirmacaoForm, FiltroRemanejamentosForm, RemanejamentoForm, ReprovacaoForm
 from .models import Inciso, Remanejamento
 from .views import _janela
-
-
-def _erros(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
+from .views_util import ano_pedido, mensagens
 
 
 def _inciso_remanejavel(usuario, pk: int, exercicio=None) -> Inciso:
@@ -37,7 +32,7 @@ def solicitacao(request):
     """Passo 1 e 2: UO → incisos da UO (htmx), com a lista de pedidos embaixo."""
     if not perfis.tem_perfil(request.user, perfis.PARLAMENTAR):
         raise PermissionDenied("Somente parlamentares pedem remanejamentos.")
-    exercicio = selectors.exercicio_atual(_ano(request))
+    exercicio = selectors.exercicio_atual(ano_pedido(request))
     contexto = {"exercicio": exercicio, "hoje": timezone.localdate()}
     if exercicio:
         incisos = list(selectors.incisos_remanejaveis_do_usuario(request.user, exercicio))
@@ -66,13 +61,6 @@ def _resumo_titular(incisos, dia):
     for s in saldos.values():
         total = s if total is None else total + s
     return total
-
-
-def _ano(request):
-    try:
-        return int(request.GET.get("ano", ""))
-    except ValueError:
-        return None
 
 
 @login_required
@@ -109,7 +97,7 @@ def novo(request, pk: int):
             services.conferir_pedido(usuario=request.user, inciso=inciso, acao=d["acao"],
                                      grupo_despesa=d["grupo_despesa"], valor=d["valor"])
         except ValidationError as exc:
-            form.add_error(None, _erros(exc))
+            form.add_error(None, mensagens(exc))
         else:
             contexto["confirmacao"] = ConfirmacaoForm(initial={**d, "valor": request.POST.get("valor")}, inciso=inciso)
             contexto["dados"] = d
@@ -150,7 +138,7 @@ def cancelar(request, pk: int):
         try:
             services.cancelar_remanejamento(usuario=request.user, remanejamento=rem)
         except ValidationError as exc:
-            messages.error(request, _erros(exc))
+            messages.error(request, mensagens(exc))
         else:
             messages.success(request, f"Remanejamento nº {rem.pk} cancelado; o valor voltou ao saldo do inciso.")
         return redirect("emendas:remanejamento", pk=rem.pk)
@@ -172,7 +160,7 @@ def aprovar(request, pk: int):
     try:
         novo_inciso = services.aprovar_remanejamento(usuario=request.user, remanejamento=rem)
     except ValidationError as exc:
-        messages.error(request, _erros(exc))
+        messages.error(request, mensagens(exc))
     else:
         messages.success(request, f"Remanejamento nº {rem.pk} aprovado: criado o inciso {novo_inciso.numero}.")
     return redirect(request.POST.get("voltar") or reverse("emendas:remanejamento", args=[rem.pk]))
@@ -191,7 +179,7 @@ def reprovar(request, pk: int):
         services.reprovar_remanejamento(usuario=request.user, remanejamento=rem,
                                         justificativa=form.cleaned_data["justificativa"])
     except ValidationError as exc:
-        messages.error(request, _erros(exc))
+        messages.error(request, mensagens(exc))
     else:
         messages.success(request, f"Remanejamento nº {rem.pk} reprovado; o valor voltou ao inciso de origem.")
     return redirect(request.POST.get("voltar") or reverse("emendas:remanejamento", args=[rem.pk]))
@@ -238,7 +226,7 @@ def _decidir_em_lote(request):
                 services.reprovar_remanejamento(usuario=request.user, remanejamento=rem, justificativa=justificativa)
             feitos.append(str(rem.pk))
         except ValidationError as exc:
-            falhas.append(f"nº {rem.pk}: {_erros(exc)}")
+            falhas.append(f"nº {rem.pk}: {mensagens(exc)}")
     verbo = "aprovados" if acao == "aprovar" else "reprovados"
     if feitos:
         messages.success(request, f"{len(feitos)} pedido(s) {verbo}: nº {', '.join(feitos)}.")

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from convenios import services
-from convenios.models import Liberacao, PropostaPlanoTrabalho as Proposta, VerificacaoRegularidade
+from convenios.models import Liberacao, PropostaPlanoTrabalho as Proposta
 from emendas.models import Indicacao
 from integracoes.models import ConsultaIntegracao, ServicoSimulado, SituacaoSimulada
 from tests.convenios_helpers import cenario_convenio

@@ -6,7 +6,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from emendas import selectors
-from emendas.models import Acao, Bloco, GrupoDespesa, Inciso, ProgramacaoElegivel, Remanejamento, UnidadeOrcamentaria
+from emendas.models import Acao, Bloco, Inciso, ProgramacaoElegivel, Remanejamento, UnidadeOrcamentaria
 from emendas.prazos import OrigemSaldo
 from emendas.services import (
     aprovar_remanejamento, cancelar_remanejamento, reprovar_remanejamento, solicitar_remanejamento,

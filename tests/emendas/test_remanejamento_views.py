@@ -215,7 +215,6 @@ def _csv(resposta):
 
 def test_relatorio_csv_da_segov_e_do_parlamentar(cenario, fabrica, outro_parlamentar):
     pedido(cenario, "1234.56")
-    from emendas.models import Acao
 
     dele = fabrica.inciso(outro_parlamentar, "500.00")
     solicitar_remanejamento(usuario=outro_parlamentar.usuario, inciso=dele, acao=cenario["acao"],
