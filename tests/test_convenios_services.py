@@ -271,3 +271,88 @@ def test_liberacao_nao_passa_do_valor_e_exige_vigencia(cv):
     assert services.solicitar_liberacao(usuario=cv["orgao"], proposta=p, valor=M("400")).parcela == 2
     with pytest.raises(ValidationError, match="maior que zero"):
         services.solicitar_liberacao(usuario=cv["orgao"], proposta=p, valor=M("0"))
+
+
+# --- Matriz: cada momento de checagem de cada regime × regular / irregular / isento / sem resposta ------
+
+PASSOS = {
+    "GERAR": None,
+    "ENVIAR": lambda cv, p: services.enviar_proposta(usuario=cv["u"], proposta=p),
+    "ASSINATURA_CONVENENTE": lambda cv, p: services.assinar_convenente(usuario=cv["u"], proposta=p),
+    "ASSINATURA_CONCEDENTE": lambda cv, p: services.assinar_concedente(usuario=cv["orgao"], proposta=p),
+}
+ANTES = {  # passos (sem checagem no regime) para chegar ao momento
+    "ENVIAR": [],
+    "ASSINATURA_CONVENENTE": ["ENVIAR", "receber", "aprovar"],
+    "ASSINATURA_CONCEDENTE": ["ENVIAR", "receber", "aprovar", "ASSINATURA_CONVENENTE"],
+}
+
+
+def _preparar(cv, regime, momento, natureza):
+    p = services.gerar_proposta(usuario=cv["u"], convenente=cv["conv"], indicacoes={cv["ind"]: M("10.00")},
+                                objeto="Obra", regime=regime, natureza_especial=natureza)
+    for passo in ANTES[momento]:
+        if passo == "receber":
+            services.receber_proposta(usuario=cv["orgao"], proposta=p)
+        elif passo == "aprovar":
+            services.aprovar_proposta(usuario=cv["orgao"], proposta=p)
+        else:
+            PASSOS[passo](cv, p)
+    p.refresh_from_db()
+    return p
+
+
+@pytest.mark.parametrize("regime, momento", [
+    ("LEGADO", "GERAR"), ("LEGADO", "ENVIAR"),
+    ("DEC_48745", "ASSINATURA_CONVENENTE"), ("DEC_48745", "ASSINATURA_CONCEDENTE"),
+])
+@pytest.mark.parametrize("situacao", ["regular", "irregular", "isento", "sem_resposta"])
+def test_matriz_de_checagem_do_cagec(regime, momento, situacao, inciso, parlamentar, analista_orgao, segov):
+    tipo = "ENTIDADE_PUBLICA" if situacao == "isento" else "OSC"
+    natureza = "SAUDE" if situacao == "isento" else ""
+    conv, u, ind = cenario_convenio(inciso=inciso, parlamentar=parlamentar, analista_orgao=analista_orgao,
+                                    segov=segov, tipo=tipo)
+    cv = {"conv": conv, "u": u, "ind": ind, "orgao": analista_orgao}
+    p = None if momento == "GERAR" else _preparar(cv, regime, momento, natureza)
+    status_antes = p.status if p else None
+    consultas_antes = ConsultaIntegracao.objects.count()
+    if situacao in ("irregular", "isento"):
+        SituacaoSimulada.objects.create(cnpj=conv.cnpj, cagec_regular=False, pendencias="CRC vencido")
+    if situacao == "sem_resposta":
+        fora_do_ar("CAGEC")
+
+    def passo():
+        if momento == "GERAR":
+            return services.gerar_proposta(usuario=u, convenente=conv, indicacoes={ind: M("10.00")}, objeto="Obra",
+                                           regime=regime, natureza_especial=natureza)
+        return PASSOS[momento](cv, p)
+
+    if situacao in ("regular", "isento"):
+        feito = passo()
+        esperado = "REGULAR" if situacao == "regular" else "ISENTO"
+        assert feito.verificacoes.filter(sistema="CAGEC", momento=momento).first().resultado == esperado
+        assert ConsultaIntegracao.objects.count() == consultas_antes + (1 if situacao == "regular" else 0)
+        return
+    erro = services.ErroRegularidade if situacao == "irregular" else ValidationError
+    with pytest.raises(erro):
+        passo()
+    assert ConsultaIntegracao.objects.count() == consultas_antes + 1  # a tentativa ficou registrada
+    if p is not None:
+        p.refresh_from_db()
+        assert p.status == status_antes  # a proposta ficou como estava
+        ultima = p.verificacoes.filter(sistema="CAGEC", momento=momento).first()
+        assert ultima.resultado == ("IRREGULAR" if situacao == "irregular" else "INDISPONIVEL")
+    else:
+        assert Proposta.objects.count() == 0
+
+
+def test_legado_nao_consulta_o_cagec_nas_assinaturas(cv):
+    p = gerar(cv)
+    services.enviar_proposta(usuario=cv["u"], proposta=p)
+    services.receber_proposta(usuario=cv["orgao"], proposta=p)
+    services.aprovar_proposta(usuario=cv["orgao"], proposta=p)
+    irregular(cv, "CRC vencido")
+    antes = ConsultaIntegracao.objects.count()
+    services.assinar_convenente(usuario=cv["u"], proposta=p)
+    assert services.assinar_concedente(usuario=cv["orgao"], proposta=p).status == "VIGENTE"
+    assert ConsultaIntegracao.objects.count() == antes
