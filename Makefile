@@ -28,7 +28,7 @@ test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
-	$(PY) bench/home.py
+	$(PY) bench/home.py && $(PY) bench/relatorios.py
 
 worker: install
 	$(VENV)/bin/celery -A sigcon worker -l info

@@ -12,4 +12,6 @@ def perfis(request):
         "e_segov": p.e_segov(usuario),
         "e_orgao": p.ORGAO in nomes,
         "e_convenente": p.CONVENENTE in nomes,
+        "ve_todos_relatorios": p.ve_todos_os_relatorios(usuario),
+        "ve_relatorios": p.ve_todos_os_relatorios(usuario) or bool(nomes & {p.PARLAMENTAR, p.ORGAO}),
     }

@@ -5,8 +5,9 @@ SEGOV = "SEGOV"
 ORGAO = "Órgão"
 CONVENENTE = "Convenente"
 ADMINISTRADOR = "Administrador"
+VISUALIZADOR = "Visualizador de Relatórios"  # somente leitura, vê todos os relatórios
 
-TODOS = [PARLAMENTAR, SEGOV, ORGAO, CONVENENTE, ADMINISTRADOR]
+TODOS = [PARLAMENTAR, SEGOV, ORGAO, CONVENENTE, ADMINISTRADOR, VISUALIZADOR]
 
 # Nome aceito pelo comando criar_usuario → grupo.
 POR_CHAVE = {
@@ -15,6 +16,7 @@ POR_CHAVE = {
     "orgao": ORGAO,
     "convenente": CONVENENTE,
     "admin": ADMINISTRADOR,
+    "visualizador": VISUALIZADOR,
 }
 
 
@@ -37,3 +39,8 @@ def tem_perfil(usuario, *nomes: str) -> bool:
 def e_segov(usuario) -> bool:
     """SEGOV e administradores carregam dados e configuram o exercício."""
     return tem_perfil(usuario, SEGOV, ADMINISTRADOR)
+
+
+def ve_todos_os_relatorios(usuario) -> bool:
+    """SEGOV, administradores e visualizadores de relatórios veem os dados de todos."""
+    return e_segov(usuario) or tem_perfil(usuario, VISUALIZADOR)

@@ -47,10 +47,13 @@ class _Eco:
 
 
 def _consulta(request):
-    if not (perfis.e_segov(request.user) or perfis.tem_perfil(request.user, perfis.PARLAMENTAR)):
-        raise PermissionDenied("Relatório disponível para a SEGOV e para os parlamentares.")
+    if perfis.ve_todos_os_relatorios(request.user):
+        qs = selectors.remanejamentos_com_detalhes()
+    elif perfis.tem_perfil(request.user, perfis.PARLAMENTAR):
+        qs = selectors.remanejamentos_visiveis(request.user)
+    else:
+        raise PermissionDenied("Relatório disponível para a SEGOV, os visualizadores e os parlamentares.")
     filtro = FiltroRemanejamentosForm(request.GET or None)
-    qs = selectors.remanejamentos_visiveis(request.user)
     if request.GET:
         qs = filtro.filtrar(qs)
     return filtro, qs.order_by("-solicitado_em", "-pk")

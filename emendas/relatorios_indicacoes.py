@@ -39,9 +39,10 @@ def indicacoes_com_detalhes():
 
 
 def indicacoes_visiveis(usuario):
-    """SEGOV vê tudo; parlamentar, as dos incisos que vê (seus e dos blocos); órgão, as das UOs que analisa."""
+    """SEGOV e visualizadores veem tudo; parlamentar, as dos incisos que vê (seus e dos blocos); órgão, as das
+    UOs que analisa."""
     qs = indicacoes_com_detalhes()
-    if perfis.e_segov(usuario):
+    if perfis.ve_todos_os_relatorios(usuario):
         return qs
     condicao = None
     if perfis.tem_perfil(usuario, perfis.PARLAMENTAR):

@@ -46,6 +46,8 @@ def inicio(request):
         return painel_orgao(request)
     if perfis.tem_perfil(usuario, perfis.CONVENENTE):
         return redirect("convenios:painel")
+    if perfis.tem_perfil(usuario, perfis.VISUALIZADOR):
+        return redirect("relatorio_saldos")
     return render(request, "emendas/inicio_generico.html")
 
 

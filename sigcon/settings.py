@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "convenios",
     "integracoes",
     "notificacoes",
+    "relatorios",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,10 @@ CELERY_BEAT_SCHEDULE = {
     "reenviar-emails-pendentes": {
         "task": "notificacoes.tasks.reenviar_pendentes",
         "schedule": timedelta(minutes=2),
+    },
+    "apagar-relatorios-antigos": {
+        "task": "relatorios.tasks.apagar_antigos",
+        "schedule": crontab(hour=3, minute=30),
     },
     "resumo-diario-segov": {
         "task": "emendas.tasks.resumo_diario_segov",

@@ -1,0 +1,102 @@
+"""Relatório "Saldos por titular" (SEGOV e visualizadores de relatórios; os demais, 403).
+
+Por parlamentar ou bloco, o valor de cada balde (DOMAIN.md, "Buckets") num dia: livre, com e sem
+possibilidade de remanejamento, não impositivo, reservado para projeto de lei, além do
+remanejamento solicitado e do indicado. Vem de ``selectors.totais_por_titular`` (três consultas
+para o exercício inteiro); ``dia`` mostra os saldos de outro dia.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from relatorios.base import DINHEIRO, INTEIRO, Coluna, Consulta, RelatorioEmMemoria, Total
+
+from . import prazos, relatorios_acesso
+from .forms_relatorios_incisos import FiltroSaldosForm
+from .models import OrigemSaldo
+from .saldos import Saldos
+from .selectors import totais_por_titular
+
+
+@dataclass
+class LinhaSaldo:
+    titular: str
+    tipo: str
+    n: int
+    saldos: Saldos
+
+
+def _s(campo):
+    return lambda linha: getattr(linha.saldos, campo)
+
+
+class RelatorioSaldos(RelatorioEmMemoria):
+    nome = "saldos"
+    titulo = "Saldos por titular"
+    descricao = ("Cada centavo do valor do inciso está em um só balde: solicitado + indicado + livre + com e sem "
+                 "possibilidade de remanejamento + não impositivo + reservado para projeto de lei = valor do inciso.")
+    unidade = "titular(es)"
+    unidade_total = "titulares"
+    vazio = "Nenhum inciso neste exercício."
+    colunas = [
+        Coluna("titular", "Titular", lambda l: l.titular),
+        Coluna("tipo", "Tipo", lambda l: l.tipo),
+        Coluna("incisos", "Incisos", lambda l: l.n, INTEIRO, somar=True),
+        Coluna("valor_inciso", "Valor do inciso", _s("valor_inciso"), DINHEIRO, somar=True),
+        Coluna("livre", OrigemSaldo.LIVRE.label, _s("livre"), DINHEIRO, somar=True),
+        Coluna("cpr", OrigemSaldo.COM_REMANEJAMENTO.label, _s("com_remanejamento"), DINHEIRO, somar=True,
+               curto="Com possib. de remanej."),
+        Coluna("spr", OrigemSaldo.SEM_REMANEJAMENTO.label, _s("sem_remanejamento"), DINHEIRO, somar=True,
+               curto="Sem possib. de remanej."),
+        Coluna("nao_impositivo", OrigemSaldo.NAO_IMPOSITIVO.label, _s("nao_impositivo"), DINHEIRO, somar=True),
+        Coluna("reservado_pl", OrigemSaldo.RESERVADO_PL.label, _s("reservado_pl"), DINHEIRO, somar=True,
+               curto="Reservado p/ projeto de lei"),
+        Coluna("solicitado", "Remanejamento solicitado", _s("remanejamento_solicitado"), DINHEIRO, somar=True,
+               curto="Remanej. solicitado"),
+        Coluna("indicado", "Indicado", _s("indicado"), DINHEIRO, somar=True),
+    ]
+
+    def consultar(self, usuario, parametros):
+        relatorios_acesso.exigir_ve_tudo(usuario)
+        filtro = FiltroSaldosForm(parametros)
+        valido = filtro.is_valid()
+        dia = (filtro.cleaned_data.get("dia") if valido else None) or timezone.localdate()
+        return Consulta(
+            usuario=usuario, filtro=filtro, valido=valido, ordem=self.ordem_pedida(parametros),
+            exercicio=filtro.exercicio() if valido else None, dia=dia,
+        )
+
+    def montar(self, consulta):
+        if consulta.exercicio is None:
+            return []
+        totais, _ = totais_por_titular(consulta.exercicio, consulta.dia)
+        texto = (consulta.filtro.cleaned_data.get("parlamentar") or "").strip().casefold()
+        return [
+            LinhaSaldo(t.titular, t.tipo, t.incisos, t.saldos)
+            for t in totais
+            if not texto or texto in t.titular.casefold()
+        ]
+
+    def somar(self, linhas):
+        if not linhas:
+            return None
+        saldos = linhas[0].saldos
+        for linha in linhas[1:]:
+            saldos = saldos + linha.saldos
+        return Total(sum(l.n for l in linhas), saldos, rotulo="Total")
+
+    def notas(self, consulta):
+        if consulta.exercicio is None:
+            return []
+        fase = prazos.fase(consulta.exercicio, consulta.dia)
+        return [f"Saldos em {consulta.dia:%d/%m/%Y} – {fase.rotulo}"]
+
+    def nome_arquivo(self, consulta, extensao):
+        if consulta.exercicio is None:
+            return f"{self.nome}.{extensao}"
+        return f"{self.nome}-{consulta.exercicio.ano}-{consulta.dia:%Y%m%d}.{extensao}"
+
+
+SALDOS = RelatorioSaldos()
+saldos, saldos_csv, saldos_pdf = SALDOS.views()

@@ -1,0 +1,364 @@
+"""Base comum dos relatórios com tela, CSV e PDF a partir dos mesmos filtros do GET.
+
+Cada relatório (uma subclasse de ``Relatorio``) diz quais são as colunas, como consultar e como
+montar as linhas; esta base cuida do resto, igual para todos:
+
+* tela paginada (100 linhas) e ordenável pelo parâmetro ``ordem`` (só colunas da lista branca;
+  ``-`` na frente inverte);
+* CSV em fluxo (``;``, UTF-8 com BOM, vírgula decimal), lido do banco em lotes;
+* PDF A4 deitado (WeasyPrint). Até ``LIMITE_PDF_NA_HORA`` linhas o PDF sai na própria requisição;
+  acima disso vira um ``RelatorioGerado`` feito pelo Celery, com página de acompanhamento.
+
+A função que monta o PDF (``Relatorio.gerar_pdf``) é a mesma na requisição e na tarefa.
+"""
+
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from itertools import islice
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from sigcon.dinheiro import formatar_brl
+
+LINHAS_POR_PAGINA = 100
+# Acima disso o PDF não é feito na requisição (o WeasyPrint leva ~2 s a cada 100 linhas de 14 colunas).
+LIMITE_PDF_NA_HORA = 300
+# Teto do PDF (mesmo em segundo plano): acima disso, o CSV.
+LIMITE_PDF = 10_000
+# Incisos lidos do banco (e saldos calculados) por vez no CSV e no PDF: memória constante.
+LOTE = 2000
+
+TEXTO, DINHEIRO, INTEIRO = "texto", "dinheiro", "inteiro"
+
+
+@dataclass(frozen=True)
+class Coluna:
+    chave: str
+    rotulo: str
+    valor: Callable[[Any], Any]
+    tipo: str = TEXTO
+    # Relatórios lidos do banco: campos do ORDER BY; ``None`` = coluna não ordenável.
+    # Relatórios montados em memória ordenam por qualquer coluna (pelo próprio valor).
+    ordem: tuple[str, ...] | None = None
+    # Aparece somada na linha de total (e nos subtotais).
+    somar: bool = False
+    # Rótulo curto para o PDF, onde a coluna é estreita.
+    curto: str = ""
+    # Só no CSV (ex.: nomes por extenso ao lado dos códigos que a tela e o PDF mostram).
+    so_csv: bool = False
+
+    @property
+    def numero(self) -> bool:
+        return self.tipo != TEXTO
+
+    @property
+    def rotulo_pdf(self) -> str:
+        return self.curto or self.rotulo
+
+
+def formatar(valor, tipo: str) -> str:
+    """Texto da célula na tela e no PDF (dinheiro sem o símbolo: o cabeçalho diz "valores em R$")."""
+    if valor is None:
+        return ""
+    if tipo == DINHEIRO:
+        return formatar_brl(valor, simbolo=False)
+    if tipo == INTEIRO:
+        return f"{valor:,}".replace(",", ".")
+    return str(valor)
+
+
+def formatar_csv(valor, tipo: str) -> str:
+    if valor is None:
+        return ""
+    if tipo == DINHEIRO:
+        return formatar_brl(valor, simbolo=False)
+    return str(valor)
+
+
+@dataclass
+class Consulta:
+    """Um pedido já interpretado: usuário, filtros válidos, exercício e ordem."""
+
+    usuario: Any
+    filtro: Any
+    valido: bool
+    ordem: str
+    exercicio: Any = None
+    dia: date | None = None
+    # Dados próprios de cada relatório (queryset, linhas já montadas...).
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Total:
+    """Linha de total ou de subtotal: só os campos que as colunas com ``somar`` leem."""
+
+    n: int = 0
+    saldos: Any = None
+    reprovados: Decimal = Decimal("0.00")
+    rotulo: str = "Total"
+
+
+def lotes(iteravel: Iterable, tamanho: int) -> Iterator[list]:
+    it = iter(iteravel)
+    while lote := list(islice(it, tamanho)):
+        yield lote
+
+
+class _Eco:
+    """``csv.writer`` escreve aqui e a linha volta como texto para o fluxo."""
+
+    def write(self, valor):
+        return valor
+
+
+def _sem(parametros, *chaves) -> QueryDict:
+    q = QueryDict(mutable=True)
+    for chave, valores in (parametros.lists() if hasattr(parametros, "lists") else
+                           ((k, [v]) for k, v in parametros.items())):
+        if chave not in chaves:
+            q.setlist(chave, valores)
+    return q
+
+
+class Relatorio:
+    nome = ""  # URLs relatorio_<nome>, relatorio_<nome>_csv e relatorio_<nome>_pdf
+    titulo = ""
+    descricao = ""
+    unidade = "linha(s)"  # "12 inciso(s)"
+    unidade_total = "linhas"  # "Total (12 incisos)"
+    vazio = "Nenhum registro encontrado."
+    colunas: list[Coluna] = []
+    ordem_padrao = ""
+    # Relatórios lidos do banco só ordenam pelas colunas com ``ordem``; os montados em memória, por todas.
+    ordena_em_memoria = False
+    template_tela = "relatorios/tela.html"
+    template_pdf = "relatorios/pdf.html"
+    fonte_pdf = "7pt"
+
+    @property
+    def colunas_tela(self) -> list[Coluna]:
+        return [c for c in self.colunas if not c.so_csv]
+
+    # --- o que cada relatório implementa -----------------------------------------------------
+
+    def consultar(self, usuario, parametros) -> Consulta:
+        """Verifica o acesso (``PermissionDenied``) e interpreta os filtros."""
+        raise NotImplementedError
+
+    def contar(self, consulta: Consulta) -> int:
+        raise NotImplementedError
+
+    def pagina(self, consulta: Consulta, numero):
+        """Página de ``Paginator`` cujo ``object_list`` são as linhas já montadas."""
+        raise NotImplementedError
+
+    def iterar(self, consulta: Consulta, limite: int | None = None) -> Iterator:
+        """Todas as linhas, em ordem, sem carregar tudo de uma vez (CSV e PDF)."""
+        raise NotImplementedError
+
+    def total(self, consulta: Consulta) -> Total | None:
+        """Total de todas as linhas filtradas (não só da página), para a tela."""
+        return None
+
+    def somar(self, linhas: list) -> Total | None:
+        """Total das linhas já montadas (PDF: sem nova consulta)."""
+        return None
+
+    def notas(self, consulta: Consulta) -> list[str]:
+        """Linhas extras do cabeçalho do PDF e da tela (ex.: a data dos saldos)."""
+        return []
+
+    # --- ordem -------------------------------------------------------------------------------
+
+    def ordenaveis(self) -> dict[str, Coluna]:
+        return {c.chave: c for c in self.colunas_tela if self.ordena_em_memoria or c.ordem}
+
+    def ordem_pedida(self, parametros) -> str:
+        pedido = (parametros.get("ordem") or "").strip()
+        if pedido.lstrip("-") in self.ordenaveis():
+            return "-" + pedido.lstrip("-") if pedido.startswith("-") else pedido
+        return self.ordem_padrao
+
+    def ordenar_em_memoria(self, linhas: list, ordem: str) -> list:
+        chave = ordem.lstrip("-")
+        coluna = self.ordenaveis().get(chave)
+        if coluna is None:
+            return linhas
+
+        def valor(linha):
+            v = coluna.valor(linha)
+            if v is None:
+                return (1, "")
+            return (0, v.casefold() if isinstance(v, str) else v)
+
+        # sorted é estável: empates ficam na ordem natural do relatório.
+        return sorted(linhas, key=valor, reverse=ordem.startswith("-"))
+
+    def cabecalhos(self, consulta: Consulta, parametros) -> list[dict]:
+        base = _sem(parametros, "pagina", "ordem")
+        atual = consulta.ordem.lstrip("-")
+        decrescente = consulta.ordem.startswith("-")
+        ordenaveis = self.ordenaveis()
+        cabecalhos = []
+        for c in self.colunas_tela:
+            cab = {"rotulo": c.rotulo, "numero": c.numero, "url": "", "aria_sort": "", "seta": ""}
+            if c.chave in ordenaveis:
+                q = base.copy()
+                q["ordem"] = f"-{c.chave}" if c.chave == atual and not decrescente else c.chave
+                cab["url"] = "?" + q.urlencode()
+                if c.chave == atual:
+                    cab["aria_sort"] = "descending" if decrescente else "ascending"
+                    cab["seta"] = "▼" if decrescente else "▲"
+            cabecalhos.append(cab)
+        return cabecalhos
+
+    # --- células -----------------------------------------------------------------------------
+
+    def celulas(self, linha) -> list[dict]:
+        return [
+            {"texto": formatar(c.valor(linha), c.tipo), "numero": c.numero, "rotulo": c.rotulo, "colspan": 1}
+            for c in self.colunas_tela
+        ]
+
+    def celulas_total(self, total: Total) -> list[dict]:
+        """Rótulo numa célula que cobre as colunas descritivas; somas nas colunas com ``somar``."""
+        colunas = self.colunas_tela
+        primeira = max(next((k for k, c in enumerate(colunas) if c.somar), len(colunas)), 1)
+        celulas = [{"texto": total.rotulo, "numero": False, "colspan": primeira, "rotulo": ""}]
+        for c in colunas[primeira:]:
+            texto = formatar(c.valor(total), c.tipo) if c.somar else ""
+            celulas.append({"texto": texto, "numero": c.numero, "colspan": 1, "rotulo": c.rotulo if c.somar else ""})
+        return celulas
+
+    def rotulo_total(self, n: int) -> str:
+        return f"Total ({n:,} {self.unidade_total})".replace(",", ".")
+
+    def linhas_pdf(self, consulta: Consulta, linhas: list) -> list[dict]:
+        """Linhas prontas para o PDF; um relatório pode intercalar subtotais."""
+        return [{"celulas": self.celulas(l), "classe": ""} for l in linhas]
+
+    # --- saídas ------------------------------------------------------------------------------
+
+    def gerar_pdf(self, consulta: Consulta, progresso: Callable[[int], None] | None = None) -> bytes:
+        """O PDF inteiro (até ``LIMITE_PDF`` linhas). Usado pela view e pela tarefa Celery."""
+        from weasyprint import HTML  # import pesado: só quem pede PDF paga
+
+        avisar = progresso or (lambda _p: None)
+        avisar(5)
+        n = self.contar(consulta)
+        linhas = []
+        for lote in lotes(self.iterar(consulta, limite=LIMITE_PDF), LOTE):
+            linhas.extend(lote)
+            # Leitura e saldos: até 40 %; o resto é o WeasyPrint.
+            avisar(5 + int(35 * len(linhas) / max(min(n, LIMITE_PDF), 1)))
+        total = self.somar(linhas)
+        contexto = {
+            "titulo": self.titulo, "colunas": self.colunas_tela, "linhas": self.linhas_pdf(consulta, linhas),
+            "total": {"celulas": self.celulas_total(total)} if total is not None and linhas else None,
+            "vazio": self.vazio, "gerado_em": timezone.localtime(), "usuario": consulta.usuario,
+            "filtros": consulta.filtro.descricao() if consulta.valido else ["inválidos (nenhuma linha)"],
+            "notas": self.notas(consulta), "fonte": self.fonte_pdf,
+            "truncado": n > LIMITE_PDF, "limite": f"{LIMITE_PDF:,}".replace(",", "."),
+        }
+        html = render_to_string(self.template_pdf, contexto)
+        avisar(45)
+        pdf = HTML(string=html).write_pdf()
+        avisar(95)
+        return pdf
+
+    def nome_arquivo(self, consulta: Consulta, extensao: str) -> str:
+        ano = f"-{consulta.exercicio.ano}" if consulta.exercicio else ""
+        return f"{self.nome}{ano}.{extensao}"
+
+    def view_tela(self, request):
+        consulta = self.consultar(request.user, request.GET)
+        pagina = self.pagina(consulta, request.GET.get("pagina"))
+        total = self.total(consulta) if pagina.paginator.count else None
+        return render(request, self.template_tela, {
+            "relatorio": self, "filtro": consulta.filtro, "consulta": consulta, "pagina": pagina,
+            "cabecalhos": self.cabecalhos(consulta, request.GET),
+            "linhas": [{"celulas": self.celulas(l)} for l in pagina.object_list],
+            "total": {"celulas": self.celulas_total(total)} if total is not None else None,
+            "notas": self.notas(consulta),
+            "querystring": _sem(request.GET, "pagina").urlencode(),
+            "url_csv": f"relatorio_{self.nome}_csv", "url_pdf": f"relatorio_{self.nome}_pdf",
+        })
+
+    def view_csv(self, request):
+        consulta = self.consultar(request.user, request.GET)
+        escritor = csv.writer(_Eco(), delimiter=";")
+        colunas = self.colunas
+
+        def linhas():
+            # BOM: o Excel só reconhece UTF-8 (acentos) com ele.
+            yield "\ufeff" + escritor.writerow([c.rotulo for c in colunas])
+            for linha in self.iterar(consulta):
+                yield escritor.writerow([formatar_csv(c.valor(linha), c.tipo) for c in colunas])
+
+        resposta = StreamingHttpResponse(linhas(), content_type="text/csv; charset=utf-8")
+        resposta["Content-Disposition"] = f'attachment; filename="{self.nome_arquivo(consulta, "csv")}"'
+        return resposta
+
+    def view_pdf(self, request):
+        from .services import solicitar_pdf
+
+        consulta = self.consultar(request.user, request.GET)
+        n = self.contar(consulta)
+        if n > LIMITE_PDF_NA_HORA:
+            gerado = solicitar_pdf(
+                usuario=request.user, nome=self.nome, titulo=self.titulo, parametros=request.GET.dict(),
+                linhas=min(n, LIMITE_PDF),
+            )
+            return redirect("relatorio_gerado", pk=gerado.pk)
+        resposta = HttpResponse(self.gerar_pdf(consulta), content_type="application/pdf")
+        resposta["Content-Disposition"] = f'inline; filename="{self.nome_arquivo(consulta, "pdf")}"'
+        return resposta
+
+    def views(self):
+        """As três views (tela, CSV, PDF) para o ``urls.py``."""
+
+        def envolver(metodo):
+            view = login_required(require_GET(metodo))
+            view.__name__ = f"relatorio_{self.nome}_{metodo.__name__.removeprefix('view_')}"
+            return view
+
+        return envolver(self.view_tela), envolver(self.view_csv), envolver(self.view_pdf)
+
+
+class RelatorioEmMemoria(Relatorio):
+    """Relatório de poucas linhas agregadas (por titular, por programação): montado inteiro e ordenado em Python."""
+
+    ordena_em_memoria = True
+
+    def montar(self, consulta: Consulta) -> list:
+        raise NotImplementedError
+
+    def _linhas(self, consulta: Consulta) -> list:
+        if "linhas" not in consulta.extra:
+            linhas = self.montar(consulta) if consulta.valido else []
+            consulta.extra["linhas"] = self.ordenar_em_memoria(linhas, consulta.ordem)
+        return consulta.extra["linhas"]
+
+    def contar(self, consulta):
+        return len(self._linhas(consulta))
+
+    def pagina(self, consulta, numero):
+        return Paginator(self._linhas(consulta), LINHAS_POR_PAGINA).get_page(numero)
+
+    def iterar(self, consulta, limite=None):
+        linhas = self._linhas(consulta)
+        return iter(linhas if limite is None else linhas[:limite])
+
+    def total(self, consulta):
+        return self.somar(self._linhas(consulta))

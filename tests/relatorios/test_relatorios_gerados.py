@@ -1,0 +1,139 @@
+"""PDFs grandes (mais de 300 linhas): pedido, tarefa Celery, acompanhamento e download só do dono."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from contas import perfis
+from relatorios import services
+from relatorios.base import LIMITE_PDF_NA_HORA
+from relatorios.models import RelatorioGerado
+from relatorios.tasks import gerar_pdf
+from tests.relatorios.conftest import _lote_incisos, _texto, logado
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def grande(cenario):
+    _lote_incisos(cenario, LIMITE_PDF_NA_HORA, indicacoes_por_inciso=1)  # Ana passa a ver 304 incisos
+    return cenario
+
+
+def _pedir(cliente, nome="relatorio_incisos_pdf", **filtros):
+    r = cliente.get(reverse(nome), filtros)
+    assert r.status_code == 302
+    gerado = RelatorioGerado.objects.get(pk=int(r["Location"].rstrip("/").split("/")[-1]))
+    assert r["Location"] == reverse("relatorio_gerado", args=[gerado.pk])
+    return gerado
+
+
+def test_ate_300_linhas_o_pdf_sai_na_hora(cenario):
+    _lote_incisos(cenario, LIMITE_PDF_NA_HORA - 5, indicacoes_por_inciso=0)  # SEGOV: exatamente 300
+    r = logado(cenario["segov"]).get(reverse("relatorio_incisos_pdf"))
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert not RelatorioGerado.objects.exists()
+
+
+def test_pdf_grande_vai_para_a_fila_e_o_dono_baixa(grande, tmp_path, django_capture_on_commit_callbacks):
+    ana = logado(grande["ana"])
+    with django_capture_on_commit_callbacks(execute=True):
+        gerado = _pedir(ana, ordem="inciso")
+    gerado.refresh_from_db()
+    # A tarefa (eager nos testes) gerou o arquivo depois do commit.
+    assert gerado.status == RelatorioGerado.Status.PRONTO and gerado.progresso == 100
+    assert gerado.usuario == grande["ana"] and gerado.nome == "incisos" and gerado.linhas == 304
+    assert gerado.parametros == {"ordem": "inciso"} and gerado.nome_arquivo == "incisos-2019.pdf"
+    assert bytes(gerado.arquivo).startswith(b"%PDF")
+
+    pagina = ana.get(reverse("relatorio_gerado", args=[gerado.pk]))
+    html = pagina.content.decode()
+    assert pagina.status_code == 200 and reverse("relatorio_gerado_baixar", args=[gerado.pk]) in html
+    assert "hx-trigger" not in html and "http-equiv" not in html  # pronto: nada mais a atualizar
+
+    baixado = ana.get(reverse("relatorio_gerado_baixar", args=[gerado.pk]))
+    assert baixado.status_code == 200 and baixado["Content-Type"] == "application/pdf"
+    assert baixado["Content-Disposition"] == 'attachment; filename="incisos-2019.pdf"'
+    texto = _texto(baixado.content, tmp_path)
+    # Mesmo PDF da requisição direta: cabeçalho, visibilidade da Ana, total e páginas.
+    assert "SIGCON Saída – Incisos" in texto and "Emitido por Ana Lacerda" in texto
+    assert "Total (304 incisos)" in texto and "Página 1 de" in texto and "S503" not in texto
+
+
+@pytest.mark.parametrize("outro", ["bruno", "segov", "visualizador"])
+def test_so_o_dono_ve_e_baixa(grande, outro):
+    gerado = _pedir(logado(grande["ana"]))
+    # Pronto sem gerar (mais rápido): o que se confere aqui é só o dono.
+    RelatorioGerado.objects.filter(pk=gerado.pk).update(status=RelatorioGerado.Status.PRONTO, arquivo=b"%PDF-1.7")
+    assert logado(grande["ana"]).get(reverse("relatorio_gerado_baixar", args=[gerado.pk])).status_code == 200
+    c = logado(grande[outro])
+    assert c.get(reverse("relatorio_gerado", args=[gerado.pk])).status_code == 404
+    assert c.get(reverse("relatorio_gerado_baixar", args=[gerado.pk])).status_code == 404
+
+
+def test_pagina_de_acompanhamento_atualiza_com_htmx_e_sem_js(grande):
+    ana = logado(grande["ana"])
+    gerado = _pedir(ana, uo="4291")  # sem executar os callbacks: continua pendente
+    gerado.refresh_from_db()
+    assert gerado.status == RelatorioGerado.Status.PENDENTE
+    url = reverse("relatorio_gerado", args=[gerado.pk])
+    html = ana.get(url).content.decode()
+    assert f'hx-get="{url}"' in html and 'hx-trigger="every 2s"' in html
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in html
+    assert "Preparando o PDF (303 linhas)" in html and 'aria-valuenow="0"' in html
+    # Ainda não pronto: nada para baixar.
+    assert ana.get(reverse("relatorio_gerado_baixar", args=[gerado.pk])).status_code == 404
+    # Um segundo clique com os mesmos filtros reaproveita o pedido.
+    assert _pedir(ana, uo="4291").pk == gerado.pk
+
+    assert gerar_pdf.delay(gerado.pk).get() is True
+    fragmento = ana.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert fragmento.lstrip().startswith('<div id="relatorio-gerado"') and "<html" not in fragmento
+    assert "hx-trigger" not in fragmento and "Baixar PDF" in fragmento
+
+
+def test_tarefa_e_idempotente(grande):
+    gerado = _pedir(logado(grande["segov"]), "relatorio_parlamentares_pdf")
+    assert services.gerar(relatorio_id=gerado.pk) is True
+    gerado.refresh_from_db()
+    arquivo, concluido = bytes(gerado.arquivo), gerado.concluido_em
+    assert services.gerar(relatorio_id=gerado.pk) is False  # segunda vez: nada muda
+    gerado.refresh_from_db()
+    assert bytes(gerado.arquivo) == arquivo and gerado.concluido_em == concluido
+    assert gerado.nome_arquivo == "parlamentares-2019.pdf"
+    assert services.gerar(relatorio_id=999999) is False
+
+
+def test_usuario_que_perdeu_o_acesso_recebe_erro(grande):
+    gerado = _pedir(logado(grande["ana"]))
+    grande["ana"].groups.remove(Group.objects.get(name=perfis.PARLAMENTAR))
+    assert services.gerar(relatorio_id=gerado.pk) is False
+    gerado.refresh_from_db()
+    assert gerado.status == RelatorioGerado.Status.ERRO and "Relatório disponível para" in gerado.erro
+    assert gerado.arquivo is None
+    grande["ana"].groups.add(Group.objects.get(name=perfis.PARLAMENTAR))
+    html = logado(grande["ana"]).get(reverse("relatorio_gerado", args=[gerado.pk])).content.decode()
+    assert "Não foi possível gerar o PDF" in html and "hx-trigger" not in html
+
+
+def test_fila_fora_do_ar_vira_erro_visivel(grande, monkeypatch, django_capture_on_commit_callbacks):
+    def fora_do_ar(*_a, **_k):
+        raise ConnectionError("broker fora do ar")
+
+    monkeypatch.setattr(gerar_pdf, "delay", fora_do_ar)
+    with django_capture_on_commit_callbacks(execute=True):
+        gerado = _pedir(logado(grande["segov"]))
+    gerado.refresh_from_db()
+    assert gerado.status == RelatorioGerado.Status.ERRO and "fila de processamento está indisponível" in gerado.erro
+
+
+def test_limpeza_apaga_os_antigos(cenario):
+    antigo = RelatorioGerado.objects.create(usuario=cenario["ana"], nome="incisos",
+                                            criado_em=timezone.now() - timedelta(days=8))
+    recente = RelatorioGerado.objects.create(usuario=cenario["ana"], nome="incisos")
+    assert services.apagar_antigos() == 1
+    assert list(RelatorioGerado.objects.values_list("pk", flat=True)) == [recente.pk]
+    assert not RelatorioGerado.objects.filter(pk=antigo.pk).exists()
