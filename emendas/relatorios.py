@@ -5,9 +5,8 @@ import csv
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -16,6 +15,7 @@ from sigcon.dinheiro import formatar_brl
 
 from . import selectors
 from .forms_remanejamento import FiltroRemanejamentosForm
+from .relatorios_pdf_legado import PdfLegado
 
 COLUNAS_CSV = [
     "Nº", "Exercício", "Titular", "Emenda", "Inciso de origem", "UO de origem", "Ação de origem", "Grupo de origem",
@@ -90,17 +90,17 @@ def remanejamentos_csv(request):
 @login_required
 @require_GET
 def remanejamentos_pdf(request):
-    from weasyprint import HTML
+    return PDF_REMANEJAMENTOS.view_pdf(request)
 
-    filtro, qs = _consulta(request)
-    linhas = list(qs[:5000])
-    total = sum((r.valor for r in linhas), start=type(linhas[0].valor)("0")) if linhas else None
-    html = render_to_string("emendas/relatorios/remanejamentos_pdf.html", {
-        "linhas": linhas, "total": total, "gerado_em": timezone.localtime(), "usuario": request.user,
-        "filtros": [f"{filtro.fields[k].label}: {v}" for k, v in (filtro.cleaned_data.items() if filtro.is_bound and filtro.is_valid() else []) if v],
-        "truncado": qs.count() > 5000,
-    })
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    resposta = HttpResponse(pdf, content_type="application/pdf")
-    resposta["Content-Disposition"] = 'inline; filename="remanejamentos.pdf"'
-    return resposta
+
+def _filtros_remanejamentos(filtro):
+    if not (filtro.is_bound and filtro.is_valid()):
+        return []
+    return [f"{filtro.fields[k].label}: {v}" for k, v in filtro.cleaned_data.items() if v]
+
+
+PDF_REMANEJAMENTOS = PdfLegado(
+    nome="remanejamentos", titulo="Lista de Remanejamento de Incisos", consulta=_consulta,
+    template="emendas/relatorios/remanejamentos_pdf.html", arquivo="remanejamentos",
+    descrever_filtros=_filtros_remanejamentos,
+)

@@ -11,21 +11,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from contas import perfis
+from convenios.cnpj import formatar_cnpj
 from sigcon.dinheiro import formatar_brl
 
 from .forms_relatorios import FiltroImpedimentosForm, FiltroIndicacoesForm
 from .models import Inciso, Indicacao
 from .relatorios import _dt, _Eco
+from .relatorios_pdf_legado import PdfLegado
 from .selectors import filtro_incisos_visiveis
 
-LIMITE_PDF = 5000
 
 
 # ---------------------------------------------------------------------------
@@ -92,21 +91,64 @@ COLUNAS_INDICACOES = [
 ]
 
 
-def _linha_indicacao(ind):
-    i = ind.inciso
-    return [
-        ind.numero, ind.exercicio.ano, i.emenda.titular, i.emenda.numero, i.numero, i.acao.uo.codigo,
-        ind.get_forma_execucao_display(), beneficiario(ind), ind.beneficiario.municipio if ind.beneficiario else "",
-        ind.objeto, formatar_brl(ind.valor, simbolo=False), ind.get_status_display(), ind.get_origem_saldo_display(),
-        _dt(ind.enviada_em),
-        f"{ind.enviada_por.get_full_name()} <{ind.enviada_por.email}>", _nome(ind.aprovada_orgao_por),
-        _dt(ind.aprovada_orgao_em), _nome(ind.aprovada_segov_por), _dt(ind.aprovada_segov_em),
-        _nome(ind.encerrada_por), _dt(ind.encerrada_em),
-        ind.categoria_impedimento.nome if ind.categoria_impedimento else "", ind.justificativa,
-        # Valor utilizado e instrumento vêm da execução (convênios), que ainda não existe: colunas já no
-        # lugar para quem monta planilha em cima deste CSV não precisar mudar quando forem preenchidas.
-        "", "",
-    ]
+CAMPOS_CSV = (
+    "pk", "numero", "exercicio__ano", "inciso__emenda__parlamentar__nome", "inciso__emenda__bloco__nome",
+    "inciso__emenda__numero", "inciso__numero", "inciso__acao__uo__codigo", "forma_execucao",
+    "beneficiario__razao_social", "beneficiario__cnpj", "beneficiario__municipio", "objeto", "valor", "status",
+    "origem_saldo", "enviada_em", "enviada_por__nome", "enviada_por__email", "aprovada_orgao_por__nome",
+    "aprovada_orgao_por__email", "aprovada_orgao_em", "aprovada_segov_por__nome", "aprovada_segov_por__email",
+    "aprovada_segov_em", "encerrada_por__nome", "encerrada_por__email", "encerrada_em",
+    "categoria_impedimento__nome", "justificativa",
+)
+FORMAS = dict(Indicacao.FormaExecucao.choices)
+SITUACOES = dict(Indicacao.Status.choices)
+ORIGENS = dict(Indicacao._meta.get_field("origem_saldo").choices)
+
+
+def _pessoa(nome, email) -> str:
+    return nome or email or ""
+
+
+def _linhas_csv_indicacoes(qs, tamanho=2000):
+    """Linhas do CSV a partir de valores (sem montar objetos), em blocos: memória constante e rápido."""
+    from convenios.models import UsoIndicacao
+
+    bloco = []
+    for valores in qs.values_list(*CAMPOS_CSV).iterator(chunk_size=tamanho):
+        bloco.append(dict(zip(CAMPOS_CSV, valores)))
+        if len(bloco) == tamanho:
+            yield from _bloco_csv(bloco, UsoIndicacao)
+            bloco = []
+    if bloco:
+        yield from _bloco_csv(bloco, UsoIndicacao)
+
+
+def _bloco_csv(bloco, UsoIndicacao):
+    # Uso em propostas: uma consulta por bloco de linhas, não uma por indicação.
+    usos: dict[int, list] = {}
+    for ind_id, proposta_id, valor in UsoIndicacao.objects.filter(
+        indicacao_id__in=[v["pk"] for v in bloco]
+    ).values_list("indicacao_id", "proposta_id", "valor").order_by("proposta_id"):
+        usos.setdefault(ind_id, []).append((proposta_id, valor))
+    for v in bloco:
+        cnpj = v["beneficiario__cnpj"]
+        do_ind = usos.get(v["pk"], [])
+        yield [
+            v["numero"], v["exercicio__ano"], v["inciso__emenda__parlamentar__nome"] or v["inciso__emenda__bloco__nome"],
+            v["inciso__emenda__numero"], v["inciso__numero"], v["inciso__acao__uo__codigo"],
+            FORMAS.get(v["forma_execucao"], v["forma_execucao"]),
+            f"{v['beneficiario__razao_social']} ({formatar_cnpj(cnpj)})" if cnpj else "a definir",
+            v["beneficiario__municipio"] or "", v["objeto"], formatar_brl(v["valor"], simbolo=False),
+            SITUACOES.get(v["status"], v["status"]), ORIGENS.get(v["origem_saldo"], v["origem_saldo"]),
+            _dt(v["enviada_em"]),
+            f"{_pessoa(v['enviada_por__nome'], v['enviada_por__email'])} <{v['enviada_por__email']}>",
+            _pessoa(v["aprovada_orgao_por__nome"], v["aprovada_orgao_por__email"]), _dt(v["aprovada_orgao_em"]),
+            _pessoa(v["aprovada_segov_por__nome"], v["aprovada_segov_por__email"]), _dt(v["aprovada_segov_em"]),
+            _pessoa(v["encerrada_por__nome"], v["encerrada_por__email"]), _dt(v["encerrada_em"]),
+            v["categoria_impedimento__nome"] or "", v["justificativa"],
+            formatar_brl(sum((u[1] for u in do_ind), Decimal("0.00")), simbolo=False) if do_ind else "",
+            ", ".join(f"Proposta nº {u[0]}" for u in do_ind),
+        ]
 
 
 COLUNAS_IMPEDIMENTOS = [
@@ -138,35 +180,32 @@ def _tela(request, consulta, template):
     })
 
 
-def _csv(request, consulta, colunas, linha, nome):
+def _csv(request, consulta, colunas, linhas_de, nome):
+    """*linhas_de(qs)* gera as linhas; o CSV sai em fluxo, sem juntar nada na memória."""
     _, qs = consulta(request)
     escritor = csv.writer(_Eco(), delimiter=";")
 
     def linhas():
         # BOM: o Excel só reconhece UTF-8 (acentos) com ele.
         yield "\ufeff" + escritor.writerow(colunas)
-        for ind in qs.iterator(chunk_size=2000):
-            yield escritor.writerow(linha(ind))
+        for linha in linhas_de(qs):
+            yield escritor.writerow(linha)
 
     resposta = StreamingHttpResponse(linhas(), content_type="text/csv; charset=utf-8")
     resposta["Content-Disposition"] = f'attachment; filename="{nome}.csv"'
     return resposta
 
 
-def _pdf(request, consulta, template, nome):
-    from weasyprint import HTML  # import pesado: só quem pede PDF paga
-
-    filtro, qs = consulta(request)
-    linhas = list(qs[:LIMITE_PDF])
-    html = render_to_string(template, {
-        "linhas": linhas, "total": sum((ind.valor for ind in linhas), Decimal("0.00")),
-        "gerado_em": timezone.localtime(), "usuario": request.user, "filtros": filtro.descricao(),
-        "truncado": len(linhas) == LIMITE_PDF and qs.count() > LIMITE_PDF,
-    })
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    resposta = HttpResponse(pdf, content_type="application/pdf")
-    resposta["Content-Disposition"] = f'inline; filename="{nome}.pdf"'
-    return resposta
+PDF_INDICACOES = PdfLegado(
+    nome="indicacoes", titulo="Valores Indicados", consulta=_indicacoes,
+    template="emendas/relatorios/indicacoes_pdf.html", arquivo="valores-indicados",
+    descrever_filtros=lambda filtro: filtro.descricao(),
+)
+PDF_IMPEDIMENTOS = PdfLegado(
+    nome="impedimentos", titulo="Impedimento de Ordem Técnica", consulta=_impedimentos,
+    template="emendas/relatorios/impedimentos_pdf.html", arquivo="impedimentos-ordem-tecnica",
+    descrever_filtros=lambda filtro: filtro.descricao(),
+)
 
 
 # ---------------------------------------------------------------------------
@@ -181,13 +220,13 @@ def indicacoes(request):
 @login_required
 @require_GET
 def indicacoes_csv(request):
-    return _csv(request, _indicacoes, COLUNAS_INDICACOES, _linha_indicacao, "valores-indicados")
+    return _csv(request, _indicacoes, COLUNAS_INDICACOES, _linhas_csv_indicacoes, "valores-indicados")
 
 
 @login_required
 @require_GET
 def indicacoes_pdf(request):
-    return _pdf(request, _indicacoes, "emendas/relatorios/indicacoes_pdf.html", "valores-indicados")
+    return PDF_INDICACOES.view_pdf(request)
 
 
 @login_required
@@ -199,10 +238,11 @@ def impedimentos(request):
 @login_required
 @require_GET
 def impedimentos_csv(request):
-    return _csv(request, _impedimentos, COLUNAS_IMPEDIMENTOS, _linha_impedimento, "impedimentos-ordem-tecnica")
+    return _csv(request, _impedimentos, COLUNAS_IMPEDIMENTOS,
+                lambda qs: (_linha_impedimento(i) for i in qs.iterator(chunk_size=2000)), "impedimentos-ordem-tecnica")
 
 
 @login_required
 @require_GET
 def impedimentos_pdf(request):
-    return _pdf(request, _impedimentos, "emendas/relatorios/impedimentos_pdf.html", "impedimentos-ordem-tecnica")
+    return PDF_IMPEDIMENTOS.view_pdf(request)

@@ -10,6 +10,9 @@ RELATORIOS = {
     "totalizacao": "emendas.relatorios_incisos.TOTALIZACAO",
     "parlamentares": "emendas.relatorios_incisos.PARLAMENTARES",
     "saldos": "emendas.relatorios_saldos.SALDOS",
+    "remanejamentos": "emendas.relatorios.PDF_REMANEJAMENTOS",
+    "indicacoes": "emendas.relatorios_indicacoes.PDF_INDICACOES",
+    "impedimentos": "emendas.relatorios_indicacoes.PDF_IMPEDIMENTOS",
 }
 
 

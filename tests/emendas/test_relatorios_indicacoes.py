@@ -330,3 +330,19 @@ def test_consultas_nao_crescem_com_as_linhas(cenario):
     _lote(cenario, 15, 100)  # 6 → 21 linhas: basta para um N+1 aparecer; o PDF grande só deixaria o teste lento
     muitas = {caso: _consultas(clientes[caso[0]], caso[1]) for caso in casos}
     assert muitas == poucas
+
+
+def test_csv_mostra_valor_utilizado_e_proposta_vinculada(cenario):
+    from convenios.services import gerar_proposta
+    from emendas.models import Indicacao
+    from tests.conftest import criar_usuario
+
+    ind = Indicacao.objects.get(numero=1)
+    usuario = criar_usuario("rl@betim.test", "Convenente", "Representante de Betim")
+    ind.beneficiario.usuarios.add(usuario)
+    proposta = gerar_proposta(usuario=usuario, convenente=ind.beneficiario, indicacoes={ind: M("600.00")}, objeto="Obra")
+    linhas = _csv(logado(cenario["segov"]).get(reverse("relatorio_indicacoes_csv"), {"mostrar_encerradas": "1"}))
+    por_numero = {int(l[0]): dict(zip(linhas[0], l)) for l in linhas[1:]}
+    assert por_numero[1]["Valor utilizado"] == "600,00"
+    assert por_numero[1]["Instrumento vinculado"] == f"Proposta nº {proposta.pk}"
+    assert por_numero[2]["Valor utilizado"] == ""

@@ -137,3 +137,40 @@ def test_limpeza_apaga_os_antigos(cenario):
     assert services.apagar_antigos() == 1
     assert list(RelatorioGerado.objects.values_list("pk", flat=True)) == [recente.pk]
     assert not RelatorioGerado.objects.filter(pk=antigo.pk).exists()
+
+
+@pytest.mark.parametrize("nome", ["remanejamentos", "indicacoes"])
+def test_pdf_grande_dos_relatorios_de_remanejamento_e_indicacao_vai_para_a_fila(
+        nome, programacoes, inciso, parlamentar, segov, acao_saude_2, grupo_inv, django_capture_on_commit_callbacks):
+    from datetime import date
+    from decimal import Decimal
+
+    import time_machine
+    from django.test import Client
+    from django.urls import reverse
+
+    from emendas.models import Indicacao, Remanejamento
+    from relatorios.base import LIMITE_PDF_NA_HORA
+    from relatorios.models import RelatorioGerado
+    from tests.conftest import meio_dia
+
+    with time_machine.travel(meio_dia(date(2019, 2, 1)), tick=False):
+        comum = {"valor": Decimal("1.00"), "solicitado_por": parlamentar.usuario}
+        if nome == "remanejamentos":
+            Remanejamento.objects.bulk_create([
+                Remanejamento(inciso_origem=inciso, acao=acao_saude_2, grupo_despesa=grupo_inv, saldo_origem="LIVRE",
+                              **comum) for _ in range(LIMITE_PDF_NA_HORA + 1)])
+        else:
+            Indicacao.objects.bulk_create([
+                Indicacao(exercicio=inciso.exercicio, numero=k + 1, inciso=inciso, forma_execucao="EXECUCAO_DIRETA",
+                          objeto="x", valor=Decimal("1.00"), origem_saldo="LIVRE", enviada_por=parlamentar.usuario)
+                for k in range(LIMITE_PDF_NA_HORA + 1)])
+    c = Client()
+    c.force_login(segov)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.get(reverse(f"relatorio_{nome}_pdf"))
+    gerado = RelatorioGerado.objects.get()
+    assert r.status_code == 302 and r.url == reverse("relatorio_gerado", args=[gerado.pk])
+    gerado.refresh_from_db()
+    assert gerado.status == RelatorioGerado.Status.PRONTO and bytes(gerado.arquivo).startswith(b"%PDF")
+    assert c.get(reverse("relatorio_gerado_baixar", args=[gerado.pk]))["Content-Type"] == "application/pdf"
