@@ -68,3 +68,16 @@ class ImportacaoForm(forms.Form):
         if dados.get("tipo") == "loa" and not dados.get("publicacao"):
             self.add_error("publicacao", "Informe a data de publicação da LOA.")
         return dados
+
+
+def estilizar_filtros(form: forms.Form) -> None:
+    """Classes do Bootstrap nos campos de um formulário de filtros (compacto, numa linha)."""
+    for campo in form.fields.values():
+        if isinstance(campo.widget, forms.HiddenInput):
+            continue
+        if isinstance(campo, forms.BooleanField):
+            campo.widget.attrs["class"] = "form-check-input"
+        elif isinstance(campo, forms.ChoiceField):
+            campo.widget.attrs["class"] = "form-select form-select-sm"
+        else:
+            campo.widget.attrs["class"] = "form-control form-control-sm"

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from convenios.cnpj import normalizar_cnpj
 from convenios.models import Convenente
 
-from .forms import CampoValor
+from .forms import CampoValor, estilizar_filtros
 from .models import CategoriaImpedimento, Indicacao
 from .prazos import OrigemSaldo
 
@@ -102,9 +102,7 @@ class FiltroIndicacoesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for campo in self.fields.values():
-            campo.widget.attrs["class"] = ("form-select form-select-sm" if isinstance(campo, forms.ChoiceField)
-                                           else "form-control form-control-sm")
+        estilizar_filtros(self)
 
     def filtrar(self, qs):
         from django.db.models import Q

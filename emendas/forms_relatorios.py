@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.db.models import Q
 
+from .forms import estilizar_filtros
 from .models import Indicacao
 
 _DATA = {"type": "date"}
@@ -31,14 +32,7 @@ class FiltroIndicacoesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for campo in self.fields.values():
-            if isinstance(campo, forms.BooleanField):
-                classe = "form-check-input"
-            elif isinstance(campo, forms.ChoiceField):
-                classe = "form-select form-select-sm"
-            else:
-                classe = "form-control form-control-sm"
-            campo.widget.attrs["class"] = classe
+        estilizar_filtros(self)
 
     def _dados(self):
         """Filtros válidos; ``None`` se algum é inválido (a lista sai vazia e a tela mostra o erro)."""

@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 
+from .forms import estilizar_filtros
 from .models import Exercicio
 
 _DATA = {"type": "date"}
@@ -24,11 +25,7 @@ class _Filtro(forms.Form):
             dados["ano"] = str(anos[0])
         super().__init__(dados, *args, **kwargs)
         self.fields["ano"].choices = [(a, str(a)) for a in anos]
-        for campo in self.fields.values():
-            if isinstance(campo, forms.ChoiceField):
-                campo.widget.attrs["class"] = "form-select form-select-sm"
-            elif not isinstance(campo.widget, forms.HiddenInput):
-                campo.widget.attrs["class"] = "form-control form-control-sm"
+        estilizar_filtros(self)
 
     def dados(self) -> dict | None:
         """Filtros válidos; ``None`` se algum é inválido (a lista sai vazia e a tela mostra o erro)."""

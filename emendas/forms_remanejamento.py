@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from .forms import CampoValor
+from .forms import CampoValor, estilizar_filtros
 from .models import Acao, GrupoDespesa, Remanejamento
 from .selectors import destinos_possiveis
 
@@ -64,9 +64,7 @@ class FiltroRemanejamentosForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for campo in self.fields.values():
-            classe = "form-select form-select-sm" if isinstance(campo, forms.ChoiceField) else "form-control form-control-sm"
-            campo.widget.attrs["class"] = classe
+        estilizar_filtros(self)
 
     def filtrar(self, qs):
         if not self.is_valid():
