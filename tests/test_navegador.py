@@ -103,8 +103,10 @@ def _pedir_pelo_navegador(page, base, inciso_pk, valor):
     page.goto(f"{base}/emendas/remanejamentos/")
     page.select_option("#id_uo", label="4291 – Fundo Estadual de Saúde")
     page.locator(f"a[href='/emendas/remanejamentos/inciso/{inciso_pk}/novo/']").click()  # carregado via htmx
-    page.select_option("#id_acao", label="UO 4291 · 4471 – Atenção hospitalar")
-    page.wait_for_selector("#campo-grupo select option:has-text('Investimentos')", state="attached")
+    # Espera o htmx trocar a lista de grupos; escolher antes seria desfeito pela troca.
+    with page.expect_response(lambda r: "/grupos/" in r.url):
+        page.select_option("#id_acao", label="UO 4291 · 4471 – Atenção hospitalar")
+    page.wait_for_load_state("networkidle")
     page.select_option("#id_grupo_despesa", label="4 – Investimentos")
     page.get_by_label("Valor a remanejar (R$)").fill(valor)
     page.get_by_role("button", name="Salvar").click()

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -37,13 +38,15 @@ def test_worker_celery_envia_o_email_da_caixa_de_saida():
     s = connection.settings_dict
     url_banco = f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
     env = {**os.environ, "DATABASE_URL": url_banco, "CELERY_BROKER_URL": REDIS, "DJANGO_SETTINGS_MODULE": "sigcon.settings"}
+    # Fila só deste teste: outra execução da suíte na mesma máquina (e no mesmo Redis) não rouba a tarefa.
+    fila = f"sigcon-teste-{uuid.uuid4().hex[:12]}"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "sigcon", "worker", "--pool=solo", "-l", "warning",
+        [sys.executable, "-m", "celery", "-A", "sigcon", "worker", "--pool=solo", "-l", "warning", "-Q", fila,
          "--without-heartbeat", "--without-mingle", "--without-gossip"],
         cwd=RAIZ, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
-    antigo = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
-    app.conf.update(task_always_eager=False, broker_url=REDIS)
+    antigo = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
+    app.conf.update(task_always_eager=False, broker_url=REDIS, task_default_queue=fila)
     reiniciar_pools_celery()
     try:
         with transaction.atomic():
