@@ -15,6 +15,7 @@ from sigcon.dinheiro import formatar_brl
 
 from . import selectors
 from .forms_remanejamento import FiltroRemanejamentosForm
+from .ordenacao import cabecalhos, ordenar
 from .relatorios_pdf_legado import PdfLegado
 
 COLUNAS_CSV = [
@@ -56,7 +57,15 @@ def _consulta(request):
     filtro = FiltroRemanejamentosForm(request.GET or None)
     if request.GET:
         qs = filtro.filtrar(qs)
-    return filtro, qs.order_by("-solicitado_em", "-pk")
+    return filtro, ordenar(request.GET, qs, ORDEM, "-solicitado")
+
+
+ORDEM = {
+    "numero": ("pk",), "exercicio": ("inciso_origem__exercicio__ano",),
+    "titular": ("inciso_origem__emenda__parlamentar__nome", "inciso_origem__emenda__bloco__nome"),
+    "inciso": ("inciso_origem__numero",), "valor": ("valor",), "situacao": ("status",),
+    "solicitado": ("solicitado_em",), "decidido": ("decidido_em",),
+}
 
 
 @login_required
@@ -68,6 +77,7 @@ def remanejamentos(request):
     consulta.pop("pagina", None)
     return render(request, "emendas/relatorios/remanejamentos.html", {
         "filtro": filtro, "pagina": pagina, "querystring": consulta.urlencode(),
+        "ordem": cabecalhos(request.GET, ORDEM, "-solicitado"),
     })
 
 

@@ -22,6 +22,7 @@ from sigcon.dinheiro import formatar_brl
 from .forms_relatorios import FiltroImpedimentosForm, FiltroIndicacoesForm
 from .models import Inciso, Indicacao
 from .relatorios import _dt, _Eco
+from .ordenacao import cabecalhos, ordenar
 from .relatorios_pdf_legado import PdfLegado
 from .selectors import filtro_incisos_visiveis
 
@@ -55,18 +56,30 @@ def indicacoes_visiveis(usuario):
     return qs.filter(condicao)
 
 
-def _consulta(request, classe_filtro, base, ordem):
+ORDEM_INDICACOES = {
+    "numero": ("exercicio__ano", "numero"), "titular": ("inciso__emenda__parlamentar__nome", "inciso__emenda__bloco__nome"),
+    "inciso": ("inciso__numero",), "uo": ("inciso__acao__uo__codigo",), "valor": ("valor",), "situacao": ("status",),
+    "enviada": ("enviada_em",),
+}
+ORDEM_IMPEDIMENTOS = {
+    "numero": ("exercicio__ano", "numero"), "inciso": ("inciso__numero",), "uo": ("inciso__acao__uo__codigo",),
+    "valor": ("valor",), "reprovada": ("encerrada_em",), "categoria": ("categoria_impedimento__nome",),
+}
+
+
+def _consulta(request, classe_filtro, base, opcoes, padrao):
     qs = indicacoes_visiveis(request.user)
     filtro = classe_filtro(request.GET or None)
-    return filtro, filtro.filtrar(qs.filter(base)).order_by(*ordem)
+    return filtro, ordenar(request.GET, filtro.filtrar(qs.filter(base)), opcoes, padrao)
 
 
 def _indicacoes(request):
-    return _consulta(request, FiltroIndicacoesForm, Q(), ("-enviada_em", "-pk"))
+    return _consulta(request, FiltroIndicacoesForm, Q(), ORDEM_INDICACOES, "-enviada")
 
 
 def _impedimentos(request):
-    return _consulta(request, FiltroImpedimentosForm, Q(status=Indicacao.Status.REPROVADA), ("-encerrada_em", "-pk"))
+    return _consulta(request, FiltroImpedimentosForm, Q(status=Indicacao.Status.REPROVADA), ORDEM_IMPEDIMENTOS,
+                     "-reprovada")
 
 
 # ---------------------------------------------------------------------------
@@ -169,7 +182,7 @@ def _linha_impedimento(ind):
 # ---------------------------------------------------------------------------
 # Saídas comuns
 
-def _tela(request, consulta, template):
+def _tela(request, consulta, template, opcoes, padrao):
     filtro, qs = consulta(request)
     pagina = Paginator(qs, 100).get_page(request.GET.get("pagina"))
     parametros = request.GET.copy()
@@ -177,6 +190,7 @@ def _tela(request, consulta, template):
     return render(request, template, {
         "filtro": filtro, "pagina": pagina, "querystring": parametros.urlencode(),
         "total": qs.aggregate(t=Sum("valor"))["t"] or Decimal("0.00"),
+        "ordem": cabecalhos(request.GET, opcoes, padrao),
     })
 
 
@@ -214,7 +228,7 @@ PDF_IMPEDIMENTOS = PdfLegado(
 @login_required
 @require_GET
 def indicacoes(request):
-    return _tela(request, _indicacoes, "emendas/relatorios/indicacoes.html")
+    return _tela(request, _indicacoes, "emendas/relatorios/indicacoes.html", ORDEM_INDICACOES, "-enviada")
 
 
 @login_required
@@ -232,7 +246,7 @@ def indicacoes_pdf(request):
 @login_required
 @require_GET
 def impedimentos(request):
-    return _tela(request, _impedimentos, "emendas/relatorios/impedimentos.html")
+    return _tela(request, _impedimentos, "emendas/relatorios/impedimentos.html", ORDEM_IMPEDIMENTOS, "-reprovada")
 
 
 @login_required

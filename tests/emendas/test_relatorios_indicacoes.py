@@ -346,3 +346,19 @@ def test_csv_mostra_valor_utilizado_e_proposta_vinculada(cenario):
     assert por_numero[1]["Valor utilizado"] == "600,00"
     assert por_numero[1]["Instrumento vinculado"] == f"Proposta nº {proposta.pk}"
     assert por_numero[2]["Valor utilizado"] == ""
+
+
+def test_tela_ordena_pelas_colunas_e_ignora_ordem_desconhecida(cenario):
+    c = logado(cenario["segov"])
+    valores = lambda r: [ind.valor for ind in r.context["pagina"].object_list]  # noqa: E731
+    crescente = valores(c.get(reverse("relatorio_indicacoes"), {"mostrar_encerradas": "1", "ordem": "valor"}))
+    assert crescente == sorted(crescente) and len(crescente) == 6
+    decrescente = valores(c.get(reverse("relatorio_indicacoes"), {"mostrar_encerradas": "1", "ordem": "-valor"}))
+    assert decrescente == sorted(crescente, reverse=True)
+    r = c.get(reverse("relatorio_indicacoes"), {"mostrar_encerradas": "1", "ordem": "senha; drop table"})
+    assert r.status_code == 200 and numeros(r) == [6, 5, 4, 3, 2, 1]  # padrão: mais recentes primeiro
+    html = c.get(reverse("relatorio_indicacoes"), {"ordem": "valor"}).content.decode()
+    assert 'aria-sort="ascending"><a href="?ordem=-valor">Valor</a>' in html
+    # CSV e PDF seguem a mesma ordem da tela.
+    linhas = _csv(c.get(reverse("relatorio_indicacoes_csv"), {"mostrar_encerradas": "1", "ordem": "valor"}))
+    assert [_decimal(l[10]) for l in linhas[1:]] == crescente

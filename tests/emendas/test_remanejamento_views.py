@@ -251,3 +251,10 @@ def test_relatorio_pdf_tem_os_valores_e_paginas(cenario, tmp_path):
     assert "R$ 60,50" in texto and "Atenção hospitalar" in texto
     assert "R$ 1.860,00" in texto  # total: soma de 1,50 a 60,50
     assert "Página 1 de" in texto and "Página 2 de" in texto
+
+
+def test_relatorio_ordena_por_valor(cenario):
+    for v in ("30.00", "10.00", "20.00"):
+        pedido(cenario, v)
+    r = logado(cenario["segov"]).get(reverse("relatorio_remanejamentos"), {"ordem": "-valor"})
+    assert [rem.valor for rem in r.context["pagina"].object_list] == [Decimal("30"), Decimal("20"), Decimal("10")]
