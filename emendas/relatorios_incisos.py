@@ -11,11 +11,10 @@ teste que confere) com três consultas.
 """
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Sum
+from django.db.models import F, Sum
 from django.db.models.functions import Coalesce, Length, Lower
 from django.utils import timezone
 
@@ -27,8 +26,8 @@ from sigcon.dinheiro import ZERO
 from . import relatorios_acesso
 from .forms_relatorios_incisos import FiltroIncisosForm
 from .models import Indicacao, Inciso
-from .saldos import Saldos, calcular_saldos
-from .selectors import _movimentos, incisos_com_detalhes, saldos_incisos
+from .saldos import Saldos
+from .selectors import incisos_com_detalhes, saldos_agrupados, saldos_incisos
 
 # Saldos calculados por vez no CSV e no PDF. Até 1.000 ids ``saldos_incisos`` filtra os movimentos
 # pelos ids do lote (e não pelo exercício inteiro): cada lote lê só os seus movimentos.
@@ -52,45 +51,6 @@ class LinhaInciso:
     @property
     def chave_titular(self) -> tuple:
         return (self.inciso.emenda.parlamentar_id, self.inciso.emenda.bloco_id)
-
-
-@dataclass
-class Agrupado:
-    rotulos: dict
-    n: int
-    saldos: Saldos
-
-
-def saldos_agrupados(incisos, exercicio, dia: date, chave=(), rotulos=()) -> dict[tuple, Agrupado]:
-    """Saldos somados por *chave* (campos do inciso) dos *incisos* de um exercício, com três consultas.
-
-    *rotulos*: campos que dependem da chave (nomes), lidos junto para exibição.
-    """
-    if exercicio is None:
-        return {}
-    # Incisos R aprovados depois do dia pedido ainda não existiam (como em ``selectors._saldos``).
-    existentes = incisos.exclude(inciso_origem__isnull=False, criado_em__date__gt=dia).order_by()
-    campos = (*chave, "saldo_inicial", "tipo")
-    grupos = existentes.values(*campos, *rotulos).annotate(valor=Sum("valor_inicial"), n=Count("pk"))
-    movimentos = _movimentos(dia, {"pk__in": existentes.values("pk")}, campos)
-    resultado: dict[tuple, Agrupado] = {}
-    for g in grupos:
-        s = calcular_saldos(
-            exercicio=exercicio,
-            dia=dia,
-            valor_inicial=g["valor"],
-            saldo_inicial=g["saldo_inicial"],
-            remanejavel=g["tipo"] != Inciso.Tipo.P,
-            movimentos=movimentos.get(tuple(g[c] for c in campos), ()),
-        )
-        k = tuple(g[c] for c in chave)
-        atual = resultado.get(k)
-        if atual is None:
-            resultado[k] = Agrupado({r: g[r] for r in rotulos}, g["n"], s)
-        else:
-            atual.n += g["n"]
-            atual.saldos = atual.saldos + s
-    return resultado
 
 
 def _somar_saldos(saldos):

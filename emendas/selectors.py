@@ -180,25 +180,28 @@ class TotalTitular:
     saldos: Saldos
 
 
-def totais_por_titular(exercicio: Exercicio, dia: date | None = None) -> tuple[list[TotalTitular], Saldos | None]:
-    """Totais do exercício por parlamentar/bloco, para a tela da SEGOV.
+@dataclass
+class Agrupado:
+    rotulos: dict
+    n: int
+    saldos: Saldos
 
-    O cálculo dos saldos é linear e a fase é a mesma para o exercício inteiro, então
-    somar no banco por (titular, balde inicial, remanejável) e calcular uma vez por
-    grupo dá o mesmo resultado que somar inciso a inciso — com três consultas.
+
+def saldos_agrupados(incisos, exercicio, dia: date, chave=(), rotulos=()) -> dict[tuple, Agrupado]:
+    """Saldos somados por *chave* (campos do inciso) dos *incisos* de um exercício, com três consultas.
+
+    O cálculo dos saldos é linear e a fase do dia é a mesma para o exercício inteiro: somar no banco por
+    (chave, balde inicial, remanejável) e calcular uma vez por grupo dá o mesmo resultado que somar
+    inciso a inciso. *rotulos*: campos que dependem da chave (nomes), lidos junto para exibição.
     """
-    dia = dia or timezone.localdate()
-    titular = ("emenda__parlamentar__nome", "emenda__bloco__nome")
-    grupos = (
-        Inciso.objects.filter(exercicio=exercicio)
-        # Incisos R aprovados depois do dia pedido ainda não existiam.
-        .exclude(inciso_origem__isnull=False, criado_em__date__gt=dia)
-        .values(*titular, "saldo_inicial", "tipo")
-        .annotate(valor=Sum("valor_inicial"), n=Count("pk"))
-        .order_by()
-    )
-    movimentos = _movimentos(dia, {"exercicio": exercicio}, (*titular, "saldo_inicial", "tipo"))
-    por_titular: dict[tuple, TotalTitular] = {}
+    if exercicio is None:
+        return {}
+    # Incisos R aprovados depois do dia pedido ainda não existiam (como em ``_saldos``).
+    existentes = incisos.exclude(inciso_origem__isnull=False, criado_em__date__gt=dia).order_by()
+    campos = (*chave, "saldo_inicial", "tipo")
+    grupos = existentes.values(*campos, *rotulos).annotate(valor=Sum("valor_inicial"), n=Count("pk"))
+    movimentos = _movimentos(dia, {"pk__in": existentes.values("pk")}, campos)
+    resultado: dict[tuple, Agrupado] = {}
     for g in grupos:
         s = calcular_saldos(
             exercicio=exercicio,
@@ -206,17 +209,28 @@ def totais_por_titular(exercicio: Exercicio, dia: date | None = None) -> tuple[l
             valor_inicial=g["valor"],
             saldo_inicial=g["saldo_inicial"],
             remanejavel=g["tipo"] != Inciso.Tipo.P,
-            movimentos=movimentos.get(tuple(g[c] for c in (*titular, "saldo_inicial", "tipo")), ()),
+            movimentos=movimentos.get(tuple(g[c] for c in campos), ()),
         )
-        bloco = g["emenda__bloco__nome"]
-        chave = ("Bloco", bloco) if bloco else ("Parlamentar", g["emenda__parlamentar__nome"])
-        atual = por_titular.get(chave)
+        k = tuple(g[c] for c in chave)
+        atual = resultado.get(k)
         if atual is None:
-            por_titular[chave] = TotalTitular(chave[1], chave[0], g["n"], s)
+            resultado[k] = Agrupado({r: g[r] for r in rotulos}, g["n"], s)
         else:
-            atual.incisos += g["n"]
+            atual.n += g["n"]
             atual.saldos = atual.saldos + s
-    linhas = sorted(por_titular.values(), key=lambda t: (t.tipo != "Parlamentar", t.titular))
+    return resultado
+
+
+def totais_por_titular(exercicio: Exercicio, dia: date | None = None) -> tuple[list[TotalTitular], Saldos | None]:
+    """Totais do exercício por parlamentar/bloco, para a tela da SEGOV (três consultas)."""
+    dia = dia or timezone.localdate()
+    grupos = saldos_agrupados(Inciso.objects.filter(exercicio=exercicio), exercicio, dia,
+                              chave=("emenda__parlamentar__nome", "emenda__bloco__nome"))
+    linhas = sorted(
+        (TotalTitular(bloco or parlamentar, "Bloco" if bloco else "Parlamentar", g.n, g.saldos)
+         for (parlamentar, bloco), g in grupos.items()),
+        key=lambda t: (t.tipo != "Parlamentar", t.titular),
+    )
     total = None
     for linha in linhas:
         total = linha.saldos if total is None else total + linha.saldos

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from emendas import relatorios_acesso
 from emendas.models import Exercicio, Inciso
-from emendas.relatorios_incisos import saldos_agrupados
+from emendas.selectors import saldos_agrupados
 from emendas.selectors import saldos_incisos
 from tests.relatorios.conftest import (
     LIVRE, RELATORIOS, SEM_PDFTOTEXT, _csv, _lote_incisos, _numeros, _pdf_texto, _por, logado,
