@@ -19,7 +19,7 @@ from .forms_indicacao import AjusteForm, FiltroIndicacoesForm, IndicacaoForm, Ju
 from .models import Indicacao
 from .services_indicacao import e_analista_da_uo
 from .views import _janela
-from .views_util import ano_pedido, mensagens
+from .views_util import ano_pedido, decidir_em_lote, ids_selecionados, mensagens, voltar_com_filtros
 
 Status = Indicacao.Status
 
@@ -257,25 +257,17 @@ def _fila(request, *, titulo, qs, padrao, acoes, modelo="emendas/indicacao/fila.
 
 
 def _lote(request, acoes):
-    ids = [i for i in request.POST.getlist("selecionados") if i.isdigit()]
+    ids = ids_selecionados(request)
     acao = request.POST.get("acao_lote")
-    voltar = request.path + ("?" + request.POST["querystring"] if request.POST.get("querystring") else "")
+    voltar = voltar_com_filtros(request)
     if not ids or acao not in acoes:
         messages.error(request, "Selecione ao menos uma indicação e a ação.")
         return redirect(voltar)
-    feitos, falhas = [], []
+    # Só as que o usuário vê: ids forjados de outras UOs são ignorados.
     visiveis = Indicacao.objects.filter(selectors.filtro_indicacoes_visiveis(request.user), pk__in=ids).order_by("numero")
-    for ind in visiveis:
-        try:
-            _executar(request.user, ind, acao, request.POST)
-            feitos.append(str(ind.numero))
-        except (ValidationError, PermissionDenied) as exc:
-            texto = mensagens(exc) if isinstance(exc, ValidationError) else (str(exc) or "sem permissão")
-            falhas.append(f"nº {ind.numero}: {texto}")
-    if feitos:
-        messages.success(request, f"{len(feitos)} indicação(ões) {ACOES[acao][0]}: nº {', '.join(feitos)}.")
-    for f in falhas:
-        messages.error(request, f"Não processada — {f}")
+    decidir_em_lote(request, visiveis, lambda ind: _executar(request.user, ind, acao, request.POST),
+                    numero=lambda ind: ind.numero, feitos_em=f"indicação(ões) {ACOES[acao][0]}",
+                    falha="Não processada")
     return redirect(voltar)
 
 

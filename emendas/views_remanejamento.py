@@ -15,10 +15,10 @@ from . import selectors, services
 from .forms_remanejamento import ConfirmacaoForm, FiltroRemanejamentosForm, RemanejamentoForm, ReprovacaoForm
 from .models import Inciso, Remanejamento
 from .views import _janela
-from .views_util import ano_pedido, mensagens
+from .views_util import ano_pedido, decidir_em_lote, ids_selecionados, mensagens, voltar_com_filtros
 
 
-def _inciso_remanejavel(usuario, pk: int, exercicio=None) -> Inciso:
+def _inciso_remanejavel(usuario, pk: int) -> Inciso:
     """Inciso que o usuário pode remanejar; 404 para quem nem o vê, 403 para quem só lê (membro de bloco)."""
     inciso = selectors.inciso_para_usuario(usuario, pk)
     if not selectors.pode_escrever_no_inciso(usuario, inciso):
@@ -207,9 +207,9 @@ def analise(request):
 
 
 def _decidir_em_lote(request):
-    ids = [i for i in request.POST.getlist("selecionados") if i.isdigit()]
+    ids = ids_selecionados(request)
     acao = request.POST.get("acao_lote")
-    voltar = reverse("emendas:analise_remanejamentos") + ("?" + request.POST.get("querystring", "") if request.POST.get("querystring") else "")
+    voltar = voltar_com_filtros(request)
     if not ids or acao not in ("aprovar", "reprovar"):
         messages.error(request, "Selecione ao menos um pedido e a ação (aprovar ou reprovar).")
         return redirect(voltar)
@@ -217,19 +217,14 @@ def _decidir_em_lote(request):
     if acao == "reprovar" and not justificativa:
         messages.error(request, "Para reprovar em lote, informe a justificativa.")
         return redirect(voltar)
-    feitos, falhas = [], []
-    for rem in Remanejamento.objects.filter(pk__in=ids).order_by("pk"):
-        try:
-            if acao == "aprovar":
-                services.aprovar_remanejamento(usuario=request.user, remanejamento=rem)
-            else:
-                services.reprovar_remanejamento(usuario=request.user, remanejamento=rem, justificativa=justificativa)
-            feitos.append(str(rem.pk))
-        except ValidationError as exc:
-            falhas.append(f"nº {rem.pk}: {mensagens(exc)}")
-    verbo = "aprovados" if acao == "aprovar" else "reprovados"
-    if feitos:
-        messages.success(request, f"{len(feitos)} pedido(s) {verbo}: nº {', '.join(feitos)}.")
-    for f in falhas:
-        messages.error(request, f"Não processado — {f}")
+
+    def executar(rem):
+        if acao == "aprovar":
+            services.aprovar_remanejamento(usuario=request.user, remanejamento=rem)
+        else:
+            services.reprovar_remanejamento(usuario=request.user, remanejamento=rem, justificativa=justificativa)
+
+    decidir_em_lote(request, Remanejamento.objects.filter(pk__in=ids).order_by("pk"), executar,
+                    numero=lambda rem: rem.pk, falha="Não processado",
+                    feitos_em="pedido(s) aprovados" if acao == "aprovar" else "pedido(s) reprovados")
     return redirect(voltar)

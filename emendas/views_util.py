@@ -1,6 +1,7 @@
 """Pequenos auxiliares das telas, usados por todos os módulos de views."""
 
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 def mensagens(exc: ValidationError) -> str:
@@ -14,3 +15,32 @@ def ano_pedido(request) -> int | None:
         return int(request.GET.get("ano", ""))
     except ValueError:
         return None
+
+
+def ids_selecionados(request) -> list[str]:
+    """Ids marcados numa fila (campos forjados que não são números são ignorados)."""
+    return [i for i in request.POST.getlist("selecionados") if i.isdigit()]
+
+
+def voltar_com_filtros(request) -> str:
+    """A própria fila, com os filtros que estavam na tela quando o lote foi enviado."""
+    consulta = request.POST.get("querystring")
+    return request.path + (f"?{consulta}" if consulta else "")
+
+
+def decidir_em_lote(request, itens, executar, *, numero, feitos_em, falha) -> None:
+    """Aplica *executar* a cada item, cada um na sua transação (um erro não desfaz os outros),
+    e diz ao usuário o que foi feito e o que não foi, e por quê."""
+    feitos, falhas = [], []
+    for item in itens:
+        try:
+            executar(item)
+            feitos.append(str(numero(item)))
+        except ValidationError as exc:
+            falhas.append(f"nº {numero(item)}: {mensagens(exc)}")
+        except PermissionDenied as exc:
+            falhas.append(f"nº {numero(item)}: {str(exc) or 'sem permissão'}")
+    if feitos:
+        messages.success(request, f"{len(feitos)} {feitos_em}: nº {', '.join(feitos)}.")
+    for texto in falhas:
+        messages.error(request, f"{falha} — {texto}")

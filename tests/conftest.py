@@ -172,3 +172,12 @@ def reiniciar_pools_celery():
     amqp = app.__dict__.get("amqp")
     if amqp is not None:
         amqp._producer_pool = None
+
+
+def logado(usuario):
+    """Cliente de teste já autenticado como *usuario*."""
+    from django.test import Client
+
+    cliente = Client()
+    cliente.force_login(usuario)
+    return cliente

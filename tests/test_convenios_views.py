@@ -3,21 +3,16 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from convenios import services
 from convenios.models import Liberacao, PropostaPlanoTrabalho as Proposta, UsoIndicacao
 from integracoes.models import ServicoSimulado, SituacaoSimulada
 from tests.convenios_helpers import cenario_convenio
+from tests.conftest import logado
 
 M = Decimal
 
-
-def logado(u):
-    c = Client()
-    c.force_login(u)
-    return c
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
-from django.test import Client
 from django.urls import reverse
 
 from convenios.cnpj import gerar_cnpj
@@ -12,7 +11,7 @@ from convenios.models import Convenente
 from emendas.models import CategoriaImpedimento, Indicacao
 from emendas.services import aprovar_indicacao_orgao, devolver_para_ajuste, enviar_indicacao
 from notificacoes.models import EmailPendente
-from tests.conftest import meio_dia
+from tests.conftest import logado, meio_dia
 
 pytestmark = pytest.mark.django_db
 LIVRE, RESTRITA = date(2019, 2, 1), date(2019, 3, 1)
@@ -22,12 +21,6 @@ LIVRE, RESTRITA = date(2019, 2, 1), date(2019, 3, 1)
 def _janela_livre():
     with time_machine.travel(meio_dia(LIVRE), tick=False):
         yield
-
-
-def logado(u):
-    c = Client()
-    c.force_login(u)
-    return c
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from emendas.services_indicacao import (
     aprovar_indicacao_orgao, aprovar_indicacao_segov, cancelar_indicacao, devolver_para_ajuste, enviar_indicacao,
     reprovar_indicacao,
 )
-from tests.conftest import meio_dia
+from tests.conftest import logado, meio_dia
 
 pytestmark = pytest.mark.django_db
 M = Decimal
@@ -41,12 +41,6 @@ def em(dia):
 def _janela_livre():
     with em(LIVRE):
         yield
-
-
-def logado(usuario):
-    c = Client()
-    c.force_login(usuario)
-    return c
 
 
 def _convenente(n, nome, municipio):

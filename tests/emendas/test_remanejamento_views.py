@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from emendas.models import Inciso, Remanejamento
 from emendas.services import solicitar_remanejamento
-from tests.conftest import meio_dia
+from tests.conftest import logado, meio_dia
 
 pytestmark = pytest.mark.django_db
 LIVRE = date(2019, 2, 1)
@@ -22,12 +22,6 @@ LIVRE = date(2019, 2, 1)
 def _janela_livre():
     with time_machine.travel(meio_dia(LIVRE), tick=False):
         yield
-
-
-def logado(usuario):
-    c = Client()
-    c.force_login(usuario)
-    return c
 
 
 @pytest.fixture

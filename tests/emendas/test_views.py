@@ -8,15 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from emendas.models import Exercicio, Inciso
-from tests.conftest import SENHA, criar_usuario, meio_dia
+from tests.conftest import SENHA, criar_usuario, logado, meio_dia
 
 pytestmark = pytest.mark.django_db
-
-
-def logado(usuario) -> Client:
-    c = Client()
-    c.force_login(usuario)
-    return c
 
 
 @time_machine.travel(meio_dia(date(2019, 2, 1)), tick=False)

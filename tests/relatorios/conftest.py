@@ -9,7 +9,6 @@ from shutil import which
 
 import pytest
 import time_machine
-from django.test import Client
 
 from convenios.cnpj import gerar_cnpj
 from convenios.models import Convenente
@@ -20,7 +19,7 @@ from emendas.services import aprovar_remanejamento, solicitar_remanejamento
 from emendas.services_indicacao import (
     aprovar_indicacao_orgao, aprovar_indicacao_segov, cancelar_indicacao, enviar_indicacao, reprovar_indicacao,
 )
-from tests.conftest import criar_usuario, meio_dia
+from tests.conftest import criar_usuario, logado, meio_dia  # noqa: F401  (logado: usado pelos testes deste pacote)
 
 M = Decimal
 Forma = Indicacao.FormaExecucao
@@ -37,12 +36,6 @@ def em(dia):
 def _janela_livre():
     with em(LIVRE):
         yield
-
-
-def logado(usuario):
-    c = Client()
-    c.force_login(usuario)
-    return c
 
 
 @pytest.fixture
