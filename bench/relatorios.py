@@ -40,7 +40,7 @@ from convenios.cnpj import gerar_cnpj  # noqa: E402
 from convenios.models import Convenente  # noqa: E402
 from emendas import demo, relatorios_incisos, relatorios_indicacoes  # noqa: E402
 from emendas.models import (  # noqa: E402
-    Acao, Emenda, Exercicio, GrupoDespesa, Indicacao, Inciso, Parlamentar, UnidadeOrcamentaria,
+    Acao, Emenda, Exercicio, GrupoDespesa, Indicacao, Inciso, Parlamentar, SequenciaExercicio, UnidadeOrcamentaria,
 )
 from emendas.prazos import OrigemSaldo  # noqa: E402
 
@@ -126,8 +126,9 @@ def gerar_historico(rng: random.Random):
                     lote = []
         Indicacao.objects.bulk_create(lote)
         n_indicacoes += len(lote)
-        exercicio.sequencia_indicacao = numero
-        exercicio.save(update_fields=["sequencia_indicacao"])
+        SequenciaExercicio.objects.filter(exercicio=exercicio, nome=SequenciaExercicio.Nome.INDICACAO).update(
+            ultimo=numero
+        )
     return n_indicacoes
 
 

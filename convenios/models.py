@@ -60,6 +60,10 @@ class PropostaPlanoTrabalho(models.Model):
         APROVADA = "APROVADA", "Aprovada"
         ASSINADA = "ASSINADA", "Assinada pelo convenente"
         VIGENTE = "VIGENTE", "Vigente"
+        CANCELADA = "CANCELADA", "Cancelada"
+
+    # Até a aprovação a proposta ainda pode soltar as indicações que usa (desvincular uma, ou cancelar).
+    ANTES_DA_APROVACAO = (Status.CADASTRAMENTO, Status.ENVIADA, Status.EM_ANALISE, Status.DEVOLVIDA)
 
     class Regime(models.TextChoices):
         LEGADO = "LEGADO", "Decreto 46.319/2013 (CAGEC no cadastro e no envio)"

@@ -21,6 +21,7 @@ from integracoes import cagec, siafi
 from integracoes.errors import IntegracaoIndisponivel
 from sigcon.dinheiro import ZERO, formatar_brl
 
+from .permissoes import e_usuario_do_convenente
 from .models import (
     Convenente, EventoProposta, Liberacao, PropostaPlanoTrabalho, UsoIndicacao, VerificacaoRegularidade,
 )
@@ -182,10 +183,6 @@ def _mudar(proposta, novo, *, usuario, observacao=""):
 
 # ---------------------------------------------------------------------------
 # Permissões
-
-def e_usuario_do_convenente(usuario, convenente) -> bool:
-    return perfis.tem_perfil(usuario, perfis.CONVENENTE) and convenente.usuarios.filter(pk=usuario.pk).exists()
-
 
 def _exigir_convenente(usuario, convenente):
     if not e_usuario_do_convenente(usuario, convenente):
@@ -405,3 +402,7 @@ def atualizar_do_cagec(*, usuario, convenente) -> Convenente:
         Convenente.objects.filter(pk=convenente.pk).update(**campos)
     convenente.refresh_from_db()
     return convenente
+
+
+# Saídas para o dinheiro preso numa proposta: mesma interface (convenios.services.*), implementadas em vinculos.
+from .vinculos import cancelar_proposta, desvincular_indicacao, pode_cancelar, pode_desvincular  # noqa: E402, F401

@@ -12,6 +12,8 @@ urlpatterns = [
     path("propostas/<int:pk>/liberar/", views.liberar, name="liberar"),
     path("propostas/<int:pk>/excecao/", views.excecao, name="excecao"),
     path("propostas/<int:pk>/atualizar-cagec/", views.atualizar_cagec, name="atualizar_cagec"),
+    path("propostas/<int:pk>/cancelar/", views.cancelar, name="cancelar"),
+    path("propostas/<int:pk>/desvincular/<int:indicacao_pk>/", views.desvincular, name="desvincular"),
     path("propostas/<int:pk>/<str:acao>/", views.agir, name="agir"),
     path("liberacoes/<int:pk>/autorizar/", views.autorizar, name="autorizar"),
 ]

@@ -112,6 +112,8 @@ def _contexto(request, proposta, **extra):
             "autorizar": perfis.e_segov(u),
             "excecao": perfis.e_segov(u) and ultima_indisponivel is not None,
             "atualizar_cagec": e_conv or e_conc or perfis.e_segov(u),
+            "desvincular": services.pode_desvincular(u, proposta) and proposta.usos.count() > 1,
+            "cancelar": services.pode_cancelar(u, proposta),
         },
         "ultima_indisponivel": ultima_indisponivel,
         "form_justificativa": JustificativaForm(),
@@ -215,6 +217,39 @@ def excecao(request, pk: int):
         messages.error(request, mensagens(exc))
     else:
         messages.success(request, "Exceção registrada: a próxima tentativa deste passo segue sem a consulta.")
+    return redirect("convenios:proposta", pk=p.pk)
+
+
+@login_required
+@require_POST
+def desvincular(request, pk: int, indicacao_pk: int):
+    p = proposta_para_usuario(request.user, pk)
+    uso = p.usos.select_related("indicacao").filter(indicacao_id=indicacao_pk).first()
+    if uso is None:
+        raise Http404("Indicação não vinculada a esta proposta.")
+    try:
+        services.desvincular_indicacao(usuario=request.user, proposta=p, indicacao=uso.indicacao)
+    except ValidationError as exc:
+        messages.error(request, mensagens(exc))
+    else:
+        messages.success(request, f"Indicação nº {uso.indicacao.numero} desvinculada da proposta nº {p.pk}.")
+    return redirect("convenios:proposta", pk=p.pk)
+
+
+@login_required
+@require_POST
+def cancelar(request, pk: int):
+    p = proposta_para_usuario(request.user, pk)
+    form = JustificativaForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Informe a justificativa do cancelamento (até 4.000 caracteres).")
+        return redirect("convenios:proposta", pk=p.pk)
+    try:
+        services.cancelar_proposta(usuario=request.user, proposta=p, justificativa=form.cleaned_data["justificativa"])
+    except ValidationError as exc:
+        messages.error(request, mensagens(exc))
+    else:
+        messages.success(request, f"Proposta nº {p.pk} cancelada; as indicações que ela usava estão livres de novo.")
     return redirect("convenios:proposta", pk=p.pk)
 
 

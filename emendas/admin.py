@@ -14,12 +14,12 @@ class ExercicioAdmin(admin.ModelAdmin):
         "ano", "data_publicacao_loa", "data_liberacao", "fim_janela_livre", "fim_janela_obrigatoria",
         "permite_outra_uo", "nao_impositivo_habilitado",
     )
-    readonly_fields = ("sequencia_inciso_r",)
+    readonly_fields = ()
     fieldsets = (
         ("Calendário", {"fields": ("ano", "data_publicacao_loa", "data_liberacao", "fim_janela_livre", "fim_janela_obrigatoria")}),
         ("Política de remanejamento", {"fields": (
             "permite_outra_uo", "limite_outra_uo_percentual", "minimo_saude_percentual", "auto_aprovar_remanejamento",
-            "nao_impositivo_habilitado", "sequencia_inciso_r",
+            "nao_impositivo_habilitado",
         )}),
     )
 

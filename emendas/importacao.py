@@ -239,7 +239,7 @@ def importar_loa(*, conteudo: bytes, ano: int, publicacao: date, simular: bool =
 
 def _exercicio(ano: int, publicacao: date, resultado: Resultado) -> Exercicio:
     # Trava o exercício: duas cargas simultâneas do mesmo ano não se misturam.
-    exercicio = Exercicio.objects.select_for_update().filter(ano=ano).first()
+    exercicio = Exercicio.objects.select_for_update(no_key=True).filter(ano=ano).first()
     if exercicio is None:
         resultado.criados["exercícios"] += 1
         return Exercicio.objects.create(ano=ano, data_publicacao_loa=publicacao)

@@ -13,6 +13,7 @@ from .prazos import OrigemSaldo
 
 __all__ = [
     "Exercicio",
+    "SequenciaExercicio",
     "UnidadeOrcamentaria",
     "Acao",
     "GrupoDespesa",
@@ -68,9 +69,6 @@ class Exercicio(models.Model):
     nao_impositivo_habilitado = models.BooleanField(
         "saldo não impositivo habilitado", default=False, help_text="Libera remanejar e indicar após o prazo."
     )
-    # Próximos números de inciso R e de indicação; lidos e incrementados com a linha travada.
-    sequencia_inciso_r = models.PositiveIntegerField("último número de inciso R", default=0, editable=False)
-    sequencia_indicacao = models.PositiveIntegerField("último número de indicação", default=0, editable=False)
 
     class Meta:
         verbose_name = "exercício"
@@ -99,9 +97,36 @@ class Exercicio(models.Model):
     def save(self, *args, **kwargs):
         self.preencher_datas_padrao()
         super().save(*args, **kwargs)
+        SequenciaExercicio.objects.bulk_create(
+            [SequenciaExercicio(exercicio=self, nome=nome) for nome in SequenciaExercicio.Nome.values],
+            ignore_conflicts=True,
+        )
 
     def fase(self, dia=None) -> prazos.Fase:
         return prazos.fase(self, dia or timezone.localdate())
+
+
+class SequenciaExercicio(models.Model):
+    """Último número usado de uma numeração do exercício (indicações, incisos R).
+
+    Linha própria, fora do exercício: quem numera a trava por último (ver ``emendas/travas.py``).
+    """
+
+    class Nome(models.TextChoices):
+        INDICACAO = "INDICACAO", "Indicações"
+        INCISO_R = "INCISO_R", "Incisos R"
+
+    exercicio = models.ForeignKey(Exercicio, on_delete=models.PROTECT, related_name="sequencias")
+    nome = models.CharField("numeração", max_length=10, choices=Nome.choices)
+    ultimo = models.PositiveIntegerField("último número", default=0)
+
+    class Meta:
+        verbose_name = "numeração do exercício"
+        verbose_name_plural = "numerações do exercício"
+        constraints = [models.UniqueConstraint(fields=["exercicio", "nome"], name="sequencia_unica_por_exercicio")]
+
+    def __str__(self):
+        return f"{self.get_nome_display()} {self.exercicio_id}: {self.ultimo}"
 
 
 class UnidadeOrcamentaria(models.Model):

@@ -7,12 +7,13 @@ Cada recusa diz a regra e os números.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from sigcon.dinheiro import VALOR_MAXIMO, ZERO, formatar_brl
 
 from . import prazos
 from .models import Acao, Exercicio, Inciso, ProgramacaoElegivel, Remanejamento
+from .travas import incisos_do_titular
 
 ATIVOS = (Remanejamento.Status.SOLICITADO, Remanejamento.Status.APROVADO)
 
@@ -68,10 +69,7 @@ def validar_destino(*, inciso: Inciso, acao: Acao, grupo_despesa) -> Programacao
     return programacao
 
 
-def _incisos_do_titular(inciso: Inciso):
-    emenda = inciso.emenda
-    filtro = Q(emenda__bloco_id=emenda.bloco_id) if emenda.bloco_id else Q(emenda__parlamentar_id=emenda.parlamentar_id)
-    return Inciso.objects.filter(filtro, exercicio_id=inciso.exercicio_id)
+_incisos_do_titular = incisos_do_titular
 
 
 def montante_impositivo(inciso: Inciso) -> Decimal:
@@ -84,13 +82,16 @@ def _e_outra_uo(origem_uo_id, acao: Acao) -> bool:
     return acao.uo_id != origem_uo_id and not acao.destino_livre
 
 
-def validar_politica(*, inciso: Inciso, acao: Acao, valor: Decimal) -> None:
-    """Regras da política do exercício sobre o conjunto do titular (§6.4 e Decisões)."""
+def validar_politica(*, inciso: Inciso, acao: Acao, valor: Decimal, excluir: int | None = None) -> None:
+    """Regras da política do exercício sobre o conjunto do titular (§6.4 e Decisões).
+
+    *excluir*: o pedido que está sendo aprovado (já conta como *valor*, não pode contar duas vezes).
+    """
     exercicio = inciso.exercicio
     origem_uo = inciso.acao.uo_id
     pedidos = Remanejamento.objects.filter(
         inciso_origem__in=_incisos_do_titular(inciso), status__in=ATIVOS
-    ).select_related("acao", "inciso_origem__acao")
+    ).exclude(pk=excluir).select_related("acao", "inciso_origem__acao")
     if exercicio.permite_outra_uo and _e_outra_uo(origem_uo, acao):
         montante = montante_impositivo(inciso)
         limite = (montante * exercicio.limite_outra_uo_percentual / 100).quantize(Decimal("0.01"))

@@ -14,9 +14,15 @@ from contas import perfis
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import formatar_brl
 
+from sigcon.transacoes import atomico
+
 from . import prazos, regras_remanejamento as regras
-from .models import Exercicio, Inciso, RegistroRemanejamento, Remanejamento
+from .models import Inciso, RegistroRemanejamento, Remanejamento, SequenciaExercicio
 from .selectors import pode_escrever_no_inciso, saldos_inciso
+from .travas import proximo_numero, travar_incisos_do_titular
+
+# Nome antigo, mantido para quem ainda importa daqui.
+_travar_incisos_do_titular = travar_incisos_do_titular
 
 Status = Remanejamento.Status
 
@@ -68,41 +74,31 @@ def conferir_pedido(*, usuario, inciso: Inciso, acao, grupo_despesa, valor: Deci
     return {"valor": valor, "origem": origem, "saldos": saldos}
 
 
-def _travar_incisos_do_titular(inciso: Inciso) -> Inciso:
-    # Trava todos os incisos do titular no exercício, em ordem de id (sem deadlock): o saldo do inciso
-    # e os limites da política (outra UO, mínimo em saúde) dependem dos pedidos de todos eles.
-    travados = list(
-        regras._incisos_do_titular(inciso).select_for_update().order_by("pk").values_list("pk", flat=True)
-    )
-    if inciso.pk not in travados:
-        raise PermissionDenied
-    return Inciso.objects.select_related("exercicio", "emenda__parlamentar__usuario", "emenda__bloco__responsavel",
-                                         "acao__uo", "grupo_despesa").get(pk=inciso.pk)
-
-
+@atomico
 def solicitar_remanejamento(*, usuario, inciso, acao, grupo_despesa, valor, detalhamento="") -> Remanejamento:
-    with transaction.atomic():
-        inciso = _travar_incisos_do_titular(inciso)
-        conferido = conferir_pedido(usuario=usuario, inciso=inciso, acao=acao, grupo_despesa=grupo_despesa, valor=valor)
-        rem = Remanejamento.objects.create(
-            inciso_origem=inciso, acao=acao, grupo_despesa=grupo_despesa, valor=conferido["valor"],
-            detalhamento=(detalhamento or "").strip()[:4000], saldo_origem=conferido["origem"], solicitado_por=usuario,
-        )
-        RegistroRemanejamento.objects.create(
-            remanejamento=rem, usuario=usuario, status_novo=Status.SOLICITADO, valor=rem.valor,
-            observacao=f"Saldo de origem: {rem.get_saldo_origem_display().lower()}.",
-        )
-        if inciso.exercicio.auto_aprovar_remanejamento:
-            _aprovar(rem, usuario=None, observacao="Aprovado automaticamente: regras do exercício atendidas.")
-        else:
-            _email_solicitacao(rem)
+    inciso = travar_incisos_do_titular(inciso)
+    conferido = conferir_pedido(usuario=usuario, inciso=inciso, acao=acao, grupo_despesa=grupo_despesa, valor=valor)
+    rem = Remanejamento.objects.create(
+        inciso_origem=inciso, acao=acao, grupo_despesa=grupo_despesa, valor=conferido["valor"],
+        detalhamento=(detalhamento or "").strip()[:4000], saldo_origem=conferido["origem"], solicitado_por=usuario,
+    )
+    RegistroRemanejamento.objects.create(
+        remanejamento=rem, usuario=usuario, status_novo=Status.SOLICITADO, valor=rem.valor,
+        observacao=f"Saldo de origem: {rem.get_saldo_origem_display().lower()}.",
+    )
+    if inciso.exercicio.auto_aprovar_remanejamento:
+        _aprovar(rem, usuario=None, observacao="Aprovado automaticamente: regras do exercício atendidas.")
+    else:
+        _email_solicitacao(rem)
     return rem
 
 
 def cancelar_remanejamento(*, usuario, remanejamento) -> Remanejamento:
     with transaction.atomic():
-        # Trava o pedido: cancelar e aprovar ao mesmo tempo não podem ambos valer.
-        rem = Remanejamento.objects.select_for_update().select_related("inciso_origem__exercicio").get(pk=remanejamento.pk)
+        # Trava o pedido: cancelar e aprovar ao mesmo tempo não podem ambos valer. Só esta trava: devolver
+        # dinheiro não depende de saldo nenhum.
+        rem = (Remanejamento.objects.select_for_update(no_key=True, of=("self",))
+               .select_related("inciso_origem__exercicio").get(pk=remanejamento.pk))
         inciso = Inciso.objects.select_related("emenda__bloco").get(pk=rem.inciso_origem_id)
         if not pode_escrever_no_inciso(usuario, inciso):
             raise PermissionDenied("Somente quem pode remanejar o inciso pode cancelar o pedido.")
@@ -114,27 +110,33 @@ def cancelar_remanejamento(*, usuario, remanejamento) -> Remanejamento:
     return rem
 
 
+@atomico
 def aprovar_remanejamento(*, usuario, remanejamento) -> Inciso:
     _exigir_segov(usuario)
-    with transaction.atomic():
-        # Trava o pedido: duas aprovações (ou aprovar e cancelar) simultâneas não podem ambas valer.
-        rem = Remanejamento.objects.select_for_update().get(pk=remanejamento.pk)
-        return _aprovar(rem, usuario=usuario)
+    # Ordem global (emendas/travas.py): incisos do titular, depois o pedido. Os limites da política, conferidos
+    # de novo aqui, dependem dos pedidos de todos os incisos do titular.
+    origem = Inciso.objects.select_related("emenda").get(remanejamentos__pk=remanejamento.pk)
+    travar_incisos_do_titular(origem)
+    # Trava o pedido: duas aprovações (ou aprovar e cancelar) simultâneas não podem ambas valer.
+    rem = Remanejamento.objects.select_for_update(no_key=True).get(pk=remanejamento.pk)
+    return _aprovar(rem, usuario=usuario)
 
 
 def _aprovar(rem: Remanejamento, *, usuario, observacao: str = "") -> Inciso:
+    """Aprova um pedido cujos incisos do titular e o próprio pedido já estão travados pelo chamador."""
     _mudar_status(rem, Status.APROVADO, usuario=usuario, observacao=observacao)
-    origem = Inciso.objects.select_related("emenda", "acao").get(pk=rem.inciso_origem_id)
-    # Trava o exercício: o número do inciso R sai de uma sequência por exercício.
-    exercicio = Exercicio.objects.select_for_update().get(pk=origem.exercicio_id)
+    origem = Inciso.objects.select_related("exercicio", "emenda__bloco", "acao__uo").get(pk=rem.inciso_origem_id)
+    exercicio = origem.exercicio
+    # O que pode ter mudado desde o pedido (programações reimportadas, política editada, outros pedidos) é
+    # conferido de novo, com as mesmas mensagens do pedido. A janela não: aprovar depois do prazo vale.
     regras.validar_destino(inciso=origem, acao=rem.acao, grupo_despesa=rem.grupo_despesa)
+    regras.validar_politica(inciso=origem, acao=rem.acao, valor=rem.valor, excluir=rem.pk)
     agora = timezone.now()
-    exercicio.sequencia_inciso_r += 1
-    exercicio.save(update_fields=["sequencia_inciso_r"])
+    numero = proximo_numero(exercicio.pk, SequenciaExercicio.Nome.INCISO_R)
     novo = Inciso.objects.create(
         exercicio=exercicio,
         emenda=origem.emenda,
-        numero=f"R{exercicio.sequencia_inciso_r}",
+        numero=f"R{numero}",
         acao=rem.acao,
         grupo_despesa=rem.grupo_despesa,
         valor_inicial=rem.valor,
@@ -154,8 +156,10 @@ def reprovar_remanejamento(*, usuario, remanejamento, justificativa) -> Remaneja
     if not justificativa:
         raise ValidationError("Informe a justificativa da reprovação.")
     with transaction.atomic():
-        rem = Remanejamento.objects.select_for_update().get(pk=remanejamento.pk)
-        exercicio = Exercicio.objects.get(incisos__pk=rem.inciso_origem_id)
+        # Trava o pedido (única trava: devolver dinheiro não depende de saldo).
+        rem = (Remanejamento.objects.select_for_update(no_key=True, of=("self",))
+               .select_related("inciso_origem__exercicio").get(pk=remanejamento.pk))
+        exercicio = rem.inciso_origem.exercicio
         _mudar_status(rem, Status.REPROVADO, usuario=usuario, observacao=justificativa)
         rem.saldo_devolucao = prazos.destino_devolucao_remanejamento(exercicio, timezone.localdate(), rem.saldo_origem)
         rem.justificativa = justificativa[:4000]
@@ -206,5 +210,5 @@ def _email_decisao(rem: Remanejamento) -> None:
 # Indicações: mesma interface (emendas.services.*), implementadas em services_indicacao.
 from .services_indicacao import (  # noqa: E402, F401  (reexportados: interface de emendas.services)
     ajustar_indicacao, aprovar_indicacao_orgao, aprovar_indicacao_segov, cancelar_indicacao, devolver_para_ajuste,
-    enviar_indicacao, enviar_indicacoes, formas_permitidas, reprovar_indicacao, retornar_ao_orgao,
+    enviar_indicacao, enviar_indicacoes, exigir_sem_proposta, formas_permitidas, reprovar_indicacao, retornar_ao_orgao,
 )

@@ -11,12 +11,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from contas import perfis
+from convenios.models import PropostaPlanoTrabalho
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import formatar_brl
 
 from . import prazos, regras_remanejamento as regras
-from .models import CategoriaImpedimento, Exercicio, Indicacao, Inciso, RegistroIndicacao, UnidadeOrcamentaria
+from sigcon.transacoes import atomico
+
+from .models import CategoriaImpedimento, Indicacao, Inciso, RegistroIndicacao, SequenciaExercicio, UnidadeOrcamentaria
 from .selectors import pode_escrever_no_inciso, saldos_inciso
+from .travas import proximo_numero, travar_incisos_do_titular
 
 Status = Indicacao.Status
 Forma = Indicacao.FormaExecucao
@@ -65,12 +69,36 @@ def _justificativa(texto) -> str:
 
 def _travar(indicacao) -> Indicacao:
     # Trava a indicação: duas decisões simultâneas (aprovar e reprovar, cancelar e aprovar) não podem ambas valer.
-    return Indicacao.objects.select_for_update().select_related("exercicio").get(pk=indicacao.pk)
+    # of=self: o select_related não pode travar também a linha do exercício (ver emendas/travas.py).
+    return (Indicacao.objects.select_for_update(no_key=True, of=("self",)).select_related("exercicio")
+            .get(pk=indicacao.pk))
 
 
 def _inciso(ind: Indicacao) -> Inciso:
     return Inciso.objects.select_related("acao__uo", "emenda__parlamentar__usuario", "emenda__bloco__responsavel__usuario").get(
         pk=ind.inciso_id
+    )
+
+
+def exigir_sem_proposta(ind: Indicacao, acao: str) -> None:
+    """O valor que uma proposta usa está comprometido (Decisões, "Money committed to a convênio").
+
+    Chamada com a indicação travada: ``gerar_proposta`` trava as mesmas indicações antes de criar o uso.
+    """
+    usos = list(ind.usos.select_related("proposta").order_by("proposta_id"))
+    if not usos:
+        return
+    propostas = ", ".join(
+        f"nº {u.proposta_id} ({u.proposta.get_status_display().lower()}, usa {formatar_brl(u.valor)})" for u in usos
+    )
+    if all(u.proposta.status in PropostaPlanoTrabalho.ANTES_DA_APROVACAO for u in usos):
+        saida = ("Para soltá-la, o convenente ou o órgão concedente deve desvincular a indicação da proposta ou "
+                 "cancelar a proposta; depois tente de novo.")
+    else:
+        saida = ("A proposta já foi aprovada: o valor está comprometido com o convênio e só a parte não utilizada pode "
+                 "voltar ao inciso, pelo controle de execução da proposta.")
+    raise ValidationError(
+        f"A indicação nº {ind.numero} não pode ser {acao}: está vinculada à proposta {propostas}. {saida}"
     )
 
 
@@ -142,12 +170,13 @@ def _conferir_envio(*, usuario, inciso, forma_execucao, valor, beneficiario, obj
     return valor, objeto[:4000], origem
 
 
+@atomico
 def enviar_indicacao(*, usuario, inciso, forma_execucao, valor, beneficiario=None, objeto="", origem_saldo=None) -> Indicacao:
-    with transaction.atomic():
-        return _enviar(usuario=usuario, inciso=inciso, forma_execucao=forma_execucao, valor=valor,
-                       beneficiario=beneficiario, objeto=objeto, origem_saldo=origem_saldo)
+    return _enviar(usuario=usuario, inciso=inciso, forma_execucao=forma_execucao, valor=valor,
+                   beneficiario=beneficiario, objeto=objeto, origem_saldo=origem_saldo)
 
 
+@atomico
 def enviar_indicacoes(*, usuario, inciso, forma_execucao, objeto, linhas, origem_saldo=None) -> list[Indicacao]:
     """Várias indicações (uma por beneficiário) validadas juntas: se uma falha, nenhuma é gravada.
 
@@ -156,30 +185,26 @@ def enviar_indicacoes(*, usuario, inciso, forma_execucao, objeto, linhas, origem
     if not linhas:
         raise ValidationError("Inclua ao menos um beneficiário.")
     criadas = []
-    with transaction.atomic():
-        for n, (beneficiario, valor) in enumerate(linhas, start=1):
-            try:
-                criadas.append(_enviar(usuario=usuario, inciso=inciso, forma_execucao=forma_execucao, valor=valor,
-                                       beneficiario=beneficiario, objeto=objeto, origem_saldo=origem_saldo))
-            except ValidationError as exc:
-                raise ValidationError(f"Linha {n}: {' '.join(exc.messages)} Nenhuma indicação foi gravada.") from exc
+    for n, (beneficiario, valor) in enumerate(linhas, start=1):
+        try:
+            criadas.append(_enviar(usuario=usuario, inciso=inciso, forma_execucao=forma_execucao, valor=valor,
+                                   beneficiario=beneficiario, objeto=objeto, origem_saldo=origem_saldo))
+        except ValidationError as exc:
+            raise ValidationError(f"Linha {n}: {' '.join(exc.messages)} Nenhuma indicação foi gravada.") from exc
     return criadas
 
 
 def _enviar(*, usuario, inciso, forma_execucao, valor, beneficiario, objeto, origem_saldo) -> Indicacao:
     # Trava os incisos do titular (a indicação e o remanejamento disputam o mesmo saldo).
-    inciso = _travar_incisos(inciso)
+    inciso = travar_incisos_do_titular(inciso)
     dia = timezone.localdate()
     valor, objeto, origem = _conferir_envio(
         usuario=usuario, inciso=inciso, forma_execucao=forma_execucao, valor=valor, beneficiario=beneficiario,
         objeto=objeto, origem_saldo=origem_saldo, dia=dia,
     )
-    # Trava o exercício: o número da indicação sai de uma sequência por exercício.
-    exercicio = Exercicio.objects.select_for_update().get(pk=inciso.exercicio_id)
-    exercicio.sequencia_indicacao += 1
-    exercicio.save(update_fields=["sequencia_indicacao"])
     ind = Indicacao.objects.create(
-        exercicio=exercicio, numero=exercicio.sequencia_indicacao, inciso=inciso, forma_execucao=forma_execucao,
+        exercicio_id=inciso.exercicio_id, numero=proximo_numero(inciso.exercicio_id, SequenciaExercicio.Nome.INDICACAO),
+        inciso=inciso, forma_execucao=forma_execucao,
         beneficiario=beneficiario, objeto=objeto, valor=valor, origem_saldo=origem, enviada_por=usuario,
     )
     RegistroIndicacao.objects.create(
@@ -187,12 +212,6 @@ def _enviar(*, usuario, inciso, forma_execucao, valor, beneficiario, objeto, ori
         justificativa=f"Enviada usando o saldo {ind.get_origem_saldo_display().lower()}.",
     )
     return ind
-
-
-def _travar_incisos(inciso) -> Inciso:
-    from .services import _travar_incisos_do_titular
-
-    return _travar_incisos_do_titular(inciso)
 
 
 # ---------------------------------------------------------------------------
@@ -214,6 +233,7 @@ def devolver_para_ajuste(*, usuario, indicacao, justificativa) -> Indicacao:
         ind = _travar(indicacao)
         inciso = _inciso(ind)
         _exigir_analista(usuario, inciso)
+        exigir_sem_proposta(ind, "devolvida para ajuste")
         _mudar(ind, Status.AGUARDANDO_AJUSTE, usuario=usuario, justificativa=justificativa)
         ind.justificativa = justificativa
         ind.save(update_fields=["status", "justificativa"])
@@ -231,6 +251,7 @@ def reprovar_indicacao(*, usuario, indicacao, categoria, justificativa) -> Indic
         _exigir_analista(usuario, inciso)
         if categoria is None or not CategoriaImpedimento.do_exercicio(ind.exercicio).filter(pk=categoria.pk).exists():
             raise ValidationError("Escolha uma categoria de impedimento de ordem técnica da lista do exercício.")
+        exigir_sem_proposta(ind, "reprovada por impedimento técnico")
         _mudar(ind, Status.REPROVADA, usuario=usuario, justificativa=f"{categoria.nome}: {justificativa}")
         ind.saldo_devolucao = prazos.destino_devolucao_indicacao(
             ind.exercicio, timezone.localdate(), ind.origem_saldo, cancelamento=False
@@ -292,6 +313,7 @@ def cancelar_indicacao(*, usuario, indicacao, justificativa) -> Indicacao:
     with transaction.atomic():
         ind = _travar(indicacao)
         _exigir_titular(usuario, _inciso(ind))
+        exigir_sem_proposta(ind, "cancelada")
         try:
             destino = prazos.destino_devolucao_indicacao(
                 ind.exercicio, timezone.localdate(), ind.origem_saldo, cancelamento=True

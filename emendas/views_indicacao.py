@@ -155,13 +155,18 @@ def cancelar(request, pk: int):
         else:
             messages.success(request, f"Indicação nº {ind.numero} cancelada; o valor voltou ao saldo do inciso.")
             return redirect("emendas:indicacao", pk=ind.pk)
-    destino = None
+    destino = recusa = None
     try:
+        # Mostra já na abertura por que não dá (e a saída), antes de a pessoa escrever a justificativa.
+        services.exigir_sem_proposta(ind, "cancelada")
         destino = prazos.OrigemSaldo(prazos.destino_devolucao_indicacao(
             ind.exercicio, timezone.localdate(), ind.origem_saldo, cancelamento=True)).label
     except prazos.CancelamentoRecusado as exc:
-        form.add_error(None, str(exc))
-    return render(request, "emendas/indicacao/cancelar.html", {"ind": ind, "form": form, "destino": destino})
+        recusa = str(exc)
+    except ValidationError as exc:
+        recusa = mensagens(exc)
+    return render(request, "emendas/indicacao/cancelar.html",
+                  {"ind": ind, "form": form, "destino": destino, "recusa": recusa})
 
 
 @login_required

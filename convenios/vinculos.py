@@ -1,0 +1,111 @@
+"""Soltar o dinheiro que uma proposta prende: desvincular uma indicação, cancelar a proposta.
+
+Enquanto uma proposta usa uma indicação, o valor está comprometido: a indicação não pode ser cancelada,
+devolvida para ajuste nem reprovada pelo órgão (``emendas.services_indicacao``). Estas são as saídas, até a
+aprovação da proposta. Depois dela, dinheiro usado ou liberado nunca volta ao inciso.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.loader import render_to_string
+
+from contas import perfis
+from notificacoes.services import enfileirar_email
+from sigcon.dinheiro import ZERO, formatar_brl
+from sigcon.transacoes import atomico
+
+from .models import EventoProposta, PropostaPlanoTrabalho, UsoIndicacao
+from .permissoes import e_concedente, e_usuario_do_convenente
+
+Proposta = PropostaPlanoTrabalho
+Status = Proposta.Status
+
+
+def pode_desvincular(usuario, proposta) -> bool:
+    """Convenente ou concedente, enquanto a proposta não foi aprovada (a tela mostra o botão por esta regra)."""
+    return proposta.status in Proposta.ANTES_DA_APROVACAO and (
+        e_usuario_do_convenente(usuario, proposta.convenente) or e_concedente(usuario, proposta)
+    )
+
+
+def pode_cancelar(usuario, proposta) -> bool:
+    """Convenente, concedente ou SEGOV, até a aprovação, e nunca com liberações."""
+    return (
+        proposta.status in (*Proposta.ANTES_DA_APROVACAO, Status.APROVADA)
+        and not proposta.liberacoes.exists()
+        and (e_usuario_do_convenente(usuario, proposta.convenente) or e_concedente(usuario, proposta)
+             or perfis.e_segov(usuario))
+    )
+
+
+def _travar(proposta) -> PropostaPlanoTrabalho:
+    # Trava a proposta (passo 4 da ordem global, emendas/travas.py): desvincular, cancelar, gerar parcelas e
+    # mudar de situação não podem se cruzar. Só esta trava: apagar um uso não depende do saldo de ninguém.
+    return (Proposta.objects.select_for_update(no_key=True, of=("self",)).select_related("convenente")
+            .get(pk=proposta.pk))
+
+
+@atomico
+def desvincular_indicacao(*, usuario, proposta, indicacao) -> PropostaPlanoTrabalho:
+    """Tira uma indicação da proposta (apaga o uso); o valor volta a estar disponível na indicação."""
+    p = _travar(proposta)
+    if not (e_usuario_do_convenente(usuario, p.convenente) or e_concedente(usuario, p)):
+        raise PermissionDenied("Somente os usuários do convenente ou o analista do concedente desvinculam indicações.")
+    if p.status not in Proposta.ANTES_DA_APROVACAO:
+        raise ValidationError(
+            f"A proposta nº {p.pk} está “{p.get_status_display().lower()}”: depois da aprovação as indicações não "
+            "podem mais ser desvinculadas."
+        )
+    uso = UsoIndicacao.objects.select_related("indicacao").filter(proposta=p, indicacao=indicacao).first()
+    if uso is None:
+        raise ValidationError(f"A indicação nº {indicacao.numero} não está vinculada à proposta nº {p.pk}.")
+    if not p.usos.exclude(pk=uso.pk).exists():
+        raise ValidationError(
+            f"A indicação nº {uso.indicacao.numero} é a única da proposta nº {p.pk}: para soltá-la, cancele a proposta."
+        )
+    uso.delete()
+    EventoProposta.objects.create(
+        proposta=p, usuario=usuario, status_anterior=p.status, status_novo=p.status,
+        observacao=f"Indicação nº {uso.indicacao.numero} desvinculada ({formatar_brl(uso.valor)} liberados na indicação).",
+    )
+    return p
+
+
+@atomico
+def cancelar_proposta(*, usuario, proposta, justificativa) -> PropostaPlanoTrabalho:
+    """Cancela a proposta (até APROVADA) e solta todas as indicações que ela usava."""
+    justificativa = (justificativa or "").strip()
+    if not justificativa:
+        raise ValidationError("Informe a justificativa do cancelamento.")
+    p = _travar(proposta)
+    if not (e_usuario_do_convenente(usuario, p.convenente) or e_concedente(usuario, p) or perfis.e_segov(usuario)):
+        raise PermissionDenied("Somente o convenente, o concedente ou a SEGOV cancelam a proposta.")
+    if p.status not in (*Proposta.ANTES_DA_APROVACAO, Status.APROVADA):
+        raise ValidationError(
+            f"A proposta nº {p.pk} está “{p.get_status_display().lower()}” e não pode mais ser cancelada: depois das "
+            "assinaturas o valor está comprometido com o convênio."
+        )
+    if p.liberacoes.exists():
+        raise ValidationError(f"A proposta nº {p.pk} já tem liberações de recursos e não pode ser cancelada.")
+    usos = list(p.usos.select_related("indicacao").order_by("indicacao__numero"))
+    soltos = "; ".join(f"indicação nº {u.indicacao.numero}: {formatar_brl(u.valor)}" for u in usos)
+    total = sum((u.valor for u in usos), ZERO)
+    anterior = p.status
+    p.status, p.justificativa = Status.CANCELADA, justificativa[:4000]
+    p.save(update_fields=["status", "justificativa"])
+    p.usos.all().delete()
+    EventoProposta.objects.create(
+        proposta=p, usuario=usuario, status_anterior=anterior, status_novo=Status.CANCELADA,
+        observacao=f"{justificativa[:3000]} — valores soltos ({formatar_brl(total)}): {soltos or 'nenhum'}.",
+    )
+    destinatarios = list(p.convenente.usuarios.filter(is_active=True).values_list("email", flat=True))
+    enfileirar_email(
+        assunto=f"SIGCON Saída – proposta nº {p.pk} cancelada",
+        corpo=render_to_string("emails/proposta_cancelada.txt", {
+            "proposta": p, "usuario": usuario, "justificativa": justificativa, "soltos": soltos, "total": total,
+            "url": settings.SIGCON_URL_BASE,
+        }),
+        destinatarios=destinatarios,
+    )
+    return p
+
