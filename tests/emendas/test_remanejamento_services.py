@@ -320,3 +320,59 @@ def test_aprovacao_automatica(base):
     assert rem.status == "APROVADO" and rem.decidido_por is None and rem.inciso_gerado.numero == "R1"
     assert EmailPendente.objects.filter(assunto__contains="aprovado").count() == 1
     assert not EmailPendente.objects.filter(assunto__contains="solicitado").exists()
+
+
+# --- A aprovação da SEGOV reconfere o que pode ter mudado desde o pedido (destino e política; não a janela) -------
+
+def test_aprovacao_recusa_destino_que_deixou_de_ser_elegivel(base):
+    with em(LIVRE):
+        rem = pedir(base)
+    ProgramacaoElegivel.objects.filter(acao=base["acao"], grupo_despesa=base["grupo"]).update(recebe_remanejamento=False)
+    with em(LIVRE), pytest.raises(ValidationError, match="não está entre as programações que recebem remanejamento"):
+        aprovar_remanejamento(usuario=base["segov"], remanejamento=rem)
+    rem.refresh_from_db()
+    assert rem.status == "SOLICITADO" and not Inciso.objects.filter(tipo="R").exists()
+
+
+def test_aprovacao_recusa_quando_o_limite_da_politica_baixou_e_nao_conta_o_pedido_duas_vezes(base, outra_uo):
+    acao, _ = outra_uo
+    ex = base["inciso"].exercicio
+    ex.permite_outra_uo = True
+    ex.save()
+    with em(LIVRE):
+        cheio = pedir(base, "100000.00", acao=acao)  # exatamente os 10%
+        aprovar_remanejamento(usuario=base["segov"], remanejamento=cheio)  # o próprio pedido não conta em dobro
+        ex.limite_outra_uo_percentual = M("15")
+        ex.save()
+        outro = pedir(base, "50000.00", acao=acao)
+        ex.limite_outra_uo_percentual = M("12")
+        ex.save()
+        with pytest.raises(ValidationError) as erro:
+            aprovar_remanejamento(usuario=base["segov"], remanejamento=outro)
+    assert "12.00% do montante impositivo (R$ 1.000.000,00) é R$ 120.000,00" in erro.value.messages[0]
+    assert "já solicitado ou aprovado R$ 100.000,00" in erro.value.messages[0]
+    outro.refresh_from_db()
+    assert outro.status == "SOLICITADO"
+
+
+def test_aprovacao_recusa_quando_o_minimo_em_saude_passou_a_valer(base, outra_uo, fabrica, parlamentar):
+    acao, _ = outra_uo
+    ex = base["inciso"].exercicio
+    ex.permite_outra_uo = True
+    ex.limite_outra_uo_percentual = M("100")
+    ex.save()
+    fabrica.inciso(parlamentar, "1000000.00", acao=acao)
+    with em(LIVRE):
+        rem = pedir(base, "0.01", acao=acao)
+    ex.minimo_saude_percentual = M("50")
+    ex.save()
+    with em(LIVRE), pytest.raises(ValidationError, match="Mínimo em saúde não atendido"):
+        aprovar_remanejamento(usuario=base["segov"], remanejamento=rem)
+
+
+def test_aprovacao_depois_da_janela_vale_e_o_inciso_r_nasce_no_balde_do_dia(base):
+    with em(LIVRE):
+        rem = pedir(base)
+    with em(ENCERRADA):
+        novo = aprovar_remanejamento(usuario=base["segov"], remanejamento=rem)
+    assert novo.saldo_inicial == OrigemSaldo.NAO_IMPOSITIVO and novo.valor_inicial == M("100000.00")
