@@ -1,5 +1,20 @@
 """Ordenação das tabelas dos relatórios pelo parâmetro ``?ordem=`` (lista branca; ``-`` inverte)."""
 
+from django.db.models import F
+
+
+def expressoes_de_ordem(campos, decrescente: bool = False) -> list:
+    """``order_by`` dos *campos* (``-`` = decrescente), invertidos se *decrescente*, vazios sempre no fim.
+
+    PostgreSQL e SQLite põem NULL em lados opostos por padrão; fixar ``nulls_last`` dá a mesma ordem nos dois.
+    """
+    expressoes = []
+    for campo in campos:
+        desc = campo.startswith("-") != decrescente
+        expressao = F(campo.lstrip("-"))
+        expressoes.append(expressao.desc(nulls_last=True) if desc else expressao.asc(nulls_last=True))
+    return expressoes
+
 
 def ordem_efetiva(parametros, opcoes: dict[str, tuple[str, ...]], padrao: str) -> str:
     """O ``ordem`` pedido, se está na lista branca; senão o padrão (sem erro)."""
@@ -9,10 +24,7 @@ def ordem_efetiva(parametros, opcoes: dict[str, tuple[str, ...]], padrao: str) -
 
 def ordenar(parametros, qs, opcoes: dict[str, tuple[str, ...]], padrao: str):
     ordem = ordem_efetiva(parametros, opcoes, padrao)
-    campos = opcoes[ordem.lstrip("-")]
-    if ordem.startswith("-"):
-        campos = tuple(c[1:] if c.startswith("-") else "-" + c for c in campos)
-    return qs.order_by(*campos, "-pk")
+    return qs.order_by(*expressoes_de_ordem(opcoes[ordem.lstrip("-")], ordem.startswith("-")), "-pk")
 
 
 def cabecalhos(parametros, opcoes: dict, padrao: str) -> dict:

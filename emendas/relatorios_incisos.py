@@ -26,6 +26,7 @@ from sigcon.dinheiro import ZERO
 from . import relatorios_acesso
 from .forms_relatorios_incisos import FiltroIncisosForm
 from .models import Indicacao, Inciso
+from .ordenacao import expressoes_de_ordem
 from .saldos import Saldos
 from .selectors import incisos_com_detalhes, saldos_agrupados, saldos_incisos
 
@@ -142,11 +143,9 @@ class _PorInciso(Relatorio):
         )
         return consulta
 
-    def campos_ordem(self, ordem: str) -> list[str]:
+    def campos_ordem(self, ordem: str) -> list:
         coluna = self.ordenaveis()[ordem.lstrip("-")]
-        if ordem.startswith("-"):
-            return [c[1:] if c.startswith("-") else f"-{c}" for c in coluna.ordem] + list(self.desempate)
-        return list(coluna.ordem) + list(self.desempate)
+        return expressoes_de_ordem(coluna.ordem, ordem.startswith("-")) + list(self.desempate)
 
     def montar(self, incisos: list, consulta: Consulta) -> list[LinhaInciso]:
         saldos = saldos_incisos(incisos, consulta.dia)

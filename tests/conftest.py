@@ -13,6 +13,13 @@ from emendas.models import (
 
 SENHA = "senha-de-teste-123"
 
+# Perfil "ci" (HYPOTHESIS_PROFILE=ci, usado por .ci/run): exemplos derivados do teste, não do relógio, e sem
+# prazo por exemplo (as sequências de serviços reais no PostgreSQL variam de tempo com a máquina).
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, max_examples=60, print_blob=True)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
 
 def pytest_report_header(config):
     from django.conf import settings
