@@ -68,6 +68,7 @@ def corrigir_inciso(
     if not justificativa:
         raise ValidationError("Informe a justificativa da correção.")
 
+    # Import tardio: services reexporta este módulo. A trava é a mesma de remanejamentos e indicações.
     from .services import _travar_incisos_do_titular
 
     with transaction.atomic():

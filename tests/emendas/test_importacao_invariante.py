@@ -16,7 +16,7 @@ from emendas.importacao import ErroImportacao, importar_loa
 from emendas.models import Inciso, Parlamentar
 from emendas.services import aprovar_remanejamento, enviar_indicacao, solicitar_remanejamento
 from tests.conftest import logado, meio_dia
-from tests.emendas.test_importacao import BOA, PUB, estado_do_banco, loa
+from tests.emendas.test_importacao import BOA, PUB, estado_do_banco
 
 pytestmark = pytest.mark.django_db
 LIVRE = date(2027, 2, 1)
