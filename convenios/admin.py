@@ -9,3 +9,5 @@ class ConvenenteAdmin(admin.ModelAdmin):
     list_filter = ("tipo", "situacao_cagec", "siafi_bloqueado")
     search_fields = ("razao_social", "cnpj", "municipio")
     filter_horizontal = ("usuarios",)
+    # A situação no CAGEC/SIAFI vem das consultas (integracoes), nunca digitada.
+    readonly_fields = ("situacao_cagec", "siafi_bloqueado", "siafi_motivo", "situacao_consultada_em")

@@ -4,7 +4,8 @@ from sigcon.dinheiro import formatar_brl
 
 from .models import (
     Acao, Bloco, CategoriaImpedimento, Emenda, Exercicio, GrupoDespesa, Indicacao, Inciso, Parlamentar,
-    ProgramacaoElegivel, RegistroIndicacao, RegistroRemanejamento, Remanejamento, UnidadeOrcamentaria,
+    ProgramacaoElegivel, RegistroCorrecaoInciso, RegistroIndicacao, RegistroRemanejamento, Remanejamento,
+    UnidadeOrcamentaria,
 )
 
 
@@ -90,16 +91,41 @@ class EmendaAdmin(admin.ModelAdmin):
     search_fields = ("numero", "parlamentar__nome", "bloco__nome")
     list_select_related = ("exercicio", "parlamentar", "bloco")
 
+    def get_readonly_fields(self, request, obj=None):
+        # O titular é dono do dinheiro dos incisos: depois de criada, a emenda só muda pela carga da LOA.
+        if obj is None:
+            return ()
+        return ("exercicio", "parlamentar", "bloco")
+
+
+class RegistroCorrecaoIncisoInline(admin.TabularInline):
+    model = RegistroCorrecaoInciso
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("momento", "usuario", "justificativa", "valor_anterior", "valor_novo",
+                                "acao_anterior", "acao_nova", "grupo_anterior", "grupo_novo")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Inciso)
 class IncisoAdmin(admin.ModelAdmin):
+    """Somente leitura: incisos nascem da carga da LOA ou de um serviço, e só mudam pelos serviços
+    (SEGOV › Corrigir inciso), que conferem o valor comprometido e registram a correção."""
+
     list_display = ("numero", "tipo", "exercicio", "emenda", "uo", "acao", "grupo_despesa", "valor")
     list_filter = ("exercicio", "tipo", "acao__area", "acao__uo")
     search_fields = ("numero", "emenda__numero", "emenda__parlamentar__nome", "emenda__bloco__nome")
     list_select_related = ("exercicio", "emenda", "acao__uo", "grupo_despesa")
-    readonly_fields = ("tipo", "exercicio", "saldo_inicial", "criado_em", "inciso_origem")
-    raw_id_fields = ("emenda",)
-    autocomplete_fields = ("acao",)
+    readonly_fields = [f.name for f in Inciso._meta.fields]
+    inlines = [RegistroCorrecaoIncisoInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description="UO", ordering="acao__uo__codigo")
     def uo(self, obj):

@@ -18,11 +18,11 @@ from django.db import transaction
 
 from contas import perfis
 from contas.services import convidar_usuario
-from sigcon.dinheiro import ValorInvalido, ler_valor
+from sigcon.dinheiro import ValorInvalido, formatar_brl, ler_valor
 
 from .models import Acao, Bloco, Emenda, Exercicio, GrupoDespesa, Inciso, Parlamentar, ProgramacaoElegivel
-from .models import Remanejamento, UnidadeOrcamentaria
-from . import prazos
+from .models import UnidadeOrcamentaria
+from . import prazos, selectors
 
 CABECALHO_LOA = [
     "emenda", "titular", "tipo_titular", "email", "inciso", "uo", "uo_nome",
@@ -271,10 +271,11 @@ def _gravar_loa(linhas, ano, publicacao, resultado: Resultado, convites: list) -
     parlamentares = {p.usuario_id: p for p in Parlamentar.objects.filter(usuario__in=usuarios.values())}
     blocos = {b.nome: b for b in Bloco.objects.all()}
     emendas = {e.numero: e for e in Emenda.objects.filter(exercicio=exercicio)}
-    incisos = {i.numero: i for i in Inciso.objects.filter(exercicio=exercicio)}
-    com_movimento = set(
-        Remanejamento.objects.filter(inciso_origem__exercicio=exercicio).values_list("inciso_origem__numero", flat=True)
-    )
+    # Trava os incisos do exercício (depois do exercício, em ordem de id, a mesma ordem dos serviços):
+    # nenhuma indicação ou remanejamento novo entra entre a conferência do valor comprometido e a gravação.
+    incisos = {i.numero: i for i in Inciso.objects.filter(exercicio=exercicio).select_for_update().order_by("pk")}
+    com_movimento = selectors.incisos_com_movimentos(incisos.values())
+    comprometidos = selectors.valores_comprometidos(i for i in incisos.values() if i.pk in com_movimento)
     erros: list[ErroLinha] = []
 
     def parlamentar_por_email(email: str, nome: str, criar: bool) -> Parlamentar | None:
@@ -342,9 +343,11 @@ def _gravar_loa(linhas, ano, publicacao, resultado: Resultado, convites: list) -
         mudou = [c for c, v in valores.items() if getattr(inciso, c) != v]
         if not mudou:
             continue
-        if inciso.numero in com_movimento:
-            erros.append(ErroLinha(numero, "inciso", f"o inciso {inciso.numero} já tem remanejamentos e não pode ser alterado pela carga."))
-            continue
+        if inciso.pk in com_movimento:
+            recusas = _recusas_inciso_com_movimento(numero, inciso, valores, mudou, comprometidos[inciso.pk])
+            if recusas:
+                erros.extend(recusas)
+                continue
         for c in mudou:
             setattr(inciso, c, valores[c])
         inciso.save(update_fields=mudou)
@@ -352,6 +355,28 @@ def _gravar_loa(linhas, ano, publicacao, resultado: Resultado, convites: list) -
 
     if erros:
         raise ErroImportacao(sorted(erros, key=lambda e: e.linha))
+
+
+_CAMPO_CSV = {"emenda": ("emenda", "emenda (titular)"), "acao": ("acao", "ação"),
+              "grupo_despesa": ("grupo_despesa", "grupo de despesa")}
+
+
+def _recusas_inciso_com_movimento(numero: int, inciso: Inciso, valores: dict, mudou: list, comprometido) -> list[ErroLinha]:
+    """O que a carga não pode mudar num inciso que já tem indicações ou remanejamentos."""
+    recusas = [
+        ErroLinha(numero, _CAMPO_CSV[c][0], f"o inciso {inciso.numero} tem indicações ou remanejamentos e não pode "
+                                            f"mudar de {_CAMPO_CSV[c][1]} pela carga (de {getattr(inciso, c)} "
+                                            f"para {valores[c]}).")
+        for c in mudou if c in _CAMPO_CSV
+    ]
+    novo = valores["valor_inicial"]
+    if "valor_inicial" in mudou and novo < comprometido:
+        recusas.append(ErroLinha(
+            numero, "valor",
+            f"o inciso {inciso.numero} tem {formatar_brl(comprometido)} comprometidos (indicações ativas, "
+            f"remanejamentos pedidos ou aprovados); o novo valor {formatar_brl(novo)} deixaria o saldo negativo.",
+        ))
+    return recusas
 
 
 def _sim_nao(valor: str) -> bool | None:

@@ -22,6 +22,7 @@ __all__ = [
     "Bloco",
     "Emenda",
     "Inciso",
+    "RegistroCorrecaoInciso",
     "Remanejamento",
     "RegistroRemanejamento",
     "Indicacao",
@@ -336,6 +337,35 @@ class Inciso(models.Model):
     @property
     def remanejavel(self) -> bool:
         return self.tipo != self.Tipo.P
+
+
+class RegistroCorrecaoInciso(models.Model):
+    """Trilha de auditoria das correções de um inciso feitas pela SEGOV (valor inicial, ação, grupo)."""
+
+    inciso = models.ForeignKey(Inciso, on_delete=models.PROTECT, related_name="correcoes")
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="usuário"
+    )
+    momento = models.DateTimeField("quando", default=timezone.now)
+    justificativa = models.TextField("justificativa")
+    valor_anterior = models.DecimalField("valor inicial antes", **DINHEIRO)
+    valor_novo = models.DecimalField("valor inicial depois", **DINHEIRO)
+    acao_anterior = models.ForeignKey(Acao, on_delete=models.PROTECT, related_name="+", verbose_name="ação antes")
+    acao_nova = models.ForeignKey(Acao, on_delete=models.PROTECT, related_name="+", verbose_name="ação depois")
+    grupo_anterior = models.ForeignKey(
+        GrupoDespesa, on_delete=models.PROTECT, related_name="+", verbose_name="grupo de despesa antes"
+    )
+    grupo_novo = models.ForeignKey(
+        GrupoDespesa, on_delete=models.PROTECT, related_name="+", verbose_name="grupo de despesa depois"
+    )
+
+    class Meta:
+        verbose_name = "correção de inciso"
+        verbose_name_plural = "correções de inciso"
+        ordering = ["momento", "pk"]
+
+    def __str__(self):
+        return f"Correção do inciso {self.inciso_id} em {self.momento:%d/%m/%Y %H:%M}"
 
 
 class Remanejamento(models.Model):

@@ -88,6 +88,30 @@ class Saldos:
         return Saldos(fase=self.fase, **somados)
 
 
+def baldes_brutos(*, valor_inicial: Decimal, saldo_inicial: str, movimentos=()) -> dict[str, Decimal]:
+    """Baldes de origem antes das viradas de fase: o valor inicial no seu balde, menos o que cada
+    movimento tirou do balde de origem, mais o que voltou ao balde de devolução."""
+    baldes = {b: ZERO for b in OrigemSaldo.values}
+    baldes[saldo_inicial] += valor_inicial
+    for mov in movimentos:
+        baldes[mov.origem] -= mov.valor
+        if mov.estado is Estado.DEVOLVIDO:
+            baldes[mov.destino] += mov.valor
+    return baldes
+
+
+def valor_comprometido(*, valor_inicial: Decimal, saldo_inicial: str, movimentos=()) -> Decimal:
+    """Quanto do valor inicial está comprometido: o menor valor inicial que mantém o invariante.
+
+    Baixar o valor inicial em X tira X só do balde ``saldo_inicial``; as viradas de fase apenas juntam
+    baldes inteiros, então nenhum balde fica negativo enquanto esse balde bruto, contados *todos* os
+    movimentos de qualquer data no seu estado atual, continuar ≥ 0. *movimentos*: todos os
+    remanejamentos e indicações do inciso (``dia=None`` no seletor).
+    """
+    balde = baldes_brutos(valor_inicial=valor_inicial, saldo_inicial=saldo_inicial, movimentos=movimentos)[saldo_inicial]
+    return max(ZERO, valor_inicial - balde)
+
+
 def calcular_saldos(
     *,
     exercicio,
@@ -98,19 +122,15 @@ def calcular_saldos(
     movimentos=(),
 ) -> Saldos:
     """Saldos no fim do dia *dia*. Não consulta o banco."""
-    baldes = {b: ZERO for b in OrigemSaldo.values}
-    baldes[saldo_inicial] += valor_inicial
+    baldes = baldes_brutos(valor_inicial=valor_inicial, saldo_inicial=saldo_inicial, movimentos=movimentos)
     solicitado = indicado = saiu = ZERO
     for mov in movimentos:
-        baldes[mov.origem] -= mov.valor
         if mov.estado is Estado.PENDENTE:
             solicitado += mov.valor
         elif mov.estado is Estado.ATIVO:
             indicado += mov.valor
         elif mov.estado is Estado.SAIU:
             saiu += mov.valor
-        else:
-            baldes[mov.destino] += mov.valor
 
     fase_do_dia = fase(exercicio, dia)
     if fase_do_dia in (Fase.RESTRITA, Fase.ENCERRADA):

@@ -13,10 +13,12 @@ from contas import perfis
 
 from .models import Bloco, Exercicio, Indicacao, Inciso, Parlamentar, Remanejamento
 from .saldos import Estado, Movimento, Saldos, calcular_saldos
+from .saldos import valor_comprometido as calcular_comprometido
 
 
-def _movimentos(dia: date, filtro: dict, chave=("pk",)) -> dict[tuple, list[Movimento]]:
-    """Movimentos (remanejamentos e indicações) somados por *chave*, vistos no fim de *dia*.
+def _movimentos(dia: date | None, filtro: dict, chave=("pk",)) -> dict[tuple, list[Movimento]]:
+    """Movimentos (remanejamentos e indicações) somados por *chave*, vistos no fim de *dia*
+    (``None``: todos, de qualquer data, no estado atual).
 
     *filtro* e *chave* são relativos ao inciso (ex.: ``{"pk__in": ids}``, ``("pk",)``). Uma consulta
     por tipo de movimento, qualquer que seja o número de incisos.
@@ -24,8 +26,9 @@ def _movimentos(dia: date, filtro: dict, chave=("pk",)) -> dict[tuple, list[Movi
     por_chave: dict[tuple, list[Movimento]] = defaultdict(list)
 
     def encerrado_ate_o_dia(campo):
+        ate_o_dia = {} if dia is None else {f"{campo}__date__lte": dia}
         return Case(
-            When(**{f"{campo}__isnull": False, f"{campo}__date__lte": dia}, then=Value(True)),
+            When(**{f"{campo}__isnull": False, **ate_o_dia}, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -33,8 +36,9 @@ def _movimentos(dia: date, filtro: dict, chave=("pk",)) -> dict[tuple, list[Movi
     def consulta(modelo, campo_inciso, campo_data, campo_fim, campo_origem):
         prefixados = {f"{campo_inciso}__{k}": v for k, v in filtro.items()}
         campos_chave = [f"{campo_inciso}__{c}" for c in chave]
+        desde = {} if dia is None else {f"{campo_data}__date__lte": dia}
         return (
-            modelo.objects.filter(**prefixados, **{f"{campo_data}__date__lte": dia})
+            modelo.objects.filter(**prefixados, **desde)
             .annotate(encerrado=encerrado_ate_o_dia(campo_fim))
             .values(*campos_chave, "status", "encerrado", campo_origem, "saldo_devolucao")
             .annotate(total=Sum("valor"))
@@ -89,14 +93,42 @@ def saldos_incisos(incisos, dia: date | None = None) -> dict[int, Saldos]:
     incisos = list(incisos)
     if not incisos:
         return {}
+    movimentos = _movimentos(dia, _filtro_dos_incisos(incisos))
+    return {i.pk: _saldos(i, i.exercicio, dia, movimentos.get((i.pk,), ())) for i in incisos}
+
+
+def valor_comprometido(inciso: Inciso) -> Decimal:
+    """Quanto se pode baixar o ``valor_inicial`` do inciso sem quebrar o invariante: o novo valor
+    tem de ser ≥ este (indicações ativas, remanejamentos pedidos ou aprovados, menos o que voltou)."""
+    return valores_comprometidos([inciso])[inciso.pk]
+
+
+def valores_comprometidos(incisos) -> dict[int, Decimal]:
+    """``valor_comprometido`` de vários incisos com uma consulta por tipo de movimento."""
+    incisos = list(incisos)
+    movimentos = _movimentos(None, _filtro_dos_incisos(incisos)) if incisos else {}
+    return {
+        i.pk: calcular_comprometido(
+            valor_inicial=i.valor_inicial, saldo_inicial=i.saldo_inicial, movimentos=movimentos.get((i.pk,), ())
+        )
+        for i in incisos
+    }
+
+
+def incisos_com_movimentos(incisos) -> set[int]:
+    """Ids dos incisos que têm qualquer remanejamento ou indicação, em qualquer situação (duas consultas)."""
+    incisos = list(incisos)
+    if not incisos:
+        return set()
+    return {pk for (pk,) in _movimentos(None, _filtro_dos_incisos(incisos))}
+
+
+def _filtro_dos_incisos(incisos: list[Inciso]) -> dict:
     exercicios = {i.exercicio_id for i in incisos}
     if len(incisos) > 1000 and len(exercicios) == 1:
-        # Listas grandes (tela da SEGOV): filtrar pelo exercício evita um IN com milhares de ids.
-        filtro = {"exercicio_id": exercicios.pop()}
-    else:
-        filtro = {"pk__in": [i.pk for i in incisos]}
-    movimentos = _movimentos(dia, filtro)
-    return {i.pk: _saldos(i, i.exercicio, dia, movimentos.get((i.pk,), ())) for i in incisos}
+        # Listas grandes (carga da LOA, tela da SEGOV): filtrar pelo exercício evita um IN com milhares de ids.
+        return {"exercicio_id": exercicios.pop()}
+    return {"pk__in": [i.pk for i in incisos]}
 
 
 def exercicio_atual(ano: int | None = None) -> Exercicio | None:

@@ -212,3 +212,6 @@ from .services_indicacao import (  # noqa: E402, F401  (reexportados: interface 
     ajustar_indicacao, aprovar_indicacao_orgao, aprovar_indicacao_segov, cancelar_indicacao, devolver_para_ajuste,
     enviar_indicacao, enviar_indicacoes, exigir_sem_proposta, formas_permitidas, reprovar_indicacao, retornar_ao_orgao,
 )
+
+# Correção de incisos pela SEGOV: mesma interface (emendas.services.corrigir_inciso), implementada em correcoes.
+from .correcoes import corrigir_inciso  # noqa: E402, F401

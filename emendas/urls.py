@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views, views_indicacao as ind, views_remanejamento as rem
+from . import views, views_correcao as corr, views_indicacao as ind, views_remanejamento as rem
 
 app_name = "emendas"
 urlpatterns = [
     path("incisos/<int:pk>/", views.inciso_detalhe, name="inciso"),
     path("exercicios/<int:ano>/editar/", views.exercicio_editar, name="exercicio_editar"),
     path("importacoes/", views.importar, name="importar"),
+    path("segov/incisos/", corr.incisos, name="corrigir_incisos"),
+    path("segov/incisos/<int:pk>/corrigir/", corr.corrigir, name="corrigir_inciso"),
     path("remanejamentos/", rem.solicitacao, name="remanejamentos"),
     path("remanejamentos/analise/", rem.analise, name="analise_remanejamentos"),
     path("remanejamentos/inciso/<int:pk>/novo/", rem.novo, name="novo_remanejamento"),
