@@ -14,6 +14,7 @@ from sigcon.dinheiro import ZERO, formatar_brl
 
 from .models import Acao, GrupoDespesa, Inciso, RegistroCorrecaoInciso
 from .selectors import incisos_com_movimentos, valor_comprometido
+from .travas import travar_incisos_do_titular
 
 
 def conferir_correcao(
@@ -68,14 +69,11 @@ def corrigir_inciso(
     if not justificativa:
         raise ValidationError("Informe a justificativa da correção.")
 
-    # Import tardio: services reexporta este módulo. A trava é a mesma de remanejamentos e indicações.
-    from .services import _travar_incisos_do_titular
-
     with transaction.atomic():
         # Trava os incisos do titular (a mesma trava de quem indica ou remaneja): nenhum movimento novo
         # entra entre a conferência do valor comprometido e a gravação, e os limites da política
         # (outra UO, mínimo em saúde), que somam todos os incisos do titular, não mudam por baixo de um pedido.
-        inciso = _travar_incisos_do_titular(inciso)
+        inciso = travar_incisos_do_titular(inciso)
         conferido = conferir_correcao(inciso=inciso, valor_inicial=valor_inicial, acao=acao, grupo_despesa=grupo_despesa)
         antes, mudou = conferido["antes"], conferido["mudou"]
         for campo in mudou:

@@ -273,7 +273,7 @@ def _gravar_loa(linhas, ano, publicacao, resultado: Resultado, convites: list) -
     emendas = {e.numero: e for e in Emenda.objects.filter(exercicio=exercicio)}
     # Trava os incisos do exercício (depois do exercício, em ordem de id, a mesma ordem dos serviços):
     # nenhuma indicação ou remanejamento novo entra entre a conferência do valor comprometido e a gravação.
-    incisos = {i.numero: i for i in Inciso.objects.filter(exercicio=exercicio).select_for_update().order_by("pk")}
+    incisos = {i.numero: i for i in Inciso.objects.filter(exercicio=exercicio).select_for_update(no_key=True).order_by("pk")}
     com_movimento = selectors.incisos_com_movimentos(incisos.values())
     comprometidos = selectors.valores_comprometidos(i for i in incisos.values() if i.pk in com_movimento)
     erros: list[ErroLinha] = []

@@ -100,16 +100,47 @@ def baldes_brutos(*, valor_inicial: Decimal, saldo_inicial: str, movimentos=()) 
     return baldes
 
 
-def valor_comprometido(*, valor_inicial: Decimal, saldo_inicial: str, movimentos=()) -> Decimal:
+def virar_fase(baldes: dict[str, Decimal], fase_do_dia: Fase) -> dict[str, Decimal]:
+    """Os baldes brutos depois das viradas de fase do dia (só juntam baldes inteiros)."""
+    baldes = dict(baldes)
+    if fase_do_dia in (Fase.RESTRITA, Fase.ENCERRADA):
+        # Fim da janela livre: o que não foi usado perde a possibilidade de remanejamento.
+        baldes[OrigemSaldo.SEM_REMANEJAMENTO] += baldes[OrigemSaldo.LIVRE]
+        baldes[OrigemSaldo.LIVRE] = ZERO
+    if fase_do_dia is Fase.ENCERRADA:
+        # Fim da janela obrigatória: CPR e SPR deixam de ser impositivos.
+        baldes[OrigemSaldo.NAO_IMPOSITIVO] += (
+            baldes[OrigemSaldo.COM_REMANEJAMENTO] + baldes[OrigemSaldo.SEM_REMANEJAMENTO]
+        )
+        baldes[OrigemSaldo.COM_REMANEJAMENTO] = baldes[OrigemSaldo.SEM_REMANEJAMENTO] = ZERO
+    return baldes
+
+
+# Para onde o dinheiro de cada balde foi parar depois das viradas de cada fase.
+_BALDE_NA_FASE = {
+    Fase.RESTRITA: {OrigemSaldo.LIVRE: OrigemSaldo.SEM_REMANEJAMENTO},
+    Fase.ENCERRADA: {b: OrigemSaldo.NAO_IMPOSITIVO for b in (
+        OrigemSaldo.LIVRE, OrigemSaldo.COM_REMANEJAMENTO, OrigemSaldo.SEM_REMANEJAMENTO, OrigemSaldo.NAO_IMPOSITIVO)},
+}
+_FASES = (Fase.FECHADO, Fase.LIVRE, Fase.RESTRITA, Fase.ENCERRADA)
+
+
+def valor_comprometido(*, valor_inicial: Decimal, saldo_inicial: str, fase_atual: Fase, movimentos=()) -> Decimal:
     """Quanto do valor inicial está comprometido: o menor valor inicial que mantém o invariante.
 
-    Baixar o valor inicial em X tira X só do balde ``saldo_inicial``; as viradas de fase apenas juntam
-    baldes inteiros, então nenhum balde fica negativo enquanto esse balde bruto, contados *todos* os
-    movimentos de qualquer data no seu estado atual, continuar ≥ 0. *movimentos*: todos os
-    remanejamentos e indicações do inciso (``dia=None`` no seletor).
+    Baixar o valor inicial em X tira X do balde ``saldo_inicial``, e, depois das viradas de fase, do balde
+    em que ele foi juntado (ex.: LIVRE vira SPR na janela restrita; uma indicação do SPR gasta dinheiro que
+    nasceu LIVRE). Nenhum balde fica negativo, hoje nem depois, enquanto o balde que contém o inicial tiver
+    X em toda fase de hoje em diante. *movimentos*: todos os remanejamentos e indicações do inciso, de
+    qualquer data, no seu estado atual (``dia=None`` no seletor). Saldos de dias passados não são
+    protegidos: o valor inicial não tem histórico (a correção fica registrada à parte).
     """
-    balde = baldes_brutos(valor_inicial=valor_inicial, saldo_inicial=saldo_inicial, movimentos=movimentos)[saldo_inicial]
-    return max(ZERO, valor_inicial - balde)
+    brutos = baldes_brutos(valor_inicial=valor_inicial, saldo_inicial=saldo_inicial, movimentos=movimentos)
+    livre = min(
+        virar_fase(brutos, fase)[_BALDE_NA_FASE.get(fase, {}).get(saldo_inicial, saldo_inicial)]
+        for fase in _FASES[_FASES.index(fase_atual):]
+    )
+    return min(valor_inicial, max(ZERO, valor_inicial - livre))
 
 
 def calcular_saldos(
@@ -133,16 +164,7 @@ def calcular_saldos(
             saiu += mov.valor
 
     fase_do_dia = fase(exercicio, dia)
-    if fase_do_dia in (Fase.RESTRITA, Fase.ENCERRADA):
-        # Fim da janela livre: o que não foi usado perde a possibilidade de remanejamento.
-        baldes[OrigemSaldo.SEM_REMANEJAMENTO] += baldes[OrigemSaldo.LIVRE]
-        baldes[OrigemSaldo.LIVRE] = ZERO
-    if fase_do_dia is Fase.ENCERRADA:
-        # Fim da janela obrigatória: CPR e SPR deixam de ser impositivos.
-        baldes[OrigemSaldo.NAO_IMPOSITIVO] += (
-            baldes[OrigemSaldo.COM_REMANEJAMENTO] + baldes[OrigemSaldo.SEM_REMANEJAMENTO]
-        )
-        baldes[OrigemSaldo.COM_REMANEJAMENTO] = baldes[OrigemSaldo.SEM_REMANEJAMENTO] = ZERO
+    baldes = virar_fase(baldes, fase_do_dia)
 
     livre = baldes[OrigemSaldo.LIVRE]
     cpr = baldes[OrigemSaldo.COM_REMANEJAMENTO]

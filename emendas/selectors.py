@@ -106,10 +106,16 @@ def valor_comprometido(inciso: Inciso) -> Decimal:
 def valores_comprometidos(incisos) -> dict[int, Decimal]:
     """``valor_comprometido`` de vários incisos com uma consulta por tipo de movimento."""
     incisos = list(incisos)
-    movimentos = _movimentos(None, _filtro_dos_incisos(incisos)) if incisos else {}
+    if not incisos:
+        return {}
+    movimentos = _movimentos(None, _filtro_dos_incisos(incisos))
+    hoje = timezone.localdate()
+    # O comprometido depende da fase de hoje do exercício de cada inciso: uma consulta para todos.
+    fases = {e.pk: e.fase(hoje) for e in Exercicio.objects.filter(pk__in={i.exercicio_id for i in incisos})}
     return {
         i.pk: calcular_comprometido(
-            valor_inicial=i.valor_inicial, saldo_inicial=i.saldo_inicial, movimentos=movimentos.get((i.pk,), ())
+            valor_inicial=i.valor_inicial, saldo_inicial=i.saldo_inicial, fase_atual=fases[i.exercicio_id],
+            movimentos=movimentos.get((i.pk,), ()),
         )
         for i in incisos
     }

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from emendas import selectors
 from emendas.models import Exercicio, Inciso
-from emendas.prazos import OrigemSaldo
+from emendas.prazos import Fase, OrigemSaldo
 from emendas.saldos import Estado, Movimento, baldes_brutos, valor_comprometido
 from emendas.services import corrigir_inciso
 from tests.conftest import meio_dia
@@ -32,16 +32,38 @@ LIV, CPR, SPR, NI, PL = (OrigemSaldo.LIVRE, OrigemSaldo.COM_REMANEJAMENTO, Orige
     ([Movimento(M("300.00"), Estado.DEVOLVIDO, LIV, LIV)], M("0.00")),
     # Voltou para outro balde (cancelada na fase restrita → SPR): o balde livre continua desfalcado.
     ([Movimento(M("300.00"), Estado.DEVOLVIDO, LIV, SPR)], M("300.00")),
-    # Movimentos de outros baldes não tiram do balde inicial.
-    ([Movimento(M("300.00"), Estado.ATIVO, LIV), Movimento(M("50.00"), Estado.ATIVO, SPR)], M("300.00")),
+    # O SPR é o livre que sobrou na virada da janela: uma indicação do SPR também gasta o dinheiro inicial.
+    ([Movimento(M("300.00"), Estado.ATIVO, LIV), Movimento(M("50.00"), Estado.ATIVO, SPR)], M("350.00")),
+    # Reserva para projeto de lei nunca se junta ao livre: não conta.
+    ([Movimento(M("300.00"), Estado.DEVOLVIDO, LIV, PL)], M("300.00")),
 ])
 def test_comprometido_e_o_que_saiu_do_balde_inicial_menos_o_que_voltou_a_ele(movimentos, esperado):
-    assert valor_comprometido(valor_inicial=M("1000.00"), saldo_inicial=LIV, movimentos=movimentos) == esperado
+    assert valor_comprometido(valor_inicial=M("1000.00"), saldo_inicial=LIV, fase_atual=Fase.LIVRE,
+                              movimentos=movimentos) == esperado
+
+
+@pytest.mark.parametrize("fase, esperado", [
+    (Fase.LIVRE, M("300.00")),  # o que voltou ao SPR ainda não se juntou ao livre
+    (Fase.RESTRITA, M("0.00")),  # na restrita, livre e SPR são o mesmo balde: tudo pode sair
+    (Fase.ENCERRADA, M("0.00")),
+])
+def test_comprometido_depende_da_fase_de_hoje_em_diante(fase, esperado):
+    movs = [Movimento(M("300.00"), Estado.DEVOLVIDO, LIV, SPR)]
+    assert valor_comprometido(valor_inicial=M("1000.00"), saldo_inicial=LIV, fase_atual=fase, movimentos=movs) == esperado
+
+
+def test_indicacao_do_spr_na_restrita_conta_contra_o_inicial():
+    """O caso que o hypothesis achou: pedidos no livre e uma indicação do SPR; baixar até o comprometido
+    não pode deixar o SPR da janela restrita negativo."""
+    movs = [Movimento(M("0.07"), Estado.PENDENTE, LIV), Movimento(M("0.01"), Estado.ATIVO, SPR)]
+    assert valor_comprometido(valor_inicial=M("1.00"), saldo_inicial=LIV, fase_atual=Fase.RESTRITA,
+                              movimentos=movs) == M("0.08")
 
 
 def test_comprometido_de_inciso_r_conta_o_seu_balde_inicial():
     movs = [Movimento(M("40.00"), Estado.ATIVO, CPR), Movimento(M("10.00"), Estado.DEVOLVIDO, CPR, NI)]
-    assert valor_comprometido(valor_inicial=M("100.00"), saldo_inicial=CPR, movimentos=movs) == M("50.00")
+    assert valor_comprometido(valor_inicial=M("100.00"), saldo_inicial=CPR, fase_atual=Fase.LIVRE,
+                              movimentos=movs) == M("50.00")
     baldes = baldes_brutos(valor_inicial=M("100.00"), saldo_inicial=CPR, movimentos=movs)
     assert baldes[CPR] == M("50.00") and baldes[NI] == M("10.00") and baldes[LIV] == 0
 
@@ -49,16 +71,16 @@ def test_comprometido_de_inciso_r_conta_o_seu_balde_inicial():
 def test_comprometido_nunca_e_negativo():
     # Dinheiro que entrou no balde inicial vindo de outro (caso teórico) não torna o comprometido negativo.
     movs = [Movimento(M("10.00"), Estado.DEVOLVIDO, SPR, LIV)]
-    assert valor_comprometido(valor_inicial=M("5.00"), saldo_inicial=LIV, movimentos=movs) == 0
+    assert valor_comprometido(valor_inicial=M("5.00"), saldo_inicial=LIV, fase_atual=Fase.LIVRE, movimentos=movs) == 0
 
 
 @pytest.mark.django_db
 def test_seletor_em_lote_usa_consultas_constantes(fabrica, parlamentar, django_assert_num_queries):
     incisos = [fabrica.inciso(parlamentar, "10.00") for _ in range(3)]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # remanejamentos, indicações, exercícios
         assert selectors.valores_comprometidos(incisos) == {i.pk: M("0.00") for i in incisos}
     mais = incisos + [fabrica.inciso(parlamentar, "10.00") for _ in range(5)]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         selectors.valores_comprometidos(mais)
     with django_assert_num_queries(2):
         assert selectors.incisos_com_movimentos(mais) == set()
@@ -94,9 +116,10 @@ def test_baixar_ate_o_comprometido_mantem_os_baldes_e_um_centavo_a_menos_e_recus
                     _executar(tipo, alvo_op, centavos, parlamentar, segov, acao_saude_2, grupo_inv, analista_orgao)
             base = list(Inciso.objects.filter(inciso_origem__isnull=True).order_by("pk"))
             inciso = base[alvo % len(base)]
-            comprometido = selectors.valor_comprometido(inciso)
-            event(f"comprometido>0: {comprometido > 0}")
             with time_machine.travel(meio_dia(dia), tick=False):
+                # O comprometido depende da fase de hoje: calculado no mesmo dia da correção.
+                comprometido = selectors.valor_comprometido(inciso)
+                event(f"comprometido>0: {comprometido > 0}")
                 if comprometido > 0:
                     with pytest.raises(ValidationError, match="deixaria o saldo negativo"):
                         corrigir_inciso(usuario=segov, inciso=inciso, justificativa="LOA corrigida",

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('emendas', '0005_grupo_visualizador_relatorios'),
+        ('emendas', '0006_sequencias_do_exercicio'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
