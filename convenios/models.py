@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from emendas.models import RegimeCagec
+
 from .cnpj import formatar_cnpj, normalizar_cnpj
 
 
@@ -61,9 +63,8 @@ class PropostaPlanoTrabalho(models.Model):
         ASSINADA = "ASSINADA", "Assinada pelo convenente"
         VIGENTE = "VIGENTE", "Vigente"
 
-    class Regime(models.TextChoices):
-        LEGADO = "LEGADO", "Decreto 46.319/2013 (CAGEC no cadastro e no envio)"
-        DEC_48745 = "DEC_48745", "Decreto 48.745/2023 (CAGEC só nas assinaturas)"
+    # O regime é do exercício (Exercicio.regime_cagec); a proposta guarda o que valia quando foi gerada.
+    Regime = RegimeCagec
 
     class Natureza(models.TextChoices):
         NENHUMA = "", "Sem natureza especial"

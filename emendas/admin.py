@@ -21,6 +21,7 @@ class ExercicioAdmin(admin.ModelAdmin):
             "permite_outra_uo", "limite_outra_uo_percentual", "minimo_saude_percentual", "auto_aprovar_remanejamento",
             "nao_impositivo_habilitado", "sequencia_inciso_r",
         )}),
+        ("Convênios", {"fields": ("regime_cagec",)}),
     )
 
 
