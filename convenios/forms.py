@@ -4,7 +4,7 @@ from django import forms
 
 from emendas.forms import CampoValor
 
-from .models import PropostaPlanoTrabalho as Proposta
+from .models import PropostaPlanoTrabalho as Proposta, VerificacaoRegularidade
 
 
 class GerarPropostaForm(forms.Form):
@@ -12,7 +12,6 @@ class GerarPropostaForm(forms.Form):
     tipo_instrumento = forms.ChoiceField(label="Tipo de instrumento", choices=Proposta.TipoInstrumento.choices)
     natureza_especial = forms.ChoiceField(label="Repasse de natureza especial", choices=Proposta.Natureza.choices,
                                           required=False)
-    regime = forms.ChoiceField(label="Regime", choices=Proposta.Regime.choices, initial=Proposta.Regime.LEGADO)
     vigencia_inicio = forms.DateField(label="Início da vigência", required=False,
                                       widget=forms.DateInput(attrs={"type": "date"}))
     vigencia_fim = forms.DateField(label="Fim da vigência", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -45,7 +44,11 @@ class LiberacaoForm(forms.Form):
 
 
 class ExcecaoForm(forms.Form):
-    sistema = forms.ChoiceField(label="Sistema", choices=[("CAGEC", "CAGEC"), ("SIAFI", "SIAFI-MG")])
-    momento = forms.CharField(widget=forms.HiddenInput)
+    """Um formulário por passo em que a exceção cabe (a tela oferece só os que o serviço aceitaria)."""
+
+    sistema = forms.ChoiceField(choices=[("CAGEC", "CAGEC"), ("SIAFI", "SIAFI-MG")], widget=forms.HiddenInput)
+    momento = forms.ChoiceField(choices=VerificacaoRegularidade._meta.get_field("momento").choices,
+                                widget=forms.HiddenInput)
     justificativa = forms.CharField(label="Justificativa da exceção", max_length=4000,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
+                                    widget=forms.Textarea(attrs={"rows": 2}),
+                                    error_messages={"required": "Informe a justificativa da exceção."})

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from emendas.models import RegimeCagec
+
 from .cnpj import formatar_cnpj, normalizar_cnpj
 
 
@@ -65,9 +67,8 @@ class PropostaPlanoTrabalho(models.Model):
     # Até a aprovação a proposta ainda pode soltar as indicações que usa (desvincular uma, ou cancelar).
     ANTES_DA_APROVACAO = (Status.CADASTRAMENTO, Status.ENVIADA, Status.EM_ANALISE, Status.DEVOLVIDA)
 
-    class Regime(models.TextChoices):
-        LEGADO = "LEGADO", "Decreto 46.319/2013 (CAGEC no cadastro e no envio)"
-        DEC_48745 = "DEC_48745", "Decreto 48.745/2023 (CAGEC só nas assinaturas)"
+    # O regime é do exercício (Exercicio.regime_cagec); a proposta guarda o que valia quando foi gerada.
+    Regime = RegimeCagec
 
     class Natureza(models.TextChoices):
         NENHUMA = "", "Sem natureza especial"

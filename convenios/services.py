@@ -1,8 +1,13 @@
 """Propostas de plano de trabalho, assinaturas e liberação de recursos, com as checagens CAGEC / SIAFI-MG.
 
-As consultas aos sistemas externos acontecem ANTES da transação (HTTP nunca dentro de uma transação
-do banco) e ficam registradas mesmo quando o passo é recusado. Depois, dentro da transação, travamos
-as linhas de que o saldo depende e conferimos situação e valores.
+Cada passo que consulta um sistema externo tem três tempos:
+
+1. confere permissão, situação e valores numa leitura nova do banco: um passo inválido não gasta consulta;
+2. consulta o CAGEC / SIAFI-MG FORA de transação (HTTP nunca dentro de uma transação do banco); a consulta
+   fica registrada mesmo quando o passo é recusado (``convenios.regularidade``);
+3. dentro da transação trava as linhas de que o passo depende, confere tudo de novo (outro pedido pode ter
+   passado na frente), muda e consome a exceção da SEGOV usada, se houver: se algo falhar, a exceção continua
+   valendo para a próxima tentativa.
 """
 
 from decimal import Decimal
@@ -15,27 +20,21 @@ from django.utils import timezone
 from contas import perfis
 from emendas import regras_remanejamento as regras
 from emendas.models import Indicacao
-from emendas.prazos import OrigemSaldo
 from emendas.services_indicacao import e_analista_da_uo
-from integracoes import cagec, siafi
-from integracoes.errors import IntegracaoIndisponivel
 from sigcon.dinheiro import ZERO, formatar_brl
 
 from .permissoes import e_usuario_do_convenente
 from .models import (
     Convenente, EventoProposta, Liberacao, PropostaPlanoTrabalho, UsoIndicacao, VerificacaoRegularidade,
 )
+from .regularidade import (  # noqa: F401  (parte da interface de convenios.services)
+    MOMENTOS, MOMENTOS_CAGEC, ErroRegularidade, checar_cagec, checar_siafi, consultar_cagec_para_atualizar,
+    excecoes_registraveis, gravar_verificacoes, motivo_isencao_cagec, motivo_recusa_excecao, pode_registrar_excecao,
+)
 
 Proposta = PropostaPlanoTrabalho
 Status = Proposta.Status
 Resultado = VerificacaoRegularidade.Resultado
-
-MOMENTOS = dict(VerificacaoRegularidade._meta.get_field("momento").choices)
-# Momentos em que cada regime consulta o CAGEC (DOMAIN.md §8.3 e Decisões).
-MOMENTOS_CAGEC = {
-    Proposta.Regime.LEGADO: {"GERAR", "ENVIAR"},
-    Proposta.Regime.DEC_48745: {"ASSINATURA_CONVENENTE", "ASSINATURA_CONCEDENTE"},
-}
 
 TRANSICOES = {
     Status.CADASTRAMENTO: {Status.ENVIADA},
@@ -47,135 +46,21 @@ TRANSICOES = {
 }
 
 
-class ErroRegularidade(ValidationError):
-    """Passo bloqueado por irregularidade no CAGEC ou bloqueio no SIAFI-MG; leva as pendências."""
-
-    def __init__(self, mensagem, *, sistema, pendencias=()):
-        super().__init__(mensagem)
-        self.sistema = sistema
-        self.pendencias = list(pendencias)
-
-
-# ---------------------------------------------------------------------------
-# Regras
-
-def motivo_isencao_cagec(*, tipo_convenente: str, natureza_especial: str, usa_emenda_impositiva: bool) -> str:
-    """Predicado único de isenção da regularidade (DOMAIN.md §8.3). Vazio quando a regularidade é exigida."""
-    publicos = {Convenente.Tipo.ADM_MUNICIPAL, Convenente.Tipo.CONSORCIO_PUBLICO, Convenente.Tipo.ENTIDADE_PUBLICA}
-    if tipo_convenente in publicos and natureza_especial:
-        natureza = Proposta.Natureza(natureza_especial).label.lower()
-        return f"Isento: ente público com repasse de natureza especial ({natureza})."
-    if tipo_convenente in {Convenente.Tipo.ADM_MUNICIPAL, Convenente.Tipo.CONSORCIO_PUBLICO} and usa_emenda_impositiva:
-        return "Isento: município ou consórcio público recebendo emenda parlamentar impositiva."
-    return ""
-
-
-def _usa_impositiva(indicacoes) -> bool:
-    return any(i.origem_saldo != OrigemSaldo.NAO_IMPOSITIVO for i in indicacoes)
-
-
 def valor_utilizado(indicacao) -> Decimal:
     return indicacao.usos.aggregate(t=Sum("valor"))["t"] or ZERO
 
 
-def _registrar(proposta, *, sistema, momento, resultado, detalhe, usuario):
-    if proposta is not None:
-        VerificacaoRegularidade.objects.create(
-            proposta=proposta, sistema=sistema, momento=momento, resultado=resultado, detalhe=detalhe[:4000],
-            usuario=usuario,
-        )
-
-
-def _usar_excecao(proposta, sistema, momento) -> VerificacaoRegularidade | None:
-    if proposta is None:
-        return None
-    with transaction.atomic():
-        # Trava a exceção: ela vale para uma única tentativa.
-        excecao = (VerificacaoRegularidade.objects.select_for_update()
-                   .filter(proposta=proposta, sistema=sistema, momento=momento, resultado=Resultado.EXCECAO, usada=False)
-                   .first())
-        if excecao:
-            excecao.usada = True
-            excecao.save(update_fields=["usada"])
-        return excecao
-
-
-def _atualizar_espelho(convenente: Convenente, resposta) -> None:
-    Convenente.objects.filter(pk=convenente.pk).update(
-        situacao_cagec=resposta.situacao, siafi_bloqueado=resposta.siafi_bloqueado,
-        siafi_motivo=resposta.siafi_motivo[:250], situacao_consultada_em=resposta.consultado_em,
-    )
-
-
-def checar_cagec(*, usuario, convenente, momento, proposta=None, natureza_especial="", indicacoes=()) -> list[tuple]:
-    """Checa a regularidade no CAGEC (fora de transação). Devolve o que registrar; recusa quando irregular."""
-    motivo = motivo_isencao_cagec(tipo_convenente=convenente.tipo, natureza_especial=natureza_especial,
-                                  usa_emenda_impositiva=_usa_impositiva(indicacoes))
-    if motivo:
-        return [("CAGEC", momento, Resultado.ISENTO, motivo)]
-    excecao = _usar_excecao(proposta, "CAGEC", momento)
-    if excecao:
-        return [("CAGEC", momento, Resultado.EXCECAO, f"Exceção da SEGOV usada: {excecao.detalhe}")]
-    try:
-        resposta = cagec.consultar(convenente.cnpj, usuario=usuario)
-    except IntegracaoIndisponivel:
-        _registrar(proposta, sistema="CAGEC", momento=momento, resultado=Resultado.INDISPONIVEL,
-                   detalhe="O CAGEC não respondeu.", usuario=usuario)
-        raise ValidationError("O CAGEC não respondeu; seus dados estão salvos, tente novamente em instantes.") from None
-    _atualizar_espelho(convenente, resposta)
-    if not resposta.regular:
-        pendencias = [
-            f"{p.descricao}" + (f" (validade {p.validade:%d/%m/%Y})" if p.validade else "") for p in resposta.pendencias
-        ] or ["Situação irregular no CAGEC."]
-        _registrar(proposta, sistema="CAGEC", momento=momento, resultado=Resultado.IRREGULAR,
-                   detalhe="; ".join(pendencias), usuario=usuario)
-        raise ErroRegularidade(
-            f"Convenente IRREGULAR no CAGEC (consulta de {timezone.localtime(resposta.consultado_em):%d/%m/%Y %H:%M}). "
-            "Regularize as pendências no CAGEC e consulte novamente.",
-            sistema="CAGEC", pendencias=pendencias,
-        )
-    return [("CAGEC", momento, Resultado.REGULAR, f"Regular no CAGEC em {timezone.localtime(resposta.consultado_em):%d/%m/%Y %H:%M}.")]
-
-
-def checar_siafi(*, usuario, proposta, momento) -> list[tuple]:
-    """Checa bloqueio no SIAFI-MG (fora de transação); recusa quando bloqueado."""
-    excecao = _usar_excecao(proposta, "SIAFI", momento)
-    if excecao:
-        return [("SIAFI", momento, Resultado.EXCECAO, f"Exceção da SEGOV usada: {excecao.detalhe}")]
-    try:
-        resposta = siafi.consultar(proposta.convenente.cnpj, usuario=usuario)
-    except IntegracaoIndisponivel:
-        _registrar(proposta, sistema="SIAFI", momento=momento, resultado=Resultado.INDISPONIVEL,
-                   detalhe="O SIAFI-MG não respondeu.", usuario=usuario)
-        raise ValidationError("O SIAFI-MG não respondeu; seus dados estão salvos, tente novamente em instantes.") from None
-    Convenente.objects.filter(pk=proposta.convenente_id).update(
-        siafi_bloqueado=resposta.bloqueado, siafi_motivo=resposta.motivo[:250],
-        situacao_consultada_em=resposta.consultado_em,
-    )
-    if resposta.bloqueado:
-        motivo = resposta.motivo or "motivo não informado"
-        _registrar(proposta, sistema="SIAFI", momento=momento, resultado=Resultado.IRREGULAR, detalhe=motivo,
-                   usuario=usuario)
-        raise ErroRegularidade(
-            f"Convenente com bloqueio no SIAFI-MG: {motivo} (consulta de "
-            f"{timezone.localtime(resposta.consultado_em):%d/%m/%Y %H:%M}).",
-            sistema="SIAFI", pendencias=[motivo],
-        )
-    return [("SIAFI", momento, Resultado.REGULAR, "Sem bloqueio no SIAFI-MG.")]
-
-
-def _gravar_verificacoes(proposta, verificacoes, usuario):
-    for sistema, momento, resultado, detalhe in verificacoes:
-        _registrar(proposta, sistema=sistema, momento=momento, resultado=resultado, detalhe=detalhe, usuario=usuario)
-
-
-def _mudar(proposta, novo, *, usuario, observacao=""):
-    anterior = proposta.status
-    if novo not in TRANSICOES.get(anterior, set()):
+def _conferir_transicao(proposta, novo) -> None:
+    if novo not in TRANSICOES.get(proposta.status, set()):
         raise ValidationError(
             f"A proposta nº {proposta.pk} está “{proposta.get_status_display().lower()}” e não pode passar a "
             f"“{Status(novo).label.lower()}”."
         )
+
+
+def _mudar(proposta, novo, *, usuario, observacao=""):
+    _conferir_transicao(proposta, novo)
+    anterior = proposta.status
     proposta.status = novo
     EventoProposta.objects.create(proposta=proposta, usuario=usuario, status_anterior=anterior, status_novo=novo,
                                   observacao=observacao)
@@ -201,20 +86,63 @@ def indicacoes_disponiveis(convenente):
     """Indicações APROVADAS de convênio para o CNPJ do convenente com saldo ainda não utilizado."""
     qs = (Indicacao.objects.filter(beneficiario=convenente, status=Indicacao.Status.APROVADA,
                                    forma_execucao=Indicacao.FormaExecucao.CONVENIO)
-          .select_related("inciso__acao__uo", "inciso__emenda__parlamentar", "inciso__emenda__bloco")
+          .select_related("exercicio", "inciso__acao__uo", "inciso__emenda__parlamentar", "inciso__emenda__bloco")
           .annotate(utilizado=Sum("usos__valor")).order_by("numero"))
     return [i for i in qs if i.valor - (i.utilizado or ZERO) > 0]
 
 
-def gerar_proposta(*, usuario, convenente, indicacoes, objeto, regime="LEGADO", natureza_especial="",
+def _conferir_indicacoes(convenente, indicacoes, valores) -> int:
+    """Confere as indicações escolhidas e os valores a usar; devolve o concedente (UO) da proposta."""
+    if len(indicacoes) != len(valores):
+        raise ValidationError("Indicação não encontrada; recarregue a página e escolha de novo.")
+    concedentes = {i.inciso.acao.uo_id for i in indicacoes}
+    if len(concedentes) != 1:
+        raise ValidationError("Todas as indicações da proposta devem ser do mesmo concedente (mesma UO).")
+    for ind in indicacoes:
+        if ind.beneficiario_id != convenente.pk:
+            raise PermissionDenied(f"A indicação nº {ind.numero} não é para este convenente.")
+        if ind.status != Indicacao.Status.APROVADA or ind.forma_execucao != Indicacao.FormaExecucao.CONVENIO:
+            raise ValidationError(f"A indicação nº {ind.numero} não está aprovada para convênio.")
+        restante = ind.valor - valor_utilizado(ind)
+        if valores[ind.pk] > restante:
+            raise ValidationError(
+                f"Indicação nº {ind.numero}: valor a usar {formatar_brl(valores[ind.pk])} acima do disponível "
+                f"{formatar_brl(restante)}."
+            )
+    return concedentes.pop()
+
+
+def _regime_das_indicacoes(indicacoes, regime=None) -> str:
+    """O regime do CAGEC é o do exercício das indicações (SEGOV define); *regime* informado tem de ser o mesmo."""
+    exercicios = sorted({i.exercicio for i in indicacoes}, key=lambda e: e.ano)
+    regimes = {e.regime_cagec for e in exercicios}
+    if len(regimes) != 1:
+        lista = "; ".join(f"{e.ano}: {e.get_regime_cagec_display()}" for e in exercicios)
+        raise ValidationError(
+            f"As indicações escolhidas são de exercícios com regimes do CAGEC diferentes ({lista}). "
+            "Gere uma proposta para cada exercício."
+        )
+    do_exercicio = regimes.pop()
+    if regime and regime != do_exercicio:
+        e = exercicios[0]
+        raise ValidationError(
+            f"O regime do CAGEC é definido pela SEGOV para o exercício {e.ano}: {e.get_regime_cagec_display()}. "
+            "A proposta não pode usar outro regime."
+        )
+    return do_exercicio
+
+
+def gerar_proposta(*, usuario, convenente, indicacoes, objeto, regime=None, natureza_especial="",
                    tipo_instrumento="CONVENIO", vigencia_inicio=None, vigencia_fim=None) -> PropostaPlanoTrabalho:
-    """*indicacoes*: ``{Indicacao: Decimal}`` com o valor usado de cada uma."""
+    """*indicacoes*: ``{Indicacao: Decimal}`` com o valor usado de cada uma.
+
+    O regime do CAGEC vem do exercício das indicações (``Exercicio.regime_cagec``); *regime*, quando informado,
+    só é aceito se for esse mesmo.
+    """
     _exigir_convenente(usuario, convenente)
     objeto = (objeto or "").strip()
     if not objeto:
         raise ValidationError("Descreva o objeto da proposta.")
-    if regime not in Proposta.Regime.values:
-        raise ValidationError("Regime desconhecido.")
     if natureza_especial not in Proposta.Natureza.values:
         raise ValidationError("Natureza especial desconhecida.")
     if tipo_instrumento not in Proposta.TipoInstrumento.values:
@@ -224,7 +152,10 @@ def gerar_proposta(*, usuario, convenente, indicacoes, objeto, regime="LEGADO", 
     if not indicacoes:
         raise ValidationError("Escolha ao menos uma indicação aprovada e o valor a usar.")
     valores = {ind.pk: regras.validar_valor(v) for ind, v in indicacoes.items()}
-    lista = list(Indicacao.objects.filter(pk__in=valores).select_related("inciso__acao__uo"))
+    # Confere antes de consultar o CAGEC: um pedido inválido não gasta consulta externa.
+    lista = list(Indicacao.objects.filter(pk__in=valores).select_related("exercicio", "inciso__acao").order_by("pk"))
+    _conferir_indicacoes(convenente, lista, valores)
+    regime = _regime_das_indicacoes(lista, regime)
     verificacoes = []
     if "GERAR" in MOMENTOS_CAGEC[regime]:
         verificacoes = checar_cagec(usuario=usuario, convenente=convenente, momento="GERAR",
@@ -232,29 +163,19 @@ def gerar_proposta(*, usuario, convenente, indicacoes, objeto, regime="LEGADO", 
     with transaction.atomic():
         # Trava as indicações: duas propostas simultâneas não podem usar juntas mais que o valor indicado.
         travadas = list(Indicacao.objects.select_for_update().filter(pk__in=valores).order_by("pk"))
-        concedentes = {i.inciso.acao.uo_id for i in lista}
-        if len(concedentes) != 1:
-            raise ValidationError("Todas as indicações da proposta devem ser do mesmo concedente (mesma UO).")
-        for ind in travadas:
-            if ind.beneficiario_id != convenente.pk:
-                raise PermissionDenied(f"A indicação nº {ind.numero} não é para este convenente.")
-            if ind.status != Indicacao.Status.APROVADA or ind.forma_execucao != Indicacao.FormaExecucao.CONVENIO:
-                raise ValidationError(f"A indicação nº {ind.numero} não está aprovada para convênio.")
-            restante = ind.valor - valor_utilizado(ind)
-            if valores[ind.pk] > restante:
-                raise ValidationError(
-                    f"Indicação nº {ind.numero}: valor a usar {formatar_brl(valores[ind.pk])} acima do disponível "
-                    f"{formatar_brl(restante)}."
-                )
+        _exigir_convenente(usuario, convenente)
+        concedente_id = _conferir_indicacoes(convenente, travadas, valores)
+        # Se a SEGOV mudou o regime depois da consulta, a checagem feita pode não ser a do regime novo.
+        _regime_das_indicacoes(travadas, regime)
         proposta = Proposta.objects.create(
-            concedente_id=concedentes.pop(), convenente=convenente, objeto=objeto[:4000], regime=regime,
+            concedente_id=concedente_id, convenente=convenente, objeto=objeto[:4000], regime=regime,
             natureza_especial=natureza_especial, tipo_instrumento=tipo_instrumento, vigencia_inicio=vigencia_inicio,
             vigencia_fim=vigencia_fim, criado_por=usuario,
         )
         UsoIndicacao.objects.bulk_create([UsoIndicacao(proposta=proposta, indicacao=i, valor=valores[i.pk]) for i in travadas])
         EventoProposta.objects.create(proposta=proposta, usuario=usuario, status_novo=Status.CADASTRAMENTO,
                                       observacao="Proposta gerada.")
-        _gravar_verificacoes(proposta, verificacoes, usuario)
+        gravar_verificacoes(proposta, verificacoes, usuario)
     return proposta
 
 
@@ -262,33 +183,48 @@ def _indicacoes_da_proposta(proposta):
     return list(Indicacao.objects.filter(usos__proposta=proposta))
 
 
-def enviar_proposta(*, usuario, proposta) -> PropostaPlanoTrabalho:
-    _exigir_convenente(usuario, proposta.convenente)
-    verificacoes = []
-    if "ENVIAR" in MOMENTOS_CAGEC[proposta.regime]:
-        verificacoes = checar_cagec(usuario=usuario, convenente=proposta.convenente, momento="ENVIAR", proposta=proposta,
-                                    natureza_especial=proposta.natureza_especial,
-                                    indicacoes=_indicacoes_da_proposta(proposta))
-    return _transicao(proposta, Status.ENVIADA, usuario=usuario, verificacoes=verificacoes)
+def _proposta_atual(proposta) -> Proposta:
+    """Relê a proposta: o objeto recebido pode estar desatualizado (outra aba, outro usuário)."""
+    return Proposta.objects.select_related("convenente").get(pk=proposta.pk)
 
 
-def _transicao(proposta, novo, *, usuario, verificacoes=(), observacao="", justificativa=None):
+def _transicao(proposta, novo, *, usuario, exigir, verificacoes=(), observacao="", justificativa=None):
     with transaction.atomic():
         # Trava a proposta: duas ações simultâneas sobre ela não podem ambas valer.
         p = Proposta.objects.select_for_update().get(pk=proposta.pk)
+        exigir(p)
         _mudar(p, novo, usuario=usuario, observacao=observacao)
         campos = ["status"]
         if justificativa is not None:
             p.justificativa = justificativa
             campos.append("justificativa")
         p.save(update_fields=campos)
-        _gravar_verificacoes(p, verificacoes, usuario)
+        gravar_verificacoes(p, verificacoes, usuario)
     return p
+
+
+def _passo_com_cagec(*, usuario, proposta, novo, momento, exigir, observacao=""):
+    """Passo que, conforme o regime da proposta, checa a regularidade no CAGEC."""
+    # Confere antes de consultar o CAGEC: um passo inválido não gasta consulta externa.
+    atual = _proposta_atual(proposta)
+    exigir(atual)
+    _conferir_transicao(atual, novo)
+    verificacoes = []
+    if momento in MOMENTOS_CAGEC[atual.regime]:
+        verificacoes = checar_cagec(usuario=usuario, convenente=atual.convenente, momento=momento, proposta=atual,
+                                    natureza_especial=atual.natureza_especial,
+                                    indicacoes=_indicacoes_da_proposta(atual))
+    return _transicao(atual, novo, usuario=usuario, exigir=exigir, verificacoes=verificacoes, observacao=observacao)
+
+
+def enviar_proposta(*, usuario, proposta) -> PropostaPlanoTrabalho:
+    return _passo_com_cagec(usuario=usuario, proposta=proposta, novo=Status.ENVIADA, momento="ENVIAR",
+                            exigir=lambda p: _exigir_convenente(usuario, p.convenente))
 
 
 def receber_proposta(*, usuario, proposta):
     _exigir_concedente(usuario, proposta)
-    return _transicao(proposta, Status.EM_ANALISE, usuario=usuario)
+    return _transicao(proposta, Status.EM_ANALISE, usuario=usuario, exigir=lambda p: _exigir_concedente(usuario, p))
 
 
 def devolver_proposta(*, usuario, proposta, justificativa):
@@ -296,50 +232,48 @@ def devolver_proposta(*, usuario, proposta, justificativa):
     justificativa = (justificativa or "").strip()
     if not justificativa:
         raise ValidationError("Informe a justificativa da devolução.")
-    return _transicao(proposta, Status.DEVOLVIDA, usuario=usuario, observacao=justificativa, justificativa=justificativa)
+    return _transicao(proposta, Status.DEVOLVIDA, usuario=usuario, exigir=lambda p: _exigir_concedente(usuario, p),
+                      observacao=justificativa, justificativa=justificativa)
 
 
 def aprovar_proposta(*, usuario, proposta):
     _exigir_concedente(usuario, proposta)
-    return _transicao(proposta, Status.APROVADA, usuario=usuario)
+    return _transicao(proposta, Status.APROVADA, usuario=usuario, exigir=lambda p: _exigir_concedente(usuario, p))
 
 
 def assinar_convenente(*, usuario, proposta):
-    _exigir_convenente(usuario, proposta.convenente)
-    verificacoes = []
-    if "ASSINATURA_CONVENENTE" in MOMENTOS_CAGEC[proposta.regime]:
-        verificacoes = checar_cagec(usuario=usuario, convenente=proposta.convenente, momento="ASSINATURA_CONVENENTE",
-                                    proposta=proposta, natureza_especial=proposta.natureza_especial,
-                                    indicacoes=_indicacoes_da_proposta(proposta))
-    return _transicao(proposta, Status.ASSINADA, usuario=usuario, verificacoes=verificacoes,
-                      observacao="Assinatura eletrônica do convenente.")
+    return _passo_com_cagec(usuario=usuario, proposta=proposta, novo=Status.ASSINADA, momento="ASSINATURA_CONVENENTE",
+                            exigir=lambda p: _exigir_convenente(usuario, p.convenente),
+                            observacao="Assinatura eletrônica do convenente.")
 
 
 def assinar_concedente(*, usuario, proposta):
-    _exigir_concedente(usuario, proposta)
-    verificacoes = []
-    if "ASSINATURA_CONCEDENTE" in MOMENTOS_CAGEC[proposta.regime]:
-        verificacoes = checar_cagec(usuario=usuario, convenente=proposta.convenente, momento="ASSINATURA_CONCEDENTE",
-                                    proposta=proposta, natureza_especial=proposta.natureza_especial,
-                                    indicacoes=_indicacoes_da_proposta(proposta))
-    return _transicao(proposta, Status.VIGENTE, usuario=usuario, verificacoes=verificacoes,
-                      observacao="Assinatura do concedente e publicação.")
+    return _passo_com_cagec(usuario=usuario, proposta=proposta, novo=Status.VIGENTE, momento="ASSINATURA_CONCEDENTE",
+                            exigir=lambda p: _exigir_concedente(usuario, p),
+                            observacao="Assinatura do concedente e publicação.")
 
 
 def registrar_excecao(*, usuario, proposta, sistema, momento, justificativa) -> VerificacaoRegularidade:
-    """SEGOV autoriza seguir sem a consulta que não respondeu (uma tentativa, registrada)."""
+    """SEGOV autoriza seguir sem a consulta que não respondeu (vale para uma tentativa bem-sucedida).
+
+    Aceita exatamente quando ``pode_registrar_excecao`` diz que sim (a tela usa a mesma regra para o botão).
+    """
     if not perfis.e_segov(usuario):
         raise PermissionDenied("Somente a SEGOV registra exceção à consulta.")
     justificativa = (justificativa or "").strip()
     if not justificativa:
         raise ValidationError("Informe a justificativa da exceção.")
-    ultima = VerificacaoRegularidade.objects.filter(proposta=proposta, sistema=sistema, momento=momento).first()
-    if ultima is None or ultima.resultado != Resultado.INDISPONIVEL:
-        raise ValidationError("A exceção só vale quando a última consulta deste passo ficou sem resposta.")
-    return VerificacaoRegularidade.objects.create(
-        proposta=proposta, sistema=sistema, momento=momento, resultado=Resultado.EXCECAO, detalhe=justificativa[:4000],
-        usuario=usuario,
-    )
+    with transaction.atomic():
+        # Trava a proposta: a situação do passo não muda enquanto a exceção é registrada, e dois registros
+        # simultâneos não criam duas exceções para a mesma consulta sem resposta.
+        p = Proposta.objects.select_for_update().get(pk=proposta.pk)
+        motivo = motivo_recusa_excecao(usuario=usuario, proposta=p, sistema=sistema, momento=momento)
+        if motivo:
+            raise ValidationError(motivo)
+        return VerificacaoRegularidade.objects.create(
+            proposta=p, sistema=sistema, momento=momento, resultado=Resultado.EXCECAO, detalhe=justificativa[:4000],
+            usuario=usuario,
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -354,45 +288,59 @@ def valor_a_liberar(proposta) -> Decimal:
     return valor_total(proposta) - liberado
 
 
+def _conferir_liberacao(proposta, valor) -> None:
+    if proposta.status != Status.VIGENTE:
+        raise ValidationError("A liberação só pode ser pedida para proposta vigente (assinada e publicada).")
+    restante = valor_a_liberar(proposta)
+    if valor > restante:
+        raise ValidationError(
+            f"Valor acima do que resta liberar: pedido {formatar_brl(valor)}, resta {formatar_brl(restante)}."
+        )
+
+
 def solicitar_liberacao(*, usuario, proposta, valor) -> Liberacao:
-    _exigir_concedente(usuario, proposta)
+    atual = _proposta_atual(proposta)
+    _exigir_concedente(usuario, atual)
     valor = regras.validar_valor(valor)
-    verificacoes = checar_siafi(usuario=usuario, proposta=proposta, momento="SOLICITAR_LIBERACAO")
+    # Confere antes de consultar o SIAFI-MG: um pedido inválido não gasta consulta externa.
+    _conferir_liberacao(atual, valor)
+    verificacoes = checar_siafi(usuario=usuario, proposta=atual, momento="SOLICITAR_LIBERACAO")
     with transaction.atomic():
         # Trava a proposta: duas parcelas simultâneas não podem passar juntas do valor da proposta.
         p = Proposta.objects.select_for_update().get(pk=proposta.pk)
-        if p.status != Status.VIGENTE:
-            raise ValidationError("A liberação só pode ser pedida para proposta vigente (assinada e publicada).")
-        restante = valor_a_liberar(p)
-        if valor > restante:
-            raise ValidationError(
-                f"Valor acima do que resta liberar: pedido {formatar_brl(valor)}, resta {formatar_brl(restante)}."
-            )
+        _exigir_concedente(usuario, p)
+        _conferir_liberacao(p, valor)
         parcela = p.liberacoes.count() + 1
         liberacao = Liberacao.objects.create(proposta=p, parcela=parcela, valor=valor, solicitada_por=usuario)
-        _gravar_verificacoes(p, verificacoes, usuario)
+        gravar_verificacoes(p, verificacoes, usuario)
     return liberacao
 
 
-def autorizar_liberacao(*, usuario, liberacao) -> Liberacao:
+def _conferir_autorizacao(usuario, liberacao) -> None:
     if not perfis.e_segov(usuario):
         raise PermissionDenied("Somente a SEGOV autoriza a liberação de recursos.")
-    verificacoes = checar_siafi(usuario=usuario, proposta=liberacao.proposta, momento="AUTORIZAR_LIBERACAO")
+    if liberacao.status != Liberacao.Status.SOLICITADA:
+        raise ValidationError(f"A parcela {liberacao.parcela} já foi autorizada.")
+
+
+def autorizar_liberacao(*, usuario, liberacao) -> Liberacao:
+    # Confere antes de consultar o SIAFI-MG: um pedido inválido não gasta consulta externa.
+    atual = Liberacao.objects.select_related("proposta__convenente").get(pk=liberacao.pk)
+    _conferir_autorizacao(usuario, atual)
+    verificacoes = checar_siafi(usuario=usuario, proposta=atual.proposta, momento="AUTORIZAR_LIBERACAO")
     with transaction.atomic():
         # Trava a parcela: duas autorizações simultâneas não podem ambas valer.
         lib = Liberacao.objects.select_for_update().get(pk=liberacao.pk)
-        if lib.status != Liberacao.Status.SOLICITADA:
-            raise ValidationError(f"A parcela {lib.parcela} já foi autorizada.")
+        _conferir_autorizacao(usuario, lib)
         lib.status, lib.autorizada_por, lib.autorizada_em = Liberacao.Status.AUTORIZADA, usuario, timezone.now()
         lib.save(update_fields=["status", "autorizada_por", "autorizada_em"])
-        _gravar_verificacoes(lib.proposta, verificacoes, usuario)
+        gravar_verificacoes(lib.proposta, verificacoes, usuario)
     return lib
 
 
 def atualizar_do_cagec(*, usuario, convenente) -> Convenente:
     """"Atualizar do CAGEC": consulta e grava o espelho local (sem bloquear nada)."""
-    resposta = cagec.consultar(convenente.cnpj, usuario=usuario)
-    _atualizar_espelho(convenente, resposta)
+    resposta = consultar_cagec_para_atualizar(usuario=usuario, convenente=convenente)
     campos = {}
     for campo in ("razao_social", "municipio"):
         valor = getattr(resposta, campo, "") or ""

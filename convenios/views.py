@@ -13,7 +13,7 @@ from contas import perfis
 from integracoes.consultas import ultimas
 from integracoes.errors import IntegracaoIndisponivel
 
-from . import services
+from . import regularidade, services
 from .forms import ExcecaoForm, GerarPropostaForm, JustificativaForm, LiberacaoForm
 from .models import Convenente, Liberacao, PropostaPlanoTrabalho as Proposta
 from emendas.views_util import mensagens
@@ -69,7 +69,7 @@ def gerar(request, convenente_pk: int):
         try:
             proposta = services.gerar_proposta(
                 usuario=request.user, convenente=convenente, indicacoes=d["usos"], objeto=d["objeto"],
-                regime=d["regime"], natureza_especial=d["natureza_especial"] or "",
+                natureza_especial=d["natureza_especial"] or "",
                 tipo_instrumento=d["tipo_instrumento"], vigencia_inicio=d["vigencia_inicio"],
                 vigencia_fim=d["vigencia_fim"],
             )
@@ -80,8 +80,11 @@ def gerar(request, convenente_pk: int):
         else:
             messages.success(request, f"Proposta nº {proposta.pk} gerada. Confira e envie ao concedente.")
             return redirect("convenios:proposta", pk=proposta.pk)
+    # O regime do CAGEC não é escolha do convenente: a tela mostra o de cada exercício (definido pela SEGOV).
+    exercicios = sorted({i.exercicio for i in indicacoes}, key=lambda e: e.ano)
     return render(request, "convenios/gerar.html", {
         "convenente": convenente, "form": form, "bloqueio": bloqueio, "consultas": ultimas(convenente.cnpj),
+        "exercicios": exercicios,
     })
 
 
@@ -92,7 +95,13 @@ def _contexto(request, proposta, **extra):
 
     e_conc = e_analista_da_uo(u, proposta.concedente_id)
     S = Proposta.Status
-    ultima_indisponivel = proposta.verificacoes.filter(resultado="INDISPONIVEL").first()
+    # Os mesmos (sistema, momento) que services.registrar_excecao aceitaria agora.
+    excecoes = [
+        {"sistema": regularidade.NOME_SISTEMA[sistema], "momento": services.MOMENTOS[momento],
+         "form": ExcecaoForm(initial={"sistema": sistema, "momento": momento},
+                             auto_id=f"id_excecao_{sistema}_{momento}_%s")}
+        for sistema, momento in services.excecoes_registraveis(usuario=u, proposta=proposta)
+    ]
     return {
         "proposta": proposta,
         "usos": proposta.usos.select_related("indicacao__inciso__emenda__parlamentar", "indicacao__inciso__emenda__bloco"),
@@ -110,16 +119,14 @@ def _contexto(request, proposta, **extra):
             "assinar_concedente": e_conc and proposta.status == S.ASSINADA,
             "liberar": e_conc and proposta.status == S.VIGENTE,
             "autorizar": perfis.e_segov(u),
-            "excecao": perfis.e_segov(u) and ultima_indisponivel is not None,
+            "excecao": bool(excecoes),
             "atualizar_cagec": e_conv or e_conc or perfis.e_segov(u),
             "desvincular": services.pode_desvincular(u, proposta) and proposta.usos.count() > 1,
             "cancelar": services.pode_cancelar(u, proposta),
         },
-        "ultima_indisponivel": ultima_indisponivel,
+        "excecoes": excecoes,
         "form_justificativa": JustificativaForm(),
         "form_liberacao": LiberacaoForm(),
-        "form_excecao": ExcecaoForm(initial={"momento": ultima_indisponivel.momento,
-                                             "sistema": ultima_indisponivel.sistema}) if ultima_indisponivel else None,
         "momentos": services.MOMENTOS,
         **extra,
     }
@@ -209,7 +216,7 @@ def excecao(request, pk: int):
     p = proposta_para_usuario(request.user, pk)
     form = ExcecaoForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Informe a justificativa da exceção.")
+        messages.error(request, " ".join(e for erros in form.errors.values() for e in erros))
         return redirect("convenios:proposta", pk=p.pk)
     try:
         services.registrar_excecao(usuario=request.user, proposta=p, **form.cleaned_data)

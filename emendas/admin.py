@@ -22,6 +22,7 @@ class ExercicioAdmin(admin.ModelAdmin):
             "permite_outra_uo", "limite_outra_uo_percentual", "minimo_saude_percentual", "auto_aprovar_remanejamento",
             "nao_impositivo_habilitado",
         )}),
+        ("Convênios", {"fields": ("regime_cagec",)}),
     )
 
 

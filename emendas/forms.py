@@ -39,6 +39,7 @@ class ExercicioForm(forms.ModelForm):
             "minimo_saude_percentual",
             "auto_aprovar_remanejamento",
             "nao_impositivo_habilitado",
+            "regime_cagec",
         ]
         widgets = {
             f: forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})

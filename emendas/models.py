@@ -12,6 +12,7 @@ from . import prazos
 from .prazos import OrigemSaldo
 
 __all__ = [
+    "RegimeCagec",
     "Exercicio",
     "SequenciaExercicio",
     "UnidadeOrcamentaria",
@@ -33,6 +34,17 @@ __all__ = [
 
 DINHEIRO = {"max_digits": 15, "decimal_places": 2}
 NAO_NEGATIVO = [MinValueValidator(Decimal("0.00"))]
+
+
+class RegimeCagec(models.TextChoices):
+    """Quando a regularidade no CAGEC é checada nas propostas do exercício (DOMAIN.md §8.3 e Decisões).
+
+    Fica aqui, e não em convenios, porque o regime é do exercício; ``PropostaPlanoTrabalho.Regime`` é esta
+    mesma classe.
+    """
+
+    LEGADO = "LEGADO", "Decreto 46.319/2013 (CAGEC no cadastro e no envio)"
+    DEC_48745 = "DEC_48745", "Decreto 48.745/2023 (CAGEC só nas assinaturas)"
 
 
 class Exercicio(models.Model):
@@ -69,6 +81,11 @@ class Exercicio(models.Model):
     auto_aprovar_remanejamento = models.BooleanField("aprovar remanejamentos válidos automaticamente", default=False)
     nao_impositivo_habilitado = models.BooleanField(
         "saldo não impositivo habilitado", default=False, help_text="Libera remanejar e indicar após o prazo."
+    )
+    regime_cagec = models.CharField(
+        "regime da regularidade no CAGEC", max_length=10, choices=RegimeCagec.choices, default=RegimeCagec.LEGADO,
+        help_text="Definido pela SEGOV; vale para todas as propostas de plano de trabalho geradas com indicações "
+                  "deste exercício.",
     )
 
     class Meta:

@@ -23,3 +23,10 @@ def cenario_convenio(*, inciso, parlamentar, analista_orgao, segov, tipo="OSC", 
         aprovar_indicacao_segov(usuario=segov, indicacao=ind)
     ind.refresh_from_db()
     return convenente, usuario, ind
+
+
+def definir_regime_cagec(indicacao, regime):
+    """O regime do CAGEC é do exercício (SEGOV define), não da proposta."""
+    from emendas.models import Exercicio
+
+    Exercicio.objects.filter(pk=indicacao.exercicio_id).update(regime_cagec=regime)

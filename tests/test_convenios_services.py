@@ -7,7 +7,7 @@ from convenios import services
 from convenios.models import Liberacao, PropostaPlanoTrabalho as Proposta
 from emendas.models import Indicacao
 from integracoes.models import ConsultaIntegracao, ServicoSimulado, SituacaoSimulada
-from tests.convenios_helpers import cenario_convenio
+from tests.convenios_helpers import cenario_convenio, definir_regime_cagec
 
 pytestmark = pytest.mark.django_db
 M = Decimal
@@ -34,9 +34,9 @@ def fora_do_ar(sistema, ligado=True):
     ServicoSimulado.objects.update_or_create(sistema=sistema, defaults={"fora_do_ar": ligado})
 
 
-def gerar(cv, regime="LEGADO", valor="100000.00", **extra):
+def gerar(cv, valor="100000.00", **extra):
     return services.gerar_proposta(usuario=cv["u"], convenente=cv["conv"], indicacoes={cv["ind"]: M(valor)},
-                                   objeto="Reforma da sede", regime=regime, **extra)
+                                   objeto="Reforma da sede", **extra)
 
 
 def ate_vigente(cv, p):
@@ -116,7 +116,8 @@ def test_excecao_da_segov_quando_o_cagec_nao_responde(cv):
     p = services.enviar_proposta(usuario=cv["u"], proposta=p)
     assert p.status == "ENVIADA"
     assert resultados(p)[-1] == ("CAGEC", "ENVIAR", "EXCECAO")
-    assert p.verificacoes.get(resultado="EXCECAO", usada=True)
+    assert p.verificacoes.filter(resultado="EXCECAO").count() == 2  # a registrada e o registro do uso
+    assert not p.verificacoes.filter(resultado="EXCECAO", usada=False).exists()  # nenhuma sobra para outro passo
 
 
 def test_excecao_so_depois_de_consulta_sem_resposta(cv):
@@ -128,8 +129,10 @@ def test_excecao_so_depois_de_consulta_sem_resposta(cv):
 # --- Regime do Decreto 48.745/2023: CAGEC só nas assinaturas ----------------------------------
 
 def test_dec_48745_cria_com_irregular_e_bloqueia_na_assinatura(cv):
+    definir_regime_cagec(cv["ind"], "DEC_48745")
     irregular(cv, "Regularidade fiscal estadual")
-    p = gerar(cv, regime="DEC_48745")
+    p = gerar(cv)
+    assert p.regime == "DEC_48745"
     services.enviar_proposta(usuario=cv["u"], proposta=p)
     services.receber_proposta(usuario=cv["orgao"], proposta=p)
     services.aprovar_proposta(usuario=cv["orgao"], proposta=p)
@@ -288,9 +291,9 @@ ANTES = {  # passos (sem checagem no regime) para chegar ao momento
 }
 
 
-def _preparar(cv, regime, momento, natureza):
+def _preparar(cv, momento, natureza):
     p = services.gerar_proposta(usuario=cv["u"], convenente=cv["conv"], indicacoes={cv["ind"]: M("10.00")},
-                                objeto="Obra", regime=regime, natureza_especial=natureza)
+                                objeto="Obra", natureza_especial=natureza)
     for passo in ANTES[momento]:
         if passo == "receber":
             services.receber_proposta(usuario=cv["orgao"], proposta=p)
@@ -313,7 +316,8 @@ def test_matriz_de_checagem_do_cagec(regime, momento, situacao, inciso, parlamen
     conv, u, ind = cenario_convenio(inciso=inciso, parlamentar=parlamentar, analista_orgao=analista_orgao,
                                     segov=segov, tipo=tipo)
     cv = {"conv": conv, "u": u, "ind": ind, "orgao": analista_orgao}
-    p = None if momento == "GERAR" else _preparar(cv, regime, momento, natureza)
+    definir_regime_cagec(ind, regime)
+    p = None if momento == "GERAR" else _preparar(cv, momento, natureza)
     status_antes = p.status if p else None
     consultas_antes = ConsultaIntegracao.objects.count()
     if situacao in ("irregular", "isento"):

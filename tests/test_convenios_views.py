@@ -24,7 +24,7 @@ def cv(inciso, parlamentar, analista_orgao, segov):
 
 
 def post_gerar(cv, **extra):
-    dados = {"objeto": "Reforma da sede", "tipo_instrumento": "CONVENIO", "natureza_especial": "", "regime": "LEGADO",
+    dados = {"objeto": "Reforma da sede", "tipo_instrumento": "CONVENIO", "natureza_especial": "",
              f"usar_{cv['ind'].pk}": "100.000,00", **extra}
     return logado(cv["u"]).post(reverse("convenios:gerar", args=[cv["conv"].pk]), dados)
 

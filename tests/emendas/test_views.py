@@ -90,7 +90,7 @@ def test_segov_edita_calendario_e_datas_fora_de_ordem_sao_recusadas(segov, exerc
     url = reverse("emendas:exercicio_editar", args=[2019])
     dados = {
         "data_publicacao_loa": "2019-01-10", "data_liberacao": "2019-01-28", "fim_janela_livre": "2019-02-27",
-        "fim_janela_obrigatoria": "2019-03-11", "limite_outra_uo_percentual": "10",
+        "fim_janela_obrigatoria": "2019-03-11", "limite_outra_uo_percentual": "10", "regime_cagec": "LEGADO",
     }
     assert c.post(url, dados).status_code == 302
     exercicio.refresh_from_db()
