@@ -7,5 +7,5 @@ from .models import Convenente
 class ConvenenteAdmin(admin.ModelAdmin):
     list_display = ("razao_social", "cnpj_formatado", "municipio", "tipo", "situacao_cagec", "siafi_bloqueado")
     list_filter = ("tipo", "situacao_cagec", "siafi_bloqueado")
-    search_fields = ("razao_social", "cnpj", "municipio")
+    search_fields = ("razao_social", "cnpj", "municipio", "codigo_escola")
     filter_horizontal = ("usuarios",)
