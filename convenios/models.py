@@ -14,12 +14,16 @@ class Convenente(models.Model):
         CONSORCIO_PUBLICO = "CONSORCIO_PUBLICO", "Consórcio público"
         ENTIDADE_PUBLICA = "ENTIDADE_PUBLICA", "Entidade pública"
         OSC = "OSC", "Organização da sociedade civil"
+        CAIXA_ESCOLAR = "CAIXA_ESCOLAR", "Caixa escolar"
+        FUNDO_MUNICIPAL_SAUDE = "FUNDO_MUNICIPAL_SAUDE", "Fundo municipal de saúde"
         OUTRO = "OUTRO", "Outro"
 
     cnpj = models.CharField("CNPJ", max_length=14, unique=True)
     razao_social = models.CharField("razão social", max_length=250)
     municipio = models.CharField("município", max_length=120)
-    tipo = models.CharField("tipo", max_length=20, choices=Tipo.choices, default=Tipo.OUTRO)
+    tipo = models.CharField("tipo", max_length=24, choices=Tipo.choices, default=Tipo.OUTRO)
+    # Caixa escolar: o código da escola (a indicação "Caixa Escolar" busca a escola pelo código, DOMAIN.md §7.2).
+    codigo_escola = models.CharField("código da escola", max_length=20, blank=True)
     # Última situação conhecida no CAGEC / SIAFI-MG (informativa na indicação; as consultas ficam em integracoes).
     situacao_cagec = models.CharField(
         "situação no CAGEC", max_length=12, blank=True,
@@ -36,6 +40,11 @@ class Convenente(models.Model):
         verbose_name = "convenente"
         verbose_name_plural = "convenentes"
         ordering = ["razao_social"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["codigo_escola"], condition=~models.Q(codigo_escola=""), name="convenente_codigo_escola_unico"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.razao_social} ({self.cnpj_formatado})"

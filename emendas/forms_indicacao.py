@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from convenios.cnpj import normalizar_cnpj
 from convenios.models import Convenente
 
+from . import regras_indicacao
 from .forms import CampoValor, estilizar_filtros
 from .models import CategoriaImpedimento, Indicacao
 from .prazos import OrigemSaldo
@@ -42,6 +43,7 @@ class IndicacaoForm(forms.Form):
 
     def clean(self):
         dados = super().clean()
+        forma = dados.get("forma_execucao")
         preenchidas = []
         for n in range(1, LINHAS_BENEFICIARIO + 1):
             cnpj, valor = (dados.get(f"cnpj_{n}") or "").strip(), dados.get(f"valor_{n}")
@@ -57,9 +59,15 @@ class IndicacaoForm(forms.Form):
                 if beneficiario is None:
                     self.add_error(f"cnpj_{n}", "Convenente não cadastrado. Busque pela razão social ou município.")
                     continue
-            elif dados.get("forma_execucao") != Indicacao.FormaExecucao.EXECUCAO_DIRETA:
+            elif regras_indicacao.exige_beneficiario(forma) or not forma:
                 self.add_error(f"cnpj_{n}", "Informe o CNPJ do beneficiário.")
                 continue
+            if forma:
+                # Um CNPJ digitado (ou forjado) de um tipo que a forma não aceita é recusado aqui, na linha.
+                recusa = regras_indicacao.conferir_beneficiario(forma, beneficiario.tipo if beneficiario else None)
+                if recusa:
+                    self.add_error(f"cnpj_{n}", recusa)
+                    continue
             if valor is None:
                 if f"valor_{n}" not in self.errors:
                     self.add_error(f"valor_{n}", "Informe o valor.")
@@ -83,6 +91,34 @@ class ReprovacaoIndicacaoForm(JustificativaForm):
         super().__init__(*args, **kwargs)
         self.fields["categoria"].queryset = CategoriaImpedimento.do_exercicio(exercicio)
         self.order_fields(["categoria", "justificativa"])
+
+
+class ReprovacaoEmLoteForm(forms.Form):
+    """A categoria da fila do órgão: as listas de cada exercício presente na página, agrupadas por exercício.
+
+    Só exibe; cada indicação escolhida é conferida depois contra a lista do seu próprio exercício
+    (``ReprovacaoIndicacaoForm``), e a de outro exercício é recusada com o motivo.
+    """
+
+    categoria = forms.ChoiceField(label="Categoria do impedimento (para reprovar)", required=False)
+
+    def __init__(self, *args, exercicios, **kwargs):
+        super().__init__(*args, **kwargs)
+        grupos: dict[tuple, list] = {}
+        listas: dict[tuple, list] = {}
+        for exercicio in sorted(exercicios, key=lambda e: e.ano):
+            categorias = [(c.pk, c.nome) for c in CategoriaImpedimento.do_exercicio(exercicio)]
+            chave = tuple(pk for pk, _ in categorias)
+            grupos.setdefault(chave, []).append(exercicio.ano)
+            listas[chave] = categorias
+        if len(grupos) <= 1:
+            escolhas = next(iter(listas.values()), [])
+        else:
+            escolhas = [
+                (f"Exercício{'s' if len(anos) > 1 else ''} {', '.join(map(str, anos))}", listas[chave])
+                for chave, anos in grupos.items()
+            ]
+        self.fields["categoria"].choices = [("", "Escolha a categoria"), *escolhas]
 
 
 class AjusteForm(forms.Form):

@@ -83,7 +83,9 @@ def _s(campo):
 
 
 EXERCICIO = Coluna("exercicio", "Exercício", _i(lambda i: i.exercicio.ano), ordem=("exercicio__ano",))
-TITULAR = Coluna("titular", "Titular", lambda l: l.titular, ordem=("titular_nome",))
+# O id depois do nome: os incisos de dois homônimos não se misturam (nem os subtotais por titular).
+ORDEM_TITULAR = ("titular_nome", "emenda__parlamentar_id", "emenda__bloco_id")
+TITULAR = Coluna("titular", "Titular", lambda l: l.titular, ordem=ORDEM_TITULAR)
 EMENDA = Coluna("emenda", "Emenda", _i(lambda i: i.emenda.numero), ordem=("emenda__numero",))
 # S, depois R, depois P; dentro da letra, pelo número (S99 antes de S100).
 INCISO = Coluna("inciso", "Inciso", _i(lambda i: i.numero), ordem=("-tipo", "numero_tamanho", "numero"))
@@ -222,7 +224,7 @@ class RelatorioParlamentares(_PorInciso):
     def campos_ordem(self, ordem):
         # Relatório por titular: o titular vem sempre primeiro; a coluna escolhida ordena dentro dele.
         campos = super().campos_ordem(ordem)
-        return campos if ordem.lstrip("-") == "titular" else ["titular_nome", *campos]
+        return campos if ordem.lstrip("-") == "titular" else [*ORDEM_TITULAR, *campos]
 
     def montar(self, incisos, consulta):
         linhas = super().montar(incisos, consulta)

@@ -212,10 +212,12 @@ def painel_parlamentar(usuario, exercicio: Exercicio, dia: date | None = None) -
 
 @dataclass
 class TotalTitular:
-    titular: str
+    titular: str  # só o rótulo: dois deputados podem ter o mesmo nome
     tipo: str
     incisos: int
     saldos: Saldos
+    parlamentar_id: int | None = None
+    bloco_id: int | None = None
 
 
 @dataclass
@@ -262,12 +264,16 @@ def saldos_agrupados(incisos, exercicio, dia: date, chave=(), rotulos=()) -> dic
 def totais_por_titular(exercicio: Exercicio, dia: date | None = None) -> tuple[list[TotalTitular], Saldos | None]:
     """Totais do exercício por parlamentar/bloco, para a tela da SEGOV (três consultas)."""
     dia = dia or timezone.localdate()
+    # Agrupa pelo id do titular; o nome vem só como rótulo (homônimos não se somam).
     grupos = saldos_agrupados(Inciso.objects.filter(exercicio=exercicio), exercicio, dia,
-                              chave=("emenda__parlamentar__nome", "emenda__bloco__nome"))
+                              chave=("emenda__parlamentar_id", "emenda__bloco_id"),
+                              rotulos=("emenda__parlamentar__nome", "emenda__bloco__nome"))
     linhas = sorted(
-        (TotalTitular(bloco or parlamentar, "Bloco" if bloco else "Parlamentar", g.n, g.saldos)
-         for (parlamentar, bloco), g in grupos.items()),
-        key=lambda t: (t.tipo != "Parlamentar", t.titular),
+        (TotalTitular(
+            g.rotulos["emenda__bloco__nome"] or g.rotulos["emenda__parlamentar__nome"],
+            "Bloco" if bloco_id else "Parlamentar", g.n, g.saldos, parlamentar_id=parlamentar_id, bloco_id=bloco_id,
+        ) for (parlamentar_id, bloco_id), g in grupos.items()),
+        key=lambda t: (t.tipo != "Parlamentar", t.titular, t.parlamentar_id or 0, t.bloco_id or 0),
     )
     total = None
     for linha in linhas:

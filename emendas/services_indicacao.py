@@ -11,13 +11,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from contas import perfis
-from convenios.models import PropostaPlanoTrabalho
+from convenios.models import Convenente, PropostaPlanoTrabalho
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import formatar_brl
-
-from . import prazos, regras_remanejamento as regras
 from sigcon.transacoes import atomico
 
+from . import prazos, regras_indicacao, regras_remanejamento as regras
 from .models import CategoriaImpedimento, Indicacao, Inciso, RegistroIndicacao, SequenciaExercicio, UnidadeOrcamentaria
 from .selectors import pode_escrever_no_inciso, saldos_inciso
 from .travas import proximo_numero, travar_incisos_do_titular
@@ -134,8 +133,9 @@ def _conferir_envio(*, usuario, inciso, forma_execucao, valor, beneficiario, obj
             f"permitida para o inciso {inciso.numero} (UO {inciso.acao.uo.codigo}, ação {inciso.acao.codigo}). "
             f"Permitidas: {nomes}."
         )
-    if beneficiario is None and forma_execucao != Forma.EXECUCAO_DIRETA:
-        raise ValidationError("Informe o beneficiário da indicação.")
+    recusa = regras_indicacao.conferir_beneficiario(forma_execucao, _tipo_do_beneficiario(beneficiario))
+    if recusa:
+        raise ValidationError(recusa)
     objeto = (objeto or "").strip()
     if not objeto:
         raise ValidationError("Descreva o objeto da indicação.")
@@ -168,6 +168,13 @@ def _conferir_envio(*, usuario, inciso, forma_execucao, valor, beneficiario, obj
             f"pedido {formatar_brl(valor)}, disponível {formatar_brl(disponivel)}."
         )
     return valor, objeto[:4000], origem
+
+
+def _tipo_do_beneficiario(beneficiario) -> str | None:
+    """O tipo gravado no banco, não o do objeto recebido (que pode ter sido alterado em memória)."""
+    if beneficiario is None:
+        return None
+    return Convenente.objects.values_list("tipo", flat=True).get(pk=beneficiario.pk)
 
 
 @atomico

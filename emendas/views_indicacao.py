@@ -14,8 +14,10 @@ from contas import perfis
 from sigcon.dinheiro import ZERO
 from convenios.models import Convenente
 
-from . import prazos, selectors, services
-from .forms_indicacao import AjusteForm, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoIndicacaoForm
+from . import prazos, regras_indicacao, selectors, services
+from .forms_indicacao import (
+    AjusteForm, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoEmLoteForm, ReprovacaoIndicacaoForm,
+)
 from .models import Indicacao
 from .services_indicacao import e_analista_da_uo
 from .views import _janela
@@ -84,9 +86,17 @@ def nova(request, pk: int):
             numeros = ", ".join(str(i.numero) for i in criadas)
             messages.success(request, f"{len(criadas)} indicação(ões) enviada(s) ao órgão: nº {numeros}.")
             return redirect(f"{reverse('emendas:indicacoes')}?expandir={inciso.pk}&ano={inciso.exercicio.ano}")
+    formas = form.fields["forma_execucao"].choices
+    forma_atual = form["forma_execucao"].value()
+    if forma_atual not in dict(formas):
+        forma_atual = formas[0][0] if formas else ""
     return render(request, "emendas/indicacao/nova.html", {
         "inciso": inciso, "form": form, "janela": janela, "hoje": hoje, "exercicio": inciso.exercicio,
         "saldos": selectors.saldos_inciso(inciso, hoje), "pode_enviar": bool(usos),
+        "formas": formas, "forma_atual": forma_atual,
+        "beneficiarios_por_forma": [
+            (rotulo, regras_indicacao.nomes_dos_tipos(f) or "sem beneficiário convenente") for f, rotulo in formas
+        ],
     })
 
 
@@ -95,15 +105,27 @@ def nova(request, pk: int):
 def buscar_beneficiarios(request):
     """Busca de convenentes por CNPJ, razão social ou município, com a última situação CAGEC/SIAFI."""
     termo = request.GET.get("q", "").strip()
+    forma = request.GET.get("forma", "")
+    if forma not in Indicacao.FormaExecucao.values:
+        forma = ""  # sem forma (ou forma desconhecida): a busca mostra todos os tipos
     resultados = []
     if len(termo) >= 3:
         digitos = "".join(c for c in termo if c.isdigit())
-        filtro = Q(razao_social__icontains=termo) | Q(municipio__icontains=termo)
+        filtro = Q(razao_social__icontains=termo) | Q(municipio__icontains=termo) | Q(codigo_escola__iexact=termo)
         if len(digitos) >= 3:
             filtro |= Q(cnpj__contains=digitos)
-        resultados = Convenente.objects.filter(filtro).order_by("razao_social")[:30]
+        qs = Convenente.objects.filter(filtro)
+        if forma:
+            # Só os beneficiários que a forma aceita (a mesma tabela que o serviço confere).
+            qs = qs.filter(tipo__in=regras_indicacao.tipos_aceitos(forma))
+        resultados = qs.order_by("razao_social")[:30]
     modelo = "emendas/indicacao/_beneficiarios.html" if request.htmx else "emendas/indicacao/beneficiarios.html"
-    return render(request, modelo, {"termo": termo, "resultados": resultados})
+    return render(request, modelo, {
+        "termo": termo, "resultados": resultados, "forma": forma,
+        "forma_rotulo": Indicacao.FormaExecucao(forma).label if forma else "",
+        "tipos_aceitos": regras_indicacao.nomes_dos_tipos(forma) if forma else "",
+        "formas": Indicacao.FormaExecucao.choices,
+    })
 
 
 def _contexto_detalhe(request, ind):
@@ -202,6 +224,11 @@ def _executar(usuario, ind, acao, dados):
     if acao == "reprovar":
         form = ReprovacaoIndicacaoForm(dados, exercicio=ind.exercicio)
         if not form.is_valid():
+            if dados.get("categoria") and "categoria" in form.errors:
+                raise ValidationError(
+                    f"A categoria escolhida não é da lista de impedimentos do exercício {ind.exercicio.ano} "
+                    "(o desta indicação): escolha uma categoria desse exercício."
+                )
             raise ValidationError("Escolha a categoria do impedimento e escreva a justificativa.")
         return services.reprovar_indicacao(usuario=usuario, indicacao=ind, categoria=form.cleaned_data["categoria"],
                                            justificativa=form.cleaned_data["justificativa"])
@@ -248,13 +275,11 @@ def _fila(request, *, titulo, qs, padrao, acoes, modelo="emendas/indicacao/fila.
     filtro = FiltroIndicacoesForm(dados)
     qs = filtro.filtrar(qs).order_by("enviada_em", "pk")
     pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
-    exercicio = pagina.object_list[0].exercicio if pagina.object_list else selectors.exercicio_atual()
     form_reprovar = None
     if "reprovar" in acoes:
-        form_reprovar = ReprovacaoIndicacaoForm(exercicio=exercicio)
-        # No lote a categoria só vale para "reprovar": o navegador não deve exigi-la para aprovar.
-        form_reprovar.fields["categoria"].required = False
-        form_reprovar.fields["categoria"].label = "Categoria do impedimento (para reprovar)"
+        # As categorias de cada exercício da página (cada linha é conferida depois contra o seu).
+        exercicios = {ind.exercicio for ind in pagina.object_list} or {selectors.exercicio_atual()} - {None}
+        form_reprovar = ReprovacaoEmLoteForm(exercicios=exercicios)
     return render(request, modelo, {
         "titulo": titulo, "filtro": filtro, "pagina": pagina, "acoes": acoes, "querystring": request.GET.urlencode(),
         "form_reprovar": form_reprovar,

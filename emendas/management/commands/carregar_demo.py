@@ -56,6 +56,14 @@ class Command(BaseCommand):
                 usuario = criar_usuario(email=f"convenente{n}@convenente.demo", perfil="convenente", nome=nome,
                                         senha=SENHA_DEMO)
                 conv.usuarios.add(usuario)
+            # Beneficiários das formas que só aceitam um tipo (emendas/regras_indicacao.py): escola e fundo de saúde.
+            for n, dados in [
+                (11, {"razao_social": "Caixa Escolar da E. E. Professor Caldeira", "municipio": "Montes Claros",
+                      "tipo": Convenente.Tipo.CAIXA_ESCOLAR, "codigo_escola": "31000011"}),
+                (12, {"razao_social": "Fundo Municipal de Saúde de Juiz de Fora", "municipio": "Juiz de Fora",
+                      "tipo": Convenente.Tipo.FUNDO_MUNICIPAL_SAUDE}),
+            ]:
+                Convenente.objects.update_or_create(cnpj=gerar_cnpj(17_000_000 + n), defaults=dados)
             self._movimentos_de_exemplo(ano)
         self.stdout.write(self.style.SUCCESS(f"Demonstração do exercício {ano} carregada. LOA: {loa.resumo()}. "
                                              f"Programações: {prog.resumo()}."))
@@ -100,3 +108,6 @@ class Command(BaseCommand):
             if aprovar:
                 aprovar_indicacao_orgao(usuario=orgao, indicacao=ind)
                 aprovar_indicacao_segov(usuario=segov, indicacao=ind)
+        enviar_indicacao(usuario=parlamentar, inciso=inciso, forma_execucao="RESOLUCAO_SES", valor=Decimal("50000.00"),
+                         beneficiario=Convenente.objects.get(cnpj=gerar_cnpj(17_000_012)),
+                         objeto="Custeio da atenção primária (fundo a fundo)")
