@@ -40,7 +40,8 @@ from convenios.cnpj import gerar_cnpj  # noqa: E402
 from convenios.models import Convenente  # noqa: E402
 from emendas import demo, relatorios_incisos, relatorios_indicacoes  # noqa: E402
 from emendas.models import (  # noqa: E402
-    Acao, Emenda, Exercicio, GrupoDespesa, Indicacao, Inciso, Parlamentar, SequenciaExercicio, UnidadeOrcamentaria,
+    Acao, CategoriaImpedimento, Emenda, Exercicio, GrupoDespesa, Indicacao, Inciso, Parlamentar, SequenciaExercicio,
+    UnidadeOrcamentaria,
 )
 from emendas.prazos import OrigemSaldo  # noqa: E402
 
@@ -80,6 +81,7 @@ def gerar_historico(rng: random.Random):
         for n in range(300)
     ])
     situacoes, pesos = zip(*SITUACOES)
+    categoria = CategoriaImpedimento.objects.filter(exercicio__isnull=True).first()
     hoje = date.today()
     n_indicacoes = 0
     for ano in range(hoje.year - ANOS + 1, hoje.year + 1):
@@ -105,6 +107,9 @@ def gerar_historico(rng: random.Random):
                 situacao = rng.choices(situacoes, pesos)[0]
                 enviada = inicio + timedelta(minutes=rng.randrange(0, 30 * 24 * 60))
                 encerrada = situacao in (S.REPROVADA, S.CANCELADA)
+                # Os campos acompanham a situação, como os serviços gravam (o banco confere).
+                passou_orgao = situacao in (S.EM_ANALISE_SEGOV, S.RETORNADO_SEGOV, S.APROVADA)
+                com_justificativa = situacao in (S.REPROVADA, S.CANCELADA, S.AGUARDANDO_AJUSTE, S.RETORNADO_SEGOV)
                 direta = rng.random() < 0.15
                 usuario = usuario_de[inciso.emenda_id]
                 lote.append(Indicacao(
@@ -114,11 +119,12 @@ def gerar_historico(rng: random.Random):
                     objeto=f"Aquisição de equipamentos e reforma, lote {numero}", valor=Decimal(rng.randrange(1_000, 50_000)),
                     status=situacao, origem_saldo=OrigemSaldo.LIVRE,
                     saldo_devolucao=OrigemSaldo.LIVRE if encerrada else "", enviada_por=usuario, enviada_em=enviada,
-                    aprovada_orgao_em=enviada + timedelta(days=2) if situacao == S.APROVADA else None,
+                    aprovada_orgao_em=enviada + timedelta(days=2) if passou_orgao else None,
                     aprovada_segov_em=enviada + timedelta(days=4) if situacao == S.APROVADA else None,
                     encerrada_por=usuario if encerrada else None,
                     encerrada_em=enviada + timedelta(days=3) if encerrada else None,
-                    justificativa="Desistência do beneficiário." if situacao == S.REPROVADA else "",
+                    categoria_impedimento=categoria if situacao == S.REPROVADA else None,
+                    justificativa="Desistência do beneficiário." if com_justificativa else "",
                 ))
                 if len(lote) >= LOTE:
                     Indicacao.objects.bulk_create(lote)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 
 from emendas.models import RegimeCagec
 
@@ -116,6 +117,21 @@ class PropostaPlanoTrabalho(models.Model):
         verbose_name = "proposta de plano de trabalho"
         verbose_name_plural = "propostas de plano de trabalho"
         ordering = ["-criado_em", "-pk"]
+        constraints = [
+            # Só o que vale para qualquer fluxo de proposta: o fim da vigência não vem antes do início e a
+            # devolução diz por quê. As demais situações mudam de campos em outros trabalhos.
+            models.CheckConstraint(
+                condition=Q(vigencia_inicio__isnull=True) | Q(vigencia_fim__isnull=True)
+                | Q(vigencia_fim__gte=F("vigencia_inicio")),
+                name="proposta_vigencia_em_ordem",
+                violation_error_message="O fim da vigência não pode ser anterior ao início.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="DEVOLVIDA") | ~Q(justificativa=""),
+                name="proposta_devolvida_com_justificativa",
+                violation_error_message="Proposta devolvida precisa de justificativa.",
+            ),
+        ]
 
     def __str__(self):
         return f"Proposta nº {self.pk} – {self.convenente.razao_social}"
@@ -124,6 +140,7 @@ class PropostaPlanoTrabalho(models.Model):
 class UsoIndicacao(models.Model):
     """Quanto de cada indicação a proposta usa."""
 
+    # CASCADE: o uso é parte da proposta, não histórico (desvincular apaga o uso; os eventos contam a história).
     proposta = models.ForeignKey(PropostaPlanoTrabalho, on_delete=models.CASCADE, related_name="usos")
     indicacao = models.ForeignKey("emendas.Indicacao", on_delete=models.PROTECT, related_name="usos")
     valor = models.DecimalField("valor utilizado", **DINHEIRO)
@@ -138,7 +155,8 @@ class UsoIndicacao(models.Model):
 
 
 class EventoProposta(models.Model):
-    proposta = models.ForeignKey(PropostaPlanoTrabalho, on_delete=models.CASCADE, related_name="eventos")
+    # PROTECT: a trilha de auditoria nunca some junto com a proposta.
+    proposta = models.ForeignKey(PropostaPlanoTrabalho, on_delete=models.PROTECT, related_name="eventos")
     usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     momento = models.DateTimeField("quando", auto_now_add=True)
     status_anterior = models.CharField("de", max_length=14, blank=True, choices=PropostaPlanoTrabalho.Status.choices)
@@ -161,7 +179,8 @@ class VerificacaoRegularidade(models.Model):
         INDISPONIVEL = "INDISPONIVEL", "Serviço não respondeu"
         EXCECAO = "EXCECAO", "Exceção autorizada pela SEGOV"
 
-    proposta = models.ForeignKey(PropostaPlanoTrabalho, on_delete=models.CASCADE, related_name="verificacoes")
+    # PROTECT: cada consulta CAGEC/SIAFI é prova do que foi checado; nunca some junto com a proposta.
+    proposta = models.ForeignKey(PropostaPlanoTrabalho, on_delete=models.PROTECT, related_name="verificacoes")
     sistema = models.CharField("sistema", max_length=6)
     momento = models.CharField("momento", max_length=40, choices=[
         ("GERAR", "Gerar proposta"), ("ENVIAR", "Envio da proposta"),
@@ -178,6 +197,13 @@ class VerificacaoRegularidade(models.Model):
         ordering = ["-criado_em", "-pk"]
         verbose_name = "verificação de regularidade"
         verbose_name_plural = "verificações de regularidade"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(usada=False) | Q(resultado="EXCECAO"),
+                name="verificacao_so_excecao_e_usada",
+                violation_error_message="Só uma exceção da SEGOV pode ser marcada como usada.",
+            ),
+        ]
 
 
 class Liberacao(models.Model):
@@ -203,4 +229,12 @@ class Liberacao(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposta", "parcela"], name="liberacao_parcela_unica"),
             models.CheckConstraint(condition=models.Q(valor__gt=0), name="liberacao_valor_positivo"),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="AUTORIZADA", autorizada_em__isnull=False, autorizada_por__isnull=False)
+                    | (~Q(status="AUTORIZADA") & Q(autorizada_em__isnull=True, autorizada_por__isnull=True))
+                ),
+                name="liberacao_autorizacao_conforme_situacao",
+                violation_error_message="Parcela autorizada diz quem autorizou e quando; a solicitada, não.",
+            ),
         ]

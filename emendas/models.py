@@ -217,7 +217,8 @@ class GrupoDespesa(models.Model):
 class ProgramacaoElegivel(models.Model):
     """Ação + grupo de despesa do anexo da Resolução SEGOV para o exercício."""
 
-    exercicio = models.ForeignKey(Exercicio, on_delete=models.CASCADE, related_name="programacoes")
+    # PROTECT: apagar o exercício não pode levar junto o anexo que validou os remanejamentos dele.
+    exercicio = models.ForeignKey(Exercicio, on_delete=models.PROTECT, related_name="programacoes")
     acao = models.ForeignKey(Acao, on_delete=models.PROTECT, related_name="programacoes", verbose_name="ação")
     grupo_despesa = models.ForeignKey(GrupoDespesa, on_delete=models.PROTECT, verbose_name="grupo de despesa")
     recebe_remanejamento = models.BooleanField("recebe remanejamento", default=True)
@@ -429,6 +430,39 @@ class Remanejamento(models.Model):
         ordering = ["-solicitado_em"]
         constraints = [
             models.CheckConstraint(condition=Q(valor__gt=0), name="remanejamento_valor_positivo"),
+            # O saldo do inciso lê estes campos (selectors._movimentos): a situação e eles não podem discordar.
+            models.CheckConstraint(
+                condition=(
+                    Q(status="SOLICITADO", decidido_em__isnull=True, decidido_por__isnull=True)
+                    | (~Q(status="SOLICITADO") & Q(decidido_em__isnull=False))
+                ),
+                name="remanejamento_decisao_conforme_situacao",
+                violation_error_message="Remanejamento solicitado não tem decisão; decidido tem a data da decisão.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="APROVADO", inciso_gerado__isnull=False)
+                    | (~Q(status="APROVADO") & Q(inciso_gerado__isnull=True))
+                ),
+                name="remanejamento_inciso_r_so_aprovado",
+                violation_error_message="Só o remanejamento aprovado tem inciso R, e todo aprovado tem o seu.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status__in=["REPROVADO", "CANCELADO"], decidido_por__isnull=False) & ~Q(saldo_devolucao="")
+                    | (~Q(status__in=["REPROVADO", "CANCELADO"]) & Q(saldo_devolucao=""))
+                ),
+                name="remanejamento_devolucao_conforme_situacao",
+                violation_error_message=(
+                    "Remanejamento reprovado ou cancelado diz quem decidiu e para onde o valor voltou; "
+                    "os demais não devolvem valor."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="REPROVADO") | ~Q(justificativa=""),
+                name="remanejamento_reprovado_com_justificativa",
+                violation_error_message="Remanejamento reprovado precisa de justificativa.",
+            ),
         ]
 
     def __str__(self):
@@ -438,7 +472,8 @@ class Remanejamento(models.Model):
 class RegistroRemanejamento(models.Model):
     """Trilha de auditoria: cada mudança de situação de um remanejamento."""
 
-    remanejamento = models.ForeignKey(Remanejamento, on_delete=models.CASCADE, related_name="registros")
+    # PROTECT: a trilha de auditoria nunca some junto com o pedido.
+    remanejamento = models.ForeignKey(Remanejamento, on_delete=models.PROTECT, related_name="registros")
     usuario = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name="usuário",
@@ -464,8 +499,9 @@ class CategoriaImpedimento(models.Model):
     Sem exercício: lista padrão, usada por todo exercício que não tenha a sua.
     """
 
+    # PROTECT: a lista da LDO de um exercício é parte do histórico das reprovações dele.
     exercicio = models.ForeignKey(
-        Exercicio, on_delete=models.CASCADE, null=True, blank=True, related_name="categorias_impedimento",
+        Exercicio, on_delete=models.PROTECT, null=True, blank=True, related_name="categorias_impedimento",
         help_text="Vazio: categoria padrão, válida para os exercícios sem lista própria.",
     )
     nome = models.CharField("categoria", max_length=200)
@@ -475,7 +511,14 @@ class CategoriaImpedimento(models.Model):
         verbose_name = "categoria de impedimento de ordem técnica"
         verbose_name_plural = "categorias de impedimento de ordem técnica"
         ordering = ["nome"]
-        constraints = [models.UniqueConstraint(fields=["exercicio", "nome"], name="categoria_iot_unica")]
+        constraints = [
+            models.UniqueConstraint(fields=["exercicio", "nome"], name="categoria_iot_unica"),
+            # NULL não é igual a NULL numa restrição única: a lista padrão precisa da sua.
+            models.UniqueConstraint(
+                fields=["nome"], condition=Q(exercicio__isnull=True), name="categoria_iot_padrao_unica",
+                violation_error_message="Já existe uma categoria padrão com este nome.",
+            ),
+        ]
 
     def __str__(self):
         return self.nome
@@ -484,6 +527,12 @@ class CategoriaImpedimento(models.Model):
     def do_exercicio(cls, exercicio):
         proprias = cls.objects.filter(exercicio=exercicio, ativa=True)
         return proprias if proprias.exists() else cls.objects.filter(exercicio__isnull=True, ativa=True)
+
+
+# Grupos de situações usados nas restrições do banco de Indicacao (texto puro: as migrações os copiam).
+ENCERRADAS = ["REPROVADA", "CANCELADA"]
+COM_JUSTIFICATIVA = ["REPROVADA", "CANCELADA", "AGUARDANDO_AJUSTE", "RETORNADO_SEGOV"]
+APOS_ORGAO = ["EM_ANALISE_SEGOV", "RETORNADO_SEGOV", "APROVADA"]
 
 
 class Indicacao(models.Model):
@@ -553,6 +602,49 @@ class Indicacao(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["exercicio", "numero"], name="indicacao_numero_unico"),
             models.CheckConstraint(condition=Q(valor__gt=0), name="indicacao_valor_positivo"),
+            models.CheckConstraint(
+                condition=Q(beneficiario__isnull=False) | Q(forma_execucao="EXECUCAO_DIRETA"),
+                name="indicacao_beneficiario_salvo_execucao_direta",
+                violation_error_message="Informe o beneficiário: só a execução direta dispensa.",
+            ),
+            # O saldo do inciso lê encerrada_em e saldo_devolucao (selectors._movimentos).
+            models.CheckConstraint(
+                condition=(
+                    Q(status__in=ENCERRADAS, encerrada_em__isnull=False) & ~Q(saldo_devolucao="")
+                    | (
+                        ~Q(status__in=ENCERRADAS)
+                        & Q(encerrada_em__isnull=True, encerrada_por__isnull=True, saldo_devolucao="")
+                    )
+                ),
+                name="indicacao_encerramento_conforme_situacao",
+                violation_error_message=(
+                    "Indicação reprovada ou cancelada tem a data do encerramento e para onde o valor voltou; "
+                    "as ativas não."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="REPROVADA", categoria_impedimento__isnull=False)
+                    | (~Q(status="REPROVADA") & Q(categoria_impedimento__isnull=True))
+                ),
+                name="indicacao_categoria_so_reprovada",
+                violation_error_message="Só a indicação reprovada tem categoria de impedimento, e toda reprovada tem.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=COM_JUSTIFICATIVA) | ~Q(justificativa=""),
+                name="indicacao_justificativa_conforme_situacao",
+                violation_error_message="Indicação reprovada, cancelada ou devolvida precisa de justificativa.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=APOS_ORGAO) | Q(aprovada_orgao_em__isnull=False),
+                name="indicacao_aprovada_orgao_conforme_situacao",
+                violation_error_message="Indicação que passou pelo órgão tem a data da aprovação do órgão.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="APROVADA") | Q(aprovada_segov_em__isnull=False),
+                name="indicacao_aprovada_segov_conforme_situacao",
+                violation_error_message="Indicação aprovada tem a data da aprovação da SEGOV.",
+            ),
         ]
         indexes = [models.Index(fields=["status"])]
 
@@ -565,7 +657,8 @@ class Indicacao(models.Model):
 
 
 class RegistroIndicacao(models.Model):
-    indicacao = models.ForeignKey(Indicacao, on_delete=models.CASCADE, related_name="registros")
+    # PROTECT: a trilha de auditoria nunca some junto com a indicação.
+    indicacao = models.ForeignKey(Indicacao, on_delete=models.PROTECT, related_name="registros")
     usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     momento = models.DateTimeField("quando", default=timezone.now)
     status_anterior = models.CharField("de", max_length=20, choices=Indicacao.Status.choices, blank=True)

@@ -122,8 +122,9 @@ class ConsultaIntegracao(models.Model):
     sistema = models.CharField("sistema", max_length=5, choices=Sistema.choices)
     cnpj = models.CharField("CNPJ", max_length=14)
     momento = models.DateTimeField("momento", default=timezone.now)
+    # PROTECT: quem consultou faz parte da prova (vazio só nas consultas feitas pelo sistema).
     usuario = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name="usuário",
     )
     sucesso = models.BooleanField("sucesso")

@@ -104,6 +104,7 @@ def _cpr_de_300_mil(base):
         inciso_origem=base["inciso"], acao=base["acao"], grupo_despesa=base["grupo"], valor=M("300000"),
         status="REPROVADO", saldo_origem=OrigemSaldo.LIVRE, saldo_devolucao=OrigemSaldo.COM_REMANEJAMENTO,
         solicitado_por=base["usuario"], solicitado_em=meio_dia(LIVRE), decidido_em=meio_dia(date(2019, 2, 27)),
+        decidido_por=base["usuario"], justificativa="Reprovado para o teste.",
     )
 
 

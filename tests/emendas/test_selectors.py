@@ -17,11 +17,21 @@ def momento(d: date, h=12, m=0):
 
 
 def remanejamento(inciso, valor, solicitado, *, status="SOLICITADO", decidido=None, origem=OrigemSaldo.LIVRE,
-                  devolucao="", usuario=None):
+                  devolucao="", usuario=None, gerado=None):
+    """Pedido gravado direto no banco, coerente com a situação (as restrições do banco conferem)."""
+    usuario = usuario or inciso.emenda.parlamentar.usuario
+    if status == "APROVADO" and gerado is None:
+        # Toda aprovação gera o inciso R, criado no momento da decisão.
+        gerado = Inciso.objects.create(
+            emenda=inciso.emenda, numero=f"R{Inciso.objects.filter(tipo='R').count() + 900}", acao=inciso.acao,
+            grupo_despesa=inciso.grupo_despesa, valor_inicial=M(valor), inciso_origem=inciso, criado_em=decidido,
+        )
     return Remanejamento.objects.create(
         inciso_origem=inciso, acao=inciso.acao, grupo_despesa=inciso.grupo_despesa, valor=M(valor),
         status=status, saldo_origem=origem, saldo_devolucao=devolucao, solicitado_em=solicitado,
-        decidido_em=decidido, solicitado_por=usuario or inciso.emenda.parlamentar.usuario,
+        decidido_em=decidido, solicitado_por=usuario, inciso_gerado=gerado,
+        decidido_por=usuario if status in ("REPROVADO", "CANCELADO") else None,
+        justificativa="Reprovado no teste." if status == "REPROVADO" else "",
     )
 
 
@@ -104,8 +114,8 @@ def test_totais_agregados_no_banco_igualam_a_soma_inciso_a_inciso(dia, fabrica, 
     b = fabrica.inciso(parlamentar, "333.33")
     p = fabrica.inciso(parlamentar, "50.00", tipo="P")
     c = fabrica.inciso(outro_parlamentar, "10.10")
-    remanejamento(a, "100", momento(date(2019, 2, 1)), status="APROVADO", decidido=momento(date(2019, 2, 3)))
-    fabrica.inciso(parlamentar, "100", tipo="R", inciso_origem=a, criado_em=momento(date(2019, 2, 3)))
+    r1 = fabrica.inciso(parlamentar, "100", tipo="R", inciso_origem=a, criado_em=momento(date(2019, 2, 3)))
+    remanejamento(a, "100", momento(date(2019, 2, 1)), status="APROVADO", decidido=momento(date(2019, 2, 3)), gerado=r1)
     remanejamento(a, "200", momento(date(2019, 2, 5)))
     remanejamento(b, "33.33", momento(date(2019, 2, 5)), status="REPROVADO", decidido=momento(date(2019, 2, 27)),
                   devolucao=OrigemSaldo.SEM_REMANEJAMENTO)

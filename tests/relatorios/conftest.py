@@ -142,11 +142,15 @@ def _lote_incisos(c, n, indicacoes_por_inciso=2):
     ])
     ultimo = Indicacao.objects.filter(exercicio=ex).order_by("-numero").values_list("numero", flat=True).first() or 0
     status = [Indicacao.Status.APROVADA, Indicacao.Status.REPROVADA]
+    categoria = CategoriaImpedimento.objects.filter(exercicio__isnull=True).first()
+    # Metade aprovada (pelo órgão e pela SEGOV), metade reprovada por impedimento: coerentes com a situação.
     Indicacao.objects.bulk_create([
         Indicacao(exercicio=ex, numero=ultimo + 1 + k * indicacoes_por_inciso + j, inciso=i,
                   forma_execucao=Forma.EXECUCAO_DIRETA, objeto="Lote", valor=M("10.00"), status=status[j % 2],
                   origem_saldo=OrigemSaldo.LIVRE, saldo_devolucao=OrigemSaldo.LIVRE if j % 2 else "",
-                  enviada_por=c["ana"], encerrada_em=meio_dia(LIVRE) if j % 2 else None)
+                  enviada_por=c["ana"], aprovada_orgao_em=meio_dia(LIVRE), aprovada_segov_em=meio_dia(LIVRE),
+                  encerrada_em=meio_dia(LIVRE) if j % 2 else None,
+                  categoria_impedimento=categoria if j % 2 else None, justificativa="Lote" if j % 2 else "")
         for k, i in enumerate(novos) for j in range(indicacoes_por_inciso)
     ])
     return novos
