@@ -134,7 +134,8 @@ class SequenciaExercicio(models.Model):
         INDICACAO = "INDICACAO", "Indicações"
         INCISO_R = "INCISO_R", "Incisos R"
 
-    exercicio = models.ForeignKey(Exercicio, on_delete=models.PROTECT, related_name="sequencias")
+    # Parte do próprio exercício (não é histórico): vai junto se um exercício vazio for apagado.
+    exercicio = models.ForeignKey(Exercicio, on_delete=models.CASCADE, related_name="sequencias")
     nome = models.CharField("numeração", max_length=10, choices=Nome.choices)
     ultimo = models.PositiveIntegerField("último número", default=0)
 

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('nome', models.CharField(choices=[('INDICACAO', 'Indicações'), ('INCISO_R', 'Incisos R')], max_length=10, verbose_name='numeração')),
                 ('ultimo', models.PositiveIntegerField(default=0, verbose_name='último número')),
-                ('exercicio', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sequencias', to='emendas.exercicio')),
+                ('exercicio', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sequencias', to='emendas.exercicio')),
             ],
             options={
                 'verbose_name': 'numeração do exercício',
