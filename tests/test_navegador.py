@@ -341,3 +341,52 @@ def test_convenio_cagec_bloqueia_regulariza_e_siafi_bloqueia_libera(navegador, l
     segov_page.screenshot(path=str(TELAS / "convenio-liberacao-autorizada.png"), full_page=True)
     for p in (page, admin_page, orgao, segov_page):
         p.close()
+
+
+def test_parlamentar_nao_cancela_indicacao_de_convenio_vigente_e_ve_por_que(navegador, live_server, dados, parlamentar,
+                                                                           analista_orgao, segov):
+    from decimal import Decimal
+
+    from convenios import services as conv
+    from convenios.cnpj import gerar_cnpj
+    from convenios.models import Convenente
+    from emendas import services as em
+    from emendas.models import Inciso
+    from tests.conftest import criar_usuario
+
+    # Na janela livre de hoje: sem o convênio, o cancelamento seria aceito.
+    inciso = Inciso.objects.get(numero="S501")
+    convenente = Convenente.objects.create(cnpj=gerar_cnpj(99), razao_social="Associação Vida Nova", municipio="Mariana",
+                                           tipo="OSC")
+    cadastrador = criar_usuario("vida@nova.test", "Convenente", "Cadastro Vida Nova")
+    convenente.usuarios.add(cadastrador)
+    ind = em.enviar_indicacao(usuario=parlamentar.usuario, inciso=inciso, forma_execucao="CONVENIO",
+                              valor=Decimal("200000.00"), beneficiario=convenente, objeto="Reforma da creche")
+    em.aprovar_indicacao_orgao(usuario=analista_orgao, indicacao=ind)
+    em.aprovar_indicacao_segov(usuario=segov, indicacao=ind)
+    p = conv.gerar_proposta(usuario=cadastrador, convenente=convenente, indicacoes={ind: Decimal("200000.00")},
+                            objeto="Reforma da creche")
+    conv.enviar_proposta(usuario=cadastrador, proposta=p)
+    conv.receber_proposta(usuario=analista_orgao, proposta=p)
+    conv.aprovar_proposta(usuario=analista_orgao, proposta=p)
+    conv.assinar_convenente(usuario=cadastrador, proposta=p)
+    conv.assinar_concedente(usuario=analista_orgao, proposta=p)
+    parcela = conv.solicitar_liberacao(usuario=analista_orgao, proposta=p, valor=Decimal("50000.00"))
+    conv.autorizar_liberacao(usuario=segov, liberacao=parcela)
+
+    for largura, nome in ((1366, "indicacao-presa-convenio.png"), (390, "indicacao-presa-convenio-celular.png")):
+        page = navegador.new_page(viewport={"width": largura, "height": 900})
+        entrar(page, live_server.url, "ana@almg.test")
+        page.goto(f"{live_server.url}/emendas/indicacoes/{ind.pk}/")
+        page.get_by_role("link", name="Cancelar indicação").click()
+        aviso = page.get_by_role("alert")
+        aviso.wait_for()
+        texto = aviso.inner_text()
+        assert f"vinculada à proposta nº {p.pk} (vigente, usa R$ 200.000,00)" in texto
+        assert "só a parte não utilizada" in texto
+        assert page.get_by_role("button", name="Cancelar a indicação").is_disabled()
+        assert page.evaluate("document.documentElement.scrollWidth") <= largura  # nada passa da borda
+        page.screenshot(path=str(TELAS / nome), full_page=True)
+        page.close()
+    ind.refresh_from_db()
+    assert ind.status == "APROVADA"
