@@ -130,7 +130,7 @@ def _excecao_disponivel(proposta, sistema, momento) -> VerificacaoRegularidade |
 def _consumir_excecao(proposta, sistema, momento) -> None:
     # Trava a exceção: ela vale para uma única tentativa bem-sucedida. Uma tentativa simultânea espera aqui
     # e, ao reler a linha, já a encontra usada.
-    excecao = (VerificacaoRegularidade.objects.select_for_update()
+    excecao = (VerificacaoRegularidade.objects.select_for_update(no_key=True)
                .filter(proposta=proposta, sistema=sistema, momento=momento, resultado=Resultado.EXCECAO, usada=False)
                .order_by("pk").first())
     if excecao is None:

@@ -162,7 +162,7 @@ def gerar_proposta(*, usuario, convenente, indicacoes, objeto, regime=None, natu
                                     natureza_especial=natureza_especial, indicacoes=lista)
     with transaction.atomic():
         # Trava as indicações: duas propostas simultâneas não podem usar juntas mais que o valor indicado.
-        travadas = list(Indicacao.objects.select_for_update().filter(pk__in=valores).order_by("pk"))
+        travadas = list(Indicacao.objects.select_for_update(no_key=True).filter(pk__in=valores).order_by("pk"))
         _exigir_convenente(usuario, convenente)
         concedente_id = _conferir_indicacoes(convenente, travadas, valores)
         # Se a SEGOV mudou o regime depois da consulta, a checagem feita pode não ser a do regime novo.
@@ -191,7 +191,7 @@ def _proposta_atual(proposta) -> Proposta:
 def _transicao(proposta, novo, *, usuario, exigir, verificacoes=(), observacao="", justificativa=None):
     with transaction.atomic():
         # Trava a proposta: duas ações simultâneas sobre ela não podem ambas valer.
-        p = Proposta.objects.select_for_update().get(pk=proposta.pk)
+        p = Proposta.objects.select_for_update(no_key=True).get(pk=proposta.pk)
         exigir(p)
         _mudar(p, novo, usuario=usuario, observacao=observacao)
         campos = ["status"]
@@ -266,7 +266,7 @@ def registrar_excecao(*, usuario, proposta, sistema, momento, justificativa) -> 
     with transaction.atomic():
         # Trava a proposta: a situação do passo não muda enquanto a exceção é registrada, e dois registros
         # simultâneos não criam duas exceções para a mesma consulta sem resposta.
-        p = Proposta.objects.select_for_update().get(pk=proposta.pk)
+        p = Proposta.objects.select_for_update(no_key=True).get(pk=proposta.pk)
         motivo = motivo_recusa_excecao(usuario=usuario, proposta=p, sistema=sistema, momento=momento)
         if motivo:
             raise ValidationError(motivo)
@@ -307,7 +307,7 @@ def solicitar_liberacao(*, usuario, proposta, valor) -> Liberacao:
     verificacoes = checar_siafi(usuario=usuario, proposta=atual, momento="SOLICITAR_LIBERACAO")
     with transaction.atomic():
         # Trava a proposta: duas parcelas simultâneas não podem passar juntas do valor da proposta.
-        p = Proposta.objects.select_for_update().get(pk=proposta.pk)
+        p = Proposta.objects.select_for_update(no_key=True).get(pk=proposta.pk)
         _exigir_concedente(usuario, p)
         _conferir_liberacao(p, valor)
         parcela = p.liberacoes.count() + 1
@@ -330,7 +330,7 @@ def autorizar_liberacao(*, usuario, liberacao) -> Liberacao:
     verificacoes = checar_siafi(usuario=usuario, proposta=atual.proposta, momento="AUTORIZAR_LIBERACAO")
     with transaction.atomic():
         # Trava a parcela: duas autorizações simultâneas não podem ambas valer.
-        lib = Liberacao.objects.select_for_update().get(pk=liberacao.pk)
+        lib = Liberacao.objects.select_for_update(no_key=True).get(pk=liberacao.pk)
         _conferir_autorizacao(usuario, lib)
         lib.status, lib.autorizada_por, lib.autorizada_em = Liberacao.Status.AUTORIZADA, usuario, timezone.now()
         lib.save(update_fields=["status", "autorizada_por", "autorizada_em"])

@@ -218,13 +218,19 @@ def excecao(request, pk: int):
     if not form.is_valid():
         messages.error(request, " ".join(e for erros in form.errors.values() for e in erros))
         return redirect("convenios:proposta", pk=p.pk)
+    return _aplicar(request, p, lambda: services.registrar_excecao(usuario=request.user, proposta=p, **form.cleaned_data),
+                    "Exceção registrada: a próxima tentativa deste passo segue sem a consulta.")
+
+
+def _aplicar(request, proposta, acao, sucesso: str):
+    """Roda *acao* (um serviço); recusa vira mensagem de erro, sucesso vira mensagem; volta à proposta."""
     try:
-        services.registrar_excecao(usuario=request.user, proposta=p, **form.cleaned_data)
+        acao()
     except ValidationError as exc:
         messages.error(request, mensagens(exc))
     else:
-        messages.success(request, "Exceção registrada: a próxima tentativa deste passo segue sem a consulta.")
-    return redirect("convenios:proposta", pk=p.pk)
+        messages.success(request, sucesso)
+    return redirect("convenios:proposta", pk=proposta.pk)
 
 
 @login_required
@@ -234,13 +240,9 @@ def desvincular(request, pk: int, indicacao_pk: int):
     uso = p.usos.select_related("indicacao").filter(indicacao_id=indicacao_pk).first()
     if uso is None:
         raise Http404("Indicação não vinculada a esta proposta.")
-    try:
-        services.desvincular_indicacao(usuario=request.user, proposta=p, indicacao=uso.indicacao)
-    except ValidationError as exc:
-        messages.error(request, mensagens(exc))
-    else:
-        messages.success(request, f"Indicação nº {uso.indicacao.numero} desvinculada da proposta nº {p.pk}.")
-    return redirect("convenios:proposta", pk=p.pk)
+    return _aplicar(request, p, lambda: services.desvincular_indicacao(usuario=request.user, proposta=p,
+                                                                       indicacao=uso.indicacao),
+                    f"Indicação nº {uso.indicacao.numero} desvinculada da proposta nº {p.pk}.")
 
 
 @login_required
@@ -251,13 +253,9 @@ def cancelar(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Informe a justificativa do cancelamento (até 4.000 caracteres).")
         return redirect("convenios:proposta", pk=p.pk)
-    try:
-        services.cancelar_proposta(usuario=request.user, proposta=p, justificativa=form.cleaned_data["justificativa"])
-    except ValidationError as exc:
-        messages.error(request, mensagens(exc))
-    else:
-        messages.success(request, f"Proposta nº {p.pk} cancelada; as indicações que ela usava estão livres de novo.")
-    return redirect("convenios:proposta", pk=p.pk)
+    return _aplicar(request, p, lambda: services.cancelar_proposta(usuario=request.user, proposta=p,
+                                                                   justificativa=form.cleaned_data["justificativa"]),
+                    f"Proposta nº {p.pk} cancelada; as indicações que ela usava estão livres de novo.")
 
 
 @login_required

@@ -5,9 +5,12 @@ Ordem global (toda transação que trava mais de uma coisa segue esta ordem, do 
 1. exercício (só a carga da LOA e a edição do calendário; sempre ``FOR NO KEY UPDATE``, que não bloqueia as
    checagens de chave estrangeira das outras transações);
 2. incisos do titular no exercício, em ordem de id (``travar_incisos_do_titular``);
-3. o remanejamento ou as indicações em jogo, em ordem de id;
-4. a proposta; depois as suas liberações;
+3. o remanejamento ou as indicações em jogo, em ordem de id (``gerar_proposta`` trava as indicações que vai usar);
+4. a proposta (``convenios``: passos, desvincular, cancelar, pedir parcela); depois a sua liberação (autorizar);
+   depois a exceção da SEGOV que o passo consome;
 5. por último, o contador de numeração do exercício (``proximo_numero``), solto no commit.
+
+Nenhum serviço trava um item de cima depois de um de baixo.
 
 Por que assim: o saldo de um inciso e os limites da política (outra UO, mínimo em saúde) dependem de todos
 os movimentos do titular, então quem move dinheiro trava os incisos do titular primeiro. A numeração de

@@ -1,17 +1,16 @@
 """Pedidos simultâneos no mesmo inciso, com threads e conexões reais no PostgreSQL."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from emendas import selectors
 from emendas.models import Inciso, Remanejamento
 from emendas.services import aprovar_remanejamento, cancelar_remanejamento, solicitar_remanejamento
+from tests.concorrencia import em_paralelo, so_no_postgres
 from tests.conftest import meio_dia
 
 pytestmark = [pytest.mark.concorrencia, pytest.mark.django_db(transaction=True)]
@@ -19,29 +18,7 @@ pytestmark = [pytest.mark.concorrencia, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def _so_no_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("concorrência real exige PostgreSQL (defina DATABASE_URL); SQLite serializa tudo")
-
-
-def em_paralelo(funcoes):
-    barreira = threading.Barrier(len(funcoes))
-    resultados = [None] * len(funcoes)
-
-    def rodar(k, f):
-        barreira.wait()
-        try:
-            resultados[k] = f()
-        except Exception as exc:  # o resultado de cada thread é conferido pelo teste
-            resultados[k] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=rodar, args=(k, f)) for k, f in enumerate(funcoes)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return resultados
+    so_no_postgres()
 
 
 def test_pedidos_simultaneos_nunca_passam_do_saldo(programacoes, inciso, parlamentar, acao_saude_2, grupo_inv):

@@ -11,7 +11,6 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from emendas import selectors
 from emendas.models import Exercicio, Indicacao, Inciso, Remanejamento
@@ -20,6 +19,7 @@ from emendas.services import (
     reprovar_remanejamento, solicitar_remanejamento,
 )
 from sigcon import transacoes
+from tests.concorrencia import em_paralelo, so_no_postgres
 from tests.conftest import meio_dia
 
 pytestmark = [pytest.mark.concorrencia, pytest.mark.django_db(transaction=True)]
@@ -28,29 +28,7 @@ M = Decimal
 
 @pytest.fixture(autouse=True)
 def _so_no_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("concorrência real exige PostgreSQL (defina DATABASE_URL); SQLite serializa tudo")
-
-
-def em_paralelo(funcoes):
-    barreira = threading.Barrier(len(funcoes))
-    resultados = [None] * len(funcoes)
-
-    def rodar(k, f):
-        try:
-            barreira.wait()
-            resultados[k] = f()
-        except Exception as exc:  # conferido pelo teste
-            resultados[k] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=rodar, args=(k, f)) for k, f in enumerate(funcoes)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return resultados
+    so_no_postgres()
 
 
 def test_servicos_misturados_no_mesmo_titular_nao_dao_deadlock_nem_nova_tentativa(
