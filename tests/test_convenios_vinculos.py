@@ -235,3 +235,15 @@ def test_telas_de_vinculo_recusam_quem_nao_e_da_proposta(cv, parlamentar):
     assert resposta.status_code == 403
     assert logado(cv["u"]).get(f"/convenios/propostas/{p.pk}/desvincular/{outra.pk}/").status_code == 405
     assert p.usos.count() == 2
+
+
+def test_tela_do_orgao_recusa_iot_e_ajuste_de_indicacao_presa_e_nada_muda(cv):
+    p = gerar(cv, {cv["ind"]: M("100000.00")})
+    cliente = logado(cv["orgao"])
+    url = f"/emendas/indicacoes/{cv['ind'].pk}/"
+    resposta = cliente.post(url + "reprovar/", {"categoria": categoria().pk, "justificativa": "Inviável"}, follow=True)
+    assert f"vinculada à proposta nº {p.pk} (em cadastramento" in resposta.content.decode()
+    resposta = cliente.post(url + "devolver/", {"justificativa": "Ajustar"}, follow=True)
+    assert "não pode ser devolvida para ajuste" in resposta.content.decode()
+    cv["ind"].refresh_from_db()
+    assert cv["ind"].status == Indicacao.Status.APROVADA and cv["ind"].registros.count() == 3
