@@ -1,17 +1,29 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
-from .models import Usuario
+from .models import Usuario, normalizar_email
 
 
-class UsuarioCreationForm(UserCreationForm):
+class _EmailNormalizadoMixin:
+    def clean_email(self):
+        email = normalizar_email(self.cleaned_data.get("email"))
+        outros = Usuario.objects.filter(email__iexact=email)
+        if self.instance.pk:
+            outros = outros.exclude(pk=self.instance.pk)
+        if email and outros.exists():
+            raise forms.ValidationError("Já existe um usuário com este e-mail (maiúsculas e minúsculas não contam).")
+        return email
+
+
+class UsuarioCreationForm(_EmailNormalizadoMixin, UserCreationForm):
     class Meta:
         model = Usuario
         fields = ("email", "nome")
 
 
-class UsuarioChangeForm(UserChangeForm):
+class UsuarioChangeForm(_EmailNormalizadoMixin, UserChangeForm):
     class Meta:
         model = Usuario
         fields = "__all__"

@@ -1,19 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-# Apps cujos modelos a SEGOV mantém pelo admin do Django.
-APPS_DA_SEGOV = ("emendas", "convenios", "notificacoes", "integracoes")
 
+def _aplicar_papeis(sender, **kwargs):
+    from .papeis import aplicar_papeis
 
-def _permissoes_da_segov(sender, **kwargs):
-    from django.contrib.auth.models import Group, Permission
-
-    from . import perfis
-
-    grupo = Group.objects.filter(name=perfis.SEGOV).first()
-    if grupo is None:
-        return
-    grupo.permissions.add(*Permission.objects.filter(content_type__app_label__in=APPS_DA_SEGOV))
+    aplicar_papeis()
 
 
 class ContasConfig(AppConfig):
@@ -21,5 +13,6 @@ class ContasConfig(AppConfig):
     verbose_name = "Contas e perfis"
 
     def ready(self):
-        # Permissões só existem depois do migrate; dá-las ao grupo SEGOV a cada migrate é idempotente.
-        post_migrate.connect(_permissoes_da_segov, dispatch_uid="contas_permissoes_segov")
+        # As permissões de cada app só existem depois do migrate dele: reaplicar a tabela de papéis a cada
+        # post_migrate é idempotente e deixa os grupos exatamente como contas/papeis.py declara.
+        post_migrate.connect(_aplicar_papeis, dispatch_uid="contas_aplicar_papeis")

@@ -10,6 +10,8 @@ def perfis(request):
         "perfis": nomes,
         "e_parlamentar": p.PARLAMENTAR in nomes,
         "e_segov": p.e_segov(usuario),
+        "e_administrador": p.ADMINISTRADOR in nomes,
+        "carrega_dados": p.pode_carregar_dados(usuario),
         "e_orgao": p.ORGAO in nomes,
         "e_convenente": p.CONVENENTE in nomes,
         "ve_todos_relatorios": p.ve_todos_os_relatorios(usuario),

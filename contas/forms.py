@@ -10,16 +10,23 @@ class DefinirSenhaForm(PasswordResetForm):
     """
 
     def get_users(self, email):
+        from .models import normalizar_email
+
         Usuario = get_user_model()
-        return Usuario._default_manager.filter(email__iexact=email, is_active=True)
+        return Usuario._default_manager.filter(email__iexact=normalizar_email(email), is_active=True)
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
         # Pela caixa de saída, como todo e-mail do sistema: nada se perde se o SMTP cair.
+        # O token que o Django pôs no contexto não vai para o corpo guardado: o link entra como marca e é
+        # gerado de novo na hora do envio (notificacoes.services.enviar_pendente).
         from django.template import loader
 
+        from notificacoes.models import MARCA_LINK_SENHA
         from notificacoes.services import enfileirar_email
 
-        assunto = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        corpo = loader.render_to_string(email_template_name, context)
-        enfileirar_email(assunto=assunto, corpo=corpo, destinatarios=[to_email])
+        contexto = {chave: valor for chave, valor in context.items() if chave not in ("token", "uid")}
+        contexto["link"] = MARCA_LINK_SENHA
+        assunto = "".join(loader.render_to_string(subject_template_name, contexto).splitlines())
+        corpo = loader.render_to_string(email_template_name, contexto)
+        enfileirar_email(assunto=assunto, corpo=corpo, destinatarios=[to_email], link_senha_de=context["user"])

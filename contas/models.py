@@ -1,6 +1,15 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
+
+
+def normalizar_email(email: str | None) -> str:
+    """O e-mail como o sistema guarda e procura: sem espaços nas pontas e em minúsculas.
+
+    ``Ana@X.test`` e ``ana@x.test`` são a mesma pessoa (o banco recusa os dois, ver ``Usuario.Meta``).
+    """
+    return (email or "").strip().lower()
 
 
 class UsuarioManager(BaseUserManager):
@@ -9,7 +18,7 @@ class UsuarioManager(BaseUserManager):
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("O e-mail é obrigatório.")
-        email = self.normalize_email(email).lower()
+        email = normalizar_email(email)
         usuario = self.model(email=email, **extra)
         if password:
             usuario.set_password(password)
@@ -29,7 +38,8 @@ class UsuarioManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, email):
-        return self.get(email__iexact=email)
+        # Pela mesma expressão da restrição única (LOWER(email)): acha "ANA@X" e nunca acha dois.
+        return self.annotate(email_normalizado=Lower("email")).get(email_normalizado=normalizar_email(email))
 
 
 class Usuario(AbstractBaseUser, PermissionsMixin):
@@ -53,9 +63,24 @@ class Usuario(AbstractBaseUser, PermissionsMixin):
         verbose_name = "usuário"
         verbose_name_plural = "usuários"
         ordering = ["nome", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), name="usuario_email_unico_sem_caixa",
+                violation_error_message="Já existe um usuário com este e-mail (maiúsculas e minúsculas não contam).",
+            ),
+        ]
 
     def __str__(self):
         return self.nome or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalizar_email(self.email)
+
+    def save(self, *args, **kwargs):
+        # Toda gravação (admin, cargas, comando, serviços) guarda o e-mail normalizado.
+        self.email = normalizar_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.nome or self.email

@@ -1,4 +1,7 @@
-"""Perfis de acesso (grupos do Django) e as perguntas que as telas fazem sobre eles."""
+"""Perfis de acesso (grupos do Django) e as perguntas que as telas fazem sobre eles.
+
+O que cada perfil pode fazer está declarado em ``contas/papeis.py``.
+"""
 
 PARLAMENTAR = "Parlamentar"
 SEGOV = "SEGOV"
@@ -21,6 +24,7 @@ POR_CHAVE = {
 
 
 def perfis_do_usuario(usuario) -> set[str]:
+    """Grupos do usuário; o superusuário tem também o perfil Administrador (TI, não SEGOV)."""
     if not usuario.is_authenticated:
         return set()
     cache = getattr(usuario, "_perfis_cache", None)
@@ -36,11 +40,22 @@ def tem_perfil(usuario, *nomes: str) -> bool:
     return bool(perfis_do_usuario(usuario) & set(nomes))
 
 
+def _pode(usuario, acao: str) -> bool:
+    from .papeis import NO_SISTEMA
+
+    return tem_perfil(usuario, *NO_SISTEMA[acao])
+
+
 def e_segov(usuario) -> bool:
-    """SEGOV e administradores carregam dados e configuram o exercício."""
-    return tem_perfil(usuario, SEGOV, ADMINISTRADOR)
+    """Só quem está no grupo SEGOV: ser superusuário (administrador de TI) não basta para aprovar ou autorizar."""
+    return _pode(usuario, "decidir_como_segov")
+
+
+def pode_carregar_dados(usuario) -> bool:
+    """Importar LOA e programações: SEGOV e administradores (carga no período fechado)."""
+    return _pode(usuario, "carregar_dados")
 
 
 def ve_todos_os_relatorios(usuario) -> bool:
     """SEGOV, administradores e visualizadores de relatórios veem os dados de todos."""
-    return e_segov(usuario) or tem_perfil(usuario, VISUALIZADOR)
+    return _pode(usuario, "ver_todos_os_relatorios")

@@ -1,30 +1,25 @@
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
+from notificacoes.models import MARCA_LINK_SENHA
 from notificacoes.services import enfileirar_email
 
 from . import perfis
-
-
-def link_definir_senha(usuario) -> str:
-    uid = urlsafe_base64_encode(force_bytes(usuario.pk))
-    token = default_token_generator.make_token(usuario)
-    caminho = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return settings.SIGCON_URL_BASE.rstrip("/") + caminho
+from .links import link_definir_senha  # noqa: F401  (nome público de antes)
+from .models import normalizar_email
 
 
 def convidar_usuario(*, usuario) -> None:
-    """Envia (pela caixa de saída) o link para o primeiro acesso definir a senha."""
-    corpo = render_to_string("contas/email_convite.txt", {"usuario": usuario, "link": link_definir_senha(usuario)})
-    enfileirar_email(assunto="SIGCON Saída – defina sua senha de acesso", corpo=corpo, destinatarios=[usuario.email])
+    """Envia (pela caixa de saída) o link para o primeiro acesso definir a senha.
+
+    O corpo guardado leva só a marca do link; o link com o token é montado na hora do envio.
+    """
+    corpo = render_to_string("contas/email_convite.txt", {"usuario": usuario, "link": MARCA_LINK_SENHA})
+    enfileirar_email(assunto="SIGCON Saída – defina sua senha de acesso", corpo=corpo, destinatarios=[usuario.email],
+                     link_senha_de=usuario)
 
 
 def criar_usuario(*, email: str, perfil: str, nome: str = "", uo=None, senha: str | None = None):
@@ -36,6 +31,7 @@ def criar_usuario(*, email: str, perfil: str, nome: str = "", uo=None, senha: st
     if perfil == "orgao" and uo is None:
         raise ValidationError("Informe a UO (--uo) do analista do órgão.")
     Usuario = get_user_model()
+    email = normalizar_email(email)
     with transaction.atomic():
         usuario = Usuario.objects.filter(email__iexact=email).first()
         novo = usuario is None

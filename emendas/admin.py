@@ -76,6 +76,12 @@ class ParlamentarAdmin(admin.ModelAdmin):
     autocomplete_fields = ("usuario",)
     inlines = [BlocoMembrosInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Ligar uma conta a um parlamentar dá a ela o dinheiro dos incisos: contas, só o superusuário.
+        if not request.user.is_superuser:
+            return ("usuario",)
+        return ()
+
 
 @admin.register(Bloco)
 class BlocoAdmin(admin.ModelAdmin):

@@ -15,8 +15,10 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
 
 from contas import perfis
+from contas.models import normalizar_email
 from contas.services import convidar_usuario
 from sigcon.dinheiro import ValorInvalido, formatar_brl, ler_valor
 
@@ -208,7 +210,7 @@ def _validar_loa(linhas) -> list[ErroLinha]:
                 erros.append(ErroLinha(numero, "valor", "o valor do inciso deve ser maior que zero."))
         except ValorInvalido as exc:
             erros.append(ErroLinha(numero, "valor", str(exc)))
-        chave_titular = (l["titular"], tipo, l["email"].lower())
+        chave_titular = (l["titular"], tipo, normalizar_email(l["email"]))
         anterior = titular_da_emenda.setdefault(l["emenda"], chave_titular)
         if anterior != chave_titular:
             erros.append(ErroLinha(numero, "titular", f"a emenda {l['emenda']} aparece com outro titular em outra linha."))
@@ -266,8 +268,10 @@ def _gravar_loa(linhas, ano, publicacao, resultado: Resultado, convites: list) -
     exercicio = _exercicio(ano, publicacao, resultado)
     cad = _Cadastros(resultado)
     grupo_parlamentar, _ = Group.objects.get_or_create(name=perfis.PARLAMENTAR)
-    emails = {l["email"].lower() for _, l in linhas}
-    usuarios = {u.email.lower(): u for u in Usuario.objects.filter(email__in=emails)}
+    emails = {normalizar_email(l["email"]) for _, l in linhas}
+    # Pela forma normalizada: a conta criada no admin como "Ana@…" é a mesma do "ana@…" da planilha.
+    usuarios = {normalizar_email(u.email): u for u in
+                Usuario.objects.annotate(email_normalizado=Lower("email")).filter(email_normalizado__in=emails)}
     parlamentares = {p.usuario_id: p for p in Parlamentar.objects.filter(usuario__in=usuarios.values())}
     blocos = {b.nome: b for b in Bloco.objects.all()}
     emendas = {e.numero: e for e in Emenda.objects.filter(exercicio=exercicio)}
@@ -303,7 +307,7 @@ def _gravar_loa(linhas, ano, publicacao, resultado: Resultado, convites: list) -
     # Parlamentares primeiro: o responsável por um bloco pode aparecer depois no arquivo.
     ordenadas = sorted(linhas, key=lambda nl: nl[1]["tipo_titular"].upper() != "PARLAMENTAR")
     for numero, l in ordenadas:
-        email = l["email"].lower()
+        email = normalizar_email(l["email"])
         if l["tipo_titular"].upper() == "PARLAMENTAR":
             titular = {"parlamentar": parlamentar_por_email(email, l["titular"], criar=True), "bloco": None}
         else:

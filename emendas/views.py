@@ -24,6 +24,12 @@ def _exigir_segov(usuario):
         raise PermissionDenied("Somente a SEGOV acessa esta tela.")
 
 
+def _exigir_carga_de_dados(usuario):
+    # contas/papeis.py › NO_SISTEMA["carregar_dados"]: SEGOV e o administrador de TI carregam a LOA.
+    if not perfis.pode_carregar_dados(usuario):
+        raise PermissionDenied("Somente a SEGOV e os administradores importam dados.")
+
+
 def _janela(exercicio: Exercicio, hoje: date) -> dict:
     fase = prazos.fase(exercicio, hoje)
     fim = prazos.fim_da_fase(exercicio, hoje)
@@ -128,8 +134,8 @@ def exercicio_editar(request, ano: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def importar(request):
-    """Carga de arquivos pela SEGOV: envio → prévia (nada gravado) → confirmação."""
-    _exigir_segov(request.user)
+    """Carga de arquivos pela SEGOV (ou administrador): envio → prévia (nada gravado) → confirmação."""
+    _exigir_carga_de_dados(request.user)
     form = ImportacaoForm(request.POST or None, request.FILES or None)
     contexto = {"form": form}
     if request.method == "POST" and "confirmar" in request.POST:

@@ -5,28 +5,34 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from .models import EmailPendente
+from contas.links import link_definir_senha
+
+from .models import LINK_DE_SENHA_PRONTO, MARCA_LINK_SENHA, EmailPendente
 
 log = logging.getLogger(__name__)
 MAX_TENTATIVAS = 8
 
 
-def enfileirar_email(*, assunto: str, corpo: str, destinatarios, chave: str | None = None) -> EmailPendente | None:
+def enfileirar_email(*, assunto: str, corpo: str, destinatarios, chave: str | None = None,
+                     link_senha_de=None) -> EmailPendente | None:
     """Grava o e-mail na caixa de saída e agenda o envio para depois do commit.
 
-    Com *chave*, um segundo pedido com a mesma chave não cria outro e-mail.
+    Com *chave*, um segundo pedido com a mesma chave não cria outro e-mail. Um e-mail com link de definir
+    senha traz ``MARCA_LINK_SENHA`` no corpo e o usuário em *link_senha_de*: o link (com o token) só é
+    montado no envio, então nem o banco nem o admin da caixa de saída o mostram.
     """
+    if LINK_DE_SENHA_PRONTO.search(corpo) or (MARCA_LINK_SENHA in corpo) != (link_senha_de is not None):
+        raise ValueError("Link de senha: use MARCA_LINK_SENHA no corpo junto com link_senha_de (nunca o link).")
     destinatarios = sorted({d.strip().lower() for d in destinatarios if d and d.strip()})
     if not destinatarios:
         return None
+    campos = {"assunto": assunto[:250], "corpo": corpo, "destinatarios": destinatarios, "link_senha_de": link_senha_de}
     if chave is not None:
-        email, criado = EmailPendente.objects.get_or_create(
-            chave=chave, defaults={"assunto": assunto[:250], "corpo": corpo, "destinatarios": destinatarios}
-        )
+        email, criado = EmailPendente.objects.get_or_create(chave=chave, defaults=campos)
         if not criado:
             return email
     else:
-        email = EmailPendente.objects.create(assunto=assunto[:250], corpo=corpo, destinatarios=destinatarios)
+        email = EmailPendente.objects.create(**campos)
     transaction.on_commit(lambda: _agendar(email.pk))
     return email
 
@@ -48,9 +54,20 @@ def enviar_pendente(*, email_id: int) -> bool:
         if email is None or email.status != EmailPendente.Status.PENDENTE:
             return False
         email.tentativas += 1
+        corpo = email.corpo
+        if MARCA_LINK_SENHA in corpo:
+            usuario = email.link_senha_de
+            if usuario is None or not usuario.is_active:
+                # Sem conta ativa não há link a mandar; enviar a marca só confundiria quem recebe.
+                email.status = EmailPendente.Status.FALHOU
+                email.ultimo_erro = "O usuário do link de definir senha não existe mais ou está inativo."
+                email.save(update_fields=["tentativas", "ultimo_erro", "status"])
+                return False
+            # Gerado agora, nunca gravado: vale a partir do envio e some com a troca de senha.
+            corpo = corpo.replace(MARCA_LINK_SENHA, link_definir_senha(usuario))
         try:
             EmailMessage(
-                subject=email.assunto, body=email.corpo, from_email=settings.DEFAULT_FROM_EMAIL, to=email.destinatarios
+                subject=email.assunto, body=corpo, from_email=settings.DEFAULT_FROM_EMAIL, to=email.destinatarios
             ).send()
         except Exception as exc:
             email.ultimo_erro = str(exc)[:2000]

@@ -161,7 +161,21 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Nenhuma linha de log leva o token de um link de senha (sigcon/logs.py).
+    "filters": {"mascarar_tokens": {"()": "sigcon.logs.MascararTokens"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mascarar_tokens"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mascarar_tokens"]},
+    },
+    "loggers": {
+        # Linhas de acesso do runserver: as mesmas do padrão do Django, com o token mascarado.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # Sem o console próprio do padrão do Django (sem filtro): avisos e erros vão ao console da raiz, mascarados.
+        "django": {"handlers": [], "level": "WARNING", "propagate": True},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 

@@ -21,9 +21,7 @@ def test_todas_as_telas_do_admin_abrem(client, django_user_model, inciso):
 
 
 def test_segov_entra_no_admin_e_ve_os_cadastros(client, segov):
-    from contas.apps import _permissoes_da_segov
-
-    _permissoes_da_segov(sender=None)
+    # As permissões do grupo vêm de contas/papeis.py, aplicadas pelo migrate do banco de testes.
     segov.is_staff = True
     segov.save()
     client.force_login(segov)

@@ -74,10 +74,8 @@ def test_campos_de_situacao_e_dinheiro_sao_somente_leitura_em_todo_modelo(raiz, 
 
 
 def test_segov_no_admin_ve_as_correcoes_do_inciso_e_nao_muda_o_valor(client, segov, inciso):
-    from contas.apps import _permissoes_da_segov
     from emendas.services import corrigir_inciso
 
-    _permissoes_da_segov(sender=None)
     segov.is_staff = True
     segov.save()
     corrigir_inciso(usuario=segov, inciso=inciso, justificativa="LOA republicada", valor_inicial=Decimal("10.00"))

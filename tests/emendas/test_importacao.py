@@ -49,7 +49,11 @@ def test_arquivo_bom_cria_tudo_com_valores_exatos():
     # Cada parlamentar novo recebe o link de definir senha pela caixa de saída.
     convites = EmailPendente.objects.filter(assunto__icontains="defina sua senha")
     assert sorted(e.destinatarios[0] for e in convites) == ["ana@almg.test", "bruno@almg.test"]
-    assert "/conta/senha/definir/" in convites[0].corpo
+    # O link (com o token) só é montado no envio: gravado fica a marca e a conta a quem ele se destina.
+    from notificacoes.models import MARCA_LINK_SENHA
+
+    assert MARCA_LINK_SENHA in convites[0].corpo and "/conta/senha/definir/" not in convites[0].corpo
+    assert {e.link_senha_de.email for e in convites} == {"ana@almg.test", "bruno@almg.test"}
 
 
 def test_importar_o_mesmo_arquivo_duas_vezes_nao_muda_nada():

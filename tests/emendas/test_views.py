@@ -214,7 +214,10 @@ def test_orgao_e_convenente_tem_pagina_inicial(analista_orgao, convenente, exerc
 
 
 def test_definir_senha_pelo_link_vai_pela_caixa_de_saida(client, parlamentar):
+    from django.core import mail
+
     from notificacoes.models import EmailPendente
+    from notificacoes.services import enviar_pendente
 
     parlamentar.usuario.set_unusable_password()
     parlamentar.usuario.save()
@@ -222,7 +225,9 @@ def test_definir_senha_pelo_link_vai_pela_caixa_de_saida(client, parlamentar):
     assert r.status_code == 302
     email = EmailPendente.objects.get()
     assert email.destinatarios == ["ana@almg.test"]
-    link = next(l for l in email.corpo.splitlines() if "/conta/senha/definir/" in l)
+    assert "/conta/senha/definir/" not in email.corpo  # o link (com o token) só nasce no envio
+    assert enviar_pendente(email_id=email.pk)
+    link = next(l for l in mail.outbox[-1].body.splitlines() if "/conta/senha/definir/" in l)
     caminho = link.split("testserver", 1)[-1] if "testserver" in link else link[link.index("/conta"):]
     r = client.get(caminho, follow=True)
     r = client.post(r.redirect_chain[-1][0], {"new_password1": "Nova-senha-forte-1", "new_password2": "Nova-senha-forte-1"})
