@@ -1,16 +1,14 @@
 """Relatório "Lista de Remanejamento de Incisos": tela, CSV e PDF com os mesmos filtros."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from contas import perfis
+from sigcon.csv_seguro import resposta_csv
 from sigcon.dinheiro import formatar_brl
 
 from . import selectors
@@ -40,11 +38,6 @@ def _linha_csv(r):
         _dt(r.solicitado_em), r.decidido_por.get_full_name() if r.decidido_por else "", _dt(r.decidido_em),
         r.justificativa, r.inciso_gerado.numero if r.inciso_gerado else "", r.detalhamento,
     ]
-
-
-class _Eco:
-    def write(self, valor):
-        return valor
 
 
 def _consulta(request):
@@ -85,16 +78,7 @@ def remanejamentos(request):
 @require_GET
 def remanejamentos_csv(request):
     _, qs = _consulta(request)
-    escritor = csv.writer(_Eco(), delimiter=";")
-
-    def linhas():
-        yield "\ufeff" + escritor.writerow(COLUNAS_CSV)
-        for r in qs.iterator(chunk_size=2000):
-            yield escritor.writerow(_linha_csv(r))
-
-    resposta = StreamingHttpResponse(linhas(), content_type="text/csv; charset=utf-8")
-    resposta["Content-Disposition"] = 'attachment; filename="remanejamentos.csv"'
-    return resposta
+    return resposta_csv("remanejamentos.csv", COLUNAS_CSV, (_linha_csv(r) for r in qs.iterator(chunk_size=2000)))
 
 
 @login_required
