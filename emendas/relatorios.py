@@ -1,8 +1,8 @@
 """Relatório "Lista de Remanejamento de Incisos": tela, CSV e PDF com os mesmos filtros."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -11,8 +11,9 @@ from contas import perfis
 from sigcon.csv_seguro import resposta_csv
 from sigcon.dinheiro import formatar_brl
 
-from . import selectors
+from . import relatorios_acesso, selectors
 from .forms_remanejamento import FiltroRemanejamentosForm
+from .models import Inciso
 from .ordenacao import cabecalhos, ordenar
 from .relatorios_pdf_legado import PdfLegado
 
@@ -40,13 +41,22 @@ def _linha_csv(r):
     ]
 
 
+def remanejamentos_do_relatorio(usuario):
+    """Linhas que *usuario* vê: as regras de ``relatorios_acesso`` (SEGOV e visualizadores tudo;
+    parlamentar os pedidos dos seus incisos e dos blocos; analista de órgão os que saem de uma UO
+    que analisa ou chegam a ela); 403 para os demais perfis."""
+    qs = selectors.remanejamentos_com_detalhes()
+    if relatorios_acesso.ve_tudo(usuario):
+        return qs
+    condicao = Q(inciso_origem__in=Inciso.objects.filter(relatorios_acesso.filtro_incisos(usuario)).values("pk"))
+    if perfis.tem_perfil(usuario, perfis.ORGAO):
+        # O destino conta também: com `permite_outra_uo` o dinheiro pode chegar de outra UO.
+        condicao |= Q(acao__uo__in=usuario.uos_analisadas.values("pk"))
+    return qs.filter(condicao)
+
+
 def _consulta(request):
-    if perfis.ve_todos_os_relatorios(request.user):
-        qs = selectors.remanejamentos_com_detalhes()
-    elif perfis.tem_perfil(request.user, perfis.PARLAMENTAR):
-        qs = selectors.remanejamentos_visiveis(request.user)
-    else:
-        raise PermissionDenied("Relatório disponível para a SEGOV, os visualizadores e os parlamentares.")
+    qs = remanejamentos_do_relatorio(request.user)
     filtro = FiltroRemanejamentosForm(request.GET or None)
     if request.GET:
         qs = filtro.filtrar(qs)
