@@ -30,7 +30,8 @@ def destino_seguro(request, padrao: str, *, campo: str = "voltar") -> str:
     ``javascript:``); fora deste host ele é ignorado e vale *padrao* — nunca um redirecionamento aberto.
     """
     pedido = request.POST.get(campo) or request.GET.get(campo) or ""
-    if pedido and url_has_allowed_host_and_scheme(
+    # Caracteres de controle (quebra de linha no cabeçalho Location) também não passam.
+    if pedido and pedido.isprintable() and url_has_allowed_host_and_scheme(
         pedido, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return pedido

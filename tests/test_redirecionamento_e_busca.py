@@ -26,6 +26,7 @@ FORJADOS = [
     "javascript:alert(document.cookie)",
     "\\\\atacante.test/login",
     "https:/\\atacante.test/",
+    "/emendas/\r\nSet-Cookie: sessionid=roubada",
 ]
 
 
