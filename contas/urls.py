@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from .entrada import PedirSenhaView
 from .forms import DefinirSenhaForm
 
 urlpatterns = [
@@ -8,7 +9,7 @@ urlpatterns = [
     path("sair/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "senha/definir/",
-        auth_views.PasswordResetView.as_view(
+        PedirSenhaView.as_view(
             form_class=DefinirSenhaForm,
             template_name="contas/senha_pedir.html",
             email_template_name="contas/email_definir_senha.txt",

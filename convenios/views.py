@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contas import perfis
@@ -16,7 +17,7 @@ from integracoes.errors import IntegracaoIndisponivel
 from . import regularidade, services
 from .forms import ExcecaoForm, GerarPropostaForm, JustificativaForm, LiberacaoForm
 from .models import Convenente, Liberacao, PropostaPlanoTrabalho as Proposta
-from emendas.views_util import mensagens
+from emendas.views_util import destino_seguro, mensagens
 
 
 def propostas_visiveis(usuario):
@@ -207,7 +208,7 @@ def autorizar(request, pk: int):
         messages.error(request, mensagens(exc))
     else:
         messages.success(request, f"Parcela {lib.parcela} da proposta nº {lib.proposta_id} autorizada.")
-    return redirect(request.POST.get("voltar") or f"/convenios/propostas/{lib.proposta_id}/")
+    return redirect(destino_seguro(request, reverse("convenios:proposta", args=[lib.proposta_id])))
 
 
 @login_required

@@ -1,20 +1,19 @@
 """Relatório "Lista de Remanejamento de Incisos": tela, CSV e PDF com os mesmos filtros."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from contas import perfis
+from sigcon.csv_seguro import resposta_csv
 from sigcon.dinheiro import formatar_brl
 
-from . import selectors
+from . import relatorios_acesso, selectors
 from .forms_remanejamento import FiltroRemanejamentosForm
+from .models import Inciso
 from .ordenacao import cabecalhos, ordenar
 from .relatorios_pdf_legado import PdfLegado
 
@@ -42,18 +41,22 @@ def _linha_csv(r):
     ]
 
 
-class _Eco:
-    def write(self, valor):
-        return valor
+def remanejamentos_do_relatorio(usuario):
+    """Linhas que *usuario* vê: as regras de ``relatorios_acesso`` (SEGOV e visualizadores tudo;
+    parlamentar os pedidos dos seus incisos e dos blocos; analista de órgão os que saem de uma UO
+    que analisa ou chegam a ela); 403 para os demais perfis."""
+    qs = selectors.remanejamentos_com_detalhes()
+    if relatorios_acesso.ve_tudo(usuario):
+        return qs
+    condicao = Q(inciso_origem__in=Inciso.objects.filter(relatorios_acesso.filtro_incisos(usuario)).values("pk"))
+    if perfis.tem_perfil(usuario, perfis.ORGAO):
+        # O destino conta também: com `permite_outra_uo` o dinheiro pode chegar de outra UO.
+        condicao |= Q(acao__uo__in=usuario.uos_analisadas.values("pk"))
+    return qs.filter(condicao)
 
 
 def _consulta(request):
-    if perfis.ve_todos_os_relatorios(request.user):
-        qs = selectors.remanejamentos_com_detalhes()
-    elif perfis.tem_perfil(request.user, perfis.PARLAMENTAR):
-        qs = selectors.remanejamentos_visiveis(request.user)
-    else:
-        raise PermissionDenied("Relatório disponível para a SEGOV, os visualizadores e os parlamentares.")
+    qs = remanejamentos_do_relatorio(request.user)
     filtro = FiltroRemanejamentosForm(request.GET or None)
     if request.GET:
         qs = filtro.filtrar(qs)
@@ -85,16 +88,7 @@ def remanejamentos(request):
 @require_GET
 def remanejamentos_csv(request):
     _, qs = _consulta(request)
-    escritor = csv.writer(_Eco(), delimiter=";")
-
-    def linhas():
-        yield "\ufeff" + escritor.writerow(COLUNAS_CSV)
-        for r in qs.iterator(chunk_size=2000):
-            yield escritor.writerow(_linha_csv(r))
-
-    resposta = StreamingHttpResponse(linhas(), content_type="text/csv; charset=utf-8")
-    resposta["Content-Disposition"] = 'attachment; filename="remanejamentos.csv"'
-    return resposta
+    return resposta_csv("remanejamentos.csv", COLUNAS_CSV, (_linha_csv(r) for r in qs.iterator(chunk_size=2000)))
 
 
 @login_required

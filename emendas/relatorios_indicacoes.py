@@ -4,24 +4,23 @@ Mesmo desenho do relatório de remanejamentos (``relatorios.py``): uma consulta 
 serve às três saídas, e o número de consultas não cresce com o número de linhas.
 """
 
-import csv
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from contas import perfis
 from convenios.cnpj import formatar_cnpj
+from sigcon.csv_seguro import resposta_csv
 from sigcon.dinheiro import formatar_brl
 
 from .forms_relatorios import FiltroImpedimentosForm, FiltroIndicacoesForm
 from .models import Inciso, Indicacao
-from .relatorios import _dt, _Eco
+from .relatorios import _dt
 from .ordenacao import cabecalhos, ordenar
 from .relatorios_pdf_legado import PdfLegado
 from .selectors import filtro_incisos_visiveis
@@ -197,17 +196,7 @@ def _tela(request, consulta, template, opcoes, padrao):
 def _csv(request, consulta, colunas, linhas_de, nome):
     """*linhas_de(qs)* gera as linhas; o CSV sai em fluxo, sem juntar nada na memória."""
     _, qs = consulta(request)
-    escritor = csv.writer(_Eco(), delimiter=";")
-
-    def linhas():
-        # BOM: o Excel só reconhece UTF-8 (acentos) com ele.
-        yield "\ufeff" + escritor.writerow(colunas)
-        for linha in linhas_de(qs):
-            yield escritor.writerow(linha)
-
-    resposta = StreamingHttpResponse(linhas(), content_type="text/csv; charset=utf-8")
-    resposta["Content-Disposition"] = f'attachment; filename="{nome}.csv"'
-    return resposta
+    return resposta_csv(f"{nome}.csv", colunas, linhas_de(qs))
 
 
 PDF_INDICACOES = PdfLegado(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from contas import perfis
 from sigcon.dinheiro import ZERO
+from convenios import visibilidade
 from convenios.models import Convenente
 
 from . import prazos, regras_indicacao, selectors, services
@@ -21,7 +22,7 @@ from .forms_indicacao import (
 from .models import Indicacao
 from .services_indicacao import e_analista_da_uo
 from .views import _janela
-from .views_util import ano_pedido, decidir_em_lote, ids_selecionados, mensagens, voltar_com_filtros
+from .views_util import ano_pedido, decidir_em_lote, destino_seguro, ids_selecionados, mensagens, voltar_com_filtros
 
 Status = Indicacao.Status
 
@@ -104,6 +105,8 @@ def nova(request, pk: int):
 @require_GET
 def buscar_beneficiarios(request):
     """Busca de convenentes por CNPJ, razão social ou município, com a última situação CAGEC/SIAFI."""
+    if not visibilidade.pode_buscar_convenentes(request.user):
+        raise PermissionDenied("A busca de convenentes é para parlamentares, órgãos e SEGOV.")
     termo = request.GET.get("q", "").strip()
     forma = request.GET.get("forma", "")
     if forma not in Indicacao.FormaExecucao.values:
@@ -125,6 +128,7 @@ def buscar_beneficiarios(request):
         "forma_rotulo": Indicacao.FormaExecucao(forma).label if forma else "",
         "tipos_aceitos": regras_indicacao.nomes_dos_tipos(forma) if forma else "",
         "formas": Indicacao.FormaExecucao.choices,
+        "ve_motivo_siafi": visibilidade.ve_motivo_siafi(request.user),
     })
 
 
@@ -247,7 +251,7 @@ def agir(request, pk: int, acao: str):
         messages.error(request, mensagens(exc))
     else:
         messages.success(request, f"Indicação nº {ind.numero} {ACOES[acao][0]}.")
-    return redirect(request.POST.get("voltar") or reverse("emendas:indicacao", args=[ind.pk]))
+    return redirect(destino_seguro(request, reverse("emendas:indicacao", args=[ind.pk])))
 
 
 @login_required

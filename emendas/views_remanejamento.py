@@ -15,7 +15,7 @@ from . import selectors, services
 from .forms_remanejamento import ConfirmacaoForm, FiltroRemanejamentosForm, RemanejamentoForm, ReprovacaoForm
 from .models import Inciso, Remanejamento
 from .views import _janela
-from .views_util import ano_pedido, decidir_em_lote, ids_selecionados, mensagens, voltar_com_filtros
+from .views_util import ano_pedido, decidir_em_lote, destino_seguro, ids_selecionados, mensagens, voltar_com_filtros
 
 
 def _inciso_remanejavel(usuario, pk: int) -> Inciso:
@@ -163,7 +163,7 @@ def aprovar(request, pk: int):
         messages.error(request, mensagens(exc))
     else:
         messages.success(request, f"Remanejamento nº {rem.pk} aprovado: criado o inciso {novo_inciso.numero}.")
-    return redirect(request.POST.get("voltar") or reverse("emendas:remanejamento", args=[rem.pk]))
+    return redirect(destino_seguro(request, reverse("emendas:remanejamento", args=[rem.pk])))
 
 
 @login_required
@@ -182,7 +182,7 @@ def reprovar(request, pk: int):
         messages.error(request, mensagens(exc))
     else:
         messages.success(request, f"Remanejamento nº {rem.pk} reprovado; o valor voltou ao inciso de origem.")
-    return redirect(request.POST.get("voltar") or reverse("emendas:remanejamento", args=[rem.pk]))
+    return redirect(destino_seguro(request, reverse("emendas:remanejamento", args=[rem.pk])))
 
 
 @login_required

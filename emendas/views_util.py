@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def mensagens(exc: ValidationError) -> str:
@@ -20,6 +21,21 @@ def ano_pedido(request) -> int | None:
 def ids_selecionados(request) -> list[str]:
     """Ids marcados numa fila (campos forjados que não são números são ignorados)."""
     return [i for i in request.POST.getlist("selecionados") if i.isdigit()]
+
+
+def destino_seguro(request, padrao: str, *, campo: str = "voltar") -> str:
+    """Para onde voltar depois de um POST: o campo *campo* do formulário, se apontar para este site.
+
+    O valor vem do navegador e pode ter sido forjado (``https://outro.site/``, ``//outro.site``,
+    ``javascript:``); fora deste host ele é ignorado e vale *padrao* — nunca um redirecionamento aberto.
+    """
+    pedido = request.POST.get(campo) or request.GET.get(campo) or ""
+    # Caracteres de controle (quebra de linha no cabeçalho Location) também não passam.
+    if pedido and pedido.isprintable() and url_has_allowed_host_and_scheme(
+        pedido, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return pedido
+    return padrao
 
 
 def voltar_com_filtros(request) -> str:

@@ -31,8 +31,13 @@ Contrato HTTP (``CagecHttp``)
       "siafi": {"bloqueado": false, "motivo": ""}   // obrigatório "bloqueado" (bool); "motivo" opcional
     }
 
-- 404: CNPJ não cadastrado no CAGEC → ``regular=False`` com a pendência
-  "Convenente não cadastrado no CAGEC" (não é falha do sistema).
+- 404, ``application/json``, com o corpo::
+
+    {"erro": "CONVENENTE_NAO_CADASTRADO", "cnpj": "12345678000195"}   // os dois obrigatórios
+
+  CNPJ não cadastrado no CAGEC → ``regular=False`` com a pendência "Convenente não cadastrado no
+  CAGEC" (não é falha do sistema). Qualquer outro 404 (vazio, HTML, outro código ou CNPJ) é
+  ``IntegracaoIndisponivel``.
 - 5xx, tempo esgotado, conexão recusada/derrubada: novas tentativas, depois ``IntegracaoIndisponivel``.
 - Outros 4xx, JSON malformado ou fora do contrato: ``IntegracaoIndisponivel`` sem nova tentativa.
 """
@@ -85,6 +90,7 @@ class CagecHttp(ClienteHttp):
     caminho = "convenentes"
     setting_url = "CAGEC_URL"
     setting_token = "CAGEC_TOKEN"
+    codigo_nao_cadastrado = "CONVENENTE_NAO_CADASTRADO"
 
     def nao_encontrado(self, cnpj: str) -> RespostaCagec:
         return RespostaCagec(cnpj=cnpj, regular=False, pendencias=[Pendencia(NAO_CADASTRADO)])

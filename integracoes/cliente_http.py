@@ -9,7 +9,11 @@ Política, igual para os dois sistemas:
   tempo esgotado, conexão recusada/derrubada e HTTP 5xx;
 - sem nova tentativa em 4xx (a resposta seria a mesma) nem em JSON malformado ou fora do
   contrato (o sistema respondeu; repetir só multiplicaria a carga);
-- 404 é resposta válida ("CNPJ não encontrado"): cada sistema diz o que significa;
+- falha fechada: só uma resposta que cumpre o contrato vale como resposta. 200 e 404 precisam vir
+  com ``Content-Type: application/json`` e um objeto JSON; o 404 só quer dizer "CNPJ não
+  cadastrado" quando o corpo diz isso (``{"erro": <codigo_nao_cadastrado>, "cnpj": <o consultado>}``).
+  Um 404 vazio ou em HTML (de um proxy, de uma URL errada) é ``IntegracaoIndisponivel``, nunca
+  "nada consta";
 - toda falha vira ``IntegracaoIndisponivel`` e conta no circuito do sistema.
 
 Pior caso com os valores padrão: 3 × (2 s + 5 s) + 0,5 s + 1 s ≈ 22,5 s.
@@ -38,6 +42,8 @@ class ClienteHttp:
     caminho: str = ""  # ex.: "convenentes" → {base}/convenentes/{cnpj}
     setting_url: str = ""
     setting_token: str = ""
+    # Valor do campo "erro" no corpo do 404 que significa "este CNPJ não está cadastrado aqui".
+    codigo_nao_cadastrado: str = ""
 
     def consultar(self, cnpj: str):
         base = (getattr(settings, self.setting_url, "") or "").rstrip("/")
@@ -47,16 +53,17 @@ class ClienteHttp:
         circuito = CIRCUITOS[self.sistema]
         circuito.permitir()
         try:
-            dados = self._buscar(f"{base}/{self.caminho}/{cnpj}")
-            if dados is None:
-                resposta = self.nao_encontrado(cnpj)
-            else:
-                try:
+            codigo, dados = self._buscar(f"{base}/{self.caminho}/{cnpj}")
+            try:
+                if codigo == 404:
+                    self._exigir_nao_cadastrado(cnpj, dados)
+                    resposta = self.nao_encontrado(cnpj)
+                else:
                     resposta = self.interpretar(cnpj, dados)
-                except (ContratoInvalido, KeyError, TypeError, ValueError) as erro:
-                    raise IntegracaoIndisponivel(
-                        self.sistema, detalhe=f"resposta fora do contrato: {erro}"
-                    ) from erro
+            except (ContratoInvalido, KeyError, TypeError, ValueError) as erro:
+                raise IntegracaoIndisponivel(
+                    self.sistema, detalhe=f"HTTP {codigo} fora do contrato: {erro}"
+                ) from erro
         except IntegracaoIndisponivel:
             circuito.registrar_falha()
             raise
@@ -72,8 +79,15 @@ class ClienteHttp:
     def nao_encontrado(self, cnpj: str):
         raise NotImplementedError
 
-    def _buscar(self, url: str) -> dict | None:
-        """GET com novas tentativas. Devolve o objeto JSON, ou ``None`` no 404."""
+    def _exigir_nao_cadastrado(self, cnpj: str, dados: dict) -> None:
+        """Um 404 só é "não cadastrado" se o corpo disser isso, com o CNPJ consultado."""
+        if exigir(dados, "erro", str) != self.codigo_nao_cadastrado:
+            raise ContratoInvalido(f"404 sem o código “{self.codigo_nao_cadastrado}”")
+        if exigir(dados, "cnpj", str) != cnpj:
+            raise ContratoInvalido("o CNPJ do 404 não é o consultado")
+
+    def _buscar(self, url: str) -> tuple[int, dict]:
+        """GET com novas tentativas. Devolve (200 ou 404, objeto JSON do corpo)."""
         tentativas = max(1, int(getattr(settings, "INTEGRACOES_TENTATIVAS", 3)))
         backoff = float(getattr(settings, "INTEGRACOES_BACKOFF", 0.5))
         tempo_limite = httpx.Timeout(
@@ -100,24 +114,31 @@ class ClienteHttp:
                 if r.status_code >= 500:
                     problema = f"HTTP {r.status_code}"
                     continue
-                if r.status_code == 404:
-                    return None
-                if r.status_code != 200:
+                if r.status_code not in (200, 404):
                     mensagem = ""
                     if r.status_code in (401, 403):
                         mensagem = f"O SIGCON não está autorizado a consultar o {nome}. Avise a equipe de suporte."
                     raise IntegracaoIndisponivel(self.sistema, mensagem, detalhe=f"HTTP {r.status_code}")
+                prefixo = f"HTTP {r.status_code}"
+                if not _e_json(r.headers.get("Content-Type", "")):
+                    tipo = r.headers.get("Content-Type") or "sem Content-Type"
+                    raise IntegracaoIndisponivel(self.sistema, detalhe=f"{prefixo} não é JSON ({tipo})")
                 try:
                     dados = json.loads(r.content)
-                except ValueError as erro:  # inclui UnicodeDecodeError
-                    raise IntegracaoIndisponivel(self.sistema, detalhe=f"JSON malformado: {erro}") from erro
+                except ValueError as erro:  # inclui UnicodeDecodeError e corpo vazio
+                    raise IntegracaoIndisponivel(self.sistema, detalhe=f"{prefixo} JSON malformado: {erro}") from erro
                 if not isinstance(dados, dict):
-                    raise IntegracaoIndisponivel(self.sistema, detalhe="JSON não é um objeto")
-                return dados
+                    raise IntegracaoIndisponivel(self.sistema, detalhe=f"{prefixo} JSON não é um objeto")
+                return r.status_code, dados
         raise IntegracaoIndisponivel(
             self.sistema, f"O {nome} não respondeu. Tente novamente em alguns minutos.",
             detalhe=f"{tentativas} tentativa(s); última: {problema}",
         )
+
+
+def _e_json(content_type: str) -> bool:
+    tipo = content_type.split(";", 1)[0].strip().lower()
+    return tipo == "application/json" or (tipo.startswith("application/") and tipo.endswith("+json"))
 
 
 # Leitores de campos do contrato: levantam ContratoInvalido com o nome do campo.

@@ -21,7 +21,14 @@ Contrato HTTP (``SiafiHttp``)
       "motivo": "Inadimplência ..."   // opcional, texto
     }
 
-- 404: credor desconhecido no SIAFI-MG → ``bloqueado=False`` (nada o impede).
+- 404, ``application/json``, com o corpo::
+
+    {"erro": "CREDOR_NAO_CADASTRADO", "cnpj": "12345678000195"}   // os dois obrigatórios
+
+  credor desconhecido no SIAFI-MG → ``bloqueado=False`` (nada o impede). Qualquer outro 404 (vazio,
+  HTML de um proxy, outro código, outro CNPJ) é ``IntegracaoIndisponivel``: a consulta falha fechada,
+  porque tomar um 404 qualquer por "sem bloqueio" deixaria passar a liberação de um credor bloqueado.
+- 200 sem ``bloqueado`` booleano, ou com outro tipo em qualquer campo: ``IntegracaoIndisponivel``.
 - 5xx, tempo esgotado, conexão recusada/derrubada: novas tentativas, depois ``IntegracaoIndisponivel``.
 - Outros 4xx, JSON malformado ou fora do contrato: ``IntegracaoIndisponivel`` sem nova tentativa.
 """
@@ -61,6 +68,7 @@ class SiafiHttp(ClienteHttp):
     caminho = "credores"
     setting_url = "SIAFI_URL"
     setting_token = "SIAFI_TOKEN"
+    codigo_nao_cadastrado = "CREDOR_NAO_CADASTRADO"
 
     def nao_encontrado(self, cnpj: str) -> RespostaSiafi:
         return RespostaSiafi(cnpj=cnpj, bloqueado=False)

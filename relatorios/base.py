@@ -12,7 +12,6 @@ montar as linhas; esta base cuida do resto, igual para todos:
 A função que monta o PDF (``Relatorio.gerar_pdf``) é a mesma na requisição e na tarefa.
 """
 
-import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,12 +21,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from sigcon.csv_seguro import resposta_csv
 from sigcon.dinheiro import formatar_brl
 
 LINHAS_POR_PAGINA = 100
@@ -113,13 +113,6 @@ def lotes(iteravel: Iterable, tamanho: int) -> Iterator[list]:
     it = iter(iteravel)
     while lote := list(islice(it, tamanho)):
         yield lote
-
-
-class _Eco:
-    """``csv.writer`` escreve aqui e a linha volta como texto para o fluxo."""
-
-    def write(self, valor):
-        return valor
 
 
 def _sem(parametros, *chaves) -> QueryDict:
@@ -297,18 +290,9 @@ class Relatorio:
 
     def view_csv(self, request):
         consulta = self.consultar(request.user, request.GET)
-        escritor = csv.writer(_Eco(), delimiter=";")
         colunas = self.colunas
-
-        def linhas():
-            # BOM: o Excel só reconhece UTF-8 (acentos) com ele.
-            yield "\ufeff" + escritor.writerow([c.rotulo for c in colunas])
-            for linha in self.iterar(consulta):
-                yield escritor.writerow([formatar_csv(c.valor(linha), c.tipo) for c in colunas])
-
-        resposta = StreamingHttpResponse(linhas(), content_type="text/csv; charset=utf-8")
-        resposta["Content-Disposition"] = f'attachment; filename="{self.nome_arquivo(consulta, "csv")}"'
-        return resposta
+        linhas = ([formatar_csv(c.valor(linha), c.tipo) for c in colunas] for linha in self.iterar(consulta))
+        return resposta_csv(self.nome_arquivo(consulta, "csv"), [c.rotulo for c in colunas], linhas)
 
     def view_pdf(self, request):
         from .services import solicitar_pdf

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "integracoes",
     "notificacoes",
     "relatorios",
+    "axes",  # depois dos apps do projeto: o template de login é o nosso
 ]
 
 MIDDLEWARE = [
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Por último: troca a resposta de uma tentativa bloqueada pela tela de bloqueio (contas.entrada).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sigcon.urls"
@@ -100,6 +103,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# O backend do axes vem primeiro: recusa a tentativa de uma conta+IP bloqueada antes de conferir a senha.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inicio"
 LOGOUT_REDIRECT_URL = "login"
@@ -110,6 +118,43 @@ LANGUAGES = [("pt-br", "Português (Brasil)")]
 TIME_ZONE = "America/Sao_Paulo"
 USE_I18N = True
 USE_TZ = True
+
+# Cache compartilhado por todas as réplicas (guarda os limites de pedidos de senha): Redis quando
+# houver (REDIS_URL, ou o broker do Celery se for Redis); senão a tabela de cache no próprio banco,
+# criada a cada migrate (contas.apps). Nunca o cache local da memória, que cada processo teria o seu.
+_REDIS_CACHE = os.environ.get("REDIS_URL") or (
+    os.environ.get("CELERY_BROKER_URL", "") if os.environ.get("CELERY_BROKER_URL", "").startswith("redis") else ""
+)
+if _REDIS_CACHE:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _REDIS_CACHE,
+            # Um Redis pode servir mais de uma instalação: cada banco tem as suas chaves.
+            "KEY_PREFIX": os.environ.get("SIGCON_CACHE_PREFIXO", f"sigcon-{DATABASES['default'].get('NAME', '')}"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sigcon_cache"}}
+
+# Tentativas de entrada (django-axes, estado no banco: vale para todas as réplicas). Conta + IP ficam
+# bloqueados por AXES_COOLOFF_TIME depois de AXES_FAILURE_LIMIT senhas erradas seguidas; vale também
+# para o login do admin, que passa pelo mesmo authenticate().
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGCON_LOGIN_TENTATIVAS", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGCON_LOGIN_BLOQUEIO_MINUTOS", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # o AuthenticationForm chama authenticate(username=<e-mail>)
+AXES_USERNAME_CALLABLE = "contas.entrada.email_da_tentativa"
+AXES_CLIENT_IP_CALLABLE = "contas.entrada.ip_do_cliente"
+AXES_LOCKOUT_CALLABLE = "contas.entrada.resposta_de_bloqueio"
+# Quantos proxies reversos (nginx, balanceador) ficam na frente do Django: o IP do cliente é o que o
+# mais externo deles acrescentou ao X-Forwarded-For. 0 = REMOTE_ADDR (sem proxy; o cabeçalho é ignorado).
+SIGCON_PROXIES_REVERSOS = int(os.environ.get("SIGCON_PROXIES_REVERSOS", "0"))
+# Pedidos de link de senha ("esqueci minha senha"), por janela de uma hora.
+SIGCON_SENHA_PEDIDOS_POR_EMAIL = int(os.environ.get("SIGCON_SENHA_PEDIDOS_POR_EMAIL", "3"))
+SIGCON_SENHA_PEDIDOS_POR_IP = int(os.environ.get("SIGCON_SENHA_PEDIDOS_POR_IP", "10"))
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -42,6 +42,19 @@ def _hash_de_senha_rapido(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _cache_so_deste_teste(settings):
+    # Com REDIS_URL o cache é um Redis que sobrevive ao teste (e que outras execuções usam): um prefixo
+    # por teste isola os contadores (ex.: pedidos de senha) sem apagar nada de ninguém. O cache no
+    # banco já é desfeito junto com a transação do teste.
+    import copy
+    import uuid
+
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"teste-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+
+
 def criar_usuario(email, perfil=None, nome=""):
     from django.contrib.auth import get_user_model
 

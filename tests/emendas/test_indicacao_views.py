@@ -95,7 +95,10 @@ def test_busca_de_beneficiario_mostra_situacao_cagec_e_siafi(c):
     r = logado(c["parl"]).get(reverse("emendas:buscar_beneficiarios"), {"q": "betim"}, HTTP_HX_REQUEST="true")
     html = r.content.decode()
     assert "Prefeitura de Betim" in html and "Irregular" in html and "bloqueado" in html
-    assert "Omissão na prestação de contas" in html and "<html" not in html
+    # O motivo do bloqueio é dado fiscal do convenente: só o órgão e a SEGOV o leem.
+    assert "Omissão na prestação de contas" not in html and "<html" not in html
+    r = logado(c["orgao"]).get(reverse("emendas:buscar_beneficiarios"), {"q": "betim"}, HTTP_HX_REQUEST="true")
+    assert "Omissão na prestação de contas" in r.content.decode()
     r = logado(c["parl"]).get(reverse("emendas:buscar_beneficiarios"), {"q": c["p2"].cnpj[:8]})
     assert "APAE de Contagem" in r.content.decode() and "<html" in r.content.decode()
 

@@ -31,8 +31,9 @@ def json_(corpo, status=200):
     return lambda h: h.enviar(status, json.dumps(corpo).encode())
 
 
-def bruto(texto: str, status=200):
-    return lambda h: h.enviar(status, texto.encode())
+def bruto(texto: str, status=200, tipo="application/json"):
+    """Corpo qualquer, com o Content-Type dado (``None``: sem o cabeçalho)."""
+    return lambda h: h.enviar(status, texto.encode(), tipo)
 
 
 def status(codigo: int):
@@ -86,9 +87,10 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             pass  # o cliente desistiu (tempo esgotado) antes da resposta lenta
 
-    def enviar(self, codigo: int, corpo: bytes):
+    def enviar(self, codigo: int, corpo: bytes, tipo: str | None = "application/json"):
         self.send_response(codigo)
-        self.send_header("Content-Type", "application/json")
+        if tipo:
+            self.send_header("Content-Type", tipo)
         self.send_header("Content-Length", str(len(corpo)))
         self.end_headers()
         self.wfile.write(corpo)

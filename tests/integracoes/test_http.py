@@ -70,7 +70,10 @@ def test_siafi_resposta_normal_e_token(servidor, cnpj):
 
 
 def test_404_cagec_e_nao_cadastrado_e_siafi_e_desbloqueado(servidor, cnpj):
-    servidor.responder(status(404))
+    servidor.responder(
+        json_({"erro": "CONVENENTE_NAO_CADASTRADO", "cnpj": cnpj}, status=404),
+        json_({"erro": "CREDOR_NAO_CADASTRADO", "cnpj": cnpj}, status=404),
+    )
     r = cagec.consultar(cnpj)
     assert r.regular is False and r.pendencias == [Pendencia(NAO_CADASTRADO)]
     assert siafi.consultar(cnpj).bloqueado is False
