@@ -61,6 +61,10 @@ PERMISSOES_NO_ADMIN: dict[str, dict[str, tuple[str, ...]]] = {
     "notificacoes.emailpendente": {SEGOV: VER},
     # Fila de PDFs: acompanhamento técnico, só o superusuário.
     "relatorios.relatoriogerado": {},
+    # Tentativas de login e bloqueios (django-axes): segurança de TI, só o superusuário.
+    "axes.accessattempt": {},
+    "axes.accesslog": {},
+    "axes.accessfailurelog": {},
 }
 
 # Grupos que entram no admin (is_staff). Os demais não têm nenhuma permissão nele.

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from contas import perfis
 
@@ -42,6 +42,7 @@ def _janela(exercicio: Exercicio, hoje: date) -> dict:
 
 
 @login_required
+@require_GET
 def inicio(request):
     usuario = request.user
     if perfis.e_segov(usuario):
@@ -100,6 +101,7 @@ def painel_orgao(request):
 
 
 @login_required
+@require_GET
 def inciso_detalhe(request, pk: int):
     inciso = selectors.inciso_para_usuario(request.user, pk)
     hoje = timezone.localdate()

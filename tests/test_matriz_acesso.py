@@ -1,0 +1,321 @@
+"""Matriz URL × papel: cada rota do sistema (admin incluído) × cada papel, GET e POST, sobre objetos de outra pessoa.
+
+O que cada célula deve dar está declarado numa tabela só (``ROTAS`` aqui; no admin, ``contas.papeis``). Uma
+rota nova sem linha em ``ROTAS`` derruba ``test_toda_rota_tem_linha_na_matriz``.
+
+Resultados: ``ok`` (a tela abre ou a ação é aceita ou recusada com mensagem: nem 403/404/405, nem ida ao
+login), ``negado`` (403 ou 404: não vê o que não é seu), ``405`` (método não aceito) e, para quem não entrou,
+sempre o login. Cada POST roda num savepoint desfeito em seguida, então uma célula não muda a seguinte.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.admin.sites import site
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from contas import perfis
+from contas.papeis import PERMISSOES_NO_ADMIN
+from tests.conftest import criar_usuario
+
+pytestmark = pytest.mark.django_db
+
+PAPEIS = ["anonimo", "parlamentar", "membro_bloco", "orgao_outra_uo", "segov", "convenente_outro", "visualizador",
+          "admin"]
+# "assessor" entra aqui quando o papel existir (issue das assessorias).
+
+T = set(PAPEIS) - {"anonimo"}  # todos os que entraram
+NENHUM: set[str] = set()
+METODO = "405"
+
+
+def _lista(texto: str) -> set[str]:
+    return set(texto.split()) if texto not in ("*", "") else (T if texto == "*" else NENHUM)
+
+
+# rota → (objeto usado em <pk>, quem recebe "ok" no GET, quem recebe "ok" no POST). ``METODO`` = 405 para todos.
+# Os papéis testados não são donos de nada: o dono (responsável pelo bloco), o analista da UO do inciso e o
+# convenente da proposta ficam fora da matriz, que é sobre quem NÃO deve entrar.
+RELATORIOS = "parlamentar membro_bloco orgao_outra_uo segov visualizador admin"
+ROTAS: dict[str, tuple[str | None, object, object]] = {
+    # Convênios: só o convenente da proposta, o órgão concedente e a SEGOV a veem.
+    "convenios:painel": (None, "convenente_outro", METODO),  # o painel do próprio convenente (vazio)
+    "convenios:propostas": (None, "orgao_outra_uo segov convenente_outro admin", METODO),  # listas filtradas
+    "convenios:proposta": ("proposta", "segov", METODO),
+    "convenios:gerar": (None, "", ""),  # <convenente_pk> do convenente X: nem o Y entra
+    "convenios:agir": ("proposta", METODO, ""),
+    "convenios:desvincular": ("proposta", METODO, ""),
+    "convenios:cancelar": ("proposta", METODO, "segov"),
+    "convenios:atualizar_cagec": ("proposta", METODO, "segov"),
+    "convenios:excecao": ("proposta", METODO, "segov"),
+    "convenios:liberar": ("proposta", METODO, "segov"),  # a SEGOV vê a proposta; o serviço exige o concedente
+    "convenios:liberacoes": (None, "segov", METODO),
+    "convenios:autorizar": ("liberacao", METODO, "segov"),
+    # Emendas: o inciso é de um bloco; o membro lê, não escreve; os outros nem veem.
+    "emendas:inciso": ("inciso", "membro_bloco segov", METODO),
+    "emendas:remanejamentos": (None, "parlamentar membro_bloco", METODO),
+    "emendas:remanejamento": ("remanejamento", "membro_bloco segov", METODO),
+    "emendas:novo_remanejamento": ("inciso", "", ""),
+    "emendas:grupos_remanejamento": ("inciso", "", METODO),
+    "emendas:cancelar_remanejamento": ("remanejamento", "", ""),
+    "emendas:analise_remanejamentos": (None, "segov", "segov"),
+    "emendas:aprovar_remanejamento": ("remanejamento", METODO, "segov"),
+    "emendas:reprovar_remanejamento": ("remanejamento", METODO, "segov"),
+    "emendas:indicacoes": (None, "parlamentar membro_bloco", METODO),
+    "emendas:visualizar_indicacoes": (None, "*", METODO),  # cada um vê só as suas (lista filtrada)
+    "emendas:indicacao": ("indicacao", "membro_bloco segov", METODO),
+    "emendas:nova_indicacao": ("inciso", "", ""),
+    "emendas:cancelar_indicacao": ("indicacao", "", ""),
+    "emendas:ajustar_indicacao": ("indicacao", "", ""),
+    "emendas:agir_indicacao": ("indicacao", METODO, ""),
+    "emendas:buscar_beneficiarios": (None, "parlamentar membro_bloco orgao_outra_uo segov", METODO),
+    "emendas:analise_orgao": (None, "orgao_outra_uo", "orgao_outra_uo"),  # a fila da própria UO
+    "emendas:analise_segov": (None, "segov", "segov"),
+    "emendas:exercicio_editar": (None, "segov", "segov"),
+    "emendas:corrigir_incisos": (None, "segov", METODO),
+    "emendas:corrigir_inciso": ("inciso", "segov", "segov"),
+    "emendas:importar": (None, "segov admin", "segov admin"),  # carga de dados: SEGOV e TI (contas.papeis)
+    # Relatórios: cada um vê as suas linhas; saldos por janela só quem vê tudo; o PDF gerado só o dono.
+    **{f"relatorio_{nome}{fmt}": (None, RELATORIOS, METODO)
+       for nome in ("impedimentos", "incisos", "indicacoes", "parlamentares", "remanejamentos", "totalizacao")
+       for fmt in ("", "_csv", "_pdf")},
+    **{f"relatorio_saldos{fmt}": (None, "segov visualizador admin", METODO) for fmt in ("", "_csv", "_pdf")},
+    "relatorio_gerado": ("gerado", "", METODO),
+    "relatorio_gerado_baixar": ("gerado", "", METODO),
+    # Conta.
+    "inicio": (None, "*", METODO),
+    "password_change": (None, "*", "*"),
+    "password_change_done": (None, "*", METODO),
+    "logout": (None, "405 até sem login", "login"),  # sair é só POST e leva ao login, para todos
+    # Públicas: abrem para todos, nunca quebram (a lista está em PUBLICAS abaixo).
+    **{nome: (None, "publica", "publica") for nome in (
+        "login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete")},
+}
+
+
+def _observar(cliente, metodo, url):
+    resposta = getattr(cliente, metodo)(url)
+    codigo = resposta.status_code
+    destino = resposta.get("Location", "") if codigo in (301, 302) else ""
+    if destino.startswith("/conta/entrar/"):
+        return "login"
+    if destino.startswith("/admin/login/"):
+        return "negado"
+    if codigo in (403, 404):
+        return "negado"
+    if codigo == 405:
+        return METODO
+    assert codigo < 500, (metodo, url, codigo)
+    return "ok"
+
+
+# --- cenário ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def cenario(db):
+    from convenios import services as conv
+    from convenios.cnpj import gerar_cnpj
+    from convenios.models import Convenente
+    from emendas import services as em
+    from emendas.models import (
+        Acao, Bloco, Emenda, Exercicio, GrupoDespesa, Inciso, Parlamentar, ProgramacaoElegivel, UnidadeOrcamentaria,
+    )
+    from relatorios.models import RelatorioGerado
+
+    hoje = timezone.localdate()
+    ex = Exercicio.objects.create(ano=hoje.year, data_publicacao_loa=hoje - timedelta(days=20))
+    uo = UnidadeOrcamentaria.objects.create(codigo="4291", nome="Fundo Estadual de Saúde")
+    outra_uo = UnidadeOrcamentaria.objects.create(codigo="1261", nome="Educação")
+    acao = Acao.objects.create(uo=uo, codigo="4470", nome="Atenção primária", area="SAUDE")
+    acao2 = Acao.objects.create(uo=uo, codigo="4471", nome="Atenção hospitalar", area="SAUDE")
+    grupo = GrupoDespesa.objects.create(codigo="4", nome="Investimentos")
+    for a in (acao, acao2):
+        ProgramacaoElegivel.objects.create(exercicio=ex, acao=a, grupo_despesa=grupo)
+
+    u = {}
+    dono = criar_usuario("dono@almg.test", perfis.PARLAMENTAR, "Ana Dona")
+    ana = Parlamentar.objects.create(usuario=dono, nome="Ana Dona")
+    u["parlamentar"] = criar_usuario("bruno@almg.test", perfis.PARLAMENTAR, "Bruno Outro")
+    Parlamentar.objects.create(usuario=u["parlamentar"], nome="Bruno Outro")
+    u["membro_bloco"] = criar_usuario("carla@almg.test", perfis.PARLAMENTAR, "Carla Membro")
+    carla = Parlamentar.objects.create(usuario=u["membro_bloco"], nome="Carla Membro")
+    bloco = Bloco.objects.create(nome="Bloco Minas", responsavel=ana)
+    bloco.membros.add(ana, carla)
+    orgao_dono = criar_usuario("orgao@saude.test", perfis.ORGAO, "Órgão Dono")
+    uo.analistas.add(orgao_dono)
+    u["orgao_outra_uo"] = criar_usuario("orgao@educacao.test", perfis.ORGAO, "Órgão Outro")
+    outra_uo.analistas.add(u["orgao_outra_uo"])
+    u["segov"] = criar_usuario("segov@segov.test", perfis.SEGOV, "SEGOV")
+    u["visualizador"] = criar_usuario("ver@segov.test", perfis.VISUALIZADOR, "Visualizador")
+    u["admin"] = criar_usuario("ti@sigcon.test", None, "TI")
+    u["admin"].is_superuser = u["admin"].is_staff = True
+    u["admin"].save()
+    u["segov"].is_staff = True  # a SEGOV entra no admin (contas.papeis.ENTRAM_NO_ADMIN)
+    u["segov"].save()
+
+    emenda = Emenda.objects.create(exercicio=ex, numero=900, bloco=bloco)
+    inciso = Inciso.objects.create(emenda=emenda, numero="S501", acao=acao, grupo_despesa=grupo,
+                                   valor_inicial=Decimal("1000000.00"))
+    rem = em.solicitar_remanejamento(usuario=dono, inciso=inciso, acao=acao2, grupo_despesa=grupo,
+                                     valor=Decimal("1000.00"))
+    conv_x = Convenente.objects.create(cnpj=gerar_cnpj(11), razao_social="Instituto X", municipio="Mariana",
+                                       tipo="OSC")
+    conv_dono = criar_usuario("x@conv.test", perfis.CONVENENTE, "Convenente X")
+    conv_x.usuarios.add(conv_dono)
+    conv_y = Convenente.objects.create(cnpj=gerar_cnpj(12), razao_social="Instituto Y", municipio="Sabará",
+                                       tipo="OSC")
+    u["convenente_outro"] = criar_usuario("y@conv.test", perfis.CONVENENTE, "Convenente Y")
+    conv_y.usuarios.add(u["convenente_outro"])
+
+    def indicacao_aprovada(valor):
+        ind = em.enviar_indicacao(usuario=dono, inciso=inciso, forma_execucao="CONVENIO", valor=Decimal(valor),
+                                  beneficiario=conv_x, objeto="Reforma")
+        em.aprovar_indicacao_orgao(usuario=orgao_dono, indicacao=ind)
+        return em.aprovar_indicacao_segov(usuario=u["segov"], indicacao=ind)
+
+    ind = indicacao_aprovada("50000.00")
+    proposta = conv.gerar_proposta(usuario=conv_dono, convenente=conv_x, indicacoes={ind: Decimal("10000.00")},
+                                   objeto="Reforma")
+    vigente = conv.gerar_proposta(usuario=conv_dono, convenente=conv_x, indicacoes={ind: Decimal("20000.00")},
+                                  objeto="Equipamentos")
+    conv.enviar_proposta(usuario=conv_dono, proposta=vigente)
+    conv.receber_proposta(usuario=orgao_dono, proposta=vigente)
+    conv.aprovar_proposta(usuario=orgao_dono, proposta=vigente)
+    conv.assinar_convenente(usuario=conv_dono, proposta=vigente)
+    conv.assinar_concedente(usuario=orgao_dono, proposta=vigente)
+    liberacao = conv.solicitar_liberacao(usuario=orgao_dono, proposta=vigente, valor=Decimal("5000.00"))
+    gerado = RelatorioGerado.objects.create(usuario=dono, nome="incisos", status="PRONTO", arquivo=b"%PDF-1.4")
+
+    objetos = {"exercicio": ex.ano, "inciso": inciso.pk, "remanejamento": rem.pk, "indicacao": ind.pk,
+               "proposta": proposta.pk, "liberacao": liberacao.pk, "convenente": conv_x.pk, "gerado": gerado.pk,
+               "uo": uo.pk}
+    return {"usuarios": u, "objetos": objetos}
+
+
+# --- rotas --------------------------------------------------------------------------------------------------------
+
+PUBLICAS = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+# Parâmetros que não são objeto: a ação de cada rota genérica.
+ACAO_DA_ROTA = {"convenios:agir": "enviar", "emendas:agir_indicacao": "aprovar_orgao"}
+
+
+def _padroes(resolver, ns=""):
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            if p.app_name == "admin":
+                continue  # o admin é gerado do registro de modelos (abaixo)
+            yield from _padroes(p, ns + (f"{p.namespace}:" if p.namespace else ""))
+        elif isinstance(p, URLPattern) and p.name:
+            yield ns + p.name, p.pattern.converters.keys() if hasattr(p.pattern, "converters") else ()
+
+
+def rotas_do_sistema() -> dict[str, list[str]]:
+    return {nome: list(params) for nome, params in _padroes(get_resolver())}
+
+
+def url_da_rota(nome: str, params, objetos) -> str:
+    kwargs = {}
+    for param in params:
+        if param == "pk":
+            kwargs["pk"] = objetos[ROTAS[nome][0]]
+        elif param == "ano":
+            kwargs["ano"] = objetos["exercicio"]
+        elif param == "convenente_pk":
+            kwargs["convenente_pk"] = objetos["convenente"]
+        elif param == "indicacao_pk":
+            kwargs["indicacao_pk"] = objetos["indicacao"]
+        elif param == "acao":
+            kwargs["acao"] = ACAO_DA_ROTA[nome]
+        elif param in ("uidb64", "token"):
+            kwargs[param] = "x"
+        else:
+            raise AssertionError(f"parâmetro sem valor na matriz: {nome} <{param}>")
+    return reverse(nome, kwargs=kwargs)
+
+
+
+
+def _esperado(regra, papel: str) -> str:
+    if regra == "405 até sem login":
+        return METODO
+    if regra == METODO:
+        return METODO if papel != "anonimo" else "login"
+    if regra == "login":
+        return "login"
+    if papel == "anonimo":
+        return "login"
+    return "ok" if papel in _lista(regra) else "negado"
+
+
+def test_toda_rota_tem_linha_na_matriz():
+    sem_linha = sorted(set(rotas_do_sistema()) - set(ROTAS))
+    assert not sem_linha, f"rota nova sem linha em ROTAS (tests/test_matriz_acesso.py): {sem_linha}"
+    sobrando = sorted(set(ROTAS) - set(rotas_do_sistema()))
+    assert not sobrando, f"linhas de rotas que não existem mais: {sobrando}"
+
+
+def _cliente(cenario, papel):
+    cliente = Client()
+    if papel != "anonimo":
+        cliente.force_login(cenario["usuarios"][papel])
+    return cliente
+
+
+def _celula(cenario, papel, metodo, url):
+    # Savepoint desfeito: o POST de uma célula (aprovar, cancelar...) não muda o cenário da seguinte.
+    with transaction.atomic():
+        resultado = _observar(_cliente(cenario, papel), metodo, url)
+        transaction.set_rollback(True)
+    return resultado
+
+
+@pytest.mark.parametrize("papel", PAPEIS)
+def test_rotas_do_sistema_por_papel(cenario, papel):
+    divergencias = []
+    for nome, params in sorted(rotas_do_sistema().items()):
+        _obj, regra_get, regra_post = ROTAS[nome]
+        url = url_da_rota(nome, params, cenario["objetos"])
+        for metodo, regra in (("get", regra_get), ("post", regra_post)):
+            obtido = _celula(cenario, papel, metodo, url)
+            if regra == "publica":
+                continue  # só não pode quebrar (_observar já exige < 500)
+            esperado = _esperado(regra, papel)
+            if obtido != esperado:
+                divergencias.append(f"{metodo.upper()} {url} ({nome}): esperado {esperado}, veio {obtido}")
+    assert not divergencias, "\n".join(divergencias)
+
+
+def _pode_no_admin(papel, acao, rotulo, model_admin, superusuario) -> bool:
+    """A tabela de papéis (contas.papeis) decide o grupo; o ModelAdmin pode proibir até ao superusuário."""
+    from django.test import RequestFactory
+
+    requisicao = RequestFactory().get("/admin/")
+    requisicao.user = superusuario
+    estrutural = (model_admin.has_add_permission(requisicao) if acao == "add"
+                  else model_admin.has_view_or_change_permission(requisicao))
+    if papel == "admin":
+        return estrutural
+    if papel != "segov":
+        return False  # só a SEGOV e o TI entram no admin
+    concedidas = set(PERMISSOES_NO_ADMIN.get(rotulo, {}).get(perfis.SEGOV, ()))
+    return estrutural and (acao in concedidas if acao == "add" else bool({"view", "change"} & concedidas))
+
+
+@pytest.mark.parametrize("papel", PAPEIS)
+def test_rotas_do_admin_por_papel(cenario, papel):
+    superusuario = cenario["usuarios"]["admin"]
+    divergencias = []
+    for modelo, model_admin in site._registry.items():
+        rotulo = f"{modelo._meta.app_label}.{modelo._meta.model_name}"
+        base = f"admin:{modelo._meta.app_label}_{modelo._meta.model_name}"
+        for acao, url in (("view", reverse(f"{base}_changelist")), ("add", reverse(f"{base}_add"))):
+            esperado = "ok" if _pode_no_admin(papel, acao, rotulo, model_admin, superusuario) else "negado"
+            for metodo in ("get", "post"):
+                obtido = _celula(cenario, papel, metodo, url)
+                if obtido != esperado:
+                    divergencias.append(f"{metodo.upper()} {url} ({rotulo}, {acao}): esperado {esperado}, veio {obtido}")
+    assert not divergencias, "\n".join(divergencias)
