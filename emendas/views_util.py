@@ -19,7 +19,7 @@ def ano_pedido(request) -> int | None:
 
 def ids_selecionados(request) -> list[str]:
     """Ids marcados numa fila (campos forjados que não são números são ignorados)."""
-    return [i for i in request.POST.getlist("selecionados") if i.isdigit()]
+    return [i for i in request.POST.getlist("selecionados") if i.isascii() and i.isdigit()]
 
 
 def voltar_com_filtros(request) -> str:
