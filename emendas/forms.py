@@ -66,11 +66,12 @@ class ImportacaoForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Obrigatória para a carga da LOA.",
     )
-    arquivo = forms.FileField(label="Arquivo CSV (UTF-8, separado por ;, até 5 MB)")
+    arquivo = forms.FileField(label="Arquivo CSV (UTF-8, separado por ;)")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["arquivo"].label = f"Arquivo CSV (UTF-8, separado por ;, até {_megabytes(settings.SIGCON_UPLOAD_MAXIMO)})"
+        limite = _megabytes(settings.SIGCON_UPLOAD_MAXIMO)
+        self.fields["arquivo"].label = f"Arquivo CSV (UTF-8, separado por ;, até {limite})"
 
     def clean_arquivo(self):
         arquivo = self.cleaned_data["arquivo"]

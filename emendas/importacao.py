@@ -161,7 +161,8 @@ def ler_csv(conteudo: bytes, cabecalho: list[str]) -> list[tuple[int, dict]]:
                 raise ErroImportacao([ErroLinha(numero, "", f"o arquivo passa de {MAX_LINHAS} linhas.")])
     except csv.Error as exc:
         # Ex.: um campo entre aspas que não fecha e engole o resto do arquivo (maior que o limite do leitor).
-        raise ErroImportacao([ErroLinha(numero + 1, "", f"linha ilegível como CSV ({exc}). Confira as aspas.")]) from None
+        erro = ErroLinha(numero + 1, "", f"linha ilegível como CSV ({exc}). Confira as aspas.")
+        raise ErroImportacao([erro]) from None
     if erros:
         raise ErroImportacao(erros)
     if not linhas:
@@ -236,7 +237,8 @@ def _validar_loa(linhas) -> list[ErroLinha]:
         if not _ALGARISMOS.match(l["emenda"]):
             erros.append(ErroLinha(numero, "emenda", f"“{l['emenda']}” não é um número de emenda."))
         elif int(l["emenda"]) > MAIOR_INTEIRO:
-            erros.append(ErroLinha(numero, "emenda", f"o número {l['emenda']} passa do maior aceito ({MAIOR_INTEIRO})."))
+            erros.append(ErroLinha(numero, "emenda",
+                                   f"o número {l['emenda']} passa do maior aceito ({MAIOR_INTEIRO})."))
         tipo = l["tipo_titular"].upper()
         if tipo not in ("PARLAMENTAR", "BLOCO"):
             erros.append(ErroLinha(numero, "tipo_titular", f"use PARLAMENTAR ou BLOCO (veio “{l['tipo_titular']}”)."))

@@ -18,8 +18,8 @@ def ano_pedido(request) -> int | None:
 
 
 def ids_selecionados(request) -> list[str]:
-    """Ids marcados numa fila (campos forjados que não são números são ignorados)."""
-    return [i for i in request.POST.getlist("selecionados") if i.isascii() and i.isdigit()]
+    """Ids marcados numa fila (campos forjados que não são números de 0 a 9, ou grandes demais, são ignorados)."""
+    return [i for i in request.POST.getlist("selecionados") if i.isascii() and i.isdigit() and len(i) <= 18]
 
 
 def voltar_com_filtros(request) -> str:

@@ -18,7 +18,7 @@ from django.urls import get_resolver
 from convenios import services as convenios_services
 from convenios.models import PropostaPlanoTrabalho
 from emendas import services as emendas_services
-from emendas.models import CategoriaImpedimento, Indicacao, Remanejamento
+from emendas.models import CategoriaImpedimento, Exercicio, Indicacao, Remanejamento
 from tests.conftest import logado, meio_dia
 from tests.convenios_helpers import cenario_convenio
 from tests.test_urls import _padroes, _url_exemplo
@@ -263,3 +263,30 @@ def test_confirmacao_de_um_arquivo_de_5_mb_cabe_no_limite_do_corpo(settings):
                        "publicacao": "", "conteudo": conteudo})
     assert len(corpo) < settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
+
+
+def test_confirmacao_da_importacao_com_ano_forjado_fora_da_faixa_nao_da_500(segov):
+    import base64
+
+    from emendas.importacao import CABECALHO_LOA
+
+    csv = ";".join(CABECALHO_LOA) + "\n175;Ana;PARLAMENTAR;ana@almg.test;S530;4291;Saúde;4470;Atenção;4;Inv;1,00\n"
+    dados = {"confirmar": "1", "tipo": "loa", "ano": "99999999999", "publicacao": "2027-01-08",
+             "conteudo": base64.b64encode(csv.encode()).decode()}
+    resposta = logado(segov).post("/emendas/importacoes/", dados, follow=True)
+    assert resposta.status_code == 200
+    assert "Os dados da prévia chegaram incompletos" in resposta.content.decode()
+    assert not Exercicio.objects.exists()
+
+
+def test_fila_ignora_ids_forjados_grandes_demais(segov):
+    resposta = logado(segov).post("/emendas/remanejamentos/analise/",
+                                  {"acao_lote": "aprovar", "selecionados": ["9" * 30, "١"]}, follow=True)
+    assert resposta.status_code == 200
+    assert "Selecione ao menos um pedido" in resposta.content.decode()
+
+
+def test_host_invalido_mostra_a_pagina_400_em_portugues(client):
+    resposta = client.get("/", HTTP_HOST="malicioso.example")
+    assert resposta.status_code == 400
+    assert "Requisição inválida" in resposta.content.decode()

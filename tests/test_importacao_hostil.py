@@ -7,7 +7,9 @@ import pytest
 from convenios.cnpj import gerar_cnpj
 from convenios.importacao import importar_convenentes, importar_escolas
 from convenios.models import Convenente
-from emendas.importacao import CABECALHO_LOA, CABECALHO_PROGRAMACOES, ErroImportacao, importar_loa, importar_programacoes
+from emendas.importacao import (
+    CABECALHO_LOA, CABECALHO_PROGRAMACOES, ErroImportacao, importar_loa, importar_programacoes,
+)
 from emendas.models import Acao, Emenda, Exercicio, GrupoDespesa, Inciso, Parlamentar, UnidadeOrcamentaria
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +90,8 @@ def test_programacoes_com_campo_hostil_da_erro_com_linha_e_campo(campo, valor, t
 def test_convenentes_e_escolas_com_byte_nulo_dao_erro_com_linha_e_campo():
     cnpj = gerar_cnpj(77)
     with pytest.raises(ErroImportacao) as erro:
-        importar_convenentes(conteudo=f"cnpj;razao_social;municipio;tipo\n{cnpj};Instituto\x00;Ouro Preto;OSC\n".encode())
+        importar_convenentes(
+            conteudo=f"cnpj;razao_social;municipio;tipo\n{cnpj};Instituto\x00;Ouro Preto;OSC\n".encode())
     assert [(e.linha, e.campo) for e in erro.value.erros] == [(2, "razao_social")]
     with pytest.raises(ErroImportacao) as erro:
         importar_escolas(conteudo=f"codigo_escola;cnpj;razao_social;municipio\n12\x00;{cnpj};Caixa;Mariana\n".encode())

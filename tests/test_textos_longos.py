@@ -87,7 +87,8 @@ def test_ajuste_da_indicacao_recusa_objeto_longo(cenario):  # noqa: F811
 def test_justificativa_de_exatamente_4000_caracteres_e_guardada_inteira(cenario):  # noqa: F811
     texto = "y" * 4000
     with time_machine.travel(DIA_LIVRE, tick=False):
-        rem = services.reprovar_remanejamento(usuario=cenario["segov"], remanejamento=cenario["rem"], justificativa=texto)
+        rem = services.reprovar_remanejamento(usuario=cenario["segov"], remanejamento=cenario["rem"],
+                                              justificativa=texto)
     rem.refresh_from_db()
     assert rem.justificativa == texto
 
