@@ -15,7 +15,7 @@ def _digito(numeros: str, pesos: list[int]) -> str:
 
 def normalizar_cnpj(texto: str) -> str:
     """Tira a máscara e confere os dígitos; ``ValidationError`` se inválido."""
-    numeros = re.sub(r"\D", "", texto or "")
+    numeros = re.sub(r"[^0-9]", "", texto or "")  # [0-9]: \D deixaria passar algarismos de outras escritas
     if len(numeros) != 14 or numeros == numeros[0] * 14:
         raise ValidationError(f"CNPJ inválido: “{texto}”.")
     if numeros[12] != _digito(numeros[:12], _PESOS_1) or numeros[13] != _digito(numeros[:13], _PESOS_2):

@@ -22,6 +22,7 @@ from emendas import regras_remanejamento as regras
 from emendas.models import Indicacao
 from emendas.services_indicacao import e_analista_da_uo
 from sigcon.dinheiro import ZERO, formatar_brl
+from sigcon.texto import texto_limitado
 
 from .permissoes import e_usuario_do_convenente
 from .models import (
@@ -140,9 +141,7 @@ def gerar_proposta(*, usuario, convenente, indicacoes, objeto, regime=None, natu
     só é aceito se for esse mesmo.
     """
     _exigir_convenente(usuario, convenente)
-    objeto = (objeto or "").strip()
-    if not objeto:
-        raise ValidationError("Descreva o objeto da proposta.")
+    objeto = texto_limitado(objeto, obrigatorio="Descreva o objeto da proposta.", rotulo="O objeto")
     if natureza_especial not in Proposta.Natureza.values:
         raise ValidationError("Natureza especial desconhecida.")
     if tipo_instrumento not in Proposta.TipoInstrumento.values:
@@ -168,7 +167,7 @@ def gerar_proposta(*, usuario, convenente, indicacoes, objeto, regime=None, natu
         # Se a SEGOV mudou o regime depois da consulta, a checagem feita pode não ser a do regime novo.
         _regime_das_indicacoes(travadas, regime)
         proposta = Proposta.objects.create(
-            concedente_id=concedente_id, convenente=convenente, objeto=objeto[:4000], regime=regime,
+            concedente_id=concedente_id, convenente=convenente, objeto=objeto, regime=regime,
             natureza_especial=natureza_especial, tipo_instrumento=tipo_instrumento, vigencia_inicio=vigencia_inicio,
             vigencia_fim=vigencia_fim, criado_por=usuario,
         )
@@ -229,9 +228,8 @@ def receber_proposta(*, usuario, proposta):
 
 def devolver_proposta(*, usuario, proposta, justificativa):
     _exigir_concedente(usuario, proposta)
-    justificativa = (justificativa or "").strip()
-    if not justificativa:
-        raise ValidationError("Informe a justificativa da devolução.")
+    justificativa = texto_limitado(justificativa, obrigatorio="Informe a justificativa da devolução.",
+                                   rotulo="A justificativa")
     return _transicao(proposta, Status.DEVOLVIDA, usuario=usuario, exigir=lambda p: _exigir_concedente(usuario, p),
                       observacao=justificativa, justificativa=justificativa)
 
@@ -260,9 +258,8 @@ def registrar_excecao(*, usuario, proposta, sistema, momento, justificativa) -> 
     """
     if not perfis.e_segov(usuario):
         raise PermissionDenied("Somente a SEGOV registra exceção à consulta.")
-    justificativa = (justificativa or "").strip()
-    if not justificativa:
-        raise ValidationError("Informe a justificativa da exceção.")
+    justificativa = texto_limitado(justificativa, obrigatorio="Informe a justificativa da exceção.",
+                                   rotulo="A justificativa")
     with transaction.atomic():
         # Trava a proposta: a situação do passo não muda enquanto a exceção é registrada, e dois registros
         # simultâneos não criam duas exceções para a mesma consulta sem resposta.
@@ -271,7 +268,7 @@ def registrar_excecao(*, usuario, proposta, sistema, momento, justificativa) -> 
         if motivo:
             raise ValidationError(motivo)
         return VerificacaoRegularidade.objects.create(
-            proposta=p, sistema=sistema, momento=momento, resultado=Resultado.EXCECAO, detalhe=justificativa[:4000],
+            proposta=p, sistema=sistema, momento=momento, resultado=Resultado.EXCECAO, detalhe=justificativa,
             usuario=usuario,
         )
 

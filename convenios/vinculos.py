@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from contas import perfis
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import ZERO, formatar_brl
+from sigcon.texto import texto_limitado
 from sigcon.transacoes import atomico
 
 from .models import EventoProposta, PropostaPlanoTrabalho, UsoIndicacao
@@ -74,9 +75,8 @@ def desvincular_indicacao(*, usuario, proposta, indicacao) -> PropostaPlanoTraba
 @atomico
 def cancelar_proposta(*, usuario, proposta, justificativa) -> PropostaPlanoTrabalho:
     """Cancela a proposta (até APROVADA) e solta todas as indicações que ela usava."""
-    justificativa = (justificativa or "").strip()
-    if not justificativa:
-        raise ValidationError("Informe a justificativa do cancelamento.")
+    justificativa = texto_limitado(justificativa, obrigatorio="Informe a justificativa do cancelamento.",
+                                   rotulo="A justificativa")
     p = _travar(proposta)
     if not (e_usuario_do_convenente(usuario, p.convenente) or e_concedente(usuario, p) or perfis.e_segov(usuario)):
         raise PermissionDenied("Somente o convenente, o concedente ou a SEGOV cancelam a proposta.")
@@ -91,12 +91,12 @@ def cancelar_proposta(*, usuario, proposta, justificativa) -> PropostaPlanoTraba
     soltos = "; ".join(f"indicação nº {u.indicacao.numero}: {formatar_brl(u.valor)}" for u in usos)
     total = sum((u.valor for u in usos), ZERO)
     anterior = p.status
-    p.status, p.justificativa = Status.CANCELADA, justificativa[:4000]
+    p.status, p.justificativa = Status.CANCELADA, justificativa
     p.save(update_fields=["status", "justificativa"])
     p.usos.all().delete()
     EventoProposta.objects.create(
         proposta=p, usuario=usuario, status_anterior=anterior, status_novo=Status.CANCELADA,
-        observacao=f"{justificativa[:3000]} — valores soltos ({formatar_brl(total)}): {soltos or 'nenhum'}.",
+        observacao=f"{justificativa} — valores soltos ({formatar_brl(total)}): {soltos or 'nenhum'}.",
     )
     destinatarios = list(p.convenente.usuarios.filter(is_active=True).values_list("email", flat=True))
     enfileirar_email(

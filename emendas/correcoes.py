@@ -11,6 +11,7 @@ from django.db import transaction
 
 from contas import perfis
 from sigcon.dinheiro import ZERO, formatar_brl
+from sigcon.texto import texto_limitado
 
 from .models import Acao, GrupoDespesa, Inciso, RegistroCorrecaoInciso
 from .selectors import incisos_com_movimentos, valor_comprometido
@@ -65,9 +66,8 @@ def corrigir_inciso(
     """Corrige o inciso. ``None`` mantém o campo. Recusa o que quebraria o invariante dos saldos."""
     if not perfis.e_segov(usuario):
         raise PermissionDenied("Somente a SEGOV corrige incisos.")
-    justificativa = (justificativa or "").strip()
-    if not justificativa:
-        raise ValidationError("Informe a justificativa da correção.")
+    justificativa = texto_limitado(justificativa, obrigatorio="Informe a justificativa da correção.",
+                                   rotulo="A justificativa")
 
     with transaction.atomic():
         # Trava os incisos do titular (a mesma trava de quem indica ou remaneja): nenhum movimento novo
@@ -80,7 +80,7 @@ def corrigir_inciso(
             setattr(inciso, campo, conferido["depois"][campo])
         inciso.save(update_fields=mudou)
         RegistroCorrecaoInciso.objects.create(
-            inciso=inciso, usuario=usuario, justificativa=justificativa[:4000],
+            inciso=inciso, usuario=usuario, justificativa=justificativa,
             valor_anterior=antes["valor_inicial"], valor_novo=inciso.valor_inicial,
             acao_anterior=antes["acao"], acao_nova=inciso.acao,
             grupo_anterior=antes["grupo_despesa"], grupo_novo=inciso.grupo_despesa,

@@ -1,8 +1,12 @@
 from django import forms
+from django.conf import settings
 
 from sigcon.dinheiro import ValorInvalido, ler_valor
 
 from .models import Exercicio
+
+# Campos de busca e filtro: nomes, códigos e números cabem com folga; mais que isso é recusado com mensagem.
+LIMITE_FILTRO = 200
 
 
 class CampoValor(forms.CharField):
@@ -64,11 +68,30 @@ class ImportacaoForm(forms.Form):
     )
     arquivo = forms.FileField(label="Arquivo CSV (UTF-8, separado por ;)")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limite = _megabytes(settings.SIGCON_UPLOAD_MAXIMO)
+        self.fields["arquivo"].label = f"Arquivo CSV (UTF-8, separado por ;, até {limite})"
+
+    def clean_arquivo(self):
+        arquivo = self.cleaned_data["arquivo"]
+        limite = settings.SIGCON_UPLOAD_MAXIMO
+        if arquivo.size > limite:
+            raise forms.ValidationError(
+                f"O arquivo “{arquivo.name}” tem {_megabytes(arquivo.size)}; o limite é {_megabytes(limite)}. "
+                "Divida-o ou retire o que não for desta carga."
+            )
+        return arquivo
+
     def clean(self):
         dados = super().clean()
         if dados.get("tipo") == "loa" and not dados.get("publicacao"):
             self.add_error("publicacao", "Informe a data de publicação da LOA.")
         return dados
+
+
+def _megabytes(tamanho: int) -> str:
+    return f"{tamanho / (1024 * 1024):.1f} MB".replace(".0 MB", " MB").replace(".", ",")
 
 
 def estilizar_filtros(form: forms.Form) -> None:

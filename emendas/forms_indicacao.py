@@ -7,7 +7,7 @@ from convenios.cnpj import normalizar_cnpj
 from convenios.models import Convenente
 
 from . import regras_indicacao
-from .forms import CampoValor, estilizar_filtros
+from .forms import LIMITE_FILTRO, CampoValor, estilizar_filtros
 from .models import CategoriaImpedimento, Indicacao
 from .prazos import OrigemSaldo
 
@@ -131,10 +131,10 @@ class FiltroIndicacoesForm(forms.Form):
     status = forms.ChoiceField(label="Situação", required=False, choices=[("", "Todas")] + list(Indicacao.Status.choices))
     forma = forms.ChoiceField(label="Forma", required=False,
                               choices=[("", "Todas")] + list(Indicacao.FormaExecucao.choices))
-    uo = forms.CharField(label="UO (código)", required=False)
-    municipio = forms.CharField(label="Município", required=False)
-    beneficiario = forms.CharField(label="Beneficiário (nome ou CNPJ)", required=False)
-    busca = forms.CharField(label="Nº indicação ou inciso", required=False)
+    uo = forms.CharField(label="UO (código)", required=False, max_length=LIMITE_FILTRO)
+    municipio = forms.CharField(label="Município", required=False, max_length=LIMITE_FILTRO)
+    beneficiario = forms.CharField(label="Beneficiário (nome ou CNPJ)", required=False, max_length=LIMITE_FILTRO)
+    busca = forms.CharField(label="Nº indicação ou inciso", required=False, max_length=LIMITE_FILTRO)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.db.models import Q
 
-from .forms import estilizar_filtros
+from .forms import LIMITE_FILTRO, estilizar_filtros
 from .models import Indicacao
 
 _DATA = {"type": "date"}
@@ -13,14 +13,14 @@ _DATA = {"type": "date"}
 
 class FiltroIndicacoesForm(forms.Form):
     ano = forms.IntegerField(label="Exercício", required=False)
-    parlamentar = forms.CharField(label="Parlamentar ou bloco", required=False)
-    uo = forms.CharField(label="UO (código)", required=False)
+    parlamentar = forms.CharField(label="Parlamentar ou bloco", required=False, max_length=LIMITE_FILTRO)
+    uo = forms.CharField(label="UO (código)", required=False, max_length=LIMITE_FILTRO)
     status = forms.ChoiceField(label="Situação", required=False,
                                choices=[("", "Todas")] + list(Indicacao.Status.choices))
     forma_execucao = forms.ChoiceField(label="Forma de execução", required=False,
                                        choices=[("", "Todas")] + list(Indicacao.FormaExecucao.choices))
-    municipio = forms.CharField(label="Município", required=False)
-    beneficiario = forms.CharField(label="Beneficiário (nome ou CNPJ)", required=False)
+    municipio = forms.CharField(label="Município", required=False, max_length=LIMITE_FILTRO)
+    beneficiario = forms.CharField(label="Beneficiário (nome ou CNPJ)", required=False, max_length=LIMITE_FILTRO)
     # format ISO: o navegador só aceita aaaa-mm-dd num <input type="date">.
     de = forms.DateField(label="Enviadas de", required=False, widget=forms.DateInput(_DATA, format="%Y-%m-%d"))
     ate = forms.DateField(label="até", required=False, widget=forms.DateInput(_DATA, format="%Y-%m-%d"))

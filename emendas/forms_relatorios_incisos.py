@@ -3,7 +3,7 @@
 from django import forms
 from django.db.models import Q
 
-from .forms import estilizar_filtros
+from .forms import LIMITE_FILTRO, estilizar_filtros
 from .models import Exercicio
 
 _DATA = {"type": "date"}
@@ -14,7 +14,7 @@ class _Filtro(forms.Form):
 
     ano = forms.TypedChoiceField(label="Exercício", coerce=int, required=False, empty_value=None, choices=())
     # A ordem escolhida na tabela continua valendo quando se filtra.
-    ordem = forms.CharField(required=False, widget=forms.HiddenInput)
+    ordem = forms.CharField(required=False, max_length=LIMITE_FILTRO, widget=forms.HiddenInput)
 
     def __init__(self, dados=None, *args, **kwargs):
         # Poucos exercícios (um por ano): carregados uma vez, servem à lista e ao escolhido.
@@ -51,10 +51,10 @@ class _Filtro(forms.Form):
 
 
 class FiltroIncisosForm(_Filtro):
-    parlamentar = forms.CharField(label="Parlamentar ou bloco", required=False)
-    uo = forms.CharField(label="UO (código)", required=False)
-    acao = forms.CharField(label="Ação (código)", required=False)
-    grupo = forms.CharField(label="Grupo de despesa (código)", required=False)
+    parlamentar = forms.CharField(label="Parlamentar ou bloco", required=False, max_length=LIMITE_FILTRO)
+    uo = forms.CharField(label="UO (código)", required=False, max_length=LIMITE_FILTRO)
+    acao = forms.CharField(label="Ação (código)", required=False, max_length=LIMITE_FILTRO)
+    grupo = forms.CharField(label="Grupo de despesa (código)", required=False, max_length=LIMITE_FILTRO)
 
     def filtrar(self, qs):
         """*qs*: incisos. Filtros sobre dados que o usuário não vê só dão lista vazia."""
@@ -74,7 +74,7 @@ class FiltroIncisosForm(_Filtro):
 
 
 class FiltroSaldosForm(_Filtro):
-    parlamentar = forms.CharField(label="Parlamentar ou bloco", required=False)
+    parlamentar = forms.CharField(label="Parlamentar ou bloco", required=False, max_length=LIMITE_FILTRO)
     dia = forms.DateField(
         label="Saldos em", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         # format ISO: o navegador só aceita aaaa-mm-dd num <input type="date">.

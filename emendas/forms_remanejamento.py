@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from .forms import CampoValor, estilizar_filtros
+from .forms import LIMITE_FILTRO, CampoValor, estilizar_filtros
 from .models import Acao, GrupoDespesa, Remanejamento
 from .selectors import destinos_possiveis
 
@@ -54,8 +54,8 @@ class ReprovacaoForm(forms.Form):
 
 
 class FiltroRemanejamentosForm(forms.Form):
-    parlamentar = forms.CharField(label="Parlamentar ou bloco", required=False)
-    uo = forms.CharField(label="UO (código)", required=False)
+    parlamentar = forms.CharField(label="Parlamentar ou bloco", required=False, max_length=LIMITE_FILTRO)
+    uo = forms.CharField(label="UO (código)", required=False, max_length=LIMITE_FILTRO)
     status = forms.ChoiceField(label="Situação", required=False,
                                choices=[("", "Todas")] + list(Remanejamento.Status.choices))
     de = forms.DateField(label="Pedidos de", required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -6,6 +6,7 @@ diz a linha e o campo. Importar o mesmo arquivo duas vezes não muda nada.
 
 import csv
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +36,43 @@ CABECALHO_PROGRAMACOES = [
     "area", "recebe_remanejamento", "destino_livre",
 ]
 MAX_LINHAS = 200_000
+# Maior número que um PositiveIntegerField guarda no PostgreSQL (número da emenda).
+MAIOR_INTEIRO = 2_147_483_647
+# Byte nulo e demais caracteres de controle: o PostgreSQL recusa o nulo, e nenhum deles é dado de verdade.
+_CONTROLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_ALGARISMOS = re.compile(r"^[0-9]+$")
+
+
+def _limite(modelo, campo: str) -> int:
+    return modelo._meta.get_field(campo).max_length
+
+
+def _limites_loa() -> dict[str, int]:
+    Usuario = get_user_model()
+    return {
+        "titular": min(_limite(Parlamentar, "nome"), _limite(Bloco, "nome"), _limite(Usuario, "nome")),
+        "email": _limite(Usuario, "email"),
+        "inciso": _limite(Inciso, "numero"),
+        **_limites_cadastros(),
+    }
+
+
+def _limites_cadastros() -> dict[str, int]:
+    return {
+        "uo": _limite(UnidadeOrcamentaria, "codigo"), "uo_nome": _limite(UnidadeOrcamentaria, "nome"),
+        "acao": _limite(Acao, "codigo"), "acao_nome": _limite(Acao, "nome"),
+        "grupo_despesa": _limite(GrupoDespesa, "codigo"), "grupo_nome": _limite(GrupoDespesa, "nome"),
+    }
+
+
+def conferir_tamanhos(numero: int, linha: dict, limites: dict[str, int], erros: list) -> bool:
+    """Recusa, com linha e campo, o texto maior que a coluna do banco (nunca corta)."""
+    ok = True
+    for campo, limite in limites.items():
+        if len(linha[campo]) > limite:
+            erros.append(ErroLinha(numero, campo, f"no máximo {limite} caracteres (veio com {len(linha[campo])})."))
+            ok = False
+    return ok
 
 
 @dataclass(frozen=True)
@@ -106,15 +144,27 @@ def ler_csv(conteudo: bytes, cabecalho: list[str]) -> list[tuple[int, dict]]:
         )
     linhas = []
     erros = []
-    for numero, valores in enumerate(leitor, start=2):
-        if not any(v.strip() for v in valores):
-            continue
-        if len(valores) != len(cabecalho):
-            erros.append(ErroLinha(numero, "", f"esperadas {len(cabecalho)} colunas, encontradas {len(valores)}."))
-            continue
-        linhas.append((numero, {c: v.strip() for c, v in zip(cabecalho, valores)}))
-        if len(linhas) > MAX_LINHAS:
-            raise ErroImportacao([ErroLinha(numero, "", f"o arquivo passa de {MAX_LINHAS} linhas.")])
+    numero = 1
+    try:
+        for numero, valores in enumerate(leitor, start=2):
+            if not any(v.strip() for v in valores):
+                continue
+            if len(valores) != len(cabecalho):
+                erros.append(ErroLinha(numero, "", f"esperadas {len(cabecalho)} colunas, encontradas {len(valores)}."))
+                continue
+            linha = {c: v.strip() for c, v in zip(cabecalho, valores)}
+            sujos = [c for c, v in linha.items() if _CONTROLE.search(v)]
+            for campo in sujos:
+                erros.append(ErroLinha(numero, campo, "contém caracteres inválidos (byte nulo, quebra de linha ou "
+                                                      "outro caractere de controle)."))
+            if not sujos:
+                linhas.append((numero, linha))
+            if len(linhas) > MAX_LINHAS:
+                raise ErroImportacao([ErroLinha(numero, "", f"o arquivo passa de {MAX_LINHAS} linhas.")])
+    except csv.Error as exc:
+        # Ex.: um campo entre aspas que não fecha e engole o resto do arquivo (maior que o limite do leitor).
+        erro = ErroLinha(numero + 1, "", f"linha ilegível como CSV ({exc}). Confira as aspas.")
+        raise ErroImportacao([erro]) from None
     if erros:
         raise ErroImportacao(erros)
     if not linhas:
@@ -182,11 +232,15 @@ def _validar_loa(linhas) -> list[ErroLinha]:
     erros: list[ErroLinha] = []
     titular_da_emenda: dict[str, tuple] = {}
     incisos_vistos: dict[str, int] = {}
+    limites = _limites_loa()
     for numero, l in linhas:
-        if not _obrigatorios(numero, l, CABECALHO_LOA, erros):
+        if not _obrigatorios(numero, l, CABECALHO_LOA, erros) or not conferir_tamanhos(numero, l, limites, erros):
             continue
-        if not l["emenda"].isdigit():
+        if not _ALGARISMOS.match(l["emenda"]):
             erros.append(ErroLinha(numero, "emenda", f"“{l['emenda']}” não é um número de emenda."))
+        elif int(l["emenda"]) > MAIOR_INTEIRO:
+            erros.append(ErroLinha(numero, "emenda",
+                                   f"o número {l['emenda']} passa do maior aceito ({MAIOR_INTEIRO})."))
         tipo = l["tipo_titular"].upper()
         if tipo not in ("PARLAMENTAR", "BLOCO"):
             erros.append(ErroLinha(numero, "tipo_titular", f"use PARLAMENTAR ou BLOCO (veio “{l['tipo_titular']}”)."))
@@ -394,8 +448,9 @@ def importar_programacoes(*, conteudo: bytes, ano: int, simular: bool = False) -
     if exercicio is None:
         raise ErroImportacao([ErroLinha(0, "ano", f"o exercício {ano} não existe; importe a LOA primeiro.")])
     vistas: dict[tuple, int] = {}
+    limites = _limites_cadastros()
     for numero, l in linhas:
-        if not _obrigatorios(numero, l, CABECALHO_PROGRAMACOES, erros):
+        if not _obrigatorios(numero, l, CABECALHO_PROGRAMACOES, erros) or not conferir_tamanhos(numero, l, limites, erros):
             continue
         l["area"] = l["area"].upper()
         if l["area"] not in Acao.Area.values:

@@ -295,7 +295,7 @@ class Emenda(models.Model):
         return self.parlamentar or self.bloco
 
 
-_NUMERO_INCISO = re.compile(r"^([SRP])(\d{1,6})$")
+_NUMERO_INCISO = re.compile(r"^([SRP])([0-9]{1,6})$")
 
 
 class Inciso(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from contas import perfis
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import formatar_brl
-
+from sigcon.texto import texto_limitado
 from sigcon.transacoes import atomico
 
 from . import prazos, regras_remanejamento as regras
@@ -76,11 +76,12 @@ def conferir_pedido(*, usuario, inciso: Inciso, acao, grupo_despesa, valor: Deci
 
 @atomico
 def solicitar_remanejamento(*, usuario, inciso, acao, grupo_despesa, valor, detalhamento="") -> Remanejamento:
+    detalhamento = texto_limitado(detalhamento, rotulo="O detalhamento")
     inciso = travar_incisos_do_titular(inciso)
     conferido = conferir_pedido(usuario=usuario, inciso=inciso, acao=acao, grupo_despesa=grupo_despesa, valor=valor)
     rem = Remanejamento.objects.create(
         inciso_origem=inciso, acao=acao, grupo_despesa=grupo_despesa, valor=conferido["valor"],
-        detalhamento=(detalhamento or "").strip()[:4000], saldo_origem=conferido["origem"], solicitado_por=usuario,
+        detalhamento=detalhamento, saldo_origem=conferido["origem"], solicitado_por=usuario,
     )
     RegistroRemanejamento.objects.create(
         remanejamento=rem, usuario=usuario, status_novo=Status.SOLICITADO, valor=rem.valor,
@@ -152,9 +153,8 @@ def _aprovar(rem: Remanejamento, *, usuario, observacao: str = "") -> Inciso:
 
 def reprovar_remanejamento(*, usuario, remanejamento, justificativa) -> Remanejamento:
     _exigir_segov(usuario)
-    justificativa = (justificativa or "").strip()
-    if not justificativa:
-        raise ValidationError("Informe a justificativa da reprovação.")
+    justificativa = texto_limitado(justificativa, obrigatorio="Informe a justificativa da reprovação.",
+                                   rotulo="A justificativa")
     with transaction.atomic():
         # Trava o pedido (única trava: devolver dinheiro não depende de saldo).
         rem = (Remanejamento.objects.select_for_update(no_key=True, of=("self",))
@@ -162,7 +162,7 @@ def reprovar_remanejamento(*, usuario, remanejamento, justificativa) -> Remaneja
         exercicio = rem.inciso_origem.exercicio
         _mudar_status(rem, Status.REPROVADO, usuario=usuario, observacao=justificativa)
         rem.saldo_devolucao = prazos.destino_devolucao_remanejamento(exercicio, timezone.localdate(), rem.saldo_origem)
-        rem.justificativa = justificativa[:4000]
+        rem.justificativa = justificativa
         rem.decidido_por, rem.decidido_em = usuario, timezone.now()
         rem.save(update_fields=["status", "saldo_devolucao", "justificativa", "decidido_por", "decidido_em"])
         _email_decisao(rem)

@@ -14,6 +14,7 @@ from contas import perfis
 from convenios.models import Convenente, PropostaPlanoTrabalho
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import formatar_brl
+from sigcon.texto import texto_limitado
 from sigcon.transacoes import atomico
 
 from . import prazos, regras_indicacao, regras_remanejamento as regras
@@ -60,10 +61,7 @@ def _mudar(ind: Indicacao, novo: str, *, usuario, justificativa: str = "") -> No
 
 
 def _justificativa(texto) -> str:
-    texto = (texto or "").strip()
-    if not texto:
-        raise ValidationError("Informe a justificativa.")
-    return texto[:4000]
+    return texto_limitado(texto, obrigatorio="Informe a justificativa.", rotulo="A justificativa")
 
 
 def _travar(indicacao) -> Indicacao:
@@ -136,9 +134,7 @@ def _conferir_envio(*, usuario, inciso, forma_execucao, valor, beneficiario, obj
     recusa = regras_indicacao.conferir_beneficiario(forma_execucao, _tipo_do_beneficiario(beneficiario))
     if recusa:
         raise ValidationError(recusa)
-    objeto = (objeto or "").strip()
-    if not objeto:
-        raise ValidationError("Descreva o objeto da indicação.")
+    objeto = texto_limitado(objeto, obrigatorio="Descreva o objeto da indicação.", rotulo="O objeto")
     usos = prazos.saldo_de_uso(inciso.exercicio, dia)["indicacao"]
     if not usos:
         fase = prazos.fase(inciso.exercicio, dia)
@@ -167,7 +163,7 @@ def _conferir_envio(*, usuario, inciso, forma_execucao, valor, beneficiario, obj
             f"Valor acima do saldo {prazos.OrigemSaldo(origem).label.lower()} do inciso {inciso.numero}: "
             f"pedido {formatar_brl(valor)}, disponível {formatar_brl(disponivel)}."
         )
-    return valor, objeto[:4000], origem
+    return valor, objeto, origem
 
 
 def _tipo_do_beneficiario(beneficiario) -> str | None:
@@ -301,16 +297,14 @@ def retornar_ao_orgao(*, usuario, indicacao, justificativa) -> Indicacao:
 
 def ajustar_indicacao(*, usuario, indicacao, objeto) -> Indicacao:
     """Depois da devolução do órgão: só o objeto muda; volta para o órgão; ``enviada_em`` fica."""
-    objeto = (objeto or "").strip()
-    if not objeto:
-        raise ValidationError("Descreva o objeto ajustado.")
+    objeto = texto_limitado(objeto, obrigatorio="Descreva o objeto ajustado.", rotulo="O objeto")
     with transaction.atomic():
         ind = _travar(indicacao)
         _exigir_titular(usuario, _inciso(ind))
         if ind.status != Status.AGUARDANDO_AJUSTE:
             raise ValidationError(f"A indicação nº {ind.numero} não está aguardando ajuste.")
         _mudar(ind, Status.EM_ANALISE_ORGAO, usuario=usuario, justificativa=f"Objeto ajustado: {objeto[:500]}")
-        ind.objeto = objeto[:4000]
+        ind.objeto = objeto
         ind.save(update_fields=["status", "objeto"])
     return ind
 

@@ -173,6 +173,8 @@ def _confirmar_importacao(request):
         conteudo = base64.b64decode(request.POST.get("conteudo", ""), validate=True)
         ano = int(request.POST.get("ano", ""))
         publicacao = date.fromisoformat(request.POST["publicacao"]) if tipo == "loa" else None
+        if not 2000 <= ano <= 2100:  # a mesma faixa do formulário de envio
+            raise ValueError(ano)
     except (binascii.Error, ValueError, KeyError):
         messages.error(request, "Os dados da prévia chegaram incompletos. Envie o arquivo novamente.")
         return redirect("emendas:importar")

@@ -233,6 +233,8 @@ def _executar(usuario, ind, acao, dados):
                     f"A categoria escolhida não é da lista de impedimentos do exercício {ind.exercicio.ano} "
                     "(o desta indicação): escolha uma categoria desse exercício."
                 )
+            if dados.get("justificativa") and "justificativa" in form.errors:
+                raise ValidationError(form.errors["justificativa"])
             raise ValidationError("Escolha a categoria do impedimento e escreva a justificativa.")
         return services.reprovar_indicacao(usuario=usuario, indicacao=ind, categoria=form.cleaned_data["categoria"],
                                            justificativa=form.cleaned_data["justificativa"])

@@ -217,6 +217,9 @@ def _decidir_em_lote(request):
     if acao == "reprovar" and not justificativa:
         messages.error(request, "Para reprovar em lote, informe a justificativa.")
         return redirect(voltar)
+    if acao == "reprovar" and not (form := ReprovacaoForm(request.POST)).is_valid():
+        messages.error(request, mensagens(ValidationError(form.errors["justificativa"])))
+        return redirect(voltar)
 
     def executar(rem):
         if acao == "aprovar":

@@ -19,8 +19,8 @@ def ano_pedido(request) -> int | None:
 
 
 def ids_selecionados(request) -> list[str]:
-    """Ids marcados numa fila (campos forjados que não são números são ignorados)."""
-    return [i for i in request.POST.getlist("selecionados") if i.isdigit()]
+    """Ids marcados numa fila (campos forjados que não são números de 0 a 9, ou grandes demais, são ignorados)."""
+    return [i for i in request.POST.getlist("selecionados") if i.isascii() and i.isdigit() and len(i) <= 18]
 
 
 def destino_seguro(request, padrao: str, *, campo: str = "voltar") -> str:

@@ -8,7 +8,10 @@ CENTAVO = Decimal("0.01")
 # DecimalField(max_digits=15, decimal_places=2): até 9.999.999.999.999,99
 VALOR_MAXIMO = Decimal("9999999999999.99")
 
-_MILHAR = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# [0-9], não \d: \d, str.isdigit() e Decimal() aceitam algarismos de outras escritas (arábico-índicos,
+# devanágari, de largura total), que ninguém digita por querer num valor em reais.
+_MILHAR = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
+_ALGARISMOS = re.compile(r"^[0-9]+$")
 
 
 class ValorInvalido(ValueError):
@@ -48,7 +51,9 @@ def ler_valor(texto: str) -> Decimal:
         inteiro, decimais = bruto, ""
     if not inteiro:
         inteiro = "0"
-    if not inteiro.isdigit() or (decimais and not decimais.isdigit()):
+    if any(c.isdigit() and not c.isascii() for c in bruto):
+        raise ValorInvalido(f"Valor inválido: “{texto}”. Use só os algarismos de 0 a 9, no formato 1.234,56.")
+    if not _ALGARISMOS.match(inteiro) or (decimais and not _ALGARISMOS.match(decimais)):
         raise ValorInvalido(f"Valor inválido: “{texto}”. Use o formato 1.234,56.")
     if len(decimais) > 2:
         raise ValorInvalido(f"O valor “{texto}” tem mais de duas casas decimais.")

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cedo: recusa caracteres de controle e envios grandes demais antes da sessão e das views.
+    "sigcon.middleware.RecusaEntradaHostil",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -161,8 +163,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Arquivos de importação: até 5 MB (o limite aparece na tela). Na confirmação o arquivo volta da prévia
+# em base64 num campo comum (4/3 do tamanho, mais o escape do formulário), daí o limite do corpo de 8 MB;
+# um corpo maior é recusado pelo Content-Length, antes de ser lido (sigcon.middleware).
+SIGCON_UPLOAD_MAXIMO = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = SIGCON_UPLOAD_MAXIMO
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

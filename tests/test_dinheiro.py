@@ -73,3 +73,48 @@ def test_ida_e_volta_formatar_e_ler():
 def test_filtro_de_template_brl():
     saida = Template("{{ v|brl }} | {{ v|brl_numero }}").render(Context({"v": Decimal("1234.56")}))
     assert saida == "R$ 1.234,56 | 1.234,56"
+
+
+@pytest.mark.parametrize(
+    "texto",
+    [
+        "١٢٣,٤٥",  # arábico-índicos: str.isdigit() e Decimal() aceitam
+        "۱۲۳",  # persas
+        "１２３,４５",  # largura total
+        "१२३",  # devanágari
+        "1.２34,00",  # um só algarismo estranho no meio
+        "12³",  # sobrescrito
+        "10,٥٠",  # só nos centavos
+    ],
+)
+def test_ler_valor_recusa_algarismos_que_nao_sao_de_0_a_9(texto):
+    with pytest.raises(ValorInvalido) as erro:
+        ler_valor(texto)
+    assert "algarismos de 0 a 9" in str(erro.value) or "Valor inválido" in str(erro.value)
+
+
+def test_campo_de_valor_do_formulario_recusa_algarismos_arabes_com_mensagem():
+    from django import forms
+
+    from emendas.forms import CampoValor
+
+    class F(forms.Form):
+        valor = CampoValor()
+
+    form = F({"valor": "١٠٠,٠٠"})
+    assert not form.is_valid()
+    assert form.errors["valor"] == ["Valor inválido: “١٠٠,٠٠”. Use só os algarismos de 0 a 9, no formato 1.234,56."]
+    assert F({"valor": "100,00"}).is_valid()
+
+
+def test_cnpj_com_algarismos_de_outra_escrita_e_invalido():
+    from django.core.exceptions import ValidationError
+
+    from convenios.cnpj import normalizar_cnpj
+
+    valido = "11222333000181"
+    assert normalizar_cnpj(valido) == valido
+    # Os 12 primeiros em arábico-índicos e os verificadores em ASCII: antes passava e gravava o CNPJ "árabe".
+    arabe = "".join(chr(0x0660 + int(c)) for c in valido[:12]) + valido[12:]
+    with pytest.raises(ValidationError):
+        normalizar_cnpj(arabe)
