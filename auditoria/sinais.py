@@ -7,7 +7,7 @@ permissões). As mudanças de estado do domínio chamam ``registrar`` nos própr
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
 from .contexto import ip_do_pedido
@@ -58,14 +58,31 @@ def _mudou_permissao(sender, instance, action, **_):
         return
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    antes = instance.__dict__.get("_auditoria_m2m", {}).pop(nome, None)
-    depois = _membros(instance, nome)
+    antes = set(instance.__dict__.get("_auditoria_m2m", {}).pop(nome, []))
+    depois = set(_membros(instance, nome))
     if antes == depois:
         return
-    registrar(acao=f"permissoes.{nome}", objeto=instance, antes={nome: antes}, depois={nome: depois})
+    # Só a diferença: quem saiu (antes) e quem entrou (depois); um grupo tem centenas de permissões.
+    registrar(acao=f"permissoes.{nome}", objeto=instance, antes={nome: sorted(antes - depois)},
+              depois={nome: sorted(depois - antes)})
+
+
+def _antes_de_salvar_usuario(sender, instance, update_fields=None, raw=False, **_):
+    if raw or instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    antiga = sender._default_manager.filter(pk=instance.pk).values_list("password", flat=True).first()
+    instance.__dict__["_auditoria_senha_mudou"] = antiga is not None and antiga != instance.password
+
+
+def _depois_de_salvar_usuario(sender, instance, **_):
+    # Vale para o admin, a troca pelo próprio usuário e a definição por link (quem usou o link fica pelo IP).
+    if instance.__dict__.pop("_auditoria_senha_mudou", False):
+        registrar(acao="conta.senha_alterada", objeto=instance)
 
 
 def conectar():
     Usuario = get_user_model()
+    pre_save.connect(_antes_de_salvar_usuario, sender=Usuario, dispatch_uid="auditoria_senha_antes")
+    post_save.connect(_depois_de_salvar_usuario, sender=Usuario, dispatch_uid="auditoria_senha_depois")
     for through in (Usuario.groups.through, Usuario.user_permissions.through, Group.permissions.through):
         m2m_changed.connect(_mudou_permissao, sender=through, dispatch_uid=f"auditoria_m2m_{through._meta.label}")
