@@ -5,6 +5,7 @@ assíncrona tem a sua), nada fica compartilhado entre pedidos nem entre réplica
 tarefas Celery) não há usuário nem IP, e o registro sai como "sistema".
 """
 
+import ipaddress
 from contextvars import ContextVar
 
 _pedido: ContextVar = ContextVar("auditoria_pedido", default=None)
@@ -14,7 +15,14 @@ def ip_do_pedido(request) -> str | None:
     # REMOTE_ADDR e não X-Forwarded-For: o cabeçalho é escrito pelo cliente e qualquer um forjaria o IP.
     # Atrás de um proxy, o servidor de aplicação deve receber o IP real em REMOTE_ADDR (ex.: gunicorn com
     # --forwarded-allow-ips apontando para o proxy).
-    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
+    if request is None:
+        return None
+    try:
+        # Só um IP válido: a coluna é do tipo inet e um valor estranho (socket Unix, proxy mal configurado)
+        # não pode derrubar a escrita auditada.
+        return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "").strip()))
+    except ValueError:
+        return None
 
 
 def usuario_e_ip() -> tuple:

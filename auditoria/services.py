@@ -30,11 +30,23 @@ class _Codificador(DjangoJSONEncoder):
         return super().default(o)
 
 
+def _sem_nul(valor):
+    # O PostgreSQL recusa o caractere NUL em texto e em jsonb: um e-mail hostil num login errado não pode
+    # transformar o registro da tentativa num erro 500.
+    if isinstance(valor, str):
+        return valor.replace("\x00", "")
+    if isinstance(valor, dict):
+        return {_sem_nul(k): _sem_nul(v) for k, v in valor.items()}
+    if isinstance(valor, list):
+        return [_sem_nul(v) for v in valor]
+    return valor
+
+
 def _json(valor):
     """Só tipos JSON puros: o que vai para o banco é o que volta dele (a selagem calcula o hash sobre isso)."""
     if valor is None:
         return None
-    return json.loads(json.dumps(valor, cls=_Codificador, ensure_ascii=False))
+    return _sem_nul(json.loads(json.dumps(valor, cls=_Codificador, ensure_ascii=False)))
 
 
 def registrar(*, acao: str, objeto=None, antes=None, depois=None, usuario=None, ip=None) -> RegistroAuditoria:
@@ -49,9 +61,9 @@ def registrar(*, acao: str, objeto=None, antes=None, depois=None, usuario=None, 
     tipo, id_objeto, texto = None, "", ""
     if objeto is not None:
         tipo = ContentType.objects.get_for_model(objeto, for_concrete_model=False)
-        id_objeto, texto = str(objeto.pk), str(objeto)[:250]
+        id_objeto, texto = _sem_nul(str(objeto.pk))[:64], _sem_nul(str(objeto))[:250]
     return RegistroAuditoria.objects.create(
-        usuario=usuario, ip=ip, acao=acao[:60], tipo_objeto=tipo, id_objeto=id_objeto, repr_objeto=texto,
+        usuario=usuario, ip=ip, acao=_sem_nul(acao)[:60], tipo_objeto=tipo, id_objeto=id_objeto, repr_objeto=texto,
         antes=_json(antes), depois=_json(depois),
     )
 

@@ -299,3 +299,12 @@ def test_mudanca_de_grupos_e_permissoes_fica_na_auditoria(segov):
         ("permissoes.user_permissions", {"user_permissions": []},
          {"user_permissions": [str(permissao)]}),
     ]
+
+
+def test_login_errado_com_caracteres_hostis_e_registrado_sem_erro(rf, db):
+    from django.contrib.auth.signals import user_login_failed
+
+    pedido = rf.post("/conta/entrar/", REMOTE_ADDR="não-é-ip")
+    user_login_failed.send(sender=None, credentials={"username": "ana\x00@almg.test", "password": "*"}, request=pedido)
+    (reg,) = registros("conta.login_falhou")
+    assert reg.depois == {"email": "ana@almg.test"} and reg.ip is None
