@@ -127,6 +127,10 @@ class PedirSenhaView(auth_views.PasswordResetView):
 
 def _pedido_de_senha_limitado(request, *, email: str, limite: str) -> None:
     logger.warning("Pedido de link de senha recusado pelo limite por %s (ip=%s).", limite, ip_do_cliente(request))
+    from auditoria.services import registrar
+
+    registrar(acao="conta.senha_pedidos_limitados", depois={"email": email[:254], "limite": limite},
+              ip=ip_do_cliente(request))
 
 
 @receiver(user_login_failed, dispatch_uid="contas_falha_de_login")
@@ -139,3 +143,7 @@ def _falha_de_login(sender, credentials, request=None, **kwargs):
 def _conta_bloqueada(sender, request=None, username=None, ip_address=None, **kwargs):
     logger.warning("Entrada bloqueada por %s min: %s (ip=%s) errou a senha %s vezes.",
                    minutos_de_bloqueio(), username, ip_address, settings.AXES_FAILURE_LIMIT)
+    from auditoria.services import registrar_bloqueio_de_acesso
+
+    registrar_bloqueio_de_acesso(email=username or "", ip=ip_address,
+                                 motivo=f"{settings.AXES_FAILURE_LIMIT} senhas erradas; bloqueio de {minutos_de_bloqueio()} min")

@@ -61,6 +61,8 @@ PERMISSOES_NO_ADMIN: dict[str, dict[str, tuple[str, ...]]] = {
     "notificacoes.emailpendente": {SEGOV: VER},
     # Fila de PDFs: acompanhamento técnico, só o superusuário.
     "relatorios.relatoriogerado": {},
+    # Trilha de auditoria: só leitura para todos (o ModelAdmin recusa incluir, alterar e excluir).
+    "auditoria.registroauditoria": {SEGOV: VER},
     # Tentativas de login e bloqueios (django-axes): segurança de TI, só o superusuário.
     "axes.accessattempt": {},
     "axes.accesslog": {},
@@ -80,6 +82,8 @@ NO_SISTEMA: dict[str, set[str]] = {
     "carregar_dados": {SEGOV, ADMINISTRADOR},
     # Relatórios com os dados de todos (só leitura): o administrador já lê tudo pelo admin.
     "ver_todos_os_relatorios": {SEGOV, VISUALIZADOR, ADMINISTRADOR},
+    # Trilha de auditoria (telas, seção por objeto, CSV e o admin somente leitura): a SEGOV e o TI.
+    "ver_auditoria": {SEGOV, ADMINISTRADOR},
 }
 
 

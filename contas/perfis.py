@@ -59,3 +59,8 @@ def pode_carregar_dados(usuario) -> bool:
 def ve_todos_os_relatorios(usuario) -> bool:
     """SEGOV, administradores e visualizadores de relatórios veem os dados de todos."""
     return _pode(usuario, "ver_todos_os_relatorios")
+
+
+def ve_auditoria(usuario) -> bool:
+    """Ler a trilha de auditoria (nunca alterar: ninguém altera)."""
+    return _pode(usuario, "ver_auditoria")

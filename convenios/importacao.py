@@ -4,7 +4,7 @@ tudo ou nada, idempotente, cada erro com a linha e o campo."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from emendas.importacao import ErroImportacao, ErroLinha, Resultado, ler_csv
+from emendas.importacao import ErroImportacao, ErroLinha, Resultado, ler_csv, registrar_importacao
 
 from .cnpj import normalizar_cnpj
 from .models import Convenente
@@ -55,6 +55,7 @@ def importar_convenentes(*, conteudo: bytes) -> Resultado:
                 atual.razao_social, atual.municipio, atual.tipo = razao, municipio, tipo
                 atual.save(update_fields=["razao_social", "municipio", "tipo"])
                 resultado.atualizados["convenentes"] += 1
+        registrar_importacao("importacao.convenentes", resultado)
     return resultado
 
 
@@ -118,4 +119,5 @@ def importar_escolas(*, conteudo: bytes) -> Resultado:
                     setattr(atual, c, campos[c])
                 atual.save(update_fields=mudados)
                 resultado.atualizados["escolas"] += 1
+        registrar_importacao("importacao.escolas", resultado)
     return resultado

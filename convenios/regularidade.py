@@ -9,6 +9,7 @@ da SEGOV é consumida, de modo que um passo que falha não a gasta.
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from auditoria.services import registrar
 from contas import perfis
 from emendas.prazos import OrigemSaldo
 from integracoes import cagec, siafi
@@ -140,6 +141,8 @@ def _consumir_excecao(proposta, sistema, momento) -> None:
         )
     excecao.usada = True
     excecao.save(update_fields=["usada"])
+    registrar(acao="proposta.usar_excecao", objeto=proposta, antes={"excecao": excecao.pk, "usada": False},
+              depois={"excecao": excecao.pk, "usada": True, "sistema": sistema, "momento": momento})
 
 
 def gravar_verificacoes(proposta, verificacoes, usuario) -> None:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from auditoria.services import registrar
 from contas import perfis
 from emendas import regras_remanejamento as regras
 from emendas.models import Indicacao
@@ -59,12 +60,18 @@ def _conferir_transicao(proposta, novo) -> None:
         )
 
 
+_VERBO = {Status.ENVIADA: "enviar", Status.EM_ANALISE: "receber", Status.APROVADA: "aprovar",
+          Status.DEVOLVIDA: "devolver", Status.ASSINADA: "assinar_convenente", Status.VIGENTE: "assinar_concedente"}
+
+
 def _mudar(proposta, novo, *, usuario, observacao=""):
     _conferir_transicao(proposta, novo)
     anterior = proposta.status
     proposta.status = novo
     EventoProposta.objects.create(proposta=proposta, usuario=usuario, status_anterior=anterior, status_novo=novo,
                                   observacao=observacao)
+    registrar(acao=f"proposta.{_VERBO[novo]}", objeto=proposta, usuario=usuario, antes={"status": anterior},
+              depois={"status": novo, "observacao": observacao})
 
 
 # ---------------------------------------------------------------------------
@@ -174,6 +181,9 @@ def gerar_proposta(*, usuario, convenente, indicacoes, objeto, regime=None, natu
         UsoIndicacao.objects.bulk_create([UsoIndicacao(proposta=proposta, indicacao=i, valor=valores[i.pk]) for i in travadas])
         EventoProposta.objects.create(proposta=proposta, usuario=usuario, status_novo=Status.CADASTRAMENTO,
                                       observacao="Proposta gerada.")
+        registrar(acao="proposta.gerar", objeto=proposta, usuario=usuario, depois={
+            "status": proposta.status, "convenente": convenente, "regime": regime, "objeto": proposta.objeto,
+            "indicacoes": {str(i.numero): valores[i.pk] for i in travadas}})
         gravar_verificacoes(proposta, verificacoes, usuario)
     return proposta
 
@@ -267,10 +277,13 @@ def registrar_excecao(*, usuario, proposta, sistema, momento, justificativa) -> 
         motivo = motivo_recusa_excecao(usuario=usuario, proposta=p, sistema=sistema, momento=momento)
         if motivo:
             raise ValidationError(motivo)
-        return VerificacaoRegularidade.objects.create(
+        excecao = VerificacaoRegularidade.objects.create(
             proposta=p, sistema=sistema, momento=momento, resultado=Resultado.EXCECAO, detalhe=justificativa,
             usuario=usuario,
         )
+        registrar(acao="proposta.registrar_excecao", objeto=p, usuario=usuario,
+                  depois={"sistema": sistema, "momento": momento, "justificativa": excecao.detalhe})
+        return excecao
 
 
 # ---------------------------------------------------------------------------
@@ -309,6 +322,8 @@ def solicitar_liberacao(*, usuario, proposta, valor) -> Liberacao:
         _conferir_liberacao(p, valor)
         parcela = p.liberacoes.count() + 1
         liberacao = Liberacao.objects.create(proposta=p, parcela=parcela, valor=valor, solicitada_por=usuario)
+        registrar(acao="liberacao.solicitar", objeto=p, usuario=usuario,
+                  depois={"liberacao": liberacao.pk, "parcela": parcela, "valor": valor, "status": liberacao.status})
         gravar_verificacoes(p, verificacoes, usuario)
     return liberacao
 
@@ -331,6 +346,9 @@ def autorizar_liberacao(*, usuario, liberacao) -> Liberacao:
         _conferir_autorizacao(usuario, lib)
         lib.status, lib.autorizada_por, lib.autorizada_em = Liberacao.Status.AUTORIZADA, usuario, timezone.now()
         lib.save(update_fields=["status", "autorizada_por", "autorizada_em"])
+        registrar(acao="liberacao.autorizar", objeto=lib.proposta, usuario=usuario,
+                  antes={"liberacao": lib.pk, "status": Liberacao.Status.SOLICITADA},
+                  depois={"liberacao": lib.pk, "status": lib.status, "parcela": lib.parcela, "valor": lib.valor})
         gravar_verificacoes(lib.proposta, verificacoes, usuario)
     return lib
 
@@ -344,6 +362,8 @@ def atualizar_do_cagec(*, usuario, convenente) -> Convenente:
         if valor and valor != getattr(convenente, campo):
             campos[campo] = valor[:250]
     if campos:
+        registrar(acao="convenente.atualizar_do_cagec", objeto=convenente, usuario=usuario,
+                  antes={c: getattr(convenente, c) for c in campos}, depois=campos)
         Convenente.objects.filter(pk=convenente.pk).update(**campos)
     convenente.refresh_from_db()
     return convenente

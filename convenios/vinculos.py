@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 
+from auditoria.services import registrar
 from contas import perfis
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import ZERO, formatar_brl
@@ -69,6 +70,8 @@ def desvincular_indicacao(*, usuario, proposta, indicacao) -> PropostaPlanoTraba
         proposta=p, usuario=usuario, status_anterior=p.status, status_novo=p.status,
         observacao=f"Indicação nº {uso.indicacao.numero} desvinculada ({formatar_brl(uso.valor)} liberados na indicação).",
     )
+    registrar(acao="proposta.desvincular_indicacao", objeto=p, usuario=usuario,
+              antes={"indicacao": uso.indicacao.numero, "valor": uso.valor}, depois={"indicacao": None})
     return p
 
 
@@ -98,6 +101,8 @@ def cancelar_proposta(*, usuario, proposta, justificativa) -> PropostaPlanoTraba
         proposta=p, usuario=usuario, status_anterior=anterior, status_novo=Status.CANCELADA,
         observacao=f"{justificativa} — valores soltos ({formatar_brl(total)}): {soltos or 'nenhum'}.",
     )
+    registrar(acao="proposta.cancelar", objeto=p, usuario=usuario, antes={"status": anterior, "usos": soltos},
+              depois={"status": p.status, "justificativa": p.justificativa})
     destinatarios = list(p.convenente.usuarios.filter(is_active=True).values_list("email", flat=True))
     enfileirar_email(
         assunto=f"SIGCON Saída – proposta nº {p.pk} cancelada",

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from auditoria.services import registrar
 from contas import perfis
 from sigcon.dinheiro import ZERO, formatar_brl
 from sigcon.texto import texto_limitado
@@ -85,4 +86,7 @@ def corrigir_inciso(
             acao_anterior=antes["acao"], acao_nova=inciso.acao,
             grupo_anterior=antes["grupo_despesa"], grupo_novo=inciso.grupo_despesa,
         )
+        registrar(acao="inciso.corrigir", objeto=inciso, usuario=usuario,
+                  antes={c: antes[c] for c in mudou}, depois={**{c: conferido["depois"][c] for c in mudou},
+                                                              "justificativa": justificativa})
     return inciso

@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from auditoria.services import registrar
 from contas import perfis
 from contas.models import normalizar_email
 from contas.services import convidar_usuario
@@ -108,6 +109,14 @@ class Resultado:
             itens = ", ".join(f"{n} {k}" for k, n in sorted(contagem.items()) if n)
             partes.append(f"{rotulo}: {itens or 'nenhum'}")
         return "; ".join(partes)
+
+
+def registrar_importacao(acao: str, resultado: Resultado, *, objeto=None, **extra) -> None:
+    """Resumo de uma carga na auditoria (chame dentro da transação da carga, depois da prévia)."""
+    registrar(acao=acao, objeto=objeto, depois={
+        "linhas": resultado.linhas, "criados": dict(resultado.criados), "atualizados": dict(resultado.atualizados),
+        **extra,
+    })
 
 
 class _Simulacao(Exception):
@@ -286,6 +295,8 @@ def importar_loa(*, conteudo: bytes, ano: int, publicacao: date, simular: bool =
             _gravar_loa(linhas, ano, publicacao, resultado, convites)
             if simular:
                 raise _Simulacao
+            registrar_importacao("importacao.loa", resultado, objeto=Exercicio.objects.get(ano=ano),
+                                 publicacao=publicacao)
             for usuario in convites:
                 convidar_usuario(usuario=usuario)
     except _Simulacao:
@@ -491,6 +502,7 @@ def importar_programacoes(*, conteudo: bytes, ano: int, simular: bool = False) -
                     resultado.atualizados["programações"] += 1
             if simular:
                 raise _Simulacao
+            registrar_importacao("importacao.programacoes", resultado, objeto=exercicio)
     except _Simulacao:
         pass
     return resultado

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from auditoria.services import registrar
 from contas import perfis
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import formatar_brl
@@ -32,6 +33,9 @@ TRANSICOES = {
 }
 
 
+_VERBO = {Status.APROVADO: "aprovar", Status.REPROVADO: "reprovar", Status.CANCELADO: "cancelar"}
+
+
 def _mudar_status(rem: Remanejamento, novo: str, *, usuario, observacao: str = "") -> None:
     anterior = rem.status
     if novo not in TRANSICOES.get(anterior, set()):
@@ -44,6 +48,8 @@ def _mudar_status(rem: Remanejamento, novo: str, *, usuario, observacao: str = "
         remanejamento=rem, usuario=usuario, status_anterior=anterior, status_novo=novo, valor=rem.valor,
         observacao=observacao,
     )
+    registrar(acao=f"remanejamento.{_VERBO[novo]}", objeto=rem, usuario=usuario, antes={"status": anterior},
+              depois={"status": novo, "valor": rem.valor, "observacao": observacao})
 
 
 def _exigir_segov(usuario) -> None:
@@ -87,6 +93,9 @@ def solicitar_remanejamento(*, usuario, inciso, acao, grupo_despesa, valor, deta
         remanejamento=rem, usuario=usuario, status_novo=Status.SOLICITADO, valor=rem.valor,
         observacao=f"Saldo de origem: {rem.get_saldo_origem_display().lower()}.",
     )
+    registrar(acao="remanejamento.solicitar", objeto=rem, usuario=usuario, depois={
+        "status": rem.status, "inciso": inciso.numero, "acao": str(acao), "grupo_despesa": str(grupo_despesa),
+        "valor": rem.valor, "saldo_origem": rem.saldo_origem})
     if inciso.exercicio.auto_aprovar_remanejamento:
         _aprovar(rem, usuario=None, observacao="Aprovado automaticamente: regras do exercício atendidas.")
     else:

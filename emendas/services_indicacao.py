@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from auditoria.services import registrar
 from contas import perfis
 from convenios.models import Convenente, PropostaPlanoTrabalho
 from notificacoes.services import enfileirar_email
@@ -47,6 +48,13 @@ def formas_permitidas(inciso: Inciso) -> list[str]:
     return formas
 
 
+_VERBO = {
+    Status.EM_ANALISE_SEGOV: "aprovar_orgao", Status.APROVADA: "aprovar_segov", Status.RETORNADO_SEGOV: "retornar_ao_orgao",
+    Status.AGUARDANDO_AJUSTE: "devolver_para_ajuste", Status.REPROVADA: "reprovar", Status.CANCELADA: "cancelar",
+    Status.EM_ANALISE_ORGAO: "ajustar",
+}
+
+
 def _mudar(ind: Indicacao, novo: str, *, usuario, justificativa: str = "") -> None:
     anterior = ind.status
     if novo not in TRANSICOES.get(anterior, set()):
@@ -58,6 +66,8 @@ def _mudar(ind: Indicacao, novo: str, *, usuario, justificativa: str = "") -> No
     RegistroIndicacao.objects.create(
         indicacao=ind, usuario=usuario, status_anterior=anterior, status_novo=novo, justificativa=justificativa
     )
+    registrar(acao=f"indicacao.{_VERBO[novo]}", objeto=ind, usuario=usuario, antes={"status": anterior},
+              depois={"status": novo, "justificativa": justificativa})
 
 
 def _justificativa(texto) -> str:
@@ -214,6 +224,9 @@ def _enviar(*, usuario, inciso, forma_execucao, valor, beneficiario, objeto, ori
         indicacao=ind, usuario=usuario, status_novo=Status.EM_ANALISE_ORGAO,
         justificativa=f"Enviada usando o saldo {ind.get_origem_saldo_display().lower()}.",
     )
+    registrar(acao="indicacao.enviar", objeto=ind, usuario=usuario, depois={
+        "status": ind.status, "inciso": inciso.numero, "forma_execucao": forma_execucao, "valor": valor,
+        "beneficiario": beneficiario, "objeto": objeto, "origem_saldo": origem})
     return ind
 
 

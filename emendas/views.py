@@ -5,11 +5,13 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from auditoria.services import diferencas, fotografia, registrar
 from contas import perfis
 
 from . import prazos, selectors
@@ -127,7 +129,15 @@ def exercicio_editar(request, ano: int):
     exercicio = get_object_or_404(Exercicio, ano=ano)
     form = ExercicioForm(request.POST or None, instance=exercicio)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            # Trava o exercício (passo 1 da ordem global, emendas/travas.py): o "antes" da auditoria é o que
+            # está de fato sendo substituído, mesmo com outra aba salvando ao mesmo tempo.
+            atual = Exercicio.objects.select_for_update(no_key=True).get(pk=exercicio.pk)
+            antes = fotografia(atual, ExercicioForm.Meta.fields)
+            form.save()
+            antes, depois = diferencas(antes, fotografia(form.instance, ExercicioForm.Meta.fields))
+            if depois:
+                registrar(acao="exercicio.editar", objeto=form.instance, antes=antes, depois=depois)
         messages.success(request, f"Calendário e regras do exercício {ano} salvos.")
         return redirect(f"/?ano={ano}")
     return render(request, "emendas/exercicio_form.html", {"form": form, "exercicio": exercicio})

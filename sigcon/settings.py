@@ -30,7 +30,8 @@ ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,lo
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # O admin com o site que audita todo cadastro (auditoria.admin_site).
+    "auditoria.apps.AdminAuditadoConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "integracoes",
     "notificacoes",
     "relatorios",
+    "auditoria",
     "axes",  # depois dos apps do projeto: o template de login é o nosso
 ]
 
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditoria.contexto.AuditoriaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -202,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
     "apagar-relatorios-antigos": {
         "task": "relatorios.tasks.apagar_antigos",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "selar-auditoria": {
+        "task": "auditoria.tasks.selar",
+        "schedule": timedelta(minutes=1),
     },
     "resumo-diario-segov": {
         "task": "emendas.tasks.resumo_diario_segov",

@@ -36,5 +36,7 @@ urlpatterns = [
     path("relatorios/saldos.pdf", relatorios_saldos.saldos_pdf, name="relatorio_saldos_pdf"),
     path("relatorios/gerados/<int:pk>/", relatorios_gerados.progresso, name="relatorio_gerado"),
     path("relatorios/gerados/<int:pk>/baixar/", relatorios_gerados.baixar, name="relatorio_gerado_baixar"),
+    path("auditoria/", include("auditoria.urls")),
+    path("segov/acessos/", include("contas.urls_vinculos")),
     path("admin/", admin.site.urls),
 ]

@@ -155,3 +155,14 @@ def test_30_pedidos_em_sequencia_enfileiram_no_maximo_3_emails(ana):
     for _ in range(30):
         pedir("ana@almg.test")
     assert emails_para("ana@almg.test") == 3
+
+
+def test_falhas_e_bloqueio_ficam_na_auditoria(ana):
+    from auditoria.models import RegistroAuditoria
+
+    errar("ana@almg.test", 5)
+    acoes = list(RegistroAuditoria.objects.order_by("pk").values_list("acao", flat=True))
+    assert acoes.count("conta.bloqueio") == 1
+    assert len([a for a in acoes if a != "conta.bloqueio"]) >= 5  # cada senha errada também
+    bloqueio = RegistroAuditoria.objects.get(acao="conta.bloqueio")
+    assert bloqueio.depois["email"] == "ana@almg.test" and bloqueio.ip == IP

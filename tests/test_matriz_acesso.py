@@ -79,6 +79,13 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "emendas:corrigir_incisos": (None, "segov", METODO),
     "emendas:corrigir_inciso": ("inciso", "segov", "segov"),
     "emendas:importar": (None, "segov admin", "segov admin"),  # carga de dados: SEGOV e TI (contas.papeis)
+    # Auditoria e vínculos (quem analisa cada UO, quem age por cada convenente): só a SEGOV.
+    "auditoria:lista": (None, "segov admin", METODO),  # contas.papeis: ver_auditoria
+    "auditoria:csv": (None, "segov admin", METODO),
+    "vinculos:uos": (None, "segov", METODO),
+    "vinculos:uo": ("uo", "segov", "segov"),
+    "vinculos:convenentes": (None, "segov", METODO),
+    "vinculos:convenente": ("convenente", "segov", "segov"),
     # Relatórios: cada um vê as suas linhas; saldos por janela só quem vê tudo; o PDF gerado só o dono.
     **{f"relatorio_{nome}{fmt}": (None, RELATORIOS, METODO)
        for nome in ("impedimentos", "incisos", "indicacoes", "parlamentares", "remanejamentos", "totalizacao")
