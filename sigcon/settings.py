@@ -27,6 +27,18 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-inseguro-troque-em-produca
 if not DEBUG and SECRET_KEY.startswith("dev-"):
     raise RuntimeError("Defina DJANGO_SECRET_KEY quando DJANGO_DEBUG estiver desligado.")
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+# HTTPS em produção sem flag extra: ligado por padrão quando DEBUG está desligado (DJANGO_HTTPS=0 serve HTTP
+# puro numa execução local parecida com produção). O proxy reverso informa o esquema em X-Forwarded-Proto.
+HTTPS = _env_bool("DJANGO_HTTPS", not DEBUG)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^saude/$"]  # verificação de saúde do balanceador, por HTTP interno
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SEGUNDOS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("DJANGO_HSTS_SUBDOMINIOS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("DJANGO_HSTS_PRELOAD", True)
+
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
