@@ -10,7 +10,9 @@ RAIZ = Path(__file__).resolve().parent.parent
 
 
 def _check(**extra):
-    ambiente = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    # O ambiente de produção, não o dos testes (o CI liga DJANGO_ALLOW_ASYNC_UNSAFE para o Playwright).
+    ambiente = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ambiente = {**ambiente, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
                 "DJANGO_ALLOWED_HOSTS": "sigcon.mg.gov.br", **extra}
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=RAIZ, env=ambiente,
                           capture_output=True, text=True, timeout=120)
