@@ -69,12 +69,9 @@ def validar_destino(*, inciso: Inciso, acao: Acao, grupo_despesa) -> Programacao
     return programacao
 
 
-_incisos_do_titular = incisos_do_titular
-
-
 def montante_impositivo(inciso: Inciso) -> Decimal:
     """Soma do valor inicial dos incisos S do titular no exercício."""
-    total = _incisos_do_titular(inciso).filter(tipo=Inciso.Tipo.S).aggregate(t=Sum("valor_inicial"))["t"]
+    total = incisos_do_titular(inciso).filter(tipo=Inciso.Tipo.S).aggregate(t=Sum("valor_inicial"))["t"]
     return total or ZERO
 
 
@@ -90,7 +87,7 @@ def validar_politica(*, inciso: Inciso, acao: Acao, valor: Decimal, excluir: int
     exercicio = inciso.exercicio
     origem_uo = inciso.acao.uo_id
     pedidos = Remanejamento.objects.filter(
-        inciso_origem__in=_incisos_do_titular(inciso), status__in=ATIVOS
+        inciso_origem__in=incisos_do_titular(inciso), status__in=ATIVOS
     ).exclude(pk=excluir).select_related("acao", "inciso_origem__acao")
     if exercicio.permite_outra_uo and _e_outra_uo(origem_uo, acao):
         montante = montante_impositivo(inciso)
@@ -121,7 +118,7 @@ def _validar_minimo_saude(*, inciso, acao, valor, pedidos) -> None:
     # Programação projetada: todo pedido pendente (e este) tratado como já aplicado.
     total = ZERO
     na_area = ZERO
-    for i in _incisos_do_titular(inciso).select_related("acao"):
+    for i in incisos_do_titular(inciso).select_related("acao"):
         valor_do_inciso = i.valor_inicial
         total += valor_do_inciso
         if i.acao.area in areas:

@@ -22,9 +22,6 @@ from .models import Inciso, RegistroRemanejamento, Remanejamento, SequenciaExerc
 from .selectors import pode_escrever_no_inciso, saldos_inciso
 from .travas import proximo_numero, travar_incisos_do_titular
 
-# Nome antigo, mantido para quem ainda importa daqui.
-_travar_incisos_do_titular = travar_incisos_do_titular
-
 Status = Remanejamento.Status
 
 # Transições permitidas, conferidas num só lugar.
