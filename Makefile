@@ -1,10 +1,16 @@
 # SIGCON Saída — comandos do dia a dia. Funcionam num clone novo.
+#
+# Sem variável nenhuma o sistema é seguro: DEBUG desligado, e então ele exige DJANGO_SECRET_KEY e
+# DJANGO_ALLOWED_HOSTS. Os alvos de desenvolvimento (run, demo, migrate, test, worker, beat, bench) ligam
+# DJANGO_DEBUG=1 por conta própria; `make serve` (produção) usa o ambiente como ele vier.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.install-stamp
+PORT ?= 8000
+DEV := DJANGO_DEBUG=1
 
-.PHONY: install run test bench worker beat migrate demo
+.PHONY: install run serve test bench worker beat migrate demo
 
 install: $(STAMP)
 
@@ -15,23 +21,30 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py carregar_demo
+	$(DEV) $(PY) manage.py carregar_demo
 
+# make run PORT=8001 para outra porta.
 run: demo
-	@echo "Servindo em http://127.0.0.1:8000 (Ctrl+C para sair)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Servindo em http://127.0.0.1:$(PORT) (Ctrl+C para sair)"
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Produção (ou uma execução local parecida com ela): estáticos, migrações e gunicorn na porta $(PORT).
+serve: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	PORT=$(PORT) $(VENV)/bin/gunicorn -c sigcon/gunicorn.conf.py
 
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(DEV) $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
-	$(PY) bench/home.py && $(PY) bench/relatorios.py
+	$(DEV) $(PY) bench/home.py && $(DEV) $(PY) bench/relatorios.py
 
 worker: install
-	$(VENV)/bin/celery -A sigcon worker -l info
+	$(DEV) $(VENV)/bin/celery -A sigcon worker -l info
 
 beat: install
-	$(VENV)/bin/celery -A sigcon beat -l info
+	$(DEV) $(VENV)/bin/celery -A sigcon beat -l info

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,11 +23,25 @@ def _env_bool(nome: str, padrao: bool = False) -> bool:
     return valor.strip().lower() in {"1", "true", "sim", "yes", "on"}
 
 
-DEBUG = _env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-inseguro-troque-em-producao")
-if not DEBUG and SECRET_KEY.startswith("dev-"):
-    raise RuntimeError("Defina DJANGO_SECRET_KEY quando DJANGO_DEBUG estiver desligado.")
-ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+# Seguro por padrão: DEBUG só com DJANGO_DEBUG=1 (os alvos de desenvolvimento do Makefile o ligam). Sem DEBUG o
+# sistema não sobe sem uma chave secreta de verdade e sem a lista de hosts: nada de padrão inseguro em produção.
+DEBUG = _env_bool("DJANGO_DEBUG", False)
+_CHAVE_DE_DESENVOLVIMENTO = "dev-inseguro-troque-em-producao"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip() or (_CHAVE_DE_DESENVOLVIMENTO if DEBUG else "")
+if not DEBUG and (len(SECRET_KEY) < 32 or SECRET_KEY.startswith("dev-") or len(set(SECRET_KEY)) < 8):
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG está desligado: defina DJANGO_SECRET_KEY com uma chave aleatória de pelo menos 32 caracteres "
+        "(ex.: python -c 'import secrets; print(secrets.token_urlsafe(50))'). Para desenvolver, use DJANGO_DEBUG=1."
+    )
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "").split(",")
+    if h.strip()
+]
+if not DEBUG and (not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG está desligado: defina DJANGO_ALLOWED_HOSTS com os nomes do site separados por vírgula "
+        "(ex.: sigcon.mg.gov.br), sem '*'. Para desenvolver, use DJANGO_DEBUG=1."
+    )
 # HTTPS em produção sem flag extra: ligado por padrão quando DEBUG está desligado (DJANGO_HTTPS=0 serve HTTP
 # puro numa execução local parecida com produção). O proxy reverso informa o esquema em X-Forwarded-Proto.
 HTTPS = _env_bool("DJANGO_HTTPS", not DEBUG)
@@ -64,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Primeiro: todo log desta requisição, até o de um erro num middleware, leva o id dela.
+    "sigcon.requisicao.IdDaRequisicao",
     "django.middleware.security.SecurityMiddleware",
     # Cedo: recusa caracteres de controle e envios grandes demais antes da sessão e das views.
     "sigcon.middleware.RecusaEntradaHostil",
@@ -78,6 +95,12 @@ MIDDLEWARE = [
     # Por último: troca a resposta de uma tentativa bloqueada pela tela de bloqueio (contas.entrada).
     "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG:
+    # Estáticos com nomes com hash, comprimidos, servidos pelo próprio gunicorn (sem nginx na frente). Com DEBUG quem
+    # serve é o runserver (ou o live_server dos testes), direto de static/.
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                      "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "sigcon.urls"
 
@@ -175,7 +198,17 @@ SIGCON_SENHA_PEDIDOS_POR_IP = int(os.environ.get("SIGCON_SENHA_PEDIDOS_POR_IP", 
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Sem DEBUG: nomes com hash do conteúdo (cache de 1 ano no navegador) e versões .gz/.br, feitos pelo
+    # collectstatic (``make serve``, imagem). Com DEBUG (desenvolvimento e testes) os arquivos saem direto de static/.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    },
+}
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Arquivos de importação: até 5 MB (o limite aparece na tela). Na confirmação o arquivo volta da prévia
@@ -228,16 +261,20 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Logs no stdout. Sem DEBUG (ou com SIGCON_LOG_FORMATO=json): uma linha JSON por registro, com id da requisição,
+# usuário e, nos erros, a pilha (sigcon.logs.FormatoJSON). Nenhuma linha leva o token de um link de senha.
+_LOG_JSON = os.environ.get("SIGCON_LOG_FORMATO", "texto" if DEBUG else "json") == "json"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Nenhuma linha de log leva o token de um link de senha (sigcon/logs.py).
     "filters": {"mascarar_tokens": {"()": "sigcon.logs.MascararTokens"}},
     "formatters": {
         "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+        "json": {"()": "sigcon.logs.FormatoJSON"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mascarar_tokens"]},
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "filters": ["mascarar_tokens"],
+                    **({"formatter": "json"} if _LOG_JSON else {})},
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mascarar_tokens"]},
     },
     "loggers": {
@@ -245,9 +282,13 @@ LOGGING = {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # Sem o console próprio do padrão do Django (sem filtro): avisos e erros vão ao console da raiz, mascarados.
         "django": {"handlers": [], "level": "WARNING", "propagate": True},
+        "sigcon": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"), "propagate": True},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# O worker Celery escreve pelo mesmo LOGGING (JSON em produção) em vez de trocar o logger raiz pelo formato dele.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = not _LOG_JSON
 
 # Endereço público do sistema, usado nos links dos e-mails.
 SIGCON_URL_BASE = os.environ.get("SIGCON_URL_BASE", "http://127.0.0.1:8000")

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from emendas import relatorios, relatorios_incisos, relatorios_indicacoes, relatorios_saldos, views as emendas_views
 from relatorios import views as relatorios_gerados
+from sigcon.saude import saude
 
 admin.site.site_header = "SIGCON Saída – administração"
 admin.site.site_title = "SIGCON Saída"
@@ -10,6 +11,7 @@ admin.site.index_title = "Cadastros"
 
 urlpatterns = [
     path("", emendas_views.inicio, name="inicio"),
+    path("saude/", saude, name="saude"),
     path("conta/", include("contas.urls")),
     path("emendas/", include("emendas.urls")),
     path("convenios/", include("convenios.urls")),

@@ -31,3 +31,42 @@ def test_sem_https_o_check_avisa_dos_cookies_e_do_hsts():
     saida = _check(DJANGO_HTTPS="0")
     texto = saida.stdout + saida.stderr
     assert "security.W012" in texto and "security.W004" in texto
+
+
+def _manage_check(ambiente):
+    return subprocess.run([sys.executable, "manage.py", "check"], cwd=RAIZ, env=ambiente, capture_output=True,
+                          text=True, timeout=120)
+
+
+def _sem(*nomes):
+    fora = {"DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", *nomes}
+    return {k: v for k, v in os.environ.items() if k not in fora}
+
+
+def test_sem_variavel_nenhuma_debug_fica_desligado_e_exige_a_chave():
+    resultado = _manage_check(_sem())
+    assert resultado.returncode != 0
+    assert "defina DJANGO_SECRET_KEY" in resultado.stderr
+
+
+def test_chave_fraca_ou_de_desenvolvimento_e_recusada():
+    for chave in ("curta", "dev-inseguro-troque-em-producao-mas-comprida-o-bastante", "a" * 60):
+        resultado = _manage_check({**_sem(), "DJANGO_SECRET_KEY": chave, "DJANGO_ALLOWED_HOSTS": "sigcon.mg.gov.br"})
+        assert resultado.returncode != 0 and "defina DJANGO_SECRET_KEY" in resultado.stderr, chave
+
+
+def test_sem_debug_exige_a_lista_de_hosts_sem_curinga():
+    chave = secrets.token_urlsafe(50)
+    for hosts in (None, "", "*", "sigcon.mg.gov.br,*"):
+        ambiente = {**_sem(), "DJANGO_SECRET_KEY": chave}
+        if hosts is not None:
+            ambiente["DJANGO_ALLOWED_HOSTS"] = hosts
+        resultado = _manage_check(ambiente)
+        assert resultado.returncode != 0 and "defina DJANGO_ALLOWED_HOSTS" in resultado.stderr, hosts
+    ok = _manage_check({**_sem(), "DJANGO_SECRET_KEY": chave, "DJANGO_ALLOWED_HOSTS": "sigcon.mg.gov.br"})
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_com_django_debug_1_o_desenvolvimento_sobe_sem_mais_nada():
+    resultado = _manage_check({**_sem(), "DJANGO_DEBUG": "1"})
+    assert resultado.returncode == 0, resultado.stderr

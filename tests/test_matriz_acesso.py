@@ -98,6 +98,8 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "password_change": (None, "*", "*"),
     "password_change_done": (None, "*", METODO),
     "logout": (None, "405 até sem login", "login"),  # sair é só POST e leva ao login, para todos
+    # Verificação de saúde do balanceador: aberta, sem login (tests/test_saude.py confere o conteúdo).
+    "saude": (None, "publica", "publica"),
     # Públicas: abrem para todos, nunca quebram (a lista está em PUBLICAS abaixo).
     **{nome: (None, "publica", "publica") for nome in (
         "login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete")},
@@ -205,7 +207,7 @@ def cenario(db):
 
 # --- rotas --------------------------------------------------------------------------------------------------------
 
-PUBLICAS = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+PUBLICAS = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete", "saude"}
 # Parâmetros que não são objeto: a ação de cada rota genérica.
 ACAO_DA_ROTA = {"convenios:agir": "enviar", "emendas:agir_indicacao": "aprovar_orgao"}
 

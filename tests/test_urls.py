@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLICAS = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+PUBLICAS = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete", "saude"}
 
 
 def _padroes(resolver, prefixo=""):
