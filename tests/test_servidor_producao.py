@@ -106,3 +106,22 @@ def test_saude_com_o_broker_fora_do_ar_da_503_dizendo_que_e_o_broker(tmp_path):
     fora = r.json()["fora_do_ar"]
     # O cache compartilhado usa o mesmo Redis do broker quando não há REDIS_URL: cai junto.
     assert "broker" in fora and "banco" not in fora, r.json()
+
+
+@pytest.mark.django_db
+def test_rajada_de_50_requisicoes_nao_abre_mais_conexoes_que_as_threads(producao):
+    # O runserver abria uma conexão por thread de requisição e a deixava aberta (conn_max_age): 50 pedidos
+    # simultâneos esgotaram as 100 conexões do PostgreSQL. No gunicorn gthread as threads são fixas
+    # (ambiente_de_producao: 1 processo × 2 threads), então as conexões também.
+    if connection.vendor != "postgresql":
+        pytest.skip("conta as conexões em pg_stat_activity: só no PostgreSQL")
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        codigos = list(pool.map(lambda _: producao.get("/saude/", timeout=60).status_code, range(50)))
+    assert codigos == [200] * 50
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        abertas = cursor.fetchone()[0]
+    assert 1 <= abertas <= 2, abertas
