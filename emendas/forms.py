@@ -77,8 +77,11 @@ class ImportacaoForm(forms.Form):
         arquivo = self.cleaned_data["arquivo"]
         limite = settings.SIGCON_UPLOAD_MAXIMO
         if arquivo.size > limite:
+            tamanho = _megabytes(arquivo.size)
+            # Pouco acima do limite o arredondamento daria "tem 5 MB; o limite é 5 MB".
+            tamanho = f"mais de {_megabytes(limite)}" if tamanho == _megabytes(limite) else tamanho
             raise forms.ValidationError(
-                f"O arquivo “{arquivo.name}” tem {_megabytes(arquivo.size)}; o limite é {_megabytes(limite)}. "
+                f"O arquivo “{arquivo.name}” tem {tamanho}; o limite é {_megabytes(limite)}. "
                 "Divida-o ou retire o que não for desta carga."
             )
         return arquivo

@@ -119,6 +119,11 @@ def registrar_importacao(acao: str, resultado: Resultado, *, objeto=None, **extr
     })
 
 
+def _com_origem(origem: dict | None) -> dict:
+    # Só quando há um arquivo de origem: as cargas pelos comandos seguem com o registro de sempre.
+    return {"arquivo": origem} if origem else {}
+
+
 class _Simulacao(Exception):
     """Desfaz a transação de uma prévia."""
 
@@ -137,6 +142,9 @@ def ler_csv(conteudo: bytes, cabecalho: list[str]) -> list[tuple[int, dict]]:
         primeira = next(leitor)
     except StopIteration:
         raise ErroImportacao([ErroLinha(0, "", "o arquivo está vazio.")]) from None
+    except csv.Error as exc:
+        # Um cabeçalho que o leitor não consegue ler (ex.: uma "célula" de megabytes) era erro 500 na prévia.
+        raise ErroImportacao([ErroLinha(1, "", f"cabeçalho ilegível como CSV ({exc}). Confira o arquivo.")]) from None
     lido = [c.strip().lower() for c in primeira]
     if lido != cabecalho:
         faltando = [c for c in cabecalho if c not in lido]
@@ -283,7 +291,9 @@ def _validar_loa(linhas) -> list[ErroLinha]:
     return erros
 
 
-def importar_loa(*, conteudo: bytes, ano: int, publicacao: date, simular: bool = False) -> Resultado:
+def importar_loa(*, conteudo: bytes, ano: int, publicacao: date, simular: bool = False,
+                 origem: dict | None = None) -> Resultado:
+    """*origem* (nome, tamanho e SHA-256 do arquivo enviado pela tela) vai junto para a auditoria."""
     linhas = ler_csv(conteudo, CABECALHO_LOA)
     erros = _validar_loa(linhas)
     if erros:
@@ -296,7 +306,7 @@ def importar_loa(*, conteudo: bytes, ano: int, publicacao: date, simular: bool =
             if simular:
                 raise _Simulacao
             registrar_importacao("importacao.loa", resultado, objeto=Exercicio.objects.get(ano=ano),
-                                 publicacao=publicacao)
+                                 publicacao=publicacao, **_com_origem(origem))
             for usuario in convites:
                 convidar_usuario(usuario=usuario)
     except _Simulacao:
@@ -452,7 +462,9 @@ def _sim_nao(valor: str) -> bool | None:
     return {"S": True, "N": False}.get(valor.strip().upper())
 
 
-def importar_programacoes(*, conteudo: bytes, ano: int, simular: bool = False) -> Resultado:
+def importar_programacoes(*, conteudo: bytes, ano: int, simular: bool = False,
+                          origem: dict | None = None) -> Resultado:
+    """*origem*: como em ``importar_loa``."""
     linhas = ler_csv(conteudo, CABECALHO_PROGRAMACOES)
     erros: list[ErroLinha] = []
     exercicio = Exercicio.objects.filter(ano=ano).first()
@@ -502,7 +514,7 @@ def importar_programacoes(*, conteudo: bytes, ano: int, simular: bool = False) -
                     resultado.atualizados["programações"] += 1
             if simular:
                 raise _Simulacao
-            registrar_importacao("importacao.programacoes", resultado, objeto=exercicio)
+            registrar_importacao("importacao.programacoes", resultado, objeto=exercicio, **_com_origem(origem))
     except _Simulacao:
         pass
     return resultado

@@ -7,3 +7,11 @@ def resumo_diario_segov() -> bool:
     from .services_indicacao import enfileirar_resumo_segov
 
     return enfileirar_resumo_segov() is not None
+
+
+@shared_task(name="emendas.tasks.apagar_importacoes_expiradas")
+def apagar_importacoes_expiradas() -> int:
+    """Periódica: apaga arquivo e registro das prévias de importação que passaram da validade (2 horas)."""
+    from .arquivos_importacao import apagar_expiradas
+
+    return apagar_expiradas()

@@ -1,5 +1,3 @@
-import base64
-import binascii
 from datetime import date
 
 from django.contrib import messages
@@ -15,8 +13,9 @@ from auditoria.services import diferencas, fotografia, registrar
 from contas import perfis
 
 from . import prazos, selectors
+from .arquivos_importacao import PreviaIndisponivel, confirmar_previa, executar_importacao, guardar_previa
 from .forms import ExercicioForm, ImportacaoForm
-from .importacao import ErroImportacao, importar_loa, importar_programacoes
+from .importacao import ErroImportacao
 from .models import Exercicio, UnidadeOrcamentaria
 from .views_util import ano_pedido
 
@@ -148,52 +147,35 @@ def exercicio_editar(request, ano: int):
 def importar(request):
     """Carga de arquivos pela SEGOV (ou administrador): envio → prévia (nada gravado) → confirmação."""
     _exigir_carga_de_dados(request.user)
-    form = ImportacaoForm(request.POST or None, request.FILES or None)
-    contexto = {"form": form}
     if request.method == "POST" and "confirmar" in request.POST:
         return _confirmar_importacao(request)
+    form = ImportacaoForm(request.POST or None, request.FILES or None)
+    contexto = {"form": form}
     if request.method == "POST" and form.is_valid():
-        conteudo = form.cleaned_data["arquivo"].read()
         dados = form.cleaned_data
+        conteudo = dados["arquivo"].read()
         try:
-            resultado = _executar_importacao(dados["tipo"], conteudo, dados["ano"], dados["publicacao"], simular=True)
+            resultado = executar_importacao(tipo=dados["tipo"], conteudo=conteudo, ano=dados["ano"],
+                                            publicacao=dados["publicacao"], simular=True)
         except ErroImportacao as exc:
             contexto["erros"] = exc.erros
         else:
-            contexto.update(
-                resultado=resultado,
-                conteudo_b64=base64.b64encode(conteudo).decode("ascii"),
-                dados=dados,
-                nome_arquivo=dados["arquivo"].name,
-            )
+            # Só a prévia aceita fica guardada: um arquivo recusado não tem o que confirmar.
+            previa = guardar_previa(usuario=request.user, tipo=dados["tipo"], ano=dados["ano"],
+                                    publicacao=dados["publicacao"], nome_original=dados["arquivo"].name,
+                                    conteudo=conteudo)
+            contexto.update(resultado=resultado, previa=previa)
     return render(request, "emendas/importar.html", contexto)
 
 
-def _executar_importacao(tipo, conteudo, ano, publicacao, simular):
-    if tipo == "loa":
-        return importar_loa(conteudo=conteudo, ano=ano, publicacao=publicacao, simular=simular)
-    return importar_programacoes(conteudo=conteudo, ano=ano, simular=simular)
-
-
 def _confirmar_importacao(request):
-    # O conteúdo volta da prévia num campo oculto e é validado de novo por inteiro:
-    # um campo adulterado equivale a enviar outro arquivo, nunca pula a validação.
-    tipo = request.POST.get("tipo")
+    # Do formulário só vem o id da prévia; tipo, ano, publicação e conteúdo são os guardados no servidor.
     try:
-        conteudo = base64.b64decode(request.POST.get("conteudo", ""), validate=True)
-        ano = int(request.POST.get("ano", ""))
-        publicacao = date.fromisoformat(request.POST["publicacao"]) if tipo == "loa" else None
-        if not 2000 <= ano <= 2100:  # a mesma faixa do formulário de envio
-            raise ValueError(ano)
-    except (binascii.Error, ValueError, KeyError):
-        messages.error(request, "Os dados da prévia chegaram incompletos. Envie o arquivo novamente.")
+        previa, resultado = confirmar_previa(usuario=request.user, id_previa=request.POST.get("previa", ""))
+    except PreviaIndisponivel as exc:
+        messages.error(request, str(exc))
         return redirect("emendas:importar")
-    if tipo not in ("loa", "programacoes"):
-        messages.error(request, "Tipo de importação desconhecido. Envie o arquivo novamente.")
-        return redirect("emendas:importar")
-    try:
-        resultado = _executar_importacao(tipo, conteudo, ano, publicacao, simular=False)
     except ErroImportacao as exc:
         return render(request, "emendas/importar.html", {"form": ImportacaoForm(), "erros": exc.erros})
     messages.success(request, "Importação concluída: " + resultado.resumo() + ".")
-    return redirect(f"/?ano={ano}")
+    return redirect(f"/?ano={previa.ano}")

@@ -211,11 +211,14 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Arquivos de importação: até 5 MB (o limite aparece na tela). Na confirmação o arquivo volta da prévia
-# em base64 num campo comum (4/3 do tamanho, mais o escape do formulário), daí o limite do corpo de 8 MB;
-# um corpo maior é recusado pelo Content-Length, antes de ser lido (sigcon.middleware).
+# Arquivos de importação: até 5 MB (o limite aparece na tela). Entre a prévia e a confirmação o arquivo
+# fica no servidor (emendas.arquivos_importacao); a confirmação manda só o id. O maior corpo legítimo é
+# então o envio do arquivo (multipart: o arquivo mais os campos do formulário e as fronteiras, poucos KB),
+# daí o limite do corpo = arquivo + 64 KB; um corpo maior é recusado pelo Content-Length, antes de ser lido
+# (sigcon.middleware). Um arquivo entre 5 MB e o limite do corpo passa pela porta e é recusado pelo
+# formulário, com o tamanho na mensagem.
 SIGCON_UPLOAD_MAXIMO = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = SIGCON_UPLOAD_MAXIMO + 64 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = SIGCON_UPLOAD_MAXIMO
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -258,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
     "resumo-diario-segov": {
         "task": "emendas.tasks.resumo_diario_segov",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "apagar-importacoes-expiradas": {
+        "task": "emendas.tasks.apagar_importacoes_expiradas",
+        "schedule": timedelta(hours=1),
     },
 }
 

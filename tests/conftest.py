@@ -55,6 +55,21 @@ def _cache_so_deste_teste(settings):
     settings.CACHES = caches
 
 
+@pytest.fixture(scope="session")
+def _pasta_do_armazenamento(tmp_path_factory):
+    return tmp_path_factory.mktemp("armazenamento")
+
+
+@pytest.fixture(autouse=True)
+def _armazenamento_numa_pasta_temporaria(settings, _pasta_do_armazenamento):
+    # Sem MEDIA_ROOT o armazenamento padrão grava no diretório corrente (o checkout): as prévias de importação
+    # que os testes enviam vão para uma pasta temporária. Quem confere arquivos usa a própria (fixture
+    # ``armazenamento`` em tests/emendas/test_arquivos_importacao.py).
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(_pasta_do_armazenamento)},
+    }}
+
+
 def criar_usuario(email, perfil=None, nome=""):
     from django.contrib.auth import get_user_model
 

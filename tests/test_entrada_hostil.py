@@ -139,8 +139,8 @@ def test_byte_nulo_no_envio_do_arquivo_de_importacao_da_400(segov):
     resposta = logado(segov).post("/emendas/importacoes/", {"tipo": "loa", "ano": "2027\x00",
                                                            "publicacao": "2027-01-08", "arquivo": arquivo})
     assert resposta.status_code == 400 and MENSAGEM in resposta.content.decode()
-    resposta = logado(segov).post("/emendas/importacoes/", {"confirmar": "1", "tipo": "loa", "ano": "2027",
-                                                           "publicacao": "2027-01-08", "conteudo": "eA==\x00"})
+    resposta = logado(segov).post("/emendas/importacoes/", {"confirmar": "1",
+                                                           "previa": "6f1c3a52-8d0e-4b8f-9b1e-2a7d5c4e3f10\x00"})
     assert resposta.status_code == 400
     assert estado_do_banco() == antes
 
@@ -237,14 +237,30 @@ def test_upload_de_50_mb_e_recusado_rapido_com_400_em_portugues(segov):
     assert estado_do_banco() == antes
 
 
-def test_arquivo_acima_de_5_mb_e_recusado_no_formulario_com_o_tamanho(segov):
+def test_arquivo_de_6_mb_e_recusado_na_porta_com_o_limite(segov):
+    # Com o arquivo guardado no servidor entre a prévia e a confirmação, o limite do corpo é o do arquivo mais
+    # uma folga: 6 MB já não passam da porta.
     conteudo = b"emenda;titular\n" + b"1;x\n" * (6 * 1024 * 1024 // 4)
+    arquivo = SimpleUploadedFile("loa.csv", conteudo, content_type="text/csv")
+    antes = estado_do_banco()
+    resposta = logado(segov).post("/emendas/importacoes/", {"tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
+                                                           "arquivo": arquivo})
+    assert resposta.status_code == 400
+    texto = resposta.content.decode()
+    assert "O envio tem 6 MB e passa do limite de 5 MB por requisição (arquivos de importação: até 5 MB)" in texto
+    assert estado_do_banco() == antes
+
+
+def test_arquivo_pouco_acima_de_5_mb_e_recusado_no_formulario_com_o_tamanho(settings, segov):
+    # Entre o limite do arquivo e o do corpo (a folga do multipart) quem recusa é o formulário.
+    conteudo = b"emenda;titular\n" + b"x" * settings.SIGCON_UPLOAD_MAXIMO
     arquivo = SimpleUploadedFile("loa.csv", conteudo, content_type="text/csv")
     resposta = logado(segov).post("/emendas/importacoes/", {"tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
                                                            "arquivo": arquivo})
     assert resposta.status_code == 200
     erros = resposta.context["form"].errors["arquivo"]
-    assert erros == ["O arquivo “loa.csv” tem 6 MB; o limite é 5 MB. Divida-o ou retire o que não for desta carga."]
+    assert erros == ["O arquivo “loa.csv” tem mais de 5 MB; o limite é 5 MB. Divida-o ou retire o que não for "
+                     "desta carga."]
 
 
 def test_corpo_grande_sem_arquivo_tambem_da_400(segov):
@@ -253,30 +269,42 @@ def test_corpo_grande_sem_arquivo_tambem_da_400(segov):
     assert "passa do limite" in resposta.content.decode()
 
 
-def test_confirmacao_de_um_arquivo_de_5_mb_cabe_no_limite_do_corpo(settings):
-    # O arquivo volta da prévia em base64 num campo comum: o limite do corpo precisa caber nele.
-    import base64
-    from urllib.parse import urlencode
+def test_envio_de_um_arquivo_de_5_mb_cabe_no_limite_do_corpo(settings, segov):
+    # O maior corpo legítimo é o envio do arquivo (a confirmação leva só o id da prévia): o arquivo de 5 MB
+    # com os campos do formulário e as fronteiras do multipart passa da porta e chega ao formulário.
+    from django.test.client import BOUNDARY, encode_multipart
 
-    conteudo = base64.b64encode(bytes(range(256)) * (settings.SIGCON_UPLOAD_MAXIMO // 256)).decode()
-    corpo = urlencode({"csrfmiddlewaretoken": "x" * 64, "confirmar": "1", "tipo": "programacoes", "ano": "2027",
-                       "publicacao": "", "conteudo": conteudo})
-    assert len(corpo) < settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    arquivo = SimpleUploadedFile("loa.csv", b"x" * settings.SIGCON_UPLOAD_MAXIMO, content_type="text/csv")
+    dados = {"csrfmiddlewaretoken": "x" * 64, "tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
+             "arquivo": arquivo}
+    assert len(encode_multipart(BOUNDARY, dados)) < settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    arquivo.seek(0)
+    del dados["csrfmiddlewaretoken"]  # o cliente de teste não confere o CSRF
+    resposta = logado(segov).post("/emendas/importacoes/", dados)
+    assert resposta.status_code == 200 and "passa do limite" not in resposta.content.decode()
+    assert "Nada foi importado" in resposta.content.decode()  # recusado pelo conteúdo, não pelo tamanho
 
 
-
-def test_confirmacao_da_importacao_com_ano_forjado_fora_da_faixa_nao_da_500(segov):
-    import base64
-
+def test_confirmacao_da_importacao_com_campos_forjados_usa_o_que_a_previa_guardou(segov):
     from emendas.importacao import CABECALHO_LOA
+    from emendas.models import Inciso
 
     csv = ";".join(CABECALHO_LOA) + "\n175;Ana;PARLAMENTAR;ana@almg.test;S530;4291;Saúde;4470;Atenção;4;Inv;1,00\n"
-    dados = {"confirmar": "1", "tipo": "loa", "ano": "99999999999", "publicacao": "2027-01-08",
-             "conteudo": base64.b64encode(csv.encode()).decode()}
-    resposta = logado(segov).post("/emendas/importacoes/", dados, follow=True)
+    cliente = logado(segov)
+    previa = cliente.post("/emendas/importacoes/", {
+        "tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
+        "arquivo": SimpleUploadedFile("loa.csv", csv.encode(), content_type="text/csv")}).context["previa"]
+    # Sem a prévia, um ano forjado fora da faixa não dá 500 nem importa nada.
+    forjado = {"confirmar": "1", "tipo": "programacoes", "ano": "99999999999", "publicacao": "1900-01-01"}
+    resposta = cliente.post("/emendas/importacoes/", forjado, follow=True)
     assert resposta.status_code == 200
-    assert "Os dados da prévia chegaram incompletos" in resposta.content.decode()
+    assert "A prévia expirou ou já foi usada. Envie o arquivo novamente." in resposta.content.decode()
     assert not Exercicio.objects.exists()
+    # Com ela, os campos forjados são ignorados: vale o tipo, o ano e a publicação guardados na prévia.
+    resposta = cliente.post("/emendas/importacoes/", {**forjado, "previa": str(previa.pk)}, follow=True)
+    assert resposta.status_code == 200 and "Importação concluída" in resposta.content.decode()
+    assert list(Exercicio.objects.values_list("ano", "data_publicacao_loa")) == [(2027, date(2027, 1, 8))]
+    assert Inciso.objects.get().valor_inicial == Decimal("1.00")
 
 
 def test_fila_ignora_ids_forjados_grandes_demais(segov):

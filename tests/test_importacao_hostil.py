@@ -69,6 +69,17 @@ def test_celula_gigante_entre_aspas_vira_erro_de_importacao():
     assert "linha ilegível como CSV" in str(erro.value)
 
 
+@pytest.mark.parametrize("importar", [
+    lambda c: importar_loa(conteudo=c, ano=2027, publicacao=PUB), lambda c: importar_programacoes(conteudo=c, ano=2027),
+])
+def test_cabecalho_gigante_vira_erro_de_importacao_na_linha_1(importar):
+    # Um arquivo que é uma "célula" só, maior que o limite do leitor de CSV, já no cabeçalho.
+    with pytest.raises(ErroImportacao) as erro:
+        importar(b"x" * 200_000)
+    assert [(e.linha, e.campo) for e in erro.value.erros] == [(1, "")]
+    assert "cabeçalho ilegível como CSV" in str(erro.value)
+
+
 PROG = {"uo": "4291", "uo_nome": "Fundo Estadual de Saúde", "acao": "4470", "acao_nome": "Atenção primária",
         "grupo_despesa": "4", "grupo_nome": "Investimentos", "area": "SAUDE", "recebe_remanejamento": "S",
         "destino_livre": "N"}

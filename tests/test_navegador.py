@@ -390,3 +390,41 @@ def test_parlamentar_nao_cancela_indicacao_de_convenio_vigente_e_ve_por_que(nave
         page.close()
     ind.refresh_from_db()
     assert ind.status == "APROVADA"
+
+
+def test_segov_importa_a_loa_pela_tela_com_previa_e_confirmacao(navegador, live_server, segov):
+    from django.core.files.storage import default_storage
+
+    from emendas.models import ArquivoImportacao, Inciso
+    from tests.emendas.test_importacao import BOA
+
+    page = navegador.new_page(viewport={"width": 1366, "height": 900})
+    entrar(page, live_server.url, "segov@segov.test")
+    page.goto(live_server.url + "/emendas/importacoes/")
+    page.select_option("#id_tipo", "loa")
+    page.fill("#id_ano", "2027")
+    page.fill("#id_publicacao", "2027-01-08")
+    page.set_input_files("#id_arquivo", files=[{"name": "loa-2027.csv", "mimeType": "text/csv", "buffer": BOA}])
+    page.get_by_role("button", name="Ver prévia").click()
+    page.get_by_role("heading", name="Prévia de “loa-2027.csv”", exact=False).wait_for()
+    corpo = page.locator("main").inner_text()
+    assert "4 linhas lidas" in corpo and "Incisos da LOA, exercício 2027, LOA publicada em 08/01/2027" in corpo
+    assert not Inciso.objects.exists()
+    # O formulário de confirmação leva só o id da prévia, nunca o arquivo.
+    campos = page.eval_on_selector_all("form:has(button:text('Confirmar importação')) input",
+                                       "els => els.map(e => e.name).sort()")
+    assert campos == ["confirmar", "csrfmiddlewaretoken", "previa"]
+    page.screenshot(path=str(TELAS / "importar-previa.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # a amostra rola dentro da caixa
+    page.screenshot(path=str(TELAS / "importar-previa-celular.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+    page.get_by_role("button", name="Confirmar importação").click()
+    page.get_by_role("alert").filter(has_text="Importação concluída").wait_for()
+    assert "4 linhas lidas" in page.get_by_role("alert").inner_text()
+    page.screenshot(path=str(TELAS / "importar-concluida.png"), full_page=True)
+    assert Inciso.objects.count() == 4
+    previa = ArquivoImportacao.objects.get()
+    assert previa.usado_em is not None and not default_storage.exists(previa.caminho)  # apagado depois do commit
+    page.close()

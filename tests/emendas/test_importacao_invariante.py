@@ -1,7 +1,6 @@
 """Uma nova carga da LOA nunca quebra o invariante: nada abaixo do comprometido, nada muda de dono ou de
 programação num inciso com movimentos. A recusa é do arquivo inteiro, pelo comando e pela tela."""
 
-import base64
 from datetime import date
 from decimal import Decimal
 
@@ -140,7 +139,9 @@ def test_comando_recusa_baixar_abaixo_do_comprometido(tmp_path):
     assert Inciso.objects.get(numero="S530").valor_inicial == Decimal("1000000.00")
 
 
-def test_tela_de_importacao_recusa_na_previa_e_na_confirmacao(segov):
+def test_tela_de_importacao_recusa_na_previa(segov):
+    from emendas.models import ArquivoImportacao
+
     _com_indicacao("4000.00")
     c = logado(segov)
     url = reverse("emendas:importar")
@@ -150,8 +151,31 @@ def test_tela_de_importacao_recusa_na_previa_e_na_confirmacao(segov):
     html = r.content.decode()
     assert "Nada foi importado" in html and "o inciso S530 tem R$ 4.000,00 comprometidos" in html
     assert "Confirmar importação" not in html
-    # A confirmação valida de novo (o conteúdo pode ter vindo de uma prévia antiga ou adulterada).
-    r = c.post(url, {"confirmar": "1", "tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
-                     "conteudo": base64.b64encode(ruim).decode()})
+    assert not ArquivoImportacao.objects.exists()  # prévia recusada: nada guardado para confirmar
+
+
+def test_confirmacao_valida_de_novo_o_arquivo_guardado(segov, django_capture_on_commit_callbacks):
+    # Entre a prévia e a confirmação o banco muda (uma indicação compromete o inciso): o arquivo aceito na
+    # prévia é recusado na confirmação, com linha e números, e nada muda.
+    from django.core.files.storage import default_storage
+
+    from emendas.models import ArquivoImportacao
+
+    importar_loa(conteudo=BOA, ano=2027, publicacao=PUB)
+    c = logado(segov)
+    url = reverse("emendas:importar")
+    r = c.post(url, {"tipo": "loa", "ano": 2027, "publicacao": "2027-01-08",
+                     "arquivo": SimpleUploadedFile("loa.csv", _boa_com("1,00"), content_type="text/csv")})
+    previa = r.context["previa"]
+    inciso = Inciso.objects.get(numero="S530")
+    with time_machine.travel(meio_dia(LIVRE), tick=False):
+        enviar_indicacao(usuario=inciso.emenda.parlamentar.usuario, inciso=inciso, forma_execucao="EXECUCAO_DIRETA",
+                         valor=Decimal("4000.00"), objeto="Obra")
+    antes = estado_do_banco()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(url, {"confirmar": "1", "previa": str(previa.pk)})
     assert r.status_code == 200 and "o novo valor R$ 1,00 deixaria o saldo negativo" in r.content.decode()
+    assert estado_do_banco() == antes
     assert Inciso.objects.get(numero="S530").valor_inicial == Decimal("1000000.00")
+    # O mesmo conteúdo seria recusado de novo: a prévia é descartada, arquivo e registro.
+    assert not ArquivoImportacao.objects.exists() and not default_storage.exists(previa.caminho)

@@ -130,9 +130,8 @@ def test_importacao_pela_tela_previa_depois_confirmacao(segov):
     html = r.content.decode()
     assert "Prévia" in html and "1 incisos" in html
     assert not Inciso.objects.exists()  # prévia não grava
-    conteudo = r.context["conteudo_b64"]
-    r = c.post(url, {"confirmar": "1", "tipo": "loa", "ano": "2027", "publicacao": "2027-01-08", "conteudo": conteudo})
-    assert r.status_code == 302
+    r = c.post(url, {"confirmar": "1", "previa": str(r.context["previa"].pk)})
+    assert r.status_code == 302 and r["Location"] == "/?ano=2027"
     assert Inciso.objects.get().valor_inicial == Decimal("1000.00")
 
 
@@ -146,14 +145,16 @@ def test_importacao_pela_tela_com_erro_mostra_lista(segov):
     assert not Exercicio.objects.exists()
 
 
-def test_confirmacao_adulterada_e_validada_de_novo(segov):
+def test_confirmacao_forjada_sem_previa_nao_importa_nada(segov):
+    # O formulário antigo (tipo, ano e o conteúdo no próprio envio) não é mais aceito: sem a prévia guardada
+    # no servidor não há o que importar, nem validado nem sem validar.
     c = logado(segov)
-    ruim = base64.b64encode(LOA.replace(b"1.000,00", b"-5,00")).decode()
-    r = c.post(reverse("emendas:importar"), {"confirmar": "1", "tipo": "loa", "ano": "2027", "publicacao": "2027-01-08", "conteudo": ruim})
-    assert "negativo" in r.content.decode()
-    assert not Inciso.objects.exists()
-    r = c.post(reverse("emendas:importar"), {"confirmar": "1", "tipo": "loa", "ano": "2027", "conteudo": "@@@"})
-    assert r.status_code == 302 and not Inciso.objects.exists()
+    forjado = {"confirmar": "1", "tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
+               "conteudo": base64.b64encode(LOA).decode()}
+    for dados in (forjado, {**forjado, "previa": "@@@"}, {**forjado, "previa": "0" * 32}):
+        r = c.post(reverse("emendas:importar"), dados, follow=True)
+        assert "A prévia expirou ou já foi usada. Envie o arquivo novamente." in r.content.decode()
+    assert not Inciso.objects.exists() and not Exercicio.objects.exists()
 
 
 def test_carga_sem_data_de_publicacao_e_recusada(segov):
