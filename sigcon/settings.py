@@ -82,6 +82,7 @@ MIDDLEWARE = [
     # Primeiro: todo log desta requisição, até o de um erro num middleware, leva o id dela.
     "sigcon.requisicao.IdDaRequisicao",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy: ver o bloco logo abaixo da lista
     # Cedo: recusa caracteres de controle e envios grandes demais antes da sessão e das views.
     "sigcon.middleware.RecusaEntradaHostil",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,6 +102,30 @@ if not DEBUG:
     # serve é o runserver (ou o live_server dos testes), direto de static/.
     MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                       "whitenoise.middleware.WhiteNoiseMiddleware")
+
+# Content-Security-Policy (django-csp 4.0) e cabeçalhos irmãos. Tudo vem do próprio servidor: sem CDN, sem
+# script nem estilo inline (nem atributo style= ou on*=), então um HTML injetado não executa nada. Os
+# comportamentos da tela ficam em static/js/sigcon.js; o htmx não injeta o seu <style> (meta htmx-config no
+# base.html). data: só em imagens: os ícones SVG do CSS do Bootstrap e o favicon vazio. Teste:
+# tests/test_csp_navegador.py (navegador sem violações; nenhum template com script/estilo inline).
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+SECURE_REFERRER_POLICY = "same-origin"  # o endereço (com ?ano=, filtros) não vaza para outros sítios
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 ROOT_URLCONF = "sigcon.urls"
 

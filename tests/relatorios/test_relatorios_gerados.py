@@ -83,7 +83,8 @@ def test_pagina_de_acompanhamento_atualiza_com_htmx_e_sem_js(grande):
     html = ana.get(url).content.decode()
     assert f'hx-get="{url}"' in html and 'hx-trigger="every 2s"' in html
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in html
-    assert "Preparando o PDF (303 linhas)" in html and 'aria-valuenow="0"' in html
+    assert "Preparando o PDF (303 linhas)" in html
+    assert '<progress class="andamento" value="0" max="100" aria-label="Andamento">0%</progress>' in html
     # Ainda não pronto: nada para baixar.
     assert ana.get(reverse("relatorio_gerado_baixar", args=[gerado.pk])).status_code == 404
     # Um segundo clique com os mesmos filtros reaproveita o pedido.
