@@ -8,6 +8,7 @@ ou o broker fora, ``/saude/`` dá 503 dizendo qual.
 
 import json
 import re
+import time
 
 import pytest
 from django.db import connection
@@ -74,8 +75,14 @@ def test_log_de_acesso_em_json_com_id_da_requisicao_e_sem_token(producao):
     token = "abc123-0123456789abcdef0123456789abcdef"
     r = producao.get(f"/conta/senha/definir/MQ/{token}/", headers={**HTTPS, "X-Request-ID": "teste-log-0001"})
     assert r.headers["X-Request-ID"] == "teste-log-0001"
-    linhas = [json.loads(linha) for linha in producao.log().splitlines() if linha.startswith("{")]
-    acesso = [linha for linha in linhas if linha.get("id_requisicao") == "teste-log-0001"]
+    # O gunicorn escreve a linha de acesso depois de mandar a resposta: espera por ela um pouco.
+    prazo = time.monotonic() + 10
+    while True:
+        linhas = [json.loads(linha) for linha in producao.log().splitlines() if linha.startswith("{")]
+        acesso = [linha for linha in linhas if linha.get("id_requisicao") == "teste-log-0001"]
+        if acesso or time.monotonic() > prazo:
+            break
+        time.sleep(0.2)
     assert acesso and acesso[0]["caminho"] == "/conta/senha/definir/MQ/***/"
     assert {"metodo", "status", "duracao_ms", "ip"} <= set(acesso[0])
     assert token not in producao.log()
