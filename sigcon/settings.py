@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "sigcon.middleware.TempoLimiteDoBanco",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Sessão deslizante sem gravar a cada requisição, e a volta à mesma página quando ela vence (contas/sessao.py).
+    "contas.sessao.RenovaSessao",
+    "contas.sessao.LoginAoExpirar",
     # Por último: troca a resposta de uma tentativa bloqueada pela tela de bloqueio (contas.entrada).
     "axes.middleware.AxesMiddleware",
 ]
@@ -161,6 +164,15 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inicio"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Sessão (issue 11): um dia de trabalho, contado desde o último uso ---
+# A sessão vence SIGCON_SESSAO_HORAS (9) horas depois da última requisição. SESSION_SAVE_EVERY_REQUEST
+# faria isso gravando a sessão no banco a cada requisição; contas.sessao.RenovaSessao renova no máximo a
+# cada 5 minutos (a sessão vence entre 8 h 55 e 9 h depois do último uso). Quando ela vence, a pessoa volta
+# à página onde estava depois de entrar de novo (contas.sessao.LoginAoExpirar, também no htmx e no POST).
+SESSION_COOKIE_AGE = int(float(os.environ.get("SIGCON_SESSAO_HORAS", "9")) * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = False
+# --- fim Sessão ---
 
 LANGUAGE_CODE = "pt-br"
 # Só português: o sistema não troca de idioma pelo navegador do usuário.
