@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -26,3 +27,6 @@ class ContasConfig(AppConfig):
         post_migrate.connect(_aplicar_papeis, dispatch_uid="contas_aplicar_papeis")
         post_migrate.connect(_criar_tabela_de_cache, sender=self, dispatch_uid="contas_tabela_de_cache")
         from . import entrada  # noqa: F401  (liga os receptores de falha de login e bloqueio)
+        from .sessao import marcar_renovacao_no_login
+
+        user_logged_in.connect(marcar_renovacao_no_login, dispatch_uid="contas_sessao_renovada_no_login")

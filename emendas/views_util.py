@@ -2,7 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from sigcon.banco import EXPLICACOES_TEMPO_ESGOTADO, TENTE_DE_NOVO, tempo_esgotado
 
 
 def mensagens(exc: ValidationError) -> str:
@@ -30,12 +33,15 @@ def destino_seguro(request, padrao: str, *, campo: str = "voltar") -> str:
     ``javascript:``); fora deste host ele é ignorado e vale *padrao* — nunca um redirecionamento aberto.
     """
     pedido = request.POST.get(campo) or request.GET.get(campo) or ""
+    return pedido if e_deste_site(request, pedido) else padrao
+
+
+def e_deste_site(request, endereco: str) -> bool:
+    """*endereco* (vindo do navegador: campo, Referer, HX-Current-URL) aponta para este site?"""
     # Caracteres de controle (quebra de linha no cabeçalho Location) também não passam.
-    if pedido and pedido.isprintable() and url_has_allowed_host_and_scheme(
-        pedido, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return pedido
-    return padrao
+    return bool(endereco) and endereco.isprintable() and url_has_allowed_host_and_scheme(
+        endereco, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 def voltar_com_filtros(request) -> str:
@@ -48,7 +54,8 @@ def decidir_em_lote(request, itens, executar, *, numero, feitos_em, falha) -> No
     """Aplica *executar* a cada item, cada um na sua transação (um erro não desfaz os outros),
     e diz ao usuário o que foi feito e o que não foi, e por quê."""
     feitos, falhas = [], []
-    for item in itens:
+    itens = list(itens)
+    for k, item in enumerate(itens):
         try:
             executar(item)
             feitos.append(str(numero(item)))
@@ -56,6 +63,15 @@ def decidir_em_lote(request, itens, executar, *, numero, feitos_em, falha) -> No
             falhas.append(f"nº {numero(item)}: {mensagens(exc)}")
         except PermissionDenied as exc:
             falhas.append(f"nº {numero(item)}: {str(exc) or 'sem permissão'}")
+        except OperationalError as exc:
+            codigo = tempo_esgotado(exc)
+            if codigo is None:
+                raise
+            # Os itens anteriores já valeram (cada um na sua transação): a página 503 diria "nada foi gravado" sem
+            # ser verdade. Para aqui, em vez de esperar a trava de cada um dos seguintes, e diz o que ficou de fora.
+            restantes = ", ".join(str(numero(i)) for i in itens[k:])
+            falhas.append(f"nº {restantes}: {EXPLICACOES_TEMPO_ESGOTADO[codigo][1]} {TENTE_DE_NOVO}")
+            break
     if feitos:
         messages.success(request, f"{len(feitos)} {feitos_em}: nº {', '.join(feitos)}.")
     for texto in falhas:

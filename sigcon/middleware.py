@@ -1,17 +1,27 @@
-"""Recusa, antes de qualquer view, a entrada que o sistema não sabe guardar.
+"""Middlewares do projeto: a entrada que o sistema não sabe guardar e o banco que demorou demais.
 
-O PostgreSQL não aceita o byte nulo num texto: sem esta barreira, um ``%00`` num campo virava erro 500
-no meio de uma transação. Caracteres de controle nunca são digitados por uma pessoa; recusá-los
-na porta é mais simples e mais seguro que limpar cada formulário.
+``RecusaEntradaHostil`` recusa, antes de qualquer view, a entrada que o sistema não sabe guardar. O PostgreSQL
+não aceita o byte nulo num texto: sem esta barreira, um ``%00`` num campo virava erro 500 no meio de uma
+transação. Caracteres de controle nunca são digitados por uma pessoa; recusá-los na porta é mais simples e mais
+seguro que limpar cada formulário.
+
+``TempoLimiteDoBanco`` transforma a espera por trava ou a consulta que passaram do limite (``lock_timeout`` e
+``statement_timeout``, ``sigcon/settings.py``) numa página 503 que diz o que aconteceu e o que fazer.
 """
 
+import logging
 import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
 from django.template.loader import render_to_string
+
+from sigcon.banco import EXPLICACOES_TEMPO_ESGOTADO, TENTE_DE_NOVO, tempo_esgotado
+
+log = logging.getLogger(__name__)
 
 # Caracteres de controle (C0, DEL e C1). Nos campos enviados por POST, tabulação e quebras de linha
 # são texto legítimo (áreas de texto); no caminho e nos parâmetros da URL, nenhum controle é.
@@ -82,3 +92,45 @@ class RecusaEntradaHostil:
         ):
             return resposta_invalida(MENSAGEM_CARACTERES)
         return None
+
+
+class TempoLimiteDoBanco:
+    """503 em português quando o banco desistiu de esperar uma trava (55P03) ou cancelou uma consulta longa
+    demais (57014). Os outros erros do banco seguem para o tratamento normal (página 500).
+
+    ``sigcon.transacoes.atomico`` não refaz estes casos (só deadlock e serialização): refazer multiplicaria a
+    espera da pessoa em vez de dizer logo que o registro está ocupado.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        codigo = tempo_esgotado(exception)
+        if codigo is None:
+            return None
+        titulo, mensagem = EXPLICACOES_TEMPO_ESGOTADO[codigo]
+        usuario = getattr(request, "user", None)
+        # Só o código, o caminho (os tokens são mascarados pelo filtro do log) e o id do usuário: nada de
+        # parâmetros da consulta nem do formulário.
+        log.warning(
+            "banco: tempo esgotado (%s) em %s %s; usuário %s", codigo, request.method, request.path,
+            getattr(usuario, "pk", None),
+        )
+        # "Nada foi gravado" vale porque o erro desfez a transação inteira do serviço (a decisão em lote, que grava
+        # um item por transação, trata o caso item a item: emendas.views_util.decidir_em_lote).
+        contexto = {"titulo": titulo, "mensagem": mensagem,
+                    "conclusao": f"Nada do que você enviou foi gravado. {TENTE_DE_NOVO}"}
+        if getattr(request, "htmx", False):
+            # htmx 2 só troca o conteúdo de respostas 2xx: com 503 a pessoa não veria nada acontecer. O trecho vai
+            # com 200 para dentro do alvo (innerHTML: um alvo que se atualiza sozinho, como o progresso do
+            # relatório, continua se atualizando); o log acima registra a falha.
+            resposta = HttpResponse(render_to_string("503_htmx.html", contexto, request=request))
+            resposta["HX-Reswap"] = "innerHTML"
+            return resposta
+        resposta = render(request, "503.html", contexto, status=503)
+        resposta["Retry-After"] = "5"
+        return resposta

@@ -6,12 +6,15 @@ executadas na hora e e-mails escritos no console. Com ``DATABASE_URL`` e
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+
+from sigcon.banco import opcoes_postgres, processo_atual
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -91,8 +94,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "auditoria.contexto.AuditoriaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Trava esperada demais ou consulta longa demais no banco: 503 com mensagem em português, nunca uma tela parada.
+    "sigcon.middleware.TempoLimiteDoBanco",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Sessão deslizante sem gravar a cada requisição, e a volta à mesma página quando ela vence (contas/sessao.py).
+    "contas.sessao.RenovaSessao",
+    "contas.sessao.LoginAoExpirar",
     # Por último: troca a resposta de uma tentativa bloqueada pela tela de bloqueio (contas.entrada).
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,8 +156,36 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "sigcon.wsgi.application"
 
+# --- Banco: tempos de espera por tipo de processo (PostgreSQL; issue 11) ---
+# Nenhuma tela fica pendurada esperando outra pessoa: quem espera uma trava por mais que lock_timeout, ou roda uma
+# consulta por mais que statement_timeout, recebe erro (na tela: sigcon.middleware.TempoLimiteDoBanco, 503 com
+# mensagem). Em milissegundos, 0 = sem limite; cada valor pode ser trocado por SIGCON_DB_LOCK_TIMEOUT_<PROCESSO>
+# e SIGCON_DB_STATEMENT_TIMEOUT_<PROCESSO> (ex.: SIGCON_DB_LOCK_TIMEOUT_WEB=3000).
+SIGCON_TEMPOS_DO_BANCO = {
+    # processo: (lock_timeout, statement_timeout)
+    "web": (5_000, 30_000),  # uma pessoa esperando a tela: poucos segundos por trava
+    "worker": (30_000, 600_000),  # tarefas Celery (PDFs grandes, e-mails): ninguém olhando, mas nunca para sempre
+    "comando": (60_000, 0),  # migrate, importações pela linha de comando: a carga inteira pode demorar
+}
+# SIGCON_PROCESSO: web (o gunicorn define), worker (sigcon/celery.py define) ou comando; sem ela, web no
+# runserver e comando no resto (manage.py, pytest).
+SIGCON_PROCESSO = processo_atual(os.environ, sys.argv)
+# --- fim Banco ---
+
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    _idade_conexao = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))  # segundos que uma conexão é reaproveitada
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=_idade_conexao)}
+    # --- Banco: conexão conferida antes de reusar e tempos de espera (issue 11) ---
+    # Uma conexão reaproveitada (conn_max_age) que o PostgreSQL ou a rede derrubou é trocada no início da
+    # requisição, em vez de dar erro na primeira consulta.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Na abertura da conexão (libpq "options"), sem nenhuma consulta a mais por requisição; mantém o que a
+    # DATABASE_URL já trouxer em ?options=.
+    _opcoes_banco = DATABASES["default"].setdefault("OPTIONS", {})
+    _opcoes_banco["options"] = " ".join(filter(None, [
+        _opcoes_banco.get("options", ""), opcoes_postgres(SIGCON_PROCESSO, os.environ, SIGCON_TEMPOS_DO_BANCO),
+    ]))
+    # --- fim Banco ---
 else:
     DATABASES = {
         "default": {
@@ -176,6 +212,15 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inicio"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Sessão (issue 11): um dia de trabalho, contado desde o último uso ---
+# A sessão vence SIGCON_SESSAO_HORAS (9) horas depois da última requisição. SESSION_SAVE_EVERY_REQUEST
+# faria isso gravando a sessão no banco a cada requisição; contas.sessao.RenovaSessao renova no máximo a
+# cada 5 minutos (a sessão vence entre 8 h 55 e 9 h depois do último uso). Quando ela vence, a pessoa volta
+# à página onde estava depois de entrar de novo (contas.sessao.LoginAoExpirar, também no htmx e no POST).
+SESSION_COOKIE_AGE = int(float(os.environ.get("SIGCON_SESSAO_HORAS", "9")) * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = False
+# --- fim Sessão ---
 
 LANGUAGE_CODE = "pt-br"
 # Só português: o sistema não troca de idioma pelo navegador do usuário.

@@ -14,6 +14,9 @@ from django.db import OperationalError, connection, transaction
 
 log = logging.getLogger(__name__)
 
+# Só estes. Trava esperada além do lock_timeout (55P03) e consulta cancelada pelo statement_timeout (57014) não
+# são refeitas: outra tentativa esperaria o mesmo tempo de novo, e a pessoa deve saber logo que o registro está
+# ocupado (sigcon.middleware.TempoLimiteDoBanco).
 CODIGOS_RETENTAVEIS = {"40001", "40P01"}
 TENTATIVAS = 3
 
