@@ -173,18 +173,22 @@ SIGCON_PROCESSO = processo_atual(os.environ, sys.argv)
 # --- fim Banco ---
 
 if os.environ.get("DATABASE_URL"):
-    _idade_conexao = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))  # segundos que uma conexão é reaproveitada
+    # Segundos que uma conexão é reaproveitada. No gunicorn (gthread) as threads são fixas, então as conexões também
+    # (workers × threads por réplica). O runserver abre uma thread por requisição: lá, reaproveitar deixava uma
+    # conexão aberta por thread morta (50 pedidos simultâneos esgotaram o PostgreSQL), daí 0 nele.
+    _idade_conexao = int(os.environ.get("DJANGO_CONN_MAX_AGE", "0" if "runserver" in sys.argv else "60"))
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=_idade_conexao)}
     # --- Banco: conexão conferida antes de reusar e tempos de espera (issue 11) ---
     # Uma conexão reaproveitada (conn_max_age) que o PostgreSQL ou a rede derrubou é trocada no início da
     # requisição, em vez de dar erro na primeira consulta.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Na abertura da conexão (libpq "options"), sem nenhuma consulta a mais por requisição; mantém o que a
-    # DATABASE_URL já trouxer em ?options=.
-    _opcoes_banco = DATABASES["default"].setdefault("OPTIONS", {})
-    _opcoes_banco["options"] = " ".join(filter(None, [
-        _opcoes_banco.get("options", ""), opcoes_postgres(SIGCON_PROCESSO, os.environ, SIGCON_TEMPOS_DO_BANCO),
-    ]))
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Na abertura da conexão (libpq "options"), sem nenhuma consulta a mais por requisição; mantém o que a
+        # DATABASE_URL já trouxer em ?options=.
+        _opcoes_banco = DATABASES["default"].setdefault("OPTIONS", {})
+        _opcoes_banco["options"] = " ".join(filter(None, [
+            _opcoes_banco.get("options", ""), opcoes_postgres(SIGCON_PROCESSO, os.environ, SIGCON_TEMPOS_DO_BANCO),
+        ]))
     # --- fim Banco ---
 else:
     DATABASES = {

@@ -112,7 +112,7 @@ def test_recusa_do_csrf_e_em_portugues_e_sem_estilo_inline(segov):
     resposta = c.post("/emendas/importacoes/", {})
     assert resposta.status_code == 403
     html = resposta.content.decode()
-    assert "O formulário expirou" in html and "Nada foi gravado" in html
+    assert "Formulário vencido" in html and "Nada foi gravado" in html
     assert "<style" not in html and "style=" not in html
 
 
