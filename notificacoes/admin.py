@@ -10,11 +10,11 @@ class EmailPendenteAdmin(admin.ModelAdmin):
     O corpo mostrado é o guardado, que nunca tem o link de senha (só a marca; o link nasce no envio).
     """
 
-    list_display = ("assunto", "status", "tentativas", "criado_em", "enviado_em")
+    list_display = ("assunto", "status", "tentativas", "criado_em", "reservado_em", "enviado_em")
     list_filter = ("status",)
     search_fields = ("assunto", "destinatarios")
     fields = readonly_fields = ("assunto", "corpo", "destinatarios", "status", "tentativas", "ultimo_erro",
-                                "criado_em", "enviado_em")
+                                "criado_em", "reservado_em", "enviado_em")
     date_hierarchy = "criado_em"
 
     def has_add_permission(self, request):

@@ -14,12 +14,24 @@ LINK_DE_SENHA_PRONTO = re.compile(r"/senha/definir/[0-9A-Za-z_\-]+/[0-9A-Za-z]+-
 class EmailPendente(models.Model):
     """Caixa de saída: todo e-mail é gravado aqui na mesma transação do fato que o causou.
 
-    A tarefa Celery só envia o que está PENDENTE e marca ENVIADO com a linha travada,
-    então uma queda do broker não perde nada e dois workers não enviam o mesmo e-mail.
+    O envio tem três passos, e nenhum segura a linha travada enquanto fala com o SMTP
+    (``notificacoes.services.enviar_pendente``):
+
+    1. reserva, numa transação curta: PENDENTE → ENVIANDO com ``reservado_em`` e mais uma tentativa;
+    2. envio ao SMTP, fora de qualquer transação;
+    3. marca, noutra transação curta: ENVIADO, ou de volta a PENDENTE (FALHOU depois de
+       ``MAX_TENTATIVAS``) com o erro.
+
+    Uma queda do broker não perde nada (a tarefa periódica acha o PENDENTE) e dois workers não enviam o
+    mesmo e-mail (só um consegue a reserva). Um e-mail que ficou em ENVIANDO (o worker caiu entre a reserva
+    e a marca) só volta a ser enviado pela tarefa periódica depois de ``SIGCON_EMAIL_RESERVA_MINUTOS``.
+    O que sobra é o limite do próprio SMTP: se o worker cai depois de o servidor aceitar a mensagem e antes
+    da marca, ninguém sabe que ela saiu, e ela sai de novo quando a reserva vence.
     """
 
     class Status(models.TextChoices):
         PENDENTE = "PENDENTE", "Pendente"
+        ENVIANDO = "ENVIANDO", "Enviando (reservado por um worker)"
         ENVIADO = "ENVIADO", "Enviado"
         FALHOU = "FALHOU", "Falhou (tentativas esgotadas)"
 
@@ -39,12 +51,22 @@ class EmailPendente(models.Model):
     ultimo_erro = models.TextField("último erro", blank=True)
     criado_em = models.DateTimeField("criado em", default=timezone.now)
     enviado_em = models.DateTimeField("enviado em", null=True, blank=True)
+    # Quando um worker reservou o e-mail pela última vez; também identifica a reserva na marca do resultado.
+    reservado_em = models.DateTimeField("reservado em", null=True, blank=True)
 
     class Meta:
         verbose_name = "e-mail da caixa de saída"
         verbose_name_plural = "caixa de saída de e-mails"
         ordering = ["-criado_em"]
         indexes = [models.Index(fields=["status", "criado_em"])]
+        constraints = [
+            # Sem a hora da reserva, um e-mail em ENVIANDO nunca venceria e ficaria preso para sempre.
+            models.CheckConstraint(
+                condition=~models.Q(status="ENVIANDO") | models.Q(reservado_em__isnull=False),
+                name="email_enviando_tem_reserva",
+                violation_error_message="E-mail em envio precisa da hora da reserva.",
+            ),
+        ]
 
     def __str__(self):
         return self.assunto

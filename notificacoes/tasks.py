@@ -10,8 +10,9 @@ def enviar_email(email_id: int) -> bool:
 
 @shared_task(name="notificacoes.tasks.reenviar_pendentes")
 def reenviar_pendentes() -> int:
-    """Periódica: envia o que ficou pendente (broker fora do ar, falha de SMTP)."""
+    """Periódica: envia o que ficou pendente (broker fora do ar, falha de SMTP) e retoma as reservas vencidas
+    (worker que caiu entre reservar e marcar; ver ``services.enviar_pendente``)."""
     enviados = 0
     for email_id in services.ids_pendentes():
-        enviados += bool(services.enviar_pendente(email_id=email_id))
+        enviados += bool(services.enviar_pendente(email_id=email_id, retomar_reserva_vencida=True))
     return enviados

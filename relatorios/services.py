@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from . import registro
 from .models import RelatorioGerado
@@ -39,7 +40,7 @@ def _agendar(relatorio_id: int) -> None:
 
     try:
         gerar_pdf.delay(relatorio_id)
-    except Exception:  # broker fora do ar: o usuário vê o erro na página de acompanhamento e pede de novo
+    except OperationalError:  # broker fora do ar: o usuário vê o erro na página de acompanhamento e pede de novo
         log.warning("Broker indisponível; relatório %s não foi agendado.", relatorio_id, exc_info=True)
         RelatorioGerado.objects.filter(pk=relatorio_id, status=RelatorioGerado.Status.PENDENTE).update(
             status=RelatorioGerado.Status.ERRO, concluido_em=timezone.now(),

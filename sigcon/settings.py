@@ -308,13 +308,21 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Segundos por operação do SMTP (conectar, cada resposta): um servidor que aceita a conexão e não responde
+# não prende o worker. Sem isto o smtplib espera para sempre.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+# Minutos que um e-mail reservado por um worker (ENVIANDO) fica intocado antes de a tarefa periódica
+# supor que esse worker caiu e reenviá-lo. Bem maior que o pior envio (EMAIL_TIMEOUT por operação).
+SIGCON_EMAIL_RESERVA_MINUTOS = int(os.environ.get("SIGCON_EMAIL_RESERVA_MINUTOS", "15"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SIGCON Saída <nao-responda@sigcon.mg.gov.br>")
 SIGCON_EMAIL_SEGOV = os.environ.get("SIGCON_EMAIL_SEGOV", "emendas@segov.mg.gov.br")
 
 # Celery: sem broker as tarefas rodam na hora (modo de desenvolvimento).
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
-CELERY_TASK_EAGER_PROPAGATES = False
+# Na hora (desenvolvimento, testes), o erro de uma tarefa sobe para quem a chamou em vez de ficar guardado
+# num resultado que ninguém lê. Com broker a opção não tem efeito.
+CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -36,6 +36,81 @@ def _exige_postgres_no_ci(django_db_setup, django_db_blocker):
             assert connection.vendor == "postgresql", "CI deve rodar com DATABASE_URL apontando para o PostgreSQL"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fila_celery_da_sessao():
+    """Com broker (CELERY_BROKER_URL) as tarefas publicadas pelos testes vão de verdade para o Redis.
+
+    Vão para uma fila só desta execução, apagada no fim: nada se acumula no Redis e nenhum worker de
+    outra execução (ou de desenvolvimento, na fila padrão "celery") consome o que os testes publicam.
+    Sem broker as tarefas rodam na hora e não há fila.
+    """
+    import uuid
+
+    from sigcon.celery import app
+
+    if app.conf.task_always_eager:
+        yield None
+        return
+    antiga = app.conf.task_default_queue
+    fila = f"sigcon-testes-{uuid.uuid4().hex[:12]}"
+    app.conf.task_default_queue = fila
+    yield fila
+    app.conf.task_default_queue = antiga
+    apagar_fila_celery(fila)
+
+
+def apagar_fila_celery(nome: str) -> None:
+    """Apaga do broker uma fila dos testes, com as mensagens e as ligações (nada fica no Redis)."""
+    from sigcon.celery import app
+
+    with app.connection_for_write() as conexao:
+        # Declarar antes: o canal só apaga a lista e as ligações da fila que ele conhece.
+        fila = app.amqp.queues[nome].bind(conexao.default_channel)
+        fila.declare()
+        fila.delete()
+
+
+@pytest.fixture
+def celery_na_hora():
+    """Roda as tarefas no processo do teste, na hora, mesmo com broker configurado (e com o erro subindo).
+
+    Por quê: num teste comum (django_db sem transaction=True) tudo acontece numa transação que nunca é
+    confirmada, invisível a um worker, que noutro processo e noutra conexão não acharia a linha. O teste
+    que confere o efeito de uma tarefa (e-mail enviado, PDF gerado) pede este fixture e declara assim que
+    não passa pelo broker. O caminho pelo broker é conferido em tests/notificacoes/test_fila_redis.py
+    (publicação) e tests/notificacoes/test_worker_real.py (worker de verdade).
+    """
+    from sigcon.celery import app
+
+    antigo = {k: app.conf[k] for k in ("task_always_eager", "task_eager_propagates")}
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
+    app.conf.update(antigo)
+
+
+@pytest.fixture
+def broker_fora_do_ar():
+    """Broker que recusa a conexão (porta 1), sem novas tentativas: a publicação falha de verdade, na hora.
+
+    A publicação usa ``broker_write_url``; com a variável CELERY_BROKER_URL definida, o Celery a prefere a
+    ``broker_url`` da configuração, então só trocar ``broker_url`` publicaria no Redis de verdade.
+    """
+    from sigcon.celery import app
+
+    chaves = ("task_always_eager", "broker_url", "broker_write_url", "task_publish_retry", "broker_connection_timeout")
+    antigo = {k: app.conf.get(k) for k in chaves}
+    fora = "redis://127.0.0.1:1/0"
+    app.conf.update(task_always_eager=False, broker_url=fora, broker_write_url=fora, task_publish_retry=False,
+                    broker_connection_timeout=1)
+    reiniciar_pools_celery()
+    try:
+        assert app.connection_for_write().port == 1
+        yield
+    finally:
+        app.conf.update(antigo)
+        reiniciar_pools_celery()
+
+
 @pytest.fixture(autouse=True)
 def _hash_de_senha_rapido(settings):
     # PBKDF2 custa ~0,3 s por usuário; nos testes a força do hash não importa.

@@ -13,9 +13,10 @@ from django.db import connection, transaction
 from notificacoes import services
 from notificacoes.models import EmailPendente
 from sigcon.celery import app
-from tests.conftest import reiniciar_pools_celery
+from tests.conftest import apagar_fila_celery, reiniciar_pools_celery
 
-REDIS = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+# O mesmo Redis que o processo do teste usa para publicar (CELERY_BROKER_URL vale sobre a configuração).
+REDIS = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 RAIZ = Path(__file__).resolve().parents[2]
 
 
@@ -59,12 +60,13 @@ def test_worker_celery_envia_o_email_da_caixa_de_saida():
             time.sleep(0.3)
         assert email.status == EmailPendente.Status.ENVIADO and email.tentativas == 1
     finally:
-        app.conf.update(antigo)
-        reiniciar_pools_celery()
         worker.terminate()
         try:
             saida, _ = worker.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
             saida, _ = worker.communicate()
+        apagar_fila_celery(fila)  # ainda com o broker do teste
+        app.conf.update(antigo)
+        reiniciar_pools_celery()
     assert b"Traceback" not in saida, saida.decode(errors="replace")[-2000:]
