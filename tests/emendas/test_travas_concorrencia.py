@@ -112,5 +112,8 @@ def test_atomico_refaz_a_transacao_que_o_postgresql_aborta_por_deadlock(exercici
     transacoes.zerar_retentativas()
     resultados = em_paralelo([lambda: cruzar(exercicio.pk, outro.pk), lambda: cruzar(outro.pk, exercicio.pk)])
     assert sorted(resultados) == sorted([exercicio.pk, outro.pk]), resultados
-    assert transacoes.retentativas() == 1
-    assert len(chamadas) == 3
+    # Em geral o PostgreSQL aborta uma das duas; numa máquina carregada as duas podem chegar à detecção de deadlock
+    # ao mesmo tempo e ambas são abortadas (visto 1 vez em 4 sob carga). O que importa: cada aborto é refeito e
+    # contado, e cada tentativa refeita roda a função de novo.
+    assert transacoes.retentativas() in (1, 2)
+    assert len(chamadas) == 2 + transacoes.retentativas()
