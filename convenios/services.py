@@ -23,6 +23,7 @@ from emendas import regras_remanejamento as regras
 from emendas.models import Indicacao
 from emendas.services_indicacao import e_analista_da_uo
 from sigcon.dinheiro import ZERO, formatar_brl
+from sigcon.estados import Maquina
 from sigcon.texto import texto_limitado
 
 from .permissoes import e_usuario_do_convenente
@@ -38,40 +39,42 @@ Proposta = PropostaPlanoTrabalho
 Status = Proposta.Status
 Resultado = VerificacaoRegularidade.Resultado
 
-TRANSICOES = {
-    Status.CADASTRAMENTO: {Status.ENVIADA},
-    Status.DEVOLVIDA: {Status.ENVIADA},
-    Status.ENVIADA: {Status.EM_ANALISE},
-    Status.EM_ANALISE: {Status.APROVADA, Status.DEVOLVIDA},
-    Status.APROVADA: {Status.ASSINADA},
-    Status.ASSINADA: {Status.VIGENTE},
-}
 
 
 def valor_utilizado(indicacao) -> Decimal:
     return indicacao.usos.aggregate(t=Sum("valor"))["t"] or ZERO
 
 
+def _historico_proposta(proposta, anterior, novo, usuario, texto) -> None:
+    EventoProposta.objects.create(proposta=proposta, usuario=usuario, status_anterior=anterior, status_novo=novo,
+                                  observacao=texto)
+
+
+# Transições permitidas, conferidas num só lugar (sigcon.estados). O cancelamento (convenios.vinculos) tem regra
+# própria: vale de qualquer situação até a aprovação e solta os usos.
+MAQUINA = Maquina(
+    nome="proposta",
+    transicoes={
+        Status.CADASTRAMENTO: {Status.ENVIADA},
+        Status.DEVOLVIDA: {Status.ENVIADA},
+        Status.ENVIADA: {Status.EM_ANALISE},
+        Status.EM_ANALISE: {Status.APROVADA, Status.DEVOLVIDA},
+        Status.APROVADA: {Status.ASSINADA},
+        Status.ASSINADA: {Status.VIGENTE},
+    },
+    verbos={Status.ENVIADA: "enviar", Status.EM_ANALISE: "receber", Status.APROVADA: "aprovar",
+            Status.DEVOLVIDA: "devolver", Status.ASSINADA: "assinar_convenente", Status.VIGENTE: "assinar_concedente"},
+    historico=_historico_proposta,
+    descrever=lambda proposta: f"A proposta nº {proposta.pk}",
+)
+
+
 def _conferir_transicao(proposta, novo) -> None:
-    if novo not in TRANSICOES.get(proposta.status, set()):
-        raise ValidationError(
-            f"A proposta nº {proposta.pk} está “{proposta.get_status_display().lower()}” e não pode passar a "
-            f"“{Status(novo).label.lower()}”."
-        )
-
-
-_VERBO = {Status.ENVIADA: "enviar", Status.EM_ANALISE: "receber", Status.APROVADA: "aprovar",
-          Status.DEVOLVIDA: "devolver", Status.ASSINADA: "assinar_convenente", Status.VIGENTE: "assinar_concedente"}
+    MAQUINA.conferir(proposta, novo)
 
 
 def _mudar(proposta, novo, *, usuario, observacao=""):
-    _conferir_transicao(proposta, novo)
-    anterior = proposta.status
-    proposta.status = novo
-    EventoProposta.objects.create(proposta=proposta, usuario=usuario, status_anterior=anterior, status_novo=novo,
-                                  observacao=observacao)
-    registrar(acao=f"proposta.{_VERBO[novo]}", objeto=proposta, usuario=usuario, antes={"status": anterior},
-              depois={"status": novo, "observacao": observacao})
+    MAQUINA.aplicar(proposta, novo, usuario=usuario, texto=observacao)
 
 
 # ---------------------------------------------------------------------------

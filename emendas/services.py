@@ -21,32 +21,31 @@ from . import prazos, regras_remanejamento as regras
 from .models import Inciso, RegistroRemanejamento, Remanejamento, SequenciaExercicio
 from .selectors import pode_escrever_no_inciso, saldos_inciso
 from .travas import proximo_numero, travar_incisos_do_titular
+from sigcon.estados import Maquina
 
 Status = Remanejamento.Status
 
-# Transições permitidas, conferidas num só lugar.
-TRANSICOES = {
-    Status.SOLICITADO: {Status.APROVADO, Status.REPROVADO, Status.CANCELADO},
-}
+def _historico_remanejamento(rem, anterior, novo, usuario, texto) -> None:
+    RegistroRemanejamento.objects.create(
+        remanejamento=rem, usuario=usuario, status_anterior=anterior, status_novo=novo, valor=rem.valor,
+        observacao=texto,
+    )
 
 
-_VERBO = {Status.APROVADO: "aprovar", Status.REPROVADO: "reprovar", Status.CANCELADO: "cancelar"}
+# Transições permitidas, conferidas num só lugar (sigcon.estados); as telas oferecem os botões a partir daqui.
+MAQUINA = Maquina(
+    nome="remanejamento",
+    transicoes={Status.SOLICITADO: {Status.APROVADO, Status.REPROVADO, Status.CANCELADO}},
+    verbos={Status.APROVADO: "aprovar", Status.REPROVADO: "reprovar", Status.CANCELADO: "cancelar"},
+    historico=_historico_remanejamento,
+    recusa="{objeto} está {atual} e não pode passar a {novo}.",
+    descrever=lambda rem: f"O remanejamento nº {rem.pk}",
+    extra_auditoria=lambda rem: {"valor": rem.valor},
+)
 
 
 def _mudar_status(rem: Remanejamento, novo: str, *, usuario, observacao: str = "") -> None:
-    anterior = rem.status
-    if novo not in TRANSICOES.get(anterior, set()):
-        raise ValidationError(
-            f"O remanejamento nº {rem.pk} está {rem.get_status_display().lower()} e não pode passar a "
-            f"{Status(novo).label.lower()}."
-        )
-    rem.status = novo
-    RegistroRemanejamento.objects.create(
-        remanejamento=rem, usuario=usuario, status_anterior=anterior, status_novo=novo, valor=rem.valor,
-        observacao=observacao,
-    )
-    registrar(acao=f"remanejamento.{_VERBO[novo]}", objeto=rem, usuario=usuario, antes={"status": anterior},
-              depois={"status": novo, "valor": rem.valor, "observacao": observacao})
+    MAQUINA.aplicar(rem, novo, usuario=usuario, texto=observacao)
 
 
 def _exigir_segov(usuario) -> None:

@@ -22,17 +22,11 @@ from . import prazos, regras_indicacao, regras_remanejamento as regras
 from .models import CategoriaImpedimento, Indicacao, Inciso, RegistroIndicacao, SequenciaExercicio, UnidadeOrcamentaria
 from .selectors import pode_escrever_no_inciso, saldos_inciso
 from .travas import proximo_numero, travar_incisos_do_titular
+from sigcon.estados import Maquina
 
 Status = Indicacao.Status
 Forma = Indicacao.FormaExecucao
 
-TRANSICOES = {
-    Status.EM_ANALISE_ORGAO: {Status.EM_ANALISE_SEGOV, Status.AGUARDANDO_AJUSTE, Status.REPROVADA, Status.CANCELADA},
-    Status.EM_ANALISE_SEGOV: {Status.APROVADA, Status.RETORNADO_SEGOV, Status.CANCELADA},
-    Status.RETORNADO_SEGOV: {Status.EM_ANALISE_SEGOV, Status.AGUARDANDO_AJUSTE, Status.REPROVADA, Status.CANCELADA},
-    Status.AGUARDANDO_AJUSTE: {Status.EM_ANALISE_ORGAO, Status.REPROVADA, Status.CANCELADA},
-    Status.APROVADA: {Status.REPROVADA, Status.AGUARDANDO_AJUSTE, Status.CANCELADA},
-}
 
 
 def formas_permitidas(inciso: Inciso) -> list[str]:
@@ -48,26 +42,37 @@ def formas_permitidas(inciso: Inciso) -> list[str]:
     return formas
 
 
-_VERBO = {
-    Status.EM_ANALISE_SEGOV: "aprovar_orgao", Status.APROVADA: "aprovar_segov", Status.RETORNADO_SEGOV: "retornar_ao_orgao",
-    Status.AGUARDANDO_AJUSTE: "devolver_para_ajuste", Status.REPROVADA: "reprovar", Status.CANCELADA: "cancelar",
-    Status.EM_ANALISE_ORGAO: "ajustar",
-}
+def _historico_indicacao(ind, anterior, novo, usuario, texto) -> None:
+    RegistroIndicacao.objects.create(
+        indicacao=ind, usuario=usuario, status_anterior=anterior, status_novo=novo, justificativa=texto
+    )
+
+
+# Transições permitidas, conferidas num só lugar (sigcon.estados); as telas oferecem os botões a partir daqui.
+MAQUINA = Maquina(
+    nome="indicacao",
+    transicoes={
+        Status.EM_ANALISE_ORGAO: {Status.EM_ANALISE_SEGOV, Status.AGUARDANDO_AJUSTE, Status.REPROVADA,
+                                  Status.CANCELADA},
+        Status.EM_ANALISE_SEGOV: {Status.APROVADA, Status.RETORNADO_SEGOV, Status.CANCELADA},
+        Status.RETORNADO_SEGOV: {Status.EM_ANALISE_SEGOV, Status.AGUARDANDO_AJUSTE, Status.REPROVADA,
+                                 Status.CANCELADA},
+        Status.AGUARDANDO_AJUSTE: {Status.EM_ANALISE_ORGAO, Status.REPROVADA, Status.CANCELADA},
+        Status.APROVADA: {Status.REPROVADA, Status.AGUARDANDO_AJUSTE, Status.CANCELADA},
+    },
+    verbos={
+        Status.EM_ANALISE_SEGOV: "aprovar_orgao", Status.APROVADA: "aprovar_segov",
+        Status.RETORNADO_SEGOV: "retornar_ao_orgao", Status.AGUARDANDO_AJUSTE: "devolver_para_ajuste",
+        Status.REPROVADA: "reprovar", Status.CANCELADA: "cancelar", Status.EM_ANALISE_ORGAO: "ajustar",
+    },
+    historico=_historico_indicacao,
+    descrever=lambda ind: f"A indicação nº {ind.numero}",
+    campo_texto="justificativa",
+)
 
 
 def _mudar(ind: Indicacao, novo: str, *, usuario, justificativa: str = "") -> None:
-    anterior = ind.status
-    if novo not in TRANSICOES.get(anterior, set()):
-        raise ValidationError(
-            f"A indicação nº {ind.numero} está “{ind.get_status_display().lower()}” e não pode passar a "
-            f"“{Status(novo).label.lower()}”."
-        )
-    ind.status = novo
-    RegistroIndicacao.objects.create(
-        indicacao=ind, usuario=usuario, status_anterior=anterior, status_novo=novo, justificativa=justificativa
-    )
-    registrar(acao=f"indicacao.{_VERBO[novo]}", objeto=ind, usuario=usuario, antes={"status": anterior},
-              depois={"status": novo, "justificativa": justificativa})
+    MAQUINA.aplicar(ind, novo, usuario=usuario, texto=justificativa)
 
 
 def _justificativa(texto) -> str:
