@@ -28,7 +28,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django_htmx.http import HttpResponseClientRedirect
 
-from emendas.views_util import e_deste_site
+from sigcon.views_util import e_deste_site
 
 RENOVAR_A_CADA = 5 * 60  # segundos entre duas gravações da mesma sessão
 CHAVE_RENOVADA = "_sigcon_renovada_em"

@@ -17,7 +17,7 @@ from integracoes.errors import IntegracaoIndisponivel
 from . import regularidade, services
 from .forms import ExcecaoForm, GerarPropostaForm, JustificativaForm, LiberacaoForm
 from .models import Convenente, Liberacao, PropostaPlanoTrabalho as Proposta
-from emendas.views_util import destino_seguro, mensagens
+from sigcon.views_util import destino_seguro, mensagens
 
 
 def propostas_visiveis(usuario):

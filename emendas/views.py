@@ -17,7 +17,7 @@ from .arquivos_importacao import PreviaIndisponivel, confirmar_previa, executar_
 from .forms import ExercicioForm, ImportacaoForm
 from .importacao import ErroImportacao
 from .models import Exercicio, UnidadeOrcamentaria
-from .views_util import ano_pedido
+from sigcon.views_util import ano_pedido
 
 
 def _exigir_segov(usuario):

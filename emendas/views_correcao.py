@@ -16,7 +16,7 @@ from . import selectors
 from .correcoes import conferir_correcao, corrigir_inciso
 from .forms_correcao import BuscaIncisoForm, CorrecaoIncisoForm
 from .models import Exercicio, RegistroCorrecaoInciso
-from .views_util import ano_pedido, mensagens
+from sigcon.views_util import ano_pedido, mensagens
 
 
 def _exigir_segov(usuario) -> None:

@@ -22,7 +22,7 @@ from .forms_indicacao import (
 from .models import Indicacao
 from .services_indicacao import e_analista_da_uo
 from .views import _janela
-from .views_util import ano_pedido, decidir_em_lote, destino_seguro, ids_selecionados, mensagens, voltar_com_filtros
+from sigcon.views_util import ano_pedido, decidir_em_lote, destino_seguro, ids_selecionados, mensagens, voltar_com_filtros
 
 Status = Indicacao.Status
 

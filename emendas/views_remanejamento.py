@@ -15,7 +15,7 @@ from . import selectors, services
 from .forms_remanejamento import ConfirmacaoForm, FiltroRemanejamentosForm, RemanejamentoForm, ReprovacaoForm
 from .models import Inciso, Remanejamento
 from .views import _janela
-from .views_util import ano_pedido, decidir_em_lote, destino_seguro, ids_selecionados, mensagens, voltar_com_filtros
+from sigcon.views_util import ano_pedido, decidir_em_lote, destino_seguro, ids_selecionados, mensagens, voltar_com_filtros
 
 
 def _inciso_remanejavel(usuario, pk: int) -> Inciso:

@@ -121,7 +121,7 @@ class TempoLimiteDoBanco:
             getattr(usuario, "pk", None),
         )
         # "Nada foi gravado" vale porque o erro desfez a transação inteira do serviço (a decisão em lote, que grava
-        # um item por transação, trata o caso item a item: emendas.views_util.decidir_em_lote).
+        # um item por transação, trata o caso item a item: sigcon.views_util.decidir_em_lote).
         contexto = {"titulo": titulo, "mensagem": mensagem,
                     "conclusao": f"Nada do que você enviou foi gravado. {TENTE_DE_NOVO}"}
         if getattr(request, "htmx", False):

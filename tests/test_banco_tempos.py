@@ -29,7 +29,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from emendas.models import Inciso, Remanejamento
-from emendas.views_util import decidir_em_lote
+from sigcon.views_util import decidir_em_lote
 from sigcon import transacoes
 from sigcon.banco import e_o_celery, opcoes_postgres, processo_atual, tempo_esgotado
 from tests.concorrencia import so_no_postgres

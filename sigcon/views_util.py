@@ -1,6 +1,8 @@
-"""Pequenos auxiliares das telas, usados por todos os módulos de views."""
+"""Auxiliares das telas, um módulo público só, usado por todas as views do projeto (emendas, convênios, contas)."""
 
 from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -76,3 +78,27 @@ def decidir_em_lote(request, itens, executar, *, numero, feitos_em, falha) -> No
         messages.success(request, f"{len(feitos)} {feitos_em}: nº {', '.join(feitos)}.")
     for texto in falhas:
         messages.error(request, f"{falha} — {texto}")
+
+
+def executar_acao(request, executar, *, sucesso: str, destino: str):
+    """Um POST que chama um serviço, do jeito único das telas: erro de regra vira mensagem na tela, sucesso
+    também, e a resposta é sempre um redirecionamento (POST → redirect: recarregar não reenvia).
+
+    ``PermissionDenied`` não é tratado aqui: sobe e vira a página 403 com o motivo (quem não pode agir sobre o
+    objeto não deve ver a tela de volta como se pudesse). Numa fila, ``decidir_em_lote`` faz o mesmo item a item.
+    """
+    try:
+        executar()
+    except ValidationError as exc:
+        messages.error(request, mensagens(exc))
+    else:
+        messages.success(request, sucesso)
+    return redirect(destino)
+
+
+def acao_conhecida(acao: str, acoes):
+    """O tratador da *acao* pedida na URL; uma ação que não existe é 404, não 500 nem 400."""
+    try:
+        return acoes[acao]
+    except KeyError:
+        raise Http404("Ação desconhecida.") from None
