@@ -85,3 +85,30 @@ class FormatoJSON(logging.Formatter):
         if record.exc_info:
             dados["pilha"] = mascarar(self.formatException(record.exc_info))
         return json.dumps(dados, ensure_ascii=False, default=str)
+
+
+def configuracao_de_logs(*, json: bool, nivel: str) -> dict:
+    """O ``LOGGING`` do Django: tudo no stdout, com a máscara de tokens; em JSON quando *json*."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"mascarar_tokens": {"()": "sigcon.logs.MascararTokens"}},
+        "formatters": {
+            "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                              "style": "{"},
+            "json": {"()": "sigcon.logs.FormatoJSON"},
+        },
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                        "filters": ["mascarar_tokens"], **({"formatter": "json"} if json else {})},
+            "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                              "filters": ["mascarar_tokens"]},
+        },
+        "loggers": {
+            # Linhas de acesso do runserver: as mesmas do padrão do Django, com o token mascarado.
+            "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+            # Sem o console próprio do padrão do Django (sem filtro): avisos e erros vão ao console da raiz.
+            "django": {"handlers": [], "level": "WARNING", "propagate": True},
+        },
+        "root": {"handlers": ["console"], "level": nivel},
+    }

@@ -1,8 +1,8 @@
-"""Configuração única, guiada por variáveis de ambiente.
+"""Configuração única, guiada por variáveis de ambiente, segura por padrão.
 
-Sem nenhuma variável definida o sistema roda sozinho: SQLite, tarefas Celery
-executadas na hora e e-mails escritos no console. Com ``DATABASE_URL`` e
-``CELERY_BROKER_URL`` usa PostgreSQL e Redis com um worker Celery de verdade.
+Sem variável nenhuma: produção (DEBUG desligado), que exige chave e hosts. Com ``DJANGO_DEBUG=1`` (os alvos de
+desenvolvimento do Makefile) roda sozinho: SQLite, tarefas Celery na hora e e-mails no console. Com
+``DATABASE_URL`` e ``CELERY_BROKER_URL`` usa PostgreSQL e Redis com um worker Celery de verdade.
 """
 
 import os
@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+
+from sigcon.logs import configuracao_de_logs
 
 from sigcon.banco import opcoes_postgres, processo_atual
 
@@ -353,28 +355,7 @@ CELERY_BEAT_SCHEDULE = {
 # Logs no stdout. Sem DEBUG (ou com SIGCON_LOG_FORMATO=json): uma linha JSON por registro, com id da requisição,
 # usuário e, nos erros, a pilha (sigcon.logs.FormatoJSON). Nenhuma linha leva o token de um link de senha.
 _LOG_JSON = os.environ.get("SIGCON_LOG_FORMATO", "texto" if DEBUG else "json") == "json"
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"mascarar_tokens": {"()": "sigcon.logs.MascararTokens"}},
-    "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
-        "json": {"()": "sigcon.logs.FormatoJSON"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "filters": ["mascarar_tokens"],
-                    **({"formatter": "json"} if _LOG_JSON else {})},
-        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mascarar_tokens"]},
-    },
-    "loggers": {
-        # Linhas de acesso do runserver: as mesmas do padrão do Django, com o token mascarado.
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
-        # Sem o console próprio do padrão do Django (sem filtro): avisos e erros vão ao console da raiz, mascarados.
-        "django": {"handlers": [], "level": "WARNING", "propagate": True},
-        "sigcon": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"), "propagate": True},
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-}
+LOGGING = configuracao_de_logs(json=_LOG_JSON, nivel=os.environ.get("DJANGO_LOG_LEVEL", "WARNING"))
 
 # O worker Celery escreve pelo mesmo LOGGING (JSON em produção) em vez de trocar o logger raiz pelo formato dele.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = not _LOG_JSON
