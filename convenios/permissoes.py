@@ -106,7 +106,8 @@ def _pode_desvincular(partes: _Partes) -> bool:
 
 def _pode_cancelar(partes: _Partes) -> bool:
     p = partes.proposta
-    return p.status in (*Proposta.ANTES_DA_APROVACAO, Status.APROVADA) and not p.liberacoes.exists() and _e_parte_ou_segov(partes)
+    return (p.status in (*Proposta.ANTES_DA_APROVACAO, Status.APROVADA) and not p.liberacoes.exists()
+            and _e_parte_ou_segov(partes))
 
 
 def pode_desvincular(usuario, proposta) -> bool:

@@ -16,6 +16,8 @@ infratores sai no relatório de falha (e com ``-s`` também impressa).
 import ast
 from pathlib import Path
 
+import pytest
+
 RAIZ = Path(__file__).resolve().parent.parent
 LIMITE_DE_LINHAS = 400
 _FORA = {"tests", "migrations", ".venv", "node_modules", "__pycache__"}
@@ -325,3 +327,19 @@ def test_nenhum_modulo_passa_de_400_linhas():
     assert not grandes, (
         f"{len(grandes)} módulo(s) com mais de {LIMITE_DE_LINHAS} linhas (divida por capacidade):\n{relatorio}"
     )
+
+
+@pytest.mark.parametrize("pacote", _pacotes_do_projeto())
+def test_cada_app_sem_ciclo_sem_nome_privado_alheio_e_sem_modulo_grande(pacote):
+    """As três regras de cima, app por app: mostra qual reorganização ainda falta enquanto elas chegam."""
+    def do_pacote(modulo):
+        return modulo == pacote or modulo.startswith(pacote + ".")
+
+    problemas = [
+        "ciclo: " + " → ".join(_um_ciclo(GRAFO, c)) for c in _componentes_com_ciclo(GRAFO) if any(map(do_pacote, c))
+    ]
+    problemas += [f"{m}:{linha} usa {nome} de {origem}" for m, v in ANALISE.items() if do_pacote(m)
+                  for linha, origem, nome in v.privados]
+    problemas += [f"{ARQUIVOS[m].relative_to(RAIZ)}: {n} linhas" for m in MODULOS if do_pacote(m)
+                  if (n := len(ARQUIVOS[m].read_text(encoding="utf-8").splitlines())) > LIMITE_DE_LINHAS]
+    assert not problemas, f"{pacote}:\n" + "\n".join(sorted(set(problemas)))

@@ -167,3 +167,21 @@ def test_liberacao_aceita_diz_o_numero_da_parcela(cv):
     assert r.status_code == 302 and p.liberacoes.count() == 1
     (mensagem,) = get_messages(r.wsgi_request)
     assert mensagem.level_tag == "error" and "Parcela" not in str(mensagem)
+
+
+@pytest.mark.django_db
+def test_quem_so_le_a_proposta_recebe_403_ao_agir_e_nada_muda(cv, monkeypatch):
+    # Hoje todo mundo que vê uma proposta é parte dela ou a SEGOV; um perfil que só leia (como o visualizador de
+    # relatórios) recebe 403 em toda ação, antes de qualquer serviço.
+    from convenios import selectors
+
+    p = cv["p"]
+    monkeypatch.setattr(selectors, "proposta_visivel", lambda usuario, pk: Proposta.objects.get(pk=pk))
+    cliente = logado(cv["parl"])
+    assert cliente.get(reverse("convenios:proposta", args=[p.pk])).status_code == 200
+    pedidos = [("convenios:agir", [p.pk, "enviar"], {}), ("convenios:cancelar", [p.pk], {"justificativa": "x"}),
+               ("convenios:atualizar_cagec", [p.pk], {}), ("convenios:liberar", [p.pk], {"valor": "1,00"})]
+    for rota, args, dados in pedidos:
+        assert cliente.post(reverse(rota, args=args), dados).status_code == 403, rota
+    p.refresh_from_db()
+    assert p.status == S.CADASTRAMENTO
