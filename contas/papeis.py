@@ -20,7 +20,7 @@ tudo o que o ``ModelAdmin`` permite (é a saída de emergência de TI); nas tela
 diz o que ele faz. Quem precisa aprovar, autorizar ou corrigir dinheiro entra também no grupo SEGOV.
 """
 
-from .perfis import ADMINISTRADOR, SEGOV, TODOS, VISUALIZADOR
+from .grupos import ADMINISTRADOR, SEGOV, TODOS, VISUALIZADOR
 
 VER = ("view",)
 VER_E_ALTERAR = ("view", "change")

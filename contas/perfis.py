@@ -3,14 +3,8 @@
 O que cada perfil pode fazer está declarado em ``contas/papeis.py``.
 """
 
-PARLAMENTAR = "Parlamentar"
-SEGOV = "SEGOV"
-ORGAO = "Órgão"
-CONVENENTE = "Convenente"
-ADMINISTRADOR = "Administrador"
-VISUALIZADOR = "Visualizador de Relatórios"  # somente leitura, vê todos os relatórios
-
-TODOS = [PARLAMENTAR, SEGOV, ORGAO, CONVENENTE, ADMINISTRADOR, VISUALIZADOR]
+from .grupos import ADMINISTRADOR, CONVENENTE, ORGAO, PARLAMENTAR, SEGOV, TODOS, VISUALIZADOR  # noqa: F401
+from .papeis import NO_SISTEMA
 
 # Nome aceito pelo comando criar_usuario → grupo.
 POR_CHAVE = {
@@ -40,9 +34,12 @@ def tem_perfil(usuario, *nomes: str) -> bool:
     return bool(perfis_do_usuario(usuario) & set(nomes))
 
 
-def _pode(usuario, acao: str) -> bool:
-    from .papeis import NO_SISTEMA
+def e_analista_da_uo(usuario, uo_id) -> bool:
+    """Analista de órgão vinculado à UO (o órgão concedente de uma proposta, o órgão que analisa uma indicação)."""
+    return tem_perfil(usuario, ORGAO) and usuario.uos_analisadas.filter(pk=uo_id).exists()
 
+
+def _pode(usuario, acao: str) -> bool:
     return tem_perfil(usuario, *NO_SISTEMA[acao])
 
 

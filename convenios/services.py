@@ -14,59 +14,32 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from auditoria.services import registrar
 from contas import perfis
-from emendas import regras_remanejamento as regras
 from emendas.models import Indicacao
-from emendas.services_indicacao import e_analista_da_uo
-from sigcon.dinheiro import ZERO, formatar_brl
-from sigcon.estados import Maquina
+from sigcon.dinheiro import VALOR_MAXIMO, formatar_brl
 from sigcon.texto import texto_limitado
 
-from .permissoes import e_usuario_do_convenente
+from .maquina import MAQUINA
 from .models import (
     Convenente, EventoProposta, Liberacao, PropostaPlanoTrabalho, UsoIndicacao, VerificacaoRegularidade,
+)
+from .permissoes import (  # noqa: F401  (e_usuario_do_convenente, pode_*: parte da interface)
+    e_usuario_do_convenente, exigir_concedente, exigir_convenente, exigir_passo, pode_cancelar, pode_desvincular,
 )
 from .regularidade import (  # noqa: F401  (parte da interface de convenios.services)
     MOMENTOS, MOMENTOS_CAGEC, ErroRegularidade, checar_cagec, checar_siafi, consultar_cagec_para_atualizar,
     excecoes_registraveis, gravar_verificacoes, motivo_isencao_cagec, motivo_recusa_excecao, pode_registrar_excecao,
 )
+from .selectors import indicacoes_disponiveis, valor_a_liberar, valor_total, valor_utilizado  # noqa: F401  (idem)
+# Saídas para o dinheiro preso numa proposta: mesma interface (convenios.services.*), implementadas em vinculos.
+from .vinculos import cancelar_proposta, desvincular_indicacao  # noqa: F401
 
 Proposta = PropostaPlanoTrabalho
 Status = Proposta.Status
 Resultado = VerificacaoRegularidade.Resultado
-
-
-
-def valor_utilizado(indicacao) -> Decimal:
-    return indicacao.usos.aggregate(t=Sum("valor"))["t"] or ZERO
-
-
-def _historico_proposta(proposta, anterior, novo, usuario, texto) -> None:
-    EventoProposta.objects.create(proposta=proposta, usuario=usuario, status_anterior=anterior, status_novo=novo,
-                                  observacao=texto)
-
-
-# Transições permitidas, conferidas num só lugar (sigcon.estados). O cancelamento (convenios.vinculos) tem regra
-# própria: vale de qualquer situação até a aprovação e solta os usos.
-MAQUINA = Maquina(
-    nome="proposta",
-    transicoes={
-        Status.CADASTRAMENTO: {Status.ENVIADA},
-        Status.DEVOLVIDA: {Status.ENVIADA},
-        Status.ENVIADA: {Status.EM_ANALISE},
-        Status.EM_ANALISE: {Status.APROVADA, Status.DEVOLVIDA},
-        Status.APROVADA: {Status.ASSINADA},
-        Status.ASSINADA: {Status.VIGENTE},
-    },
-    verbos={Status.ENVIADA: "enviar", Status.EM_ANALISE: "receber", Status.APROVADA: "aprovar",
-            Status.DEVOLVIDA: "devolver", Status.ASSINADA: "assinar_convenente", Status.VIGENTE: "assinar_concedente"},
-    historico=_historico_proposta,
-    descrever=lambda proposta: f"A proposta nº {proposta.pk}",
-)
 
 
 def _conferir_transicao(proposta, novo) -> None:
@@ -77,30 +50,21 @@ def _mudar(proposta, novo, *, usuario, observacao=""):
     MAQUINA.aplicar(proposta, novo, usuario=usuario, texto=observacao)
 
 
-# ---------------------------------------------------------------------------
-# Permissões
-
-def _exigir_convenente(usuario, convenente):
-    if not e_usuario_do_convenente(usuario, convenente):
-        raise PermissionDenied("Somente os usuários do convenente agem nesta proposta.")
-
-
-def _exigir_concedente(usuario, proposta):
-    if not e_analista_da_uo(usuario, proposta.concedente_id):
-        raise PermissionDenied("Somente o analista do órgão concedente age nesta proposta.")
+def _validar_valor(valor) -> Decimal:
+    """Valor em reais de um uso de indicação ou de uma parcela: decimal, positivo, em centavos, no limite."""
+    if not isinstance(valor, Decimal):
+        raise ValidationError("O valor deve ser um número decimal.")
+    if not valor.is_finite() or valor <= 0:
+        raise ValidationError("O valor deve ser maior que zero.")
+    if valor.as_tuple().exponent < -2 and valor != valor.quantize(Decimal("0.01")):
+        raise ValidationError("O valor deve ter no máximo duas casas decimais (centavos).")
+    if valor > VALOR_MAXIMO:
+        raise ValidationError("O valor é maior que o máximo aceito.")
+    return valor.quantize(Decimal("0.01"))
 
 
 # ---------------------------------------------------------------------------
 # Proposta
-
-def indicacoes_disponiveis(convenente):
-    """Indicações APROVADAS de convênio para o CNPJ do convenente com saldo ainda não utilizado."""
-    qs = (Indicacao.objects.filter(beneficiario=convenente, status=Indicacao.Status.APROVADA,
-                                   forma_execucao=Indicacao.FormaExecucao.CONVENIO)
-          .select_related("exercicio", "inciso__acao__uo", "inciso__emenda__parlamentar", "inciso__emenda__bloco")
-          .annotate(utilizado=Sum("usos__valor")).order_by("numero"))
-    return [i for i in qs if i.valor - (i.utilizado or ZERO) > 0]
-
 
 def _conferir_indicacoes(convenente, indicacoes, valores) -> int:
     """Confere as indicações escolhidas e os valores a usar; devolve o concedente (UO) da proposta."""
@@ -150,7 +114,7 @@ def gerar_proposta(*, usuario, convenente, indicacoes, objeto, regime=None, natu
     O regime do CAGEC vem do exercício das indicações (``Exercicio.regime_cagec``); *regime*, quando informado,
     só é aceito se for esse mesmo.
     """
-    _exigir_convenente(usuario, convenente)
+    exigir_convenente(usuario, convenente)
     objeto = texto_limitado(objeto, obrigatorio="Descreva o objeto da proposta.", rotulo="O objeto")
     if natureza_especial not in Proposta.Natureza.values:
         raise ValidationError("Natureza especial desconhecida.")
@@ -160,7 +124,7 @@ def gerar_proposta(*, usuario, convenente, indicacoes, objeto, regime=None, natu
         raise ValidationError("O fim da vigência não pode ser anterior ao início.")
     if not indicacoes:
         raise ValidationError("Escolha ao menos uma indicação aprovada e o valor a usar.")
-    valores = {ind.pk: regras.validar_valor(v) for ind, v in indicacoes.items()}
+    valores = {ind.pk: _validar_valor(v) for ind, v in indicacoes.items()}
     # Confere antes de consultar o CAGEC: um pedido inválido não gasta consulta externa.
     lista = list(Indicacao.objects.filter(pk__in=valores).select_related("exercicio", "inciso__acao").order_by("pk"))
     _conferir_indicacoes(convenente, lista, valores)
@@ -172,7 +136,7 @@ def gerar_proposta(*, usuario, convenente, indicacoes, objeto, regime=None, natu
     with transaction.atomic():
         # Trava as indicações: duas propostas simultâneas não podem usar juntas mais que o valor indicado.
         travadas = list(Indicacao.objects.select_for_update(no_key=True).filter(pk__in=valores).order_by("pk"))
-        _exigir_convenente(usuario, convenente)
+        exigir_convenente(usuario, convenente)
         concedente_id = _conferir_indicacoes(convenente, travadas, valores)
         # Se a SEGOV mudou o regime depois da consulta, a checagem feita pode não ser a do regime novo.
         _regime_das_indicacoes(travadas, regime)
@@ -200,11 +164,12 @@ def _proposta_atual(proposta) -> Proposta:
     return Proposta.objects.select_related("convenente").get(pk=proposta.pk)
 
 
-def _transicao(proposta, novo, *, usuario, exigir, verificacoes=(), observacao="", justificativa=None):
+def _transicao(proposta, novo, *, usuario, verificacoes=(), observacao="", justificativa=None):
     with transaction.atomic():
         # Trava a proposta: duas ações simultâneas sobre ela não podem ambas valer.
         p = Proposta.objects.select_for_update(no_key=True).get(pk=proposta.pk)
-        exigir(p)
+        # A mesma regra que decide os botões da tela (permissoes.acoes_na_proposta), conferida de novo aqui.
+        exigir_passo(usuario, p, novo)
         _mudar(p, novo, usuario=usuario, observacao=observacao)
         campos = ["status"]
         if justificativa is not None:
@@ -215,52 +180,49 @@ def _transicao(proposta, novo, *, usuario, exigir, verificacoes=(), observacao="
     return p
 
 
-def _passo_com_cagec(*, usuario, proposta, novo, momento, exigir, observacao=""):
+def _passo_com_cagec(*, usuario, proposta, novo, momento, observacao=""):
     """Passo que, conforme o regime da proposta, checa a regularidade no CAGEC."""
     # Confere antes de consultar o CAGEC: um passo inválido não gasta consulta externa.
     atual = _proposta_atual(proposta)
-    exigir(atual)
+    exigir_passo(usuario, atual, novo)
     _conferir_transicao(atual, novo)
     verificacoes = []
     if momento in MOMENTOS_CAGEC[atual.regime]:
         verificacoes = checar_cagec(usuario=usuario, convenente=atual.convenente, momento=momento, proposta=atual,
                                     natureza_especial=atual.natureza_especial,
                                     indicacoes=_indicacoes_da_proposta(atual))
-    return _transicao(atual, novo, usuario=usuario, exigir=exigir, verificacoes=verificacoes, observacao=observacao)
+    return _transicao(atual, novo, usuario=usuario, verificacoes=verificacoes, observacao=observacao)
 
 
 def enviar_proposta(*, usuario, proposta) -> PropostaPlanoTrabalho:
-    return _passo_com_cagec(usuario=usuario, proposta=proposta, novo=Status.ENVIADA, momento="ENVIAR",
-                            exigir=lambda p: _exigir_convenente(usuario, p.convenente))
+    return _passo_com_cagec(usuario=usuario, proposta=proposta, novo=Status.ENVIADA, momento="ENVIAR")
 
 
 def receber_proposta(*, usuario, proposta):
-    _exigir_concedente(usuario, proposta)
-    return _transicao(proposta, Status.EM_ANALISE, usuario=usuario, exigir=lambda p: _exigir_concedente(usuario, p))
+    exigir_passo(usuario, proposta, Status.EM_ANALISE)
+    return _transicao(proposta, Status.EM_ANALISE, usuario=usuario)
 
 
 def devolver_proposta(*, usuario, proposta, justificativa):
-    _exigir_concedente(usuario, proposta)
+    exigir_passo(usuario, proposta, Status.DEVOLVIDA)
     justificativa = texto_limitado(justificativa, obrigatorio="Informe a justificativa da devolução.",
                                    rotulo="A justificativa")
-    return _transicao(proposta, Status.DEVOLVIDA, usuario=usuario, exigir=lambda p: _exigir_concedente(usuario, p),
-                      observacao=justificativa, justificativa=justificativa)
+    return _transicao(proposta, Status.DEVOLVIDA, usuario=usuario, observacao=justificativa,
+                      justificativa=justificativa)
 
 
 def aprovar_proposta(*, usuario, proposta):
-    _exigir_concedente(usuario, proposta)
-    return _transicao(proposta, Status.APROVADA, usuario=usuario, exigir=lambda p: _exigir_concedente(usuario, p))
+    exigir_passo(usuario, proposta, Status.APROVADA)
+    return _transicao(proposta, Status.APROVADA, usuario=usuario)
 
 
 def assinar_convenente(*, usuario, proposta):
     return _passo_com_cagec(usuario=usuario, proposta=proposta, novo=Status.ASSINADA, momento="ASSINATURA_CONVENENTE",
-                            exigir=lambda p: _exigir_convenente(usuario, p.convenente),
                             observacao="Assinatura eletrônica do convenente.")
 
 
 def assinar_concedente(*, usuario, proposta):
     return _passo_com_cagec(usuario=usuario, proposta=proposta, novo=Status.VIGENTE, momento="ASSINATURA_CONCEDENTE",
-                            exigir=lambda p: _exigir_concedente(usuario, p),
                             observacao="Assinatura do concedente e publicação.")
 
 
@@ -292,15 +254,6 @@ def registrar_excecao(*, usuario, proposta, sistema, momento, justificativa) -> 
 # ---------------------------------------------------------------------------
 # Liberação de recursos
 
-def valor_total(proposta) -> Decimal:
-    return proposta.usos.aggregate(t=Sum("valor"))["t"] or ZERO
-
-
-def valor_a_liberar(proposta) -> Decimal:
-    liberado = proposta.liberacoes.aggregate(t=Sum("valor"))["t"] or ZERO
-    return valor_total(proposta) - liberado
-
-
 def _conferir_liberacao(proposta, valor) -> None:
     if proposta.status != Status.VIGENTE:
         raise ValidationError("A liberação só pode ser pedida para proposta vigente (assinada e publicada).")
@@ -313,15 +266,15 @@ def _conferir_liberacao(proposta, valor) -> None:
 
 def solicitar_liberacao(*, usuario, proposta, valor) -> Liberacao:
     atual = _proposta_atual(proposta)
-    _exigir_concedente(usuario, atual)
-    valor = regras.validar_valor(valor)
+    exigir_concedente(usuario, atual)
+    valor = _validar_valor(valor)
     # Confere antes de consultar o SIAFI-MG: um pedido inválido não gasta consulta externa.
     _conferir_liberacao(atual, valor)
     verificacoes = checar_siafi(usuario=usuario, proposta=atual, momento="SOLICITAR_LIBERACAO")
     with transaction.atomic():
         # Trava a proposta: duas parcelas simultâneas não podem passar juntas do valor da proposta.
         p = Proposta.objects.select_for_update(no_key=True).get(pk=proposta.pk)
-        _exigir_concedente(usuario, p)
+        exigir_concedente(usuario, p)
         _conferir_liberacao(p, valor)
         parcela = p.liberacoes.count() + 1
         liberacao = Liberacao.objects.create(proposta=p, parcela=parcela, valor=valor, solicitada_por=usuario)
@@ -370,7 +323,3 @@ def atualizar_do_cagec(*, usuario, convenente) -> Convenente:
         Convenente.objects.filter(pk=convenente.pk).update(**campos)
     convenente.refresh_from_db()
     return convenente
-
-
-# Saídas para o dinheiro preso numa proposta: mesma interface (convenios.services.*), implementadas em vinculos.
-from .vinculos import cancelar_proposta, desvincular_indicacao, pode_cancelar, pode_desvincular  # noqa: E402, F401

@@ -1,68 +1,118 @@
 """Telas de convênios: convenente (gerar e enviar proposta, assinar), concedente (análise, assinatura,
-liberação) e SEGOV (autorizar liberação, exceções)."""
+liberação) e SEGOV (autorizar liberação, exceções).
+
+Finas: leem por ``convenios.selectors``, mudam por um serviço de ``convenios.services`` e respondem do jeito único
+de ``sigcon.views_util`` (erro de regra vira mensagem, todo POST termina num redirecionamento). A exceção é o passo
+barrado pelo CAGEC / SIAFI-MG (``ErroRegularidade``): a página da proposta volta com as pendências e o botão de
+repetir o passo, que uma mensagem não teria como mostrar. Nenhuma destas URLs serve fragmento htmx.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contas import perfis
 from integracoes.consultas import ultimas
 from integracoes.errors import IntegracaoIndisponivel
+from sigcon.views_util import acao_conhecida, destino_seguro, executar_acao, mensagens
 
-from . import regularidade, services
+from . import permissoes, regularidade, selectors, services
 from .forms import ExcecaoForm, GerarPropostaForm, JustificativaForm, LiberacaoForm
 from .models import Convenente, Liberacao, PropostaPlanoTrabalho as Proposta
-from sigcon.views_util import destino_seguro, mensagens
 
 
-def propostas_visiveis(usuario):
-    qs = Proposta.objects.select_related("convenente", "concedente")
-    if perfis.e_segov(usuario):
-        return qs
-    filtro = Q(pk__in=[])
-    if perfis.tem_perfil(usuario, perfis.CONVENENTE):
-        filtro |= Q(convenente__usuarios=usuario)
-    if perfis.tem_perfil(usuario, perfis.ORGAO):
-        filtro |= Q(concedente__in=usuario.uos_analisadas.values("pk"))
-    return qs.filter(filtro).distinct()
+# ---------------------------------------------------------------------------
+# Um objeto para o usuário atual (404 para quem não o vê, 403 para quem só o lê)
 
-
-def proposta_para_usuario(usuario, pk) -> Proposta:
-    proposta = propostas_visiveis(usuario).filter(pk=pk).first()
+def _proposta_do_usuario(request, pk, *, para_agir: bool = False) -> Proposta:
+    proposta = selectors.proposta_visivel(request.user, pk)
     if proposta is None:
         raise Http404("Proposta não encontrada.")
+    if para_agir and not permissoes.e_parte_ou_segov(request.user, proposta):
+        raise PermissionDenied("Você só pode consultar esta proposta.")
     return proposta
 
+
+def _convenente_do_usuario(request, pk) -> Convenente:
+    convenente = selectors.convenente_do_usuario(request.user, pk)
+    if convenente is None:
+        raise Http404("Convenente não encontrado.")
+    return convenente
+
+
+def _liberacao_para_autorizar(request, pk) -> Liberacao:
+    if not perfis.e_segov(request.user):
+        raise PermissionDenied("Somente a SEGOV autoriza liberações.")
+    liberacao = selectors.liberacao(pk)
+    if liberacao is None:
+        raise Http404("Liberação não encontrada.")
+    return liberacao
+
+
+def _na_proposta(proposta) -> str:
+    return reverse("convenios:proposta", args=[proposta.pk])
+
+
+# ---------------------------------------------------------------------------
+# Respostas
+
+class _PassoBarrado(Exception):
+    """Leva o ``ErroRegularidade`` por fora do ``executar_acao`` (que o trataria como um ValidationError comum)."""
+
+    def __init__(self, erro: regularidade.ErroRegularidade):
+        super().__init__(erro)
+        self.erro = erro
+
+
+def _barrar_por_regularidade(servico):
+    def executar():
+        try:
+            servico()
+        except regularidade.ErroRegularidade as exc:
+            raise _PassoBarrado(exc) from exc
+    return executar
+
+
+def _executar_passo(request, proposta, servico, *, sucesso, destino, acao_bloqueada, recarregar=False, **extra):
+    """Um passo que consulta o CAGEC / SIAFI-MG: como ``executar_acao``, mas o passo barrado mostra a proposta com
+    as pendências e o botão de repetir (200, sem redirecionar: nada mudou e as pendências não cabem numa mensagem)."""
+    try:
+        return executar_acao(request, _barrar_por_regularidade(servico), sucesso=sucesso, destino=destino)
+    except _PassoBarrado as barrado:
+        if recarregar:
+            proposta.refresh_from_db()
+        return render(request, "convenios/proposta.html",
+                      _contexto(request, proposta, bloqueio=barrado.erro, acao_bloqueada=acao_bloqueada, **extra))
+
+
+def _formulario_valido(form, mensagem: str | None = None):
+    """Os dados limpos do formulário, ou ValidationError com a mensagem (vira mensagem na tela)."""
+    if not form.is_valid():
+        raise ValidationError(mensagem or " ".join(e for erros in form.errors.values() for e in erros))
+    return form.cleaned_data
+
+
+# ---------------------------------------------------------------------------
+# Telas
 
 @login_required
 @require_GET
 def painel(request):
     if not perfis.tem_perfil(request.user, perfis.CONVENENTE):
         raise PermissionDenied("Tela dos convenentes.")
-    convenentes = list(Convenente.objects.filter(usuarios=request.user))
-    blocos = [{"convenente": c, "indicacoes": services.indicacoes_disponiveis(c)} for c in convenentes]
-    return render(request, "convenios/painel.html", {
-        "blocos": blocos, "propostas": propostas_visiveis(request.user)[:100],
-    })
-
-
-def _convenente_do_usuario(request, pk) -> Convenente:
-    convenente = Convenente.objects.filter(pk=pk, usuarios=request.user).first()
-    if convenente is None:
-        raise Http404("Convenente não encontrado.")
-    return convenente
+    return render(request, "convenios/painel.html", selectors.painel_do_convenente(request.user))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def gerar(request, convenente_pk: int):
     convenente = _convenente_do_usuario(request, convenente_pk)
-    indicacoes = services.indicacoes_disponiveis(convenente)
+    indicacoes = selectors.indicacoes_disponiveis(convenente)
     form = GerarPropostaForm(request.POST or None, indicacoes=indicacoes)
     bloqueio = None
     if request.method == "POST" and form.is_valid():
@@ -77,6 +127,7 @@ def gerar(request, convenente_pk: int):
         except services.ErroRegularidade as exc:
             bloqueio = exc
         except ValidationError as exc:
+            # Formulário com o que foi digitado: o erro vai para ele, não para uma mensagem solta.
             form.add_error(None, mensagens(exc))
         else:
             messages.success(request, f"Proposta nº {proposta.pk} gerada. Confira e envie ao concedente.")
@@ -91,11 +142,6 @@ def gerar(request, convenente_pk: int):
 
 def _contexto(request, proposta, **extra):
     u = request.user
-    e_conv = services.e_usuario_do_convenente(u, proposta.convenente)
-    from emendas.services_indicacao import e_analista_da_uo
-
-    e_conc = e_analista_da_uo(u, proposta.concedente_id)
-    S = Proposta.Status
     # Os mesmos (sistema, momento) que services.registrar_excecao aceitaria agora.
     excecoes = [
         {"sistema": regularidade.NOME_SISTEMA[sistema], "momento": services.MOMENTOS[momento],
@@ -103,28 +149,13 @@ def _contexto(request, proposta, **extra):
                              auto_id=f"id_excecao_{sistema}_{momento}_%s")}
         for sistema, momento in services.excecoes_registraveis(usuario=u, proposta=proposta)
     ]
+    # Os botões: a tabela de transições e as regras de quem age, as mesmas que os serviços conferem.
+    acoes = permissoes.acoes_na_proposta(u, proposta) | ({"excecao"} if excecoes else set())
     return {
         "proposta": proposta,
-        "usos": proposta.usos.select_related("indicacao__inciso__emenda__parlamentar", "indicacao__inciso__emenda__bloco"),
-        "eventos": proposta.eventos.select_related("usuario"),
-        "verificacoes": proposta.verificacoes.select_related("usuario")[:30],
-        "liberacoes": proposta.liberacoes.select_related("solicitada_por", "autorizada_por"),
+        **selectors.detalhe_da_proposta(proposta),
         "consultas": ultimas(proposta.convenente.cnpj),
-        "total": services.valor_total(proposta),
-        "a_liberar": services.valor_a_liberar(proposta),
-        "acoes": {
-            "enviar": e_conv and proposta.status in (S.CADASTRAMENTO, S.DEVOLVIDA),
-            "receber": e_conc and proposta.status == S.ENVIADA,
-            "analisar": e_conc and proposta.status == S.EM_ANALISE,
-            "assinar_convenente": e_conv and proposta.status == S.APROVADA,
-            "assinar_concedente": e_conc and proposta.status == S.ASSINADA,
-            "liberar": e_conc and proposta.status == S.VIGENTE,
-            "autorizar": perfis.e_segov(u),
-            "excecao": bool(excecoes),
-            "atualizar_cagec": e_conv or e_conc or perfis.e_segov(u),
-            "desvincular": services.pode_desvincular(u, proposta) and proposta.usos.count() > 1,
-            "cancelar": services.pode_cancelar(u, proposta),
-        },
+        "acoes": acoes,
         "excecoes": excecoes,
         "form_justificativa": JustificativaForm(),
         "form_liberacao": LiberacaoForm(),
@@ -136,10 +167,12 @@ def _contexto(request, proposta, **extra):
 @login_required
 @require_GET
 def proposta(request, pk: int):
-    p = proposta_para_usuario(request.user, pk)
+    p = _proposta_do_usuario(request, pk)
     return render(request, "convenios/proposta.html", _contexto(request, p))
 
 
+# Os passos da tabela de transições (convenios.maquina.MAQUINA: o verbo de cada situação de chegada), pedidos por
+# convenios:agir → (serviço, como a mensagem de sucesso termina).
 ACOES = {
     "enviar": (lambda u, p, d: services.enviar_proposta(usuario=u, proposta=p), "enviada ao concedente"),
     "receber": (lambda u, p, d: services.receber_proposta(usuario=u, proposta=p), "recebida para análise"),
@@ -154,122 +187,95 @@ ACOES = {
 @login_required
 @require_POST
 def agir(request, pk: int, acao: str):
-    p = proposta_para_usuario(request.user, pk)
-    if acao not in ACOES:
-        raise PermissionDenied
-    try:
-        ACOES[acao][0](request.user, p, request.POST)
-    except services.ErroRegularidade as exc:
-        p.refresh_from_db()
-        return render(request, "convenios/proposta.html", _contexto(request, p, bloqueio=exc, acao_bloqueada=acao),
-                      status=200)
-    except ValidationError as exc:
-        messages.error(request, mensagens(exc))
-    else:
-        messages.success(request, f"Proposta nº {p.pk} {ACOES[acao][1]}.")
-    return redirect("convenios:proposta", pk=p.pk)
+    p = _proposta_do_usuario(request, pk, para_agir=True)
+    servico, feito = acao_conhecida(acao, ACOES)
+    return _executar_passo(request, p, lambda: servico(request.user, p, request.POST),
+                           sucesso=f"Proposta nº {p.pk} {feito}.", destino=_na_proposta(p), acao_bloqueada=acao,
+                           recarregar=True)
 
 
 @login_required
 @require_POST
 def liberar(request, pk: int):
-    p = proposta_para_usuario(request.user, pk)
+    p = _proposta_do_usuario(request, pk, para_agir=True)
     form = LiberacaoForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for erros in form.errors.values() for e in erros))
-        return redirect("convenios:proposta", pk=p.pk)
-    try:
-        lib = services.solicitar_liberacao(usuario=request.user, proposta=p, valor=form.cleaned_data["valor"])
-    except services.ErroRegularidade as exc:
-        # O valor digitado continua no formulário para a nova tentativa.
-        return render(request, "convenios/proposta.html",
-                      _contexto(request, p, bloqueio=exc, acao_bloqueada="liberar", form_liberacao=form))
-    except ValidationError as exc:
-        messages.error(request, mensagens(exc))
-    else:
-        messages.success(request, f"Parcela {lib.parcela} solicitada; aguarda autorização da SEGOV.")
-    return redirect("convenios:proposta", pk=p.pk)
+    pedida = []
+
+    def solicitar():
+        valor = _formulario_valido(form)["valor"]
+        pedida.append(services.solicitar_liberacao(usuario=request.user, proposta=p, valor=valor))
+
+    # O número da parcela só existe depois do serviço: a mensagem é montada quando for mostrada (como um texto
+    # traduzível preguiçoso), e ela só é gravada depois que o serviço aceitou o pedido.
+    sucesso = lazy(lambda: f"Parcela {pedida[0].parcela} solicitada; aguarda autorização da SEGOV.", str)()
+    # Barrado pelo SIAFI-MG: o valor digitado continua no formulário para a nova tentativa.
+    return _executar_passo(request, p, solicitar, sucesso=sucesso, destino=_na_proposta(p), acao_bloqueada="liberar",
+                           form_liberacao=form)
 
 
 @login_required
 @require_POST
 def autorizar(request, pk: int):
-    if not perfis.e_segov(request.user):
-        raise PermissionDenied("Somente a SEGOV autoriza liberações.")
-    lib = Liberacao.objects.select_related("proposta__convenente").filter(pk=pk).first()
-    if lib is None:
-        raise Http404
-    try:
-        services.autorizar_liberacao(usuario=request.user, liberacao=lib)
-    except services.ErroRegularidade as exc:
-        return render(request, "convenios/proposta.html",
-                      _contexto(request, lib.proposta, bloqueio=exc, acao_bloqueada="autorizar", liberacao_bloqueada=lib))
-    except ValidationError as exc:
-        messages.error(request, mensagens(exc))
-    else:
-        messages.success(request, f"Parcela {lib.parcela} da proposta nº {lib.proposta_id} autorizada.")
-    return redirect(destino_seguro(request, reverse("convenios:proposta", args=[lib.proposta_id])))
+    lib = _liberacao_para_autorizar(request, pk)
+    return _executar_passo(
+        request, lib.proposta, lambda: services.autorizar_liberacao(usuario=request.user, liberacao=lib),
+        sucesso=f"Parcela {lib.parcela} da proposta nº {lib.proposta_id} autorizada.",
+        destino=destino_seguro(request, reverse("convenios:proposta", args=[lib.proposta_id])),
+        acao_bloqueada="autorizar", liberacao_bloqueada=lib,
+    )
 
 
 @login_required
 @require_POST
 def excecao(request, pk: int):
-    p = proposta_para_usuario(request.user, pk)
+    p = _proposta_do_usuario(request, pk, para_agir=True)
     form = ExcecaoForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for erros in form.errors.values() for e in erros))
-        return redirect("convenios:proposta", pk=p.pk)
-    return _aplicar(request, p, lambda: services.registrar_excecao(usuario=request.user, proposta=p, **form.cleaned_data),
-                    "Exceção registrada: a próxima tentativa deste passo segue sem a consulta.")
-
-
-def _aplicar(request, proposta, acao, sucesso: str):
-    """Roda *acao* (um serviço); recusa vira mensagem de erro, sucesso vira mensagem; volta à proposta."""
-    try:
-        acao()
-    except ValidationError as exc:
-        messages.error(request, mensagens(exc))
-    else:
-        messages.success(request, sucesso)
-    return redirect("convenios:proposta", pk=proposta.pk)
+    return executar_acao(
+        request, lambda: services.registrar_excecao(usuario=request.user, proposta=p, **_formulario_valido(form)),
+        sucesso="Exceção registrada: a próxima tentativa deste passo segue sem a consulta.", destino=_na_proposta(p),
+    )
 
 
 @login_required
 @require_POST
 def desvincular(request, pk: int, indicacao_pk: int):
-    p = proposta_para_usuario(request.user, pk)
+    p = _proposta_do_usuario(request, pk, para_agir=True)
     uso = p.usos.select_related("indicacao").filter(indicacao_id=indicacao_pk).first()
     if uso is None:
         raise Http404("Indicação não vinculada a esta proposta.")
-    return _aplicar(request, p, lambda: services.desvincular_indicacao(usuario=request.user, proposta=p,
-                                                                       indicacao=uso.indicacao),
-                    f"Indicação nº {uso.indicacao.numero} desvinculada da proposta nº {p.pk}.")
+    return executar_acao(
+        request, lambda: services.desvincular_indicacao(usuario=request.user, proposta=p, indicacao=uso.indicacao),
+        sucesso=f"Indicação nº {uso.indicacao.numero} desvinculada da proposta nº {p.pk}.", destino=_na_proposta(p),
+    )
 
 
 @login_required
 @require_POST
 def cancelar(request, pk: int):
-    p = proposta_para_usuario(request.user, pk)
+    p = _proposta_do_usuario(request, pk, para_agir=True)
     form = JustificativaForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Informe a justificativa do cancelamento (até 4.000 caracteres).")
-        return redirect("convenios:proposta", pk=p.pk)
-    return _aplicar(request, p, lambda: services.cancelar_proposta(usuario=request.user, proposta=p,
-                                                                   justificativa=form.cleaned_data["justificativa"]),
-                    f"Proposta nº {p.pk} cancelada; as indicações que ela usava estão livres de novo.")
+
+    def cancelar_proposta():
+        dados = _formulario_valido(form, "Informe a justificativa do cancelamento (até 4.000 caracteres).")
+        services.cancelar_proposta(usuario=request.user, proposta=p, justificativa=dados["justificativa"])
+
+    return executar_acao(request, cancelar_proposta, destino=_na_proposta(p),
+                         sucesso=f"Proposta nº {p.pk} cancelada; as indicações que ela usava estão livres de novo.")
 
 
 @login_required
 @require_POST
 def atualizar_cagec(request, pk: int):
-    p = proposta_para_usuario(request.user, pk)
-    try:
-        services.atualizar_do_cagec(usuario=request.user, convenente=p.convenente)
-    except IntegracaoIndisponivel:
-        messages.error(request, "O CAGEC não respondeu; tente novamente em instantes.")
-    else:
-        messages.success(request, "Dados do convenente atualizados a partir do CAGEC.")
-    return redirect("convenios:proposta", pk=p.pk)
+    p = _proposta_do_usuario(request, pk, para_agir=True)
+
+    def atualizar():
+        try:
+            services.atualizar_do_cagec(usuario=request.user, convenente=p.convenente)
+        except IntegracaoIndisponivel as exc:
+            raise ValidationError("O CAGEC não respondeu; tente novamente em instantes.") from exc
+
+    return executar_acao(request, atualizar, sucesso="Dados do convenente atualizados a partir do CAGEC.",
+                         destino=_na_proposta(p))
 
 
 @login_required
@@ -278,11 +284,10 @@ def propostas(request):
     if not perfis.tem_perfil(request.user, perfis.CONVENENTE, perfis.ORGAO, perfis.SEGOV, perfis.ADMINISTRADOR):
         raise PermissionDenied
     status = request.GET.get("status", "")
-    qs = propostas_visiveis(request.user)
-    if status:
-        qs = qs.filter(status=status)
-    return render(request, "convenios/propostas.html", {"propostas": qs[:300], "status": status,
-                                                        "opcoes": Proposta.Status.choices})
+    return render(request, "convenios/propostas.html", {
+        "propostas": selectors.lista_de_propostas(request.user, status=status), "status": status,
+        "opcoes": Proposta.Status.choices,
+    })
 
 
 @login_required
@@ -290,6 +295,4 @@ def propostas(request):
 def liberacoes(request):
     if not perfis.e_segov(request.user):
         raise PermissionDenied("Somente a SEGOV autoriza liberações.")
-    pendentes = Liberacao.objects.filter(status=Liberacao.Status.SOLICITADA).select_related(
-        "proposta__convenente", "proposta__concedente", "solicitada_por")
-    return render(request, "convenios/liberacoes.html", {"pendentes": pendentes})
+    return render(request, "convenios/liberacoes.html", {"pendentes": selectors.liberacoes_a_autorizar()})

@@ -2,7 +2,8 @@
 
 Enquanto uma proposta usa uma indicação, o valor está comprometido: a indicação não pode ser cancelada,
 devolvida para ajuste nem reprovada pelo órgão (``emendas.services_indicacao``). Estas são as saídas, até a
-aprovação da proposta. Depois dela, dinheiro usado ou liberado nunca volta ao inciso.
+aprovação da proposta. Depois dela, dinheiro usado ou liberado nunca volta ao inciso. Quem pode cada uma
+(``pode_desvincular``, ``pode_cancelar``, também usadas pela tela) está em ``convenios.permissoes``.
 """
 
 from django.conf import settings
@@ -10,34 +11,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 
 from auditoria.services import registrar
-from contas import perfis
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import ZERO, formatar_brl
 from sigcon.texto import texto_limitado
 from sigcon.transacoes import atomico
 
 from .models import EventoProposta, PropostaPlanoTrabalho, UsoIndicacao
-from .permissoes import e_concedente, e_usuario_do_convenente
+from .permissoes import e_parte, e_parte_ou_segov
 
 Proposta = PropostaPlanoTrabalho
 Status = Proposta.Status
-
-
-def pode_desvincular(usuario, proposta) -> bool:
-    """Convenente ou concedente, enquanto a proposta não foi aprovada (a tela mostra o botão por esta regra)."""
-    return proposta.status in Proposta.ANTES_DA_APROVACAO and (
-        e_usuario_do_convenente(usuario, proposta.convenente) or e_concedente(usuario, proposta)
-    )
-
-
-def pode_cancelar(usuario, proposta) -> bool:
-    """Convenente, concedente ou SEGOV, até a aprovação, e nunca com liberações."""
-    return (
-        proposta.status in (*Proposta.ANTES_DA_APROVACAO, Status.APROVADA)
-        and not proposta.liberacoes.exists()
-        and (e_usuario_do_convenente(usuario, proposta.convenente) or e_concedente(usuario, proposta)
-             or perfis.e_segov(usuario))
-    )
 
 
 def _travar(proposta) -> PropostaPlanoTrabalho:
@@ -51,7 +34,7 @@ def _travar(proposta) -> PropostaPlanoTrabalho:
 def desvincular_indicacao(*, usuario, proposta, indicacao) -> PropostaPlanoTrabalho:
     """Tira uma indicação da proposta (apaga o uso); o valor volta a estar disponível na indicação."""
     p = _travar(proposta)
-    if not (e_usuario_do_convenente(usuario, p.convenente) or e_concedente(usuario, p)):
+    if not e_parte(usuario, p):
         raise PermissionDenied("Somente os usuários do convenente ou o analista do concedente desvinculam indicações.")
     if p.status not in Proposta.ANTES_DA_APROVACAO:
         raise ValidationError(
@@ -81,7 +64,7 @@ def cancelar_proposta(*, usuario, proposta, justificativa) -> PropostaPlanoTraba
     justificativa = texto_limitado(justificativa, obrigatorio="Informe a justificativa do cancelamento.",
                                    rotulo="A justificativa")
     p = _travar(proposta)
-    if not (e_usuario_do_convenente(usuario, p.convenente) or e_concedente(usuario, p) or perfis.e_segov(usuario)):
+    if not e_parte_ou_segov(usuario, p):
         raise PermissionDenied("Somente o convenente, o concedente ou a SEGOV cancelam a proposta.")
     if p.status not in (*Proposta.ANTES_DA_APROVACAO, Status.APROVADA):
         raise ValidationError(

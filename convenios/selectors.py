@@ -1,0 +1,100 @@
+"""Leituras de convênios: o que cada usuário vê, as listas das telas e os valores de uma proposta.
+
+Sem efeito nenhum; as listas saem com os ``select_related`` de que as telas precisam (nada de uma consulta por
+linha). Quem pode agir fica em ``convenios.permissoes``; as mudanças, em ``convenios.services``.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from contas import perfis
+from emendas.models import Indicacao
+from sigcon.dinheiro import ZERO
+
+from .models import Convenente, Liberacao, PropostaPlanoTrabalho as Proposta
+
+LIMITE_DO_PAINEL = 100
+LIMITE_DA_LISTA = 300
+
+
+def propostas_visiveis(usuario):
+    """A SEGOV vê todas; o convenente, as dele; o analista de órgão, as das UOs que analisa; mais ninguém."""
+    qs = Proposta.objects.select_related("convenente", "concedente")
+    if perfis.e_segov(usuario):
+        return qs
+    filtro = Q(pk__in=[])
+    if perfis.tem_perfil(usuario, perfis.CONVENENTE):
+        filtro |= Q(convenente__usuarios=usuario)
+    if perfis.tem_perfil(usuario, perfis.ORGAO):
+        filtro |= Q(concedente__in=usuario.uos_analisadas.values("pk"))
+    return qs.filter(filtro).distinct()
+
+
+def proposta_visivel(usuario, pk) -> Proposta | None:
+    return propostas_visiveis(usuario).filter(pk=pk).first()
+
+
+def lista_de_propostas(usuario, *, status: str = ""):
+    qs = propostas_visiveis(usuario)
+    if status:
+        qs = qs.filter(status=status)
+    return qs[:LIMITE_DA_LISTA]
+
+
+def convenentes_do_usuario(usuario):
+    return Convenente.objects.filter(usuarios=usuario)
+
+
+def convenente_do_usuario(usuario, pk) -> Convenente | None:
+    return convenentes_do_usuario(usuario).filter(pk=pk).first()
+
+
+def indicacoes_disponiveis(convenente):
+    """Indicações APROVADAS de convênio para o CNPJ do convenente com saldo ainda não utilizado."""
+    qs = (Indicacao.objects.filter(beneficiario=convenente, status=Indicacao.Status.APROVADA,
+                                   forma_execucao=Indicacao.FormaExecucao.CONVENIO)
+          .select_related("exercicio", "inciso__acao__uo", "inciso__emenda__parlamentar", "inciso__emenda__bloco")
+          .annotate(utilizado=Sum("usos__valor")).order_by("numero"))
+    return [i for i in qs if i.valor - (i.utilizado or ZERO) > 0]
+
+
+def painel_do_convenente(usuario) -> dict:
+    """Cada convenente do usuário com as indicações que ele ainda pode usar, e as propostas que ele vê."""
+    blocos = [{"convenente": c, "indicacoes": indicacoes_disponiveis(c)} for c in convenentes_do_usuario(usuario)]
+    return {"blocos": blocos, "propostas": propostas_visiveis(usuario)[:LIMITE_DO_PAINEL]}
+
+
+def liberacoes_a_autorizar():
+    return Liberacao.objects.filter(status=Liberacao.Status.SOLICITADA).select_related(
+        "proposta__convenente", "proposta__concedente", "solicitada_por")
+
+
+def liberacao(pk) -> Liberacao | None:
+    return Liberacao.objects.select_related("proposta__convenente").filter(pk=pk).first()
+
+
+def valor_utilizado(indicacao) -> Decimal:
+    return indicacao.usos.aggregate(t=Sum("valor"))["t"] or ZERO
+
+
+def valor_total(proposta) -> Decimal:
+    return proposta.usos.aggregate(t=Sum("valor"))["t"] or ZERO
+
+
+def valor_a_liberar(proposta) -> Decimal:
+    liberado = proposta.liberacoes.aggregate(t=Sum("valor"))["t"] or ZERO
+    return valor_total(proposta) - liberado
+
+
+def detalhe_da_proposta(proposta) -> dict:
+    """O que a página da proposta mostra além dela: usos, histórico, verificações, liberações e valores."""
+    return {
+        "usos": proposta.usos.select_related("indicacao__inciso__emenda__parlamentar",
+                                             "indicacao__inciso__emenda__bloco"),
+        "eventos": proposta.eventos.select_related("usuario"),
+        "verificacoes": proposta.verificacoes.select_related("usuario")[:30],
+        "liberacoes": proposta.liberacoes.select_related("solicitada_por", "autorizada_por"),
+        "total": valor_total(proposta),
+        "a_liberar": valor_a_liberar(proposta),
+    }
