@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 # Deslocamentos padrão a partir da publicação da LOA (D0), regime de 2019 (DOMAIN.md §5.2).
@@ -31,7 +32,7 @@ class Fase(str, Enum):
 ROTULOS_FASE = {
     Fase.FECHADO: "Sistema em atualização",
     Fase.LIVRE: "Janela livre (remanejamento e indicação)",
-    Fase.RESTRITA: "Janela restrita (após 30 dias da liberação)",
+    Fase.RESTRITA: "Janela restrita (após o fim da janela livre)",
     Fase.ENCERRADA: "Prazos de execução obrigatória encerrados",
 }
 
@@ -116,6 +117,45 @@ def saldo_de_uso(exercicio, dia: date) -> dict[str, tuple[str, ...]]:
     if atual is Fase.ENCERRADA and exercicio.nao_impositivo_habilitado:
         return {"remanejamento": (OrigemSaldo.NAO_IMPOSITIVO,), "indicacao": (OrigemSaldo.NAO_IMPOSITIVO,)}
     return {"remanejamento": (), "indicacao": ()}
+
+
+# Fora da janela: como cada uso explica a recusa (antes da liberação; depois do prazo sem o não impositivo).
+_FORA_DA_JANELA = {
+    "remanejamento": ("remanejamentos podem ser pedidos a partir de", "O prazo de remanejamento"),
+    "indicacao": ("as indicações abrem em", "O prazo de indicação"),
+}
+
+
+def conferir_janela(exercicio, dia: date, uso: str) -> tuple[str, ...]:
+    """Baldes que *uso* ("remanejamento" ou "indicacao") pode consumir no dia, ou recusa com a explicação da fase.
+
+    A conferência de janela de remanejamento e de indicação, num lugar só.
+    """
+    usos = saldo_de_uso(exercicio, dia)[uso]
+    if usos:
+        return usos
+    abertura, prazo = _FORA_DA_JANELA[uso]
+    if fase(exercicio, dia) is Fase.FECHADO:
+        raise ValidationError(f"O sistema está em atualização: {abertura} {exercicio.data_liberacao:%d/%m/%Y}.")
+    raise ValidationError(
+        f"{prazo} terminou em {exercicio.fim_janela_obrigatoria:%d/%m/%Y} e o uso do saldo "
+        "não impositivo não foi habilitado pela SEGOV."
+    )
+
+
+def janela(exercicio, dia: date) -> dict:
+    """O que as telas mostram da fase do dia (templates/emendas/_fase.html e _janela.html).
+
+    As durações vêm do calendário do exercício, que a SEGOV edita; nenhuma tela escreve "30 dias".
+    """
+    fim = fim_da_fase(exercicio, dia)
+    return {
+        "fase": fase(exercicio, dia),
+        "fim": fim,
+        "dias_restantes": (fim - dia).days if fim else None,
+        "usos": saldo_de_uso(exercicio, dia),
+        "dias_janela_livre": (exercicio.fim_janela_livre - exercicio.data_liberacao).days,
+    }
 
 
 def destino_devolucao_remanejamento(exercicio, dia: date, origem: str) -> str:

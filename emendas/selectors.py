@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from contas import perfis
 
-from .models import Bloco, Exercicio, Indicacao, Inciso, Parlamentar, Remanejamento
+from .models import (
+    Bloco, Exercicio, Indicacao, Inciso, Parlamentar, RegistroCorrecaoInciso, Remanejamento, UnidadeOrcamentaria,
+)
 from .saldos import Estado, Movimento, Saldos, calcular_saldos
 from .saldos import valor_comprometido as calcular_comprometido
 
@@ -143,6 +145,32 @@ def exercicio_atual(ano: int | None = None) -> Exercicio | None:
     if ano:
         return qs.filter(ano=ano).first()
     return qs.order_by("-ano").first()
+
+
+def anos_dos_exercicios() -> list[int]:
+    return list(Exercicio.objects.values_list("ano", flat=True))
+
+
+def uos_do_analista(usuario):
+    return (UnidadeOrcamentaria.objects.filter(analistas=usuario).annotate(n_acoes=Count("acoes", distinct=True))
+            .order_by("codigo"))
+
+
+def incisos_para_correcao(exercicio: Exercicio, termo: str = ""):
+    """Incisos do exercício para a SEGOV corrigir; *termo*: número do inciso ou da emenda, nome do titular."""
+    qs = incisos_com_detalhes().filter(exercicio=exercicio).order_by("emenda__numero", "numero")
+    if termo:
+        filtro = (Q(numero__iexact=termo) | Q(emenda__parlamentar__nome__icontains=termo)
+                  | Q(emenda__bloco__nome__icontains=termo))
+        if termo.isdigit():
+            filtro |= Q(emenda__numero=int(termo)) | Q(numero__iexact=f"S{termo}")
+        qs = qs.filter(filtro)
+    return qs
+
+
+def correcoes_do_inciso(inciso: Inciso):
+    return RegistroCorrecaoInciso.objects.filter(inciso=inciso).select_related(
+        "usuario", "acao_anterior", "acao_nova", "grupo_anterior", "grupo_novo")
 
 
 def incisos_com_detalhes():

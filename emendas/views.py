@@ -1,10 +1,7 @@
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,7 +13,7 @@ from . import prazos, selectors
 from .arquivos_importacao import PreviaIndisponivel, confirmar_previa, executar_importacao, guardar_previa
 from .forms import ExercicioForm, ImportacaoForm
 from .importacao import ErroImportacao
-from .models import Exercicio, UnidadeOrcamentaria
+from .models import Exercicio
 from sigcon.views_util import ano_pedido
 
 
@@ -29,17 +26,6 @@ def _exigir_carga_de_dados(usuario):
     # contas/papeis.py › NO_SISTEMA["carregar_dados"]: SEGOV e o administrador de TI carregam a LOA.
     if not perfis.pode_carregar_dados(usuario):
         raise PermissionDenied("Somente a SEGOV e os administradores importam dados.")
-
-
-def _janela(exercicio: Exercicio, hoje: date) -> dict:
-    fase = prazos.fase(exercicio, hoje)
-    fim = prazos.fim_da_fase(exercicio, hoje)
-    return {
-        "fase": fase,
-        "fim": fim,
-        "dias_restantes": (fim - hoje).days if fim else None,
-        "usos": prazos.saldo_de_uso(exercicio, hoje),
-    }
 
 
 @login_required
@@ -61,11 +47,11 @@ def inicio(request):
 
 def _contexto_exercicio(request):
     exercicio = selectors.exercicio_atual(ano_pedido(request))
-    anos = list(Exercicio.objects.values_list("ano", flat=True))
+    anos = selectors.anos_dos_exercicios()
     hoje = timezone.localdate()
     contexto = {"exercicio": exercicio, "anos": anos, "hoje": hoje}
     if exercicio:
-        contexto["janela"] = _janela(exercicio, hoje)
+        contexto["janela"] = prazos.janela(exercicio, hoje)
     return contexto
 
 
@@ -93,11 +79,7 @@ def painel_segov(request):
 
 def painel_orgao(request):
     contexto = _contexto_exercicio(request)
-    contexto["uos"] = (
-        UnidadeOrcamentaria.objects.filter(analistas=request.user)
-        .annotate(n_acoes=Count("acoes", distinct=True))
-        .order_by("codigo")
-    )
+    contexto["uos"] = selectors.uos_do_analista(request.user)
     return render(request, "emendas/painel_orgao.html", contexto)
 
 
@@ -113,7 +95,7 @@ def inciso_detalhe(request, pk: int):
         {
             "inciso": inciso,
             "saldos": saldos,
-            "janela": _janela(inciso.exercicio, hoje),
+            "janela": prazos.janela(inciso.exercicio, hoje),
             "hoje": hoje,
             "pode_escrever": selectors.pode_escrever_no_inciso(request.user, inciso),
             "gerados": inciso.incisos_gerados.select_related("acao__uo", "grupo_despesa"),

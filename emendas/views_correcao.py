@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,7 +14,6 @@ from sigcon.dinheiro import formatar_brl
 from . import selectors
 from .correcoes import conferir_correcao, corrigir_inciso
 from .forms_correcao import BuscaIncisoForm, CorrecaoIncisoForm
-from .models import Exercicio, RegistroCorrecaoInciso
 from sigcon.views_util import ano_pedido, mensagens
 
 
@@ -31,16 +29,10 @@ def incisos(request):
     _exigir_segov(request.user)
     exercicio = selectors.exercicio_atual(ano_pedido(request))
     busca = BuscaIncisoForm(request.GET or None)
-    contexto = {"exercicio": exercicio, "anos": list(Exercicio.objects.values_list("ano", flat=True)), "busca": busca}
+    contexto = {"exercicio": exercicio, "anos": selectors.anos_dos_exercicios(), "busca": busca}
     if exercicio:
-        qs = selectors.incisos_com_detalhes().filter(exercicio=exercicio).order_by("emenda__numero", "numero")
         termo = busca.cleaned_data["q"].strip() if busca.is_valid() else ""
-        if termo:
-            filtro = (Q(numero__iexact=termo) | Q(emenda__parlamentar__nome__icontains=termo)
-                      | Q(emenda__bloco__nome__icontains=termo))
-            if termo.isdigit():
-                filtro |= Q(emenda__numero=int(termo)) | Q(numero__iexact=f"S{termo}")
-            qs = qs.filter(filtro)
+        qs = selectors.incisos_para_correcao(exercicio, termo)
         pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
         comprometidos = selectors.valores_comprometidos(pagina.object_list)
         consulta = request.GET.copy()
@@ -61,8 +53,7 @@ def corrigir(request, pk: int):
     contexto = {
         "inciso": inciso,
         "comprometido": selectors.valor_comprometido(inciso),
-        "correcoes": RegistroCorrecaoInciso.objects.filter(inciso=inciso).select_related(
-            "usuario", "acao_anterior", "acao_nova", "grupo_anterior", "grupo_novo"),
+        "correcoes": selectors.correcoes_do_inciso(inciso),
     }
     if request.method == "GET" or "voltar" in request.POST:
         inicial = {"valor_inicial": formatar_brl(inciso.valor_inicial, simbolo=False), "acao": inciso.acao_id,

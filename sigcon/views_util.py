@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -80,19 +81,21 @@ def decidir_em_lote(request, itens, executar, *, numero, feitos_em, falha) -> No
         messages.error(request, f"{falha} — {texto}")
 
 
-def executar_acao(request, executar, *, sucesso: str, destino: str):
+def executar_acao(request, executar, *, sucesso, destino: str):
     """Um POST que chama um serviço, do jeito único das telas: erro de regra vira mensagem na tela, sucesso
     também, e a resposta é sempre um redirecionamento (POST → redirect: recarregar não reenvia).
 
     ``PermissionDenied`` não é tratado aqui: sobe e vira a página 403 com o motivo (quem não pode agir sobre o
     objeto não deve ver a tela de volta como se pudesse). Numa fila, ``decidir_em_lote`` faz o mesmo item a item.
+
+    *sucesso*: o texto, ou uma função que recebe o que o serviço devolveu (ex.: o número do inciso criado).
     """
     try:
-        executar()
+        resultado = executar()
     except ValidationError as exc:
         messages.error(request, mensagens(exc))
     else:
-        messages.success(request, sucesso)
+        messages.success(request, sucesso(resultado) if callable(sucesso) else sucesso)
     return redirect(destino)
 
 
@@ -102,3 +105,16 @@ def acao_conhecida(acao: str, acoes):
         return acoes[acao]
     except KeyError:
         raise Http404("Ação desconhecida.") from None
+
+
+def pagina_ou_trecho(request, pagina: str, trecho: str, contexto: dict, *, trecho_pedido: bool | None = None):
+    """Uma URL que serve a página inteira e, ao htmx, só o trecho: um jeito só de decidir (``request.htmx``, do
+    django-htmx) e ``Vary: HX-Request``, para um cache não entregar o trecho a quem pediu a página (ou o contrário).
+
+    *trecho_pedido*: quando o trecho depende de mais que o cabeçalho (ex.: o alvo do htmx); padrão: é htmx.
+    """
+    if trecho_pedido is None:
+        trecho_pedido = bool(request.htmx)
+    resposta = render(request, trecho if trecho_pedido else pagina, contexto)
+    patch_vary_headers(resposta, ("HX-Request",))
+    return resposta

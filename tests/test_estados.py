@@ -10,7 +10,7 @@ from auditoria.models import RegistroAuditoria
 from convenios import services as conv
 from emendas import services as em
 from emendas.models import Remanejamento
-from emendas.services_indicacao import MAQUINA as MAQUINA_INDICACAO
+from emendas.indicacoes.services import MAQUINA as MAQUINA_INDICACAO
 from sigcon.estados import Maquina
 from tests.conftest import D0, meio_dia
 

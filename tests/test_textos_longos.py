@@ -10,9 +10,9 @@ from convenios import services as convenios_services
 from convenios.models import PropostaPlanoTrabalho, VerificacaoRegularidade
 from emendas import services
 from emendas.correcoes import corrigir_inciso
-from emendas.forms_indicacao import FiltroIndicacoesForm
+from emendas.indicacoes.forms import FiltroIndicacoesForm
 from emendas.forms_relatorios import FiltroIndicacoesForm as FiltroIndicacoesRelatorioForm
-from emendas.forms_remanejamento import FiltroRemanejamentosForm
+from emendas.remanejamentos.forms import FiltroRemanejamentosForm
 from emendas.models import Indicacao, Remanejamento
 from tests.conftest import logado
 from tests.test_entrada_hostil import DIA_LIVRE, cenario  # noqa: F401  (fixture)

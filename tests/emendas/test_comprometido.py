@@ -16,7 +16,7 @@ from emendas.prazos import Fase, OrigemSaldo
 from emendas.saldos import Estado, Movimento, baldes_brutos, valor_comprometido
 from emendas.services import corrigir_inciso
 from tests.conftest import meio_dia
-from tests.emendas.test_remanejamento_invariante import Desfazer, _executar, operacoes
+from tests.emendas.remanejamentos.test_invariante import Desfazer, _executar, operacoes
 
 M = Decimal
 LIV, CPR, SPR, NI, PL = (OrigemSaldo.LIVRE, OrigemSaldo.COM_REMANEJAMENTO, OrigemSaldo.SEM_REMANEJAMENTO,

@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 usuario = criar_usuario(email=f"convenente{n}@convenente.demo", perfil="convenente", nome=nome,
                                         senha=SENHA_DEMO)
                 conv.usuarios.add(usuario)
-            # Beneficiários das formas que só aceitam um tipo (emendas/regras_indicacao.py): escola e fundo de saúde.
+            # Beneficiários das formas que só aceitam um tipo (emendas/indicacoes/regras.py): escola e fundo de saúde.
             for n, dados in [
                 (11, {"razao_social": "Caixa Escolar da E. E. Professor Caldeira", "municipio": "Montes Claros",
                       "tipo": Convenente.Tipo.CAIXA_ESCOLAR, "codigo_escola": "31000011"}),

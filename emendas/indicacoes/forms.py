@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from convenios.cnpj import normalizar_cnpj
 from convenios.models import Convenente
 
-from . import regras_indicacao
-from .forms import LIMITE_FILTRO, CampoValor, estilizar_filtros
-from .models import CategoriaImpedimento, Indicacao
-from .prazos import OrigemSaldo
+from ..forms import LIMITE_FILTRO, CampoValor, estilizar_filtros
+from ..models import CategoriaImpedimento, Indicacao
+from ..prazos import OrigemSaldo
+from . import regras
 
 LINHAS_BENEFICIARIO = 6
 
@@ -59,12 +59,12 @@ class IndicacaoForm(forms.Form):
                 if beneficiario is None:
                     self.add_error(f"cnpj_{n}", "Convenente não cadastrado. Busque pela razão social ou município.")
                     continue
-            elif regras_indicacao.exige_beneficiario(forma) or not forma:
+            elif regras.exige_beneficiario(forma) or not forma:
                 self.add_error(f"cnpj_{n}", "Informe o CNPJ do beneficiário.")
                 continue
             if forma:
                 # Um CNPJ digitado (ou forjado) de um tipo que a forma não aceita é recusado aqui, na linha.
-                recusa = regras_indicacao.conferir_beneficiario(forma, beneficiario.tipo if beneficiario else None)
+                recusa = regras.conferir_beneficiario(forma, beneficiario.tipo if beneficiario else None)
                 if recusa:
                     self.add_error(f"cnpj_{n}", recusa)
                     continue

@@ -4,25 +4,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contas import perfis
-from sigcon.dinheiro import ZERO
 from convenios import visibilidade
-from convenios.models import Convenente
+from sigcon.dinheiro import ZERO
+from sigcon.views_util import (
+    acao_conhecida, ano_pedido, decidir_em_lote, destino_seguro, executar_acao, ids_selecionados, mensagens,
+    pagina_ou_trecho, voltar_com_filtros,
+)
 
-from . import prazos, regras_indicacao, selectors, services
-from .forms_indicacao import (
+from .. import prazos, selectors
+from ..models import Indicacao
+from . import regras, selectors as consultas, services
+from .forms import (
     AjusteForm, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoEmLoteForm, ReprovacaoIndicacaoForm,
 )
-from .models import Indicacao
-from .services_indicacao import e_analista_da_uo
-from .views import _janela
-from sigcon.views_util import ano_pedido, decidir_em_lote, destino_seguro, ids_selecionados, mensagens, voltar_com_filtros
 
 Status = Indicacao.Status
 
@@ -37,23 +37,13 @@ def indicacao_de_recursos(request):
     hoje = timezone.localdate()
     contexto = {"exercicio": exercicio, "hoje": hoje, "busca": request.GET.get("busca", "").strip()}
     if exercicio:
-        incisos = selectors.incisos_com_detalhes().filter(
-            selectors.filtro_incisos_visiveis(request.user), exercicio=exercicio
-        ).order_by("acao__uo__codigo", "emenda__numero", "-tipo", "pk")
         busca = contexto["busca"].upper()
-        if busca:
-            filtro = Q(numero=busca)
-            if busca.isdigit():
-                filtro |= Q(indicacoes__numero=int(busca))
-            incisos = incisos.filter(filtro).distinct()
-        incisos = list(incisos)
+        incisos = list(consultas.incisos_para_indicar(request.user, exercicio, busca))
         saldos = selectors.saldos_incisos(incisos, hoje)
-        por_inciso: dict[int, list] = {}
-        for ind in selectors.indicacoes_com_detalhes().filter(inciso__in=[i.pk for i in incisos]).order_by("numero"):
-            por_inciso.setdefault(ind.inciso_id, []).append(ind)
+        por_inciso = consultas.indicacoes_por_inciso(incisos)
         parlamentar = getattr(request.user, "parlamentar", None)
         contexto.update(
-            janela=_janela(exercicio, hoje),
+            janela=prazos.janela(exercicio, hoje),
             linhas=[{
                 "inciso": i, "saldos": saldos[i.pk], "indicacoes": por_inciso.get(i.pk, []),
                 "pode_indicar": selectors.pode_escrever_no_inciso(request.user, i),
@@ -71,7 +61,7 @@ def nova(request, pk: int):
     if not selectors.pode_escrever_no_inciso(request.user, inciso):
         raise PermissionDenied("Você só pode consultar este inciso.")
     hoje = timezone.localdate()
-    janela = _janela(inciso.exercicio, hoje)
+    janela = prazos.janela(inciso.exercicio, hoje)
     usos = janela["usos"]["indicacao"]
     form = IndicacaoForm(request.POST or None, formas=services.formas_permitidas(inciso), pede_origem=len(usos) > 1)
     if request.method == "POST" and form.is_valid():
@@ -96,7 +86,7 @@ def nova(request, pk: int):
         "saldos": selectors.saldos_inciso(inciso, hoje), "pode_enviar": bool(usos),
         "formas": formas, "forma_atual": forma_atual,
         "beneficiarios_por_forma": [
-            (rotulo, regras_indicacao.nomes_dos_tipos(f) or "sem beneficiário convenente") for f, rotulo in formas
+            (rotulo, regras.nomes_dos_tipos(f) or "sem beneficiário convenente") for f, rotulo in formas
         ],
     })
 
@@ -111,48 +101,31 @@ def buscar_beneficiarios(request):
     forma = request.GET.get("forma", "")
     if forma not in Indicacao.FormaExecucao.values:
         forma = ""  # sem forma (ou forma desconhecida): a busca mostra todos os tipos
-    resultados = []
-    if len(termo) >= 3:
-        digitos = "".join(c for c in termo if c.isdigit())
-        filtro = Q(razao_social__icontains=termo) | Q(municipio__icontains=termo) | Q(codigo_escola__iexact=termo)
-        if len(digitos) >= 3:
-            filtro |= Q(cnpj__contains=digitos)
-        qs = Convenente.objects.filter(filtro)
-        if forma:
-            # Só os beneficiários que a forma aceita (a mesma tabela que o serviço confere).
-            qs = qs.filter(tipo__in=regras_indicacao.tipos_aceitos(forma))
-        resultados = qs.order_by("razao_social")[:30]
-    modelo = "emendas/indicacao/_beneficiarios.html" if request.htmx else "emendas/indicacao/beneficiarios.html"
-    return render(request, modelo, {
-        "termo": termo, "resultados": resultados, "forma": forma,
+    return pagina_ou_trecho(request, "emendas/indicacao/beneficiarios.html", "emendas/indicacao/_beneficiarios.html", {
+        "termo": termo, "resultados": consultas.buscar_convenentes(termo, forma), "forma": forma,
         "forma_rotulo": Indicacao.FormaExecucao(forma).label if forma else "",
-        "tipos_aceitos": regras_indicacao.nomes_dos_tipos(forma) if forma else "",
+        "tipos_aceitos": regras.nomes_dos_tipos(forma) if forma else "",
         "formas": Indicacao.FormaExecucao.choices,
         "ve_motivo_siafi": visibilidade.ve_motivo_siafi(request.user),
     })
 
 
 def _contexto_detalhe(request, ind):
-    usuario = request.user
-    inciso = ind.inciso
-    analista = e_analista_da_uo(usuario, inciso.acao.uo_id)
-    titular = selectors.pode_escrever_no_inciso(usuario, inciso)
-    from convenios.models import Liberacao, UsoIndicacao
-
-    usos = list(UsoIndicacao.objects.filter(indicacao=ind).select_related("proposta"))
+    usos = consultas.usos_da_indicacao(ind)
+    # Os botões saem da tabela de transições e da regra de quem pode (services.transicoes_do_usuario).
+    possiveis = services.transicoes_do_usuario(usuario=request.user, indicacao=ind)
     return {
         "ind": ind,
         "usos": usos,
         "valor_utilizado": sum((u.valor for u in usos), ZERO),
-        "liberacoes": Liberacao.objects.filter(proposta__usos__indicacao=ind).select_related("proposta").distinct(),
-        "registros": ind.registros.select_related("usuario"),
-        "pode_aprovar_orgao": analista and ind.status in (Status.EM_ANALISE_ORGAO, Status.RETORNADO_SEGOV),
-        "pode_devolver": analista and ind.status in (Status.EM_ANALISE_ORGAO, Status.RETORNADO_SEGOV, Status.APROVADA),
-        "pode_reprovar": analista and ind.status in (Status.EM_ANALISE_ORGAO, Status.RETORNADO_SEGOV,
-                                                     Status.AGUARDANDO_AJUSTE, Status.APROVADA),
-        "pode_segov": perfis.e_segov(usuario) and ind.status == Status.EM_ANALISE_SEGOV,
-        "pode_cancelar": titular and ind.ativa,
-        "pode_ajustar": titular and ind.status == Status.AGUARDANDO_AJUSTE,
+        "liberacoes": consultas.liberacoes_da_indicacao(ind),
+        "registros": consultas.historico(ind),
+        "pode_aprovar_orgao": Status.EM_ANALISE_SEGOV in possiveis,
+        "pode_devolver": Status.AGUARDANDO_AJUSTE in possiveis,
+        "pode_reprovar": Status.REPROVADA in possiveis,
+        "pode_segov": Status.APROVADA in possiveis,
+        "pode_cancelar": Status.CANCELADA in possiveis,
+        "pode_ajustar": Status.EM_ANALISE_ORGAO in possiveis,
         # ids distintos: a página tem dois formulários com o campo "justificativa".
         "form_justificativa": JustificativaForm(auto_id="justificar_%s"),
         "form_reprovar": ReprovacaoIndicacaoForm(exercicio=ind.exercicio, auto_id="reprovar_%s"),
@@ -244,16 +217,13 @@ def _executar(usuario, ind, acao, dados):
 @login_required
 @require_POST
 def agir(request, pk: int, acao: str):
-    if acao not in ACOES:
-        raise PermissionDenied
+    feito, _ = acao_conhecida(acao, ACOES)
     ind = selectors.indicacao_para_usuario(request.user, pk)
-    try:
-        _executar(request.user, ind, acao, request.POST)
-    except ValidationError as exc:
-        messages.error(request, mensagens(exc))
-    else:
-        messages.success(request, f"Indicação nº {ind.numero} {ACOES[acao][0]}.")
-    return redirect(destino_seguro(request, reverse("emendas:indicacao", args=[ind.pk])))
+    return executar_acao(
+        request, lambda: _executar(request.user, ind, acao, request.POST),
+        sucesso=f"Indicação nº {ind.numero} {feito}.",
+        destino=destino_seguro(request, reverse("emendas:indicacao", args=[ind.pk])),
+    )
 
 
 @login_required
@@ -261,7 +231,7 @@ def agir(request, pk: int, acao: str):
 def visualizar(request):
     """"Visualizar Indicações": filtros e link para o histórico de cada uma."""
     filtro = FiltroIndicacoesForm(request.GET or None)
-    qs = selectors.indicacoes_com_detalhes().filter(selectors.filtro_indicacoes_visiveis(request.user))
+    qs = consultas.indicacoes_visiveis(request.user)
     if request.GET:
         qs = filtro.filtrar(qs)
     pagina = Paginator(qs.order_by("-numero"), 50).get_page(request.GET.get("pagina"))
@@ -300,8 +270,8 @@ def _lote(request, acoes):
         messages.error(request, "Selecione ao menos uma indicação e a ação.")
         return redirect(voltar)
     # Só as que o usuário vê: ids forjados de outras UOs são ignorados.
-    visiveis = Indicacao.objects.filter(selectors.filtro_indicacoes_visiveis(request.user), pk__in=ids).order_by("numero")
-    decidir_em_lote(request, visiveis, lambda ind: _executar(request.user, ind, acao, request.POST),
+    decidir_em_lote(request, consultas.visiveis_por_ids(request.user, ids),
+                    lambda ind: _executar(request.user, ind, acao, request.POST),
                     numero=lambda ind: ind.numero, feitos_em=f"indicação(ões) {ACOES[acao][0]}",
                     falha="Não processada")
     return redirect(voltar)
@@ -312,7 +282,7 @@ def _lote(request, acoes):
 def analise_orgao(request):
     if not perfis.tem_perfil(request.user, perfis.ORGAO):
         raise PermissionDenied("Somente analistas dos órgãos acessam esta tela.")
-    qs = selectors.indicacoes_com_detalhes().filter(inciso__acao__uo__in=request.user.uos_analisadas.values("pk"))
+    qs = consultas.indicacoes_das_uos_do_analista(request.user)
     return _fila(request, titulo="Aprovação de Indicações – Órgão", qs=qs, padrao=Status.EM_ANALISE_ORGAO,
                  acoes={"aprovar_orgao": "Aprovar", "devolver": "Devolver para ajuste",
                         "reprovar": "Reprovar (impedimento técnico)"})

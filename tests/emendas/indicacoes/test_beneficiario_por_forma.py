@@ -11,7 +11,7 @@ from django.urls import reverse
 from convenios.cnpj import gerar_cnpj
 from convenios.models import Convenente
 from emendas.models import Acao, Indicacao, UnidadeOrcamentaria
-from emendas.regras_indicacao import TIPOS_POR_FORMA
+from emendas.indicacoes.regras import TIPOS_POR_FORMA
 from emendas.services import enviar_indicacao
 from tests.conftest import Fabrica, logado, meio_dia
 

@@ -15,7 +15,7 @@ from emendas.services import (
     enviar_indicacao, enviar_indicacoes, formas_permitidas, reprovar_indicacao, retornar_ao_orgao,
     solicitar_remanejamento,
 )
-from emendas.services_indicacao import enfileirar_resumo_segov
+from emendas.services import enfileirar_resumo_segov
 from notificacoes.models import EmailPendente
 from tests.conftest import meio_dia
 

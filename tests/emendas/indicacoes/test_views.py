@@ -138,7 +138,7 @@ def test_acoes_de_outros_papeis_sao_recusadas(c):
     i = ind(c)
     assert logado(c["parl"]).post(reverse("emendas:agir_indicacao", args=[i.pk, "aprovar_orgao"])).status_code == 403
     assert logado(c["orgao"]).post(reverse("emendas:agir_indicacao", args=[i.pk, "aprovar_segov"])).status_code == 403
-    assert logado(c["segov"]).post(reverse("emendas:agir_indicacao", args=[i.pk, "inexistente"])).status_code == 403
+    assert logado(c["segov"]).post(reverse("emendas:agir_indicacao", args=[i.pk, "inexistente"])).status_code == 404
     assert logado(c["orgao"]).get(reverse("emendas:agir_indicacao", args=[i.pk, "aprovar_orgao"])).status_code == 405
     assert logado(c["parl"]).get(reverse("emendas:analise_orgao")).status_code == 403
     assert logado(c["orgao"]).get(reverse("emendas:analise_segov")).status_code == 403

@@ -10,12 +10,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contas import perfis
+from sigcon.views_util import (
+    ano_pedido, decidir_em_lote, destino_seguro, executar_acao, ids_selecionados, mensagens, pagina_ou_trecho,
+    voltar_com_filtros,
+)
 
-from . import selectors, services
-from .forms_remanejamento import ConfirmacaoForm, FiltroRemanejamentosForm, RemanejamentoForm, ReprovacaoForm
-from .models import Inciso, Remanejamento
-from .views import _janela
-from sigcon.views_util import ano_pedido, decidir_em_lote, destino_seguro, ids_selecionados, mensagens, voltar_com_filtros
+from .. import prazos, selectors
+from ..models import Inciso, Remanejamento
+from . import selectors as consultas, services
+from .forms import ConfirmacaoForm, FiltroRemanejamentosForm, RemanejamentoForm, ReprovacaoForm
+
+Status = Remanejamento.Status
 
 
 def _inciso_remanejavel(usuario, pk: int) -> Inciso:
@@ -36,23 +41,20 @@ def solicitacao(request):
     contexto = {"exercicio": exercicio, "hoje": timezone.localdate()}
     if exercicio:
         incisos = list(selectors.incisos_remanejaveis_do_usuario(request.user, exercicio))
-        uos = {}
-        for i in incisos:
-            uos.setdefault(i.acao.uo_id, i.acao.uo)
         uo_escolhida = request.GET.get("uo", "")
         do_uo = [i for i in incisos if str(i.acao.uo_id) == uo_escolhida]
         saldos = selectors.saldos_incisos(do_uo, contexto["hoje"])
         contexto.update(
-            janela=_janela(exercicio, contexto["hoje"]),
-            uos=sorted(uos.values(), key=lambda u: u.codigo),
+            janela=prazos.janela(exercicio, contexto["hoje"]),
+            uos=consultas.uos_dos_incisos(incisos),
             uo_escolhida=uo_escolhida,
             linhas=[{"inciso": i, "saldos": saldos[i.pk]} for i in do_uo],
-            pedidos=selectors.remanejamentos_com_detalhes().filter(inciso_origem__in=[i.pk for i in incisos])[:200],
+            pedidos=consultas.pedidos_dos_incisos(incisos),
             resumo=_resumo_titular(incisos, contexto["hoje"]),
         )
-    if request.htmx and request.GET.get("uo") is not None and request.htmx.target == "incisos-da-uo":
-        return render(request, "emendas/remanejamento/_incisos_da_uo.html", contexto)
-    return render(request, "emendas/remanejamento/solicitacao.html", contexto)
+    trecho = bool(request.htmx) and request.GET.get("uo") is not None and request.htmx.target == "incisos-da-uo"
+    return pagina_ou_trecho(request, "emendas/remanejamento/solicitacao.html",
+                            "emendas/remanejamento/_incisos_da_uo.html", contexto, trecho_pedido=trecho)
 
 
 def _resumo_titular(incisos, dia):
@@ -70,7 +72,7 @@ def novo(request, pk: int):
     inciso = _inciso_remanejavel(request.user, pk)
     hoje = timezone.localdate()
     contexto = {"inciso": inciso, "saldos": selectors.saldos_inciso(inciso, hoje), "hoje": hoje,
-                "janela": _janela(inciso.exercicio, hoje), "exercicio": inciso.exercicio}
+                "janela": prazos.janela(inciso.exercicio, hoje), "exercicio": inciso.exercicio}
     contexto["pode_salvar"] = bool(contexto["janela"]["usos"]["remanejamento"]) and inciso.remanejavel
     if request.method == "POST" and "corrigir" in request.POST:
         # Volta da confirmação para o formulário com o que foi digitado, sem mostrar erros.
@@ -89,7 +91,7 @@ def novo(request, pk: int):
                     valor=d["valor"], detalhamento=d.get("detalhamento", ""),
                 )
                 rem.refresh_from_db()
-                if rem.status == Remanejamento.Status.APROVADO:
+                if rem.status == Status.APROVADO:
                     messages.success(request, f"Remanejamento aprovado automaticamente: novo inciso {rem.inciso_gerado.numero}.")
                 else:
                     messages.success(request, f"Remanejamento nº {rem.pk} solicitado. O valor já foi reservado; a SEGOV foi avisada.")
@@ -118,14 +120,14 @@ def grupos(request, pk: int):
 @require_GET
 def visualizar(request, pk: int):
     rem = selectors.remanejamento_para_usuario(request.user, pk)
-    inciso = rem.inciso_origem
+    # Os botões saem da tabela de transições e da regra de quem pode (services.transicoes_do_usuario).
+    possiveis = services.transicoes_do_usuario(usuario=request.user, remanejamento=rem)
     return render(request, "emendas/remanejamento/visualizar.html", {
         "rem": rem,
-        "registros": rem.registros.select_related("usuario"),
-        "saldos": selectors.saldos_inciso(inciso),
-        "pode_cancelar": rem.status == Remanejamento.Status.SOLICITADO
-        and selectors.pode_escrever_no_inciso(request.user, inciso),
-        "pode_decidir": rem.status == Remanejamento.Status.SOLICITADO and perfis.e_segov(request.user),
+        "registros": consultas.historico(rem),
+        "saldos": selectors.saldos_inciso(rem.inciso_origem),
+        "pode_cancelar": Status.CANCELADO in possiveis,
+        "pode_decidir": Status.APROVADO in possiveis,
         "form_reprovar": ReprovacaoForm(),
     })
 
@@ -135,13 +137,11 @@ def visualizar(request, pk: int):
 def cancelar(request, pk: int):
     rem = selectors.remanejamento_para_usuario(request.user, pk)
     if request.method == "POST":
-        try:
-            services.cancelar_remanejamento(usuario=request.user, remanejamento=rem)
-        except ValidationError as exc:
-            messages.error(request, mensagens(exc))
-        else:
-            messages.success(request, f"Remanejamento nº {rem.pk} cancelado; o valor voltou ao saldo do inciso.")
-        return redirect("emendas:remanejamento", pk=rem.pk)
+        return executar_acao(
+            request, lambda: services.cancelar_remanejamento(usuario=request.user, remanejamento=rem),
+            sucesso=f"Remanejamento nº {rem.pk} cancelado; o valor voltou ao saldo do inciso.",
+            destino=reverse("emendas:remanejamento", args=[rem.pk]),
+        )
     if not selectors.pode_escrever_no_inciso(request.user, rem.inciso_origem):
         raise PermissionDenied("Somente quem pode remanejar o inciso pode cancelar o pedido.")
     return render(request, "emendas/remanejamento/cancelar.html", {"rem": rem})
@@ -157,13 +157,11 @@ def _exigir_segov(request):
 def aprovar(request, pk: int):
     _exigir_segov(request)
     rem = selectors.remanejamento_para_usuario(request.user, pk)
-    try:
-        novo_inciso = services.aprovar_remanejamento(usuario=request.user, remanejamento=rem)
-    except ValidationError as exc:
-        messages.error(request, mensagens(exc))
-    else:
-        messages.success(request, f"Remanejamento nº {rem.pk} aprovado: criado o inciso {novo_inciso.numero}.")
-    return redirect(destino_seguro(request, reverse("emendas:remanejamento", args=[rem.pk])))
+    return executar_acao(
+        request, lambda: services.aprovar_remanejamento(usuario=request.user, remanejamento=rem),
+        sucesso=lambda novo_inciso: f"Remanejamento nº {rem.pk} aprovado: criado o inciso {novo_inciso.numero}.",
+        destino=destino_seguro(request, reverse("emendas:remanejamento", args=[rem.pk])),
+    )
 
 
 @login_required
@@ -175,14 +173,12 @@ def reprovar(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Informe a justificativa da reprovação.")
         return redirect("emendas:remanejamento", pk=rem.pk)
-    try:
-        services.reprovar_remanejamento(usuario=request.user, remanejamento=rem,
-                                        justificativa=form.cleaned_data["justificativa"])
-    except ValidationError as exc:
-        messages.error(request, mensagens(exc))
-    else:
-        messages.success(request, f"Remanejamento nº {rem.pk} reprovado; o valor voltou ao inciso de origem.")
-    return redirect(destino_seguro(request, reverse("emendas:remanejamento", args=[rem.pk])))
+    return executar_acao(
+        request, lambda: services.reprovar_remanejamento(usuario=request.user, remanejamento=rem,
+                                                         justificativa=form.cleaned_data["justificativa"]),
+        sucesso=f"Remanejamento nº {rem.pk} reprovado; o valor voltou ao inciso de origem.",
+        destino=destino_seguro(request, reverse("emendas:remanejamento", args=[rem.pk])),
+    )
 
 
 @login_required
@@ -194,7 +190,7 @@ def analise(request):
         return _decidir_em_lote(request)
     dados = request.GET.copy()
     if "status" not in dados:
-        dados["status"] = Remanejamento.Status.SOLICITADO
+        dados["status"] = Status.SOLICITADO
     filtro = FiltroRemanejamentosForm(dados)
     qs = filtro.filtrar(selectors.remanejamentos_com_detalhes()).order_by("solicitado_em", "pk")
     pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
@@ -227,7 +223,7 @@ def _decidir_em_lote(request):
         else:
             services.reprovar_remanejamento(usuario=request.user, remanejamento=rem, justificativa=justificativa)
 
-    decidir_em_lote(request, Remanejamento.objects.filter(pk__in=ids).order_by("pk"), executar,
+    decidir_em_lote(request, consultas.remanejamentos_por_ids(ids), executar,
                     numero=lambda rem: rem.pk, falha="Não processado",
                     feitos_em="pedido(s) aprovados" if acao == "aprovar" else "pedido(s) reprovados")
     return redirect(voltar)

@@ -5,7 +5,7 @@ O serviço recusa os outros tipos e a tela só oferece estes; os dois leem daqui
 
 from convenios.models import Convenente
 
-from .models import Indicacao
+from ..models import Indicacao
 
 Forma = Indicacao.FormaExecucao
 Tipo = Convenente.Tipo

@@ -1,0 +1,1 @@
+"""Indicação de recursos: envio, análise do órgão e da SEGOV, ajuste, cancelamento (serviços, regras, telas, rotas)."""

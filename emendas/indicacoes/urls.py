@@ -1,0 +1,18 @@
+"""Rotas da indicação, incluídas por emendas/urls.py no espaço de nomes ``emendas:`` (caminhos e nomes de antes)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("indicacoes/", views.indicacao_de_recursos, name="indicacoes"),
+    path("indicacoes/lista/", views.visualizar, name="visualizar_indicacoes"),
+    path("indicacoes/orgao/", views.analise_orgao, name="analise_orgao"),
+    path("indicacoes/segov/", views.analise_segov, name="analise_segov"),
+    path("indicacoes/beneficiarios/", views.buscar_beneficiarios, name="buscar_beneficiarios"),
+    path("indicacoes/inciso/<int:pk>/nova/", views.nova, name="nova_indicacao"),
+    path("indicacoes/<int:pk>/", views.detalhe, name="indicacao"),
+    path("indicacoes/<int:pk>/cancelar/", views.cancelar, name="cancelar_indicacao"),
+    path("indicacoes/<int:pk>/ajustar/", views.ajustar, name="ajustar_indicacao"),
+    path("indicacoes/<int:pk>/<str:acao>/", views.agir, name="agir_indicacao"),
+]

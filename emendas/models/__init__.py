@@ -1,0 +1,41 @@
+"""Modelos de emendas, um módulo por capacidade; daqui se importa tudo (``emendas.models.Inciso``).
+
+O rótulo da aplicação e os nomes dos modelos não mudam: as migrações e as chaves estrangeiras dos outros apps
+(``"emendas.Indicacao"``) continuam valendo.
+"""
+
+from ..prazos import OrigemSaldo
+from .importacoes import ArquivoImportacao
+from .indicacoes import APOS_ORGAO, COM_JUSTIFICATIVA, ENCERRADAS, CategoriaImpedimento, Indicacao, RegistroIndicacao
+from .nucleo import (
+    DINHEIRO, NAO_NEGATIVO, Acao, Bloco, Emenda, Exercicio, GrupoDespesa, Inciso, Parlamentar, ProgramacaoElegivel,
+    RegimeCagec, RegistroCorrecaoInciso, SequenciaExercicio, UnidadeOrcamentaria,
+)
+from .remanejamentos import RegistroRemanejamento, Remanejamento
+
+__all__ = [
+    "RegimeCagec",
+    "Exercicio",
+    "SequenciaExercicio",
+    "UnidadeOrcamentaria",
+    "Acao",
+    "GrupoDespesa",
+    "ProgramacaoElegivel",
+    "Parlamentar",
+    "Bloco",
+    "Emenda",
+    "Inciso",
+    "RegistroCorrecaoInciso",
+    "Remanejamento",
+    "RegistroRemanejamento",
+    "Indicacao",
+    "RegistroIndicacao",
+    "CategoriaImpedimento",
+    "OrigemSaldo",
+    "ArquivoImportacao",
+    "DINHEIRO",
+    "NAO_NEGATIVO",
+    "ENCERRADAS",
+    "COM_JUSTIFICATIVA",
+    "APOS_ORGAO",
+]

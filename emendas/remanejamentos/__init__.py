@@ -1,0 +1,1 @@
+"""Remanejamento: pedido do titular, análise da SEGOV, cancelamento (serviços, regras, telas, rotas)."""
