@@ -11,7 +11,7 @@ from convenios.models import PropostaPlanoTrabalho, VerificacaoRegularidade
 from emendas import services
 from emendas.correcoes import corrigir_inciso
 from emendas.forms_indicacao import FiltroIndicacoesForm
-from emendas.forms_relatorios import FiltroIndicacoesForm as FiltroIndicacoesRelatorioForm
+from relatorios.filtros import FiltroIndicacoesForm as FiltroIndicacoesRelatorioForm
 from emendas.forms_remanejamento import FiltroRemanejamentosForm
 from emendas.models import Indicacao, Remanejamento
 from tests.conftest import logado

@@ -17,7 +17,7 @@ from convenios.cnpj import formatar_cnpj, gerar_cnpj
 from convenios.models import Convenente
 from emendas.models import Acao, Bloco, CategoriaImpedimento, Indicacao, UnidadeOrcamentaria
 from emendas.prazos import OrigemSaldo
-from emendas.relatorios_indicacoes import COLUNAS_IMPEDIMENTOS, COLUNAS_INDICACOES
+from relatorios.definicoes.indicacoes import COLUNAS_IMPEDIMENTOS, COLUNAS_INDICACOES
 from emendas.services_indicacao import (
     aprovar_indicacao_orgao, aprovar_indicacao_segov, cancelar_indicacao, devolver_para_ajuste, enviar_indicacao,
     reprovar_indicacao,

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from emendas import relatorios_acesso
+from relatorios import acesso as relatorios_acesso
 from emendas.models import Exercicio, Inciso
 from emendas.selectors import saldos_agrupados
 from emendas.selectors import saldos_incisos
