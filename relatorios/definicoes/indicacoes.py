@@ -123,8 +123,8 @@ class RelatorioIndicacoes(RelatorioLista):
     titulo = rotulo_menu = "Valores Indicados"
     arquivo = "valores-indicados"
     filtro_form = FiltroIndicacoesForm
-    template_tela = "emendas/relatorios/indicacoes.html"
-    template_pdf = "emendas/relatorios/indicacoes_pdf.html"
+    template_tela = "relatorios/indicacoes.html"
+    template_pdf = "relatorios/indicacoes_pdf.html"
     total_na_tela = True
     ordem = {
         "numero": ("exercicio__ano", "numero"),
@@ -151,8 +151,8 @@ class RelatorioImpedimentos(RelatorioIndicacoes):
     titulo = rotulo_menu = "Impedimento de Ordem Técnica"
     arquivo = "impedimentos-ordem-tecnica"
     filtro_form = FiltroImpedimentosForm
-    template_tela = "emendas/relatorios/impedimentos.html"
-    template_pdf = "emendas/relatorios/impedimentos_pdf.html"
+    template_tela = "relatorios/impedimentos.html"
+    template_pdf = "relatorios/impedimentos_pdf.html"
     ordem = {
         "numero": ("exercicio__ano", "numero"), "inciso": ("inciso__numero",), "uo": ("inciso__acao__uo__codigo",),
         "valor": ("valor",), "reprovada": ("encerrada_em",), "categoria": ("categoria_impedimento__nome",),

@@ -30,8 +30,8 @@ class RelatorioRemanejamentos(RelatorioLista):
     titulo = "Lista de Remanejamento de Incisos"
     rotulo_menu = "Remanejamento de Incisos"
     filtro_form = FiltroRemanejamentosForm
-    template_tela = "emendas/relatorios/remanejamentos.html"
-    template_pdf = "emendas/relatorios/remanejamentos_pdf.html"
+    template_tela = "relatorios/remanejamentos.html"
+    template_pdf = "relatorios/remanejamentos_pdf.html"
     ordem = {
         "numero": ("pk",), "exercicio": ("inciso_origem__exercicio__ano",),
         "titular": ("inciso_origem__emenda__parlamentar__nome", "inciso_origem__emenda__bloco__nome"),
