@@ -10,6 +10,11 @@ montar as linhas; esta base cuida do resto, igual para todos:
   acima disso vira um ``RelatorioGerado`` feito pelo Celery, com página de acompanhamento.
 
 A função que monta o PDF (``Relatorio.gerar_pdf``) é a mesma na requisição e na tarefa.
+
+Cada relatório é declarado uma vez em ``relatorios/definicoes/`` e registrado (``registro.registrar``); do
+registro saem as URLs (``relatorios/urls.py``), o menu "Relatórios" e o relatório de cada PDF em segundo
+plano. Quem vê o quê: ``relatorios/acesso.py``. Relatórios de um objeto por linha com template próprio
+(remanejamentos, indicações): ``relatorios.lista.RelatorioLista``.
 """
 
 from collections.abc import Callable, Iterable, Iterator
