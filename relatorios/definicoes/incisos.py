@@ -25,5 +25,4 @@ class RelatorioIncisos(PorInciso):
     ]
 
 
-
 INCISOS = registro.registrar(RelatorioIncisos())

@@ -69,5 +69,4 @@ class RelatorioParlamentares(PorInciso):
         return saida
 
 
-
 PARLAMENTARES = registro.registrar(RelatorioParlamentares())

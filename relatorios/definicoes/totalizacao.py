@@ -70,5 +70,4 @@ class RelatorioTotalizacao(RelatorioEmMemoria):
         return Total(sum(l.n for l in linhas), somar_saldos(l.saldos for l in linhas), rotulo="Total")
 
 
-
 TOTALIZACAO = registro.registrar(RelatorioTotalizacao())
