@@ -38,7 +38,8 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from contas.services import criar_usuario  # noqa: E402
 from convenios.cnpj import gerar_cnpj  # noqa: E402
 from convenios.models import Convenente  # noqa: E402
-from emendas import demo, relatorios_incisos, relatorios_indicacoes  # noqa: E402
+from emendas import demo  # noqa: E402
+from relatorios import registro  # noqa: E402
 from emendas.models import (  # noqa: E402
     Acao, CategoriaImpedimento, Emenda, Exercicio, GrupoDespesa, Indicacao, Inciso, Parlamentar, SequenciaExercicio,
     UnidadeOrcamentaria,
@@ -227,11 +228,12 @@ def main():
               f"incisos, {_n(n_ind)} indicações; carga em {carga:.1f} s")
 
         resultados = []
-        csv_ind = relatorios_indicacoes.indicacoes_csv
+        incisos = registro.obter("incisos")
+        csv_ind = registro.obter("indicacoes").views()[1]
         for rotulo, view, parametros in [
             ("indicacoes.csv, todos os anos", csv_ind, {"mostrar_encerradas": "1"}),
             (f"indicacoes.csv, só {ultimo.ano}", csv_ind, {"mostrar_encerradas": "1", "ano": ultimo.ano}),
-            (f"incisos.csv, {ultimo.ano} (saldos em lotes)", relatorios_incisos.incisos_csv, {"ano": ultimo.ano}),
+            (f"incisos.csv, {ultimo.ano} (saldos em lotes)", incisos.views()[1], {"ano": ultimo.ano}),
         ]:
             r = consumir(view, segov, parametros, tracemalloc_ligado=False)
             if TRACEMALLOC:
@@ -240,13 +242,13 @@ def main():
             resultados.append((rotulo, r))
 
         # PDF na hora de 500 incisos: a mesma função da view e da tarefa (acima de 300 a view enfileira).
-        consulta = relatorios_incisos.INCISOS.consultar(segov, {"ano": str(ultimo.ano)})
+        consulta = incisos.consultar(segov, {"ano": str(ultimo.ano)})
         ids = list(consulta.extra["filtrados"].order_by("pk").values_list("pk", flat=True)[:500])
         consulta.extra["filtrados"] = consulta.extra["filtrados"].filter(pk__in=ids)
         consulta.extra["ordenados"] = consulta.extra["ordenados"].filter(pk__in=ids)
         inicio = time.perf_counter()
         with CaptureQueriesContext(connection) as ctx:
-            pdf = relatorios_incisos.INCISOS.gerar_pdf(consulta)
+            pdf = incisos.gerar_pdf(consulta)
         seg_pdf = time.perf_counter() - inicio
         paginas = _paginas(pdf)
 

@@ -14,6 +14,4 @@ def perfis(request):
         "carrega_dados": p.pode_carregar_dados(usuario),
         "e_orgao": p.ORGAO in nomes,
         "e_convenente": p.CONVENENTE in nomes,
-        "ve_todos_relatorios": p.ve_todos_os_relatorios(usuario),
-        "ve_relatorios": p.ve_todos_os_relatorios(usuario) or bool(nomes & {p.PARLAMENTAR, p.ORGAO}),
     }

@@ -10,6 +10,11 @@ montar as linhas; esta base cuida do resto, igual para todos:
   acima disso vira um ``RelatorioGerado`` feito pelo Celery, com página de acompanhamento.
 
 A função que monta o PDF (``Relatorio.gerar_pdf``) é a mesma na requisição e na tarefa.
+
+Cada relatório é declarado uma vez em ``relatorios/definicoes/`` e registrado (``registro.registrar``); do
+registro saem as URLs (``relatorios/urls.py``), o menu "Relatórios" e o relatório de cada PDF em segundo
+plano. Quem vê o quê: ``relatorios/acesso.py``. Relatórios de um objeto por linha com template próprio
+(remanejamentos, indicações): ``relatorios.lista.RelatorioLista``.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -30,6 +35,9 @@ from django.views.decorators.http import require_GET
 
 from sigcon.csv_seguro import resposta_csv
 from sigcon.dinheiro import formatar_brl
+
+from . import acesso
+from .pedidos import solicitar_pdf
 
 LINHAS_POR_PAGINA = 100
 # Acima disso o PDF não é feito na requisição (o WeasyPrint leva ~2 s a cada 100 linhas de 14 colunas).
@@ -128,6 +136,9 @@ def _sem(parametros, *chaves) -> QueryDict:
 class Relatorio:
     nome = ""  # URLs relatorio_<nome>, relatorio_<nome>_csv e relatorio_<nome>_pdf
     titulo = ""
+    rotulo_menu = ""  # texto no menu "Relatórios" (sem ele, o título)
+    # Quem abre o relatório e o vê no menu: ``acesso.TODOS`` ou ``acesso.SO_QUEM_VE_TUDO`` (linhas: ``consultar``).
+    regra_acesso = acesso.TODOS
     descricao = ""
     unidade = "linha(s)"  # "12 inciso(s)"
     unidade_total = "linhas"  # "Total (12 incisos)"
@@ -139,6 +150,13 @@ class Relatorio:
     template_tela = "relatorios/tela.html"
     template_pdf = "relatorios/pdf.html"
     fonte_pdf = "7pt"
+
+    def pode_ver(self, usuario) -> bool:
+        return acesso.pode_ver(usuario, self.regra_acesso)
+
+    @property
+    def url_tela(self) -> str:
+        return f"relatorio_{self.nome}"
 
     @property
     def colunas_tela(self) -> list[Coluna]:
@@ -299,8 +317,6 @@ class Relatorio:
     # com a CSP das telas (object-src 'none', style-src 'self') ele fica em branco. Um PDF não roda script nosso.
     @csp_exempt()
     def view_pdf(self, request):
-        from .services import solicitar_pdf
-
         consulta = self.consultar(request.user, request.GET)
         n = self.contar(consulta)
         if n > LIMITE_PDF_NA_HORA:

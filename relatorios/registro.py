@@ -1,22 +1,34 @@
-"""Relatórios que podem ser gerados em segundo plano, pelo nome gravado em ``RelatorioGerado.nome``.
+"""Registro dos relatórios: cada declaração (``relatorios/definicoes/``) se registra ao ser importada.
 
-Caminhos em texto: o app ``relatorios`` não importa os módulos de domínio ao carregar (sem ciclo).
+O ``RelatoriosConfig.ready`` importa as declarações uma vez; a partir daí o registro dá as URLs
+(``relatorios/urls.py``), o menu "Relatórios" (``templatetags/relatorios_menu.py``) e o relatório de
+cada pedido de PDF em segundo plano (pelo nome gravado em ``RelatorioGerado.nome``). A ordem de
+registro é a ordem do menu.
 """
 
-from django.utils.module_loading import import_string
+_RELATORIOS: dict = {}
 
-RELATORIOS = {
-    "incisos": "emendas.relatorios_incisos.INCISOS",
-    "totalizacao": "emendas.relatorios_incisos.TOTALIZACAO",
-    "parlamentares": "emendas.relatorios_incisos.PARLAMENTARES",
-    "saldos": "emendas.relatorios_saldos.SALDOS",
-    "remanejamentos": "emendas.relatorios.PDF_REMANEJAMENTOS",
-    "indicacoes": "emendas.relatorios_indicacoes.PDF_INDICACOES",
-    "impedimentos": "emendas.relatorios_indicacoes.PDF_IMPEDIMENTOS",
-}
+
+def registrar(relatorio):
+    """Registra a declaração (uma instância de ``relatorios.base.Relatorio``) e a devolve."""
+    if not relatorio.nome:
+        raise ValueError("Relatório sem nome.")
+    if relatorio.nome in _RELATORIOS and _RELATORIOS[relatorio.nome] is not relatorio:
+        raise ValueError(f"Já há um relatório chamado “{relatorio.nome}”.")
+    _RELATORIOS[relatorio.nome] = relatorio
+    return relatorio
+
+
+def remover(nome: str) -> None:
+    """Tira um relatório do registro (os testes registram declarações de exemplo e as tiram depois)."""
+    _RELATORIOS.pop(nome, None)
+
+
+def todos() -> list:
+    return list(_RELATORIOS.values())
 
 
 def obter(nome: str):
-    if nome not in RELATORIOS:
+    if nome not in _RELATORIOS:
         raise LookupError(f"Relatório desconhecido: “{nome}”.")
-    return import_string(RELATORIOS[nome])
+    return _RELATORIOS[nome]

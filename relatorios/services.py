@@ -1,51 +1,16 @@
-"""PDFs grandes: pedido (na requisição) e geração (na tarefa Celery)."""
+"""PDFs grandes: geração (na tarefa Celery) e limpeza. O pedido, na requisição, fica em ``pedidos``."""
 
 import logging
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from . import registro
 from .models import RelatorioGerado
 
 log = logging.getLogger(__name__)
-# Um segundo clique no mesmo PDF, com os mesmos filtros, enquanto o primeiro ainda é preparado,
-# reaproveita o pedido em vez de gerar outro igual.
-REAPROVEITAR_PENDENTE = timedelta(minutes=15)
 GUARDAR_POR = timedelta(days=7)
-
-
-def solicitar_pdf(*, usuario, nome: str, titulo: str, parametros: dict, linhas: int) -> RelatorioGerado:
-    """Grava o pedido e agenda a tarefa para depois do commit."""
-    parametros = {k: v for k, v in parametros.items() if k != "pagina"}
-    existente = (
-        RelatorioGerado.objects.defer("arquivo")
-        .filter(usuario=usuario, nome=nome, parametros=parametros, status=RelatorioGerado.Status.PENDENTE,
-                criado_em__gte=timezone.now() - REAPROVEITAR_PENDENTE)
-        .first()
-    )
-    if existente is not None:
-        return existente
-    gerado = RelatorioGerado.objects.create(
-        usuario=usuario, nome=nome, titulo=titulo, parametros=parametros, linhas=linhas
-    )
-    transaction.on_commit(lambda: _agendar(gerado.pk))
-    return gerado
-
-
-def _agendar(relatorio_id: int) -> None:
-    from .tasks import gerar_pdf
-
-    try:
-        gerar_pdf.delay(relatorio_id)
-    except OperationalError:  # broker fora do ar: o usuário vê o erro na página de acompanhamento e pede de novo
-        log.warning("Broker indisponível; relatório %s não foi agendado.", relatorio_id, exc_info=True)
-        RelatorioGerado.objects.filter(pk=relatorio_id, status=RelatorioGerado.Status.PENDENTE).update(
-            status=RelatorioGerado.Status.ERRO, concluido_em=timezone.now(),
-            erro="A fila de processamento está indisponível. Tente de novo em alguns minutos.",
-        )
 
 
 def gerar(*, relatorio_id: int) -> bool:

@@ -124,8 +124,8 @@ _SCRIPT_SEM_SRC = re.compile(r"<script\b(?![^>]*\ssrc\s*=)[^>]*>", re.I)
 _JAVASCRIPT_URL = re.compile(r"""(href|action|src)\s*=\s*["']?\s*javascript:""", re.I)
 _BLOCO_STYLE = re.compile(r"<style\b", re.I)
 # Modelos que o WeasyPrint transforma em PDF: nunca vão ao navegador, o <style> deles é do PDF.
-_SO_PDF = {"relatorios/pdf.html", "emendas/relatorios/remanejamentos_pdf.html",
-           "emendas/relatorios/indicacoes_pdf.html", "emendas/relatorios/impedimentos_pdf.html"}
+_SO_PDF = {"relatorios/pdf.html", "relatorios/remanejamentos_pdf.html",
+           "relatorios/indicacoes_pdf.html", "relatorios/impedimentos_pdf.html"}
 
 
 def _templates():

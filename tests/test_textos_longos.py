@@ -11,8 +11,8 @@ from convenios.models import PropostaPlanoTrabalho, VerificacaoRegularidade
 from emendas import services
 from emendas.correcoes import corrigir_inciso
 from emendas.indicacoes.forms import FiltroIndicacoesForm
-from emendas.forms_relatorios import FiltroIndicacoesForm as FiltroIndicacoesRelatorioForm
 from emendas.remanejamentos.forms import FiltroRemanejamentosForm
+from relatorios.filtros import FiltroIndicacoesForm as FiltroIndicacoesRelatorioForm
 from emendas.models import Indicacao, Remanejamento
 from tests.conftest import logado
 from tests.test_entrada_hostil import DIA_LIVRE, cenario  # noqa: F401  (fixture)

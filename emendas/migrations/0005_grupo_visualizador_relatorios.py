@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# Mesmo nome de emendas.relatorios_acesso.VISUALIZADOR (migração não importa código da aplicação).
+# Mesmo nome de relatorios.acesso.VISUALIZADOR (migração não importa código da aplicação).
 VISUALIZADOR = "Visualizador de Relatórios"
 
 

@@ -17,7 +17,7 @@ from convenios.cnpj import formatar_cnpj, gerar_cnpj
 from convenios.models import Convenente
 from emendas.models import Acao, Bloco, CategoriaImpedimento, Indicacao, UnidadeOrcamentaria
 from emendas.prazos import OrigemSaldo
-from emendas.relatorios_indicacoes import COLUNAS_IMPEDIMENTOS, COLUNAS_INDICACOES
+from relatorios.definicoes.indicacoes import COLUNAS_IMPEDIMENTOS, COLUNAS_INDICACOES
 from emendas.services_indicacao import (
     aprovar_indicacao_orgao, aprovar_indicacao_segov, cancelar_indicacao, devolver_para_ajuste, enviar_indicacao,
     reprovar_indicacao,
@@ -175,6 +175,7 @@ def test_csv_tem_todas_as_colunas_e_os_valores(cenario):
 
 
 @SEM_PDFTOTEXT
+@pytest.mark.pdf
 def test_pdf_tem_cabecalho_valores_total_e_paginas(cenario, tmp_path):
     texto = _pdf_texto(logado(cenario["segov"]).get(reverse("relatorio_indicacoes_pdf"), {"uo": "4291"}), tmp_path)
     assert "SIGCON Saída – Valores Indicados" in texto and "Gerado em 01/02/2019 12:00" in texto
@@ -185,6 +186,7 @@ def test_pdf_tem_cabecalho_valores_total_e_paginas(cenario, tmp_path):
 
 
 @SEM_PDFTOTEXT
+@pytest.mark.pdf
 def test_pdf_e_tela_com_muitas_linhas_paginam(cenario, tmp_path):
     _lote(cenario, 120, 100)
     c = logado(cenario["segov"])
@@ -239,6 +241,7 @@ def test_impedimentos_tela_csv(cenario):
 
 
 @SEM_PDFTOTEXT
+@pytest.mark.pdf
 def test_impedimentos_pdf(cenario, tmp_path):
     _lote(cenario, 2, 100)
     texto = _pdf_texto(logado(cenario["segov"]).get(reverse("relatorio_impedimentos_pdf")), tmp_path)
@@ -317,6 +320,7 @@ def _consultas(cliente, nome):
     return len(capturadas)
 
 
+@pytest.mark.pdf
 def test_consultas_nao_crescem_com_as_linhas(cenario):
     clientes = {p: logado(cenario[p]) for p in ("segov", "ana", "orgao")}
     casos = [(p, nome) for p in clientes for nome in URLS if p == "ana" or not nome.endswith("_pdf")]

@@ -12,7 +12,7 @@ import time_machine
 
 from convenios.cnpj import gerar_cnpj
 from convenios.models import Convenente
-from emendas import relatorios_acesso
+from relatorios import acesso as relatorios_acesso
 from emendas.models import Acao, Bloco, CategoriaImpedimento, Emenda, Indicacao, Inciso, UnidadeOrcamentaria
 from emendas.prazos import OrigemSaldo
 from emendas.services import aprovar_remanejamento, solicitar_remanejamento

@@ -31,6 +31,7 @@ def _pedir(cliente, nome="relatorio_incisos_pdf", **filtros):
     return gerado
 
 
+@pytest.mark.pdf
 def test_ate_300_linhas_o_pdf_sai_na_hora(cenario):
     _lote_incisos(cenario, LIMITE_PDF_NA_HORA - 5, indicacoes_por_inciso=0)  # SEGOV: exatamente 300
     r = logado(cenario["segov"]).get(reverse("relatorio_incisos_pdf"))
@@ -38,6 +39,7 @@ def test_ate_300_linhas_o_pdf_sai_na_hora(cenario):
     assert not RelatorioGerado.objects.exists()
 
 
+@pytest.mark.pdf
 def test_pdf_grande_vai_para_a_fila_e_o_dono_baixa(grande, tmp_path, celery_na_hora,
                                                    django_capture_on_commit_callbacks):
     ana = logado(grande["ana"])
@@ -75,6 +77,7 @@ def test_so_o_dono_ve_e_baixa(grande, outro):
     assert c.get(reverse("relatorio_gerado_baixar", args=[gerado.pk])).status_code == 404
 
 
+@pytest.mark.pdf
 def test_pagina_de_acompanhamento_atualiza_com_htmx_e_sem_js(grande, celery_na_hora):
     ana = logado(grande["ana"])
     gerado = _pedir(ana, uo="4291")  # sem executar os callbacks: continua pendente
@@ -97,6 +100,7 @@ def test_pagina_de_acompanhamento_atualiza_com_htmx_e_sem_js(grande, celery_na_h
     assert "hx-trigger" not in fragmento and "Baixar PDF" in fragmento
 
 
+@pytest.mark.pdf
 def test_tarefa_e_idempotente(grande):
     gerado = _pedir(logado(grande["segov"]), "relatorio_parlamentares_pdf")
     assert services.gerar(relatorio_id=gerado.pk) is True
@@ -138,6 +142,7 @@ def test_limpeza_apaga_os_antigos(cenario):
 
 
 @pytest.mark.parametrize("nome", ["remanejamentos", "indicacoes"])
+@pytest.mark.pdf
 def test_pdf_grande_dos_relatorios_de_remanejamento_e_indicacao_vai_para_a_fila(
         nome, programacoes, inciso, parlamentar, segov, acao_saude_2, grupo_inv, celery_na_hora,
         django_capture_on_commit_callbacks):

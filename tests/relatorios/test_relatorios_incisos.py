@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from emendas import relatorios_acesso
+from relatorios import acesso as relatorios_acesso
 from emendas.models import Exercicio, Inciso
 from emendas.selectors import saldos_agrupados
 from emendas.selectors import saldos_incisos
@@ -64,6 +64,7 @@ def test_incisos_csv(cenario):
 
 
 @SEM_PDFTOTEXT
+@pytest.mark.pdf
 def test_incisos_pdf(cenario, tmp_path):
     texto = _pdf_texto(logado(cenario["segov"]).get(reverse("relatorio_incisos_pdf"), {"uo": "4291"}), tmp_path)
     assert "SIGCON Saída – Incisos" in texto and "Gerado em 01/02/2019 12:00" in texto
@@ -166,6 +167,7 @@ def test_totalizacao_tela_csv(cenario):
 
 
 @SEM_PDFTOTEXT
+@pytest.mark.pdf
 def test_totalizacao_pdf(cenario, tmp_path):
     texto = _pdf_texto(logado(cenario["segov"]).get(reverse("relatorio_totalizacao_pdf")), tmp_path)
     assert "SIGCON Saída – Totalização" in texto and "Página 1 de 1" in texto
@@ -199,6 +201,7 @@ def test_parlamentares_tela_csv(cenario):
 
 
 @SEM_PDFTOTEXT
+@pytest.mark.pdf
 def test_parlamentares_pdf_com_subtotais(cenario, tmp_path):
     texto = _pdf_texto(logado(cenario["segov"]).get(reverse("relatorio_parlamentares_pdf")), tmp_path)
     assert "SIGCON Saída – Parlamentares" in texto and "Página 1 de 1" in texto
@@ -261,6 +264,7 @@ def test_saldos_depois_da_janela_livre_e_data_invalida(cenario):
 
 
 @SEM_PDFTOTEXT
+@pytest.mark.pdf
 def test_saldos_pdf(cenario, tmp_path):
     texto = _pdf_texto(logado(cenario["visualizador"]).get(reverse("relatorio_saldos_pdf"), {"dia": "01/03/2019"}),
                        tmp_path)
@@ -347,6 +351,7 @@ def _consultas(cliente, url):
     return len(capturadas)
 
 
+@pytest.mark.pdf
 def test_consultas_nao_crescem_com_as_linhas(cenario):
     clientes = {p: logado(cenario[p]) for p in ("segov", "ana", "orgao")}
     casos = []

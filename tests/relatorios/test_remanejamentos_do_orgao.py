@@ -22,6 +22,7 @@ def com_pedido_de_outra_uo(cenario, grupo_inv):
     return cenario
 
 
+@pytest.mark.pdf
 def test_analista_de_orgao_ve_o_relatorio_de_remanejamentos_so_das_suas_uos(com_pedido_de_outra_uo):
     c = logado(com_pedido_de_outra_uo["orgao"])  # analisa a UO 4291
     r = c.get(reverse("relatorio_remanejamentos"))

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from relatorios.base import DINHEIRO, INTEIRO, Coluna, Consulta, RelatorioEmMemoria, Total
+from emendas import prazos
+from emendas.forms_relatorios_incisos import FiltroSaldosForm
+from emendas.models import OrigemSaldo
+from emendas.saldos import Saldos
+from emendas.selectors import totais_por_titular
 
-from . import prazos, relatorios_acesso
-from .forms_relatorios_incisos import FiltroSaldosForm
-from .models import OrigemSaldo
-from .saldos import Saldos
-from .selectors import totais_por_titular
+from .. import acesso, registro
+from ..base import DINHEIRO, INTEIRO, Coluna, Consulta, RelatorioEmMemoria, Total
 
 
 @dataclass
@@ -27,13 +28,15 @@ class LinhaSaldo:
     saldos: Saldos
 
 
-def _s(campo):
+def do_saldo(campo):
     return lambda linha: getattr(linha.saldos, campo)
 
 
 class RelatorioSaldos(RelatorioEmMemoria):
     nome = "saldos"
     titulo = "Saldos por titular"
+    rotulo_menu = "Saldos por janela"
+    regra_acesso = acesso.SO_QUEM_VE_TUDO
     descricao = ("Cada centavo do valor do inciso está em um só balde: solicitado + indicado + livre + com e sem "
                  "possibilidade de remanejamento + não impositivo + reservado para projeto de lei = valor do inciso.")
     unidade = "titular(es)"
@@ -43,22 +46,22 @@ class RelatorioSaldos(RelatorioEmMemoria):
         Coluna("titular", "Titular", lambda l: l.titular),
         Coluna("tipo", "Tipo", lambda l: l.tipo),
         Coluna("incisos", "Incisos", lambda l: l.n, INTEIRO, somar=True),
-        Coluna("valor_inciso", "Valor do inciso", _s("valor_inciso"), DINHEIRO, somar=True),
-        Coluna("livre", OrigemSaldo.LIVRE.label, _s("livre"), DINHEIRO, somar=True),
-        Coluna("cpr", OrigemSaldo.COM_REMANEJAMENTO.label, _s("com_remanejamento"), DINHEIRO, somar=True,
+        Coluna("valor_inciso", "Valor do inciso", do_saldo("valor_inciso"), DINHEIRO, somar=True),
+        Coluna("livre", OrigemSaldo.LIVRE.label, do_saldo("livre"), DINHEIRO, somar=True),
+        Coluna("cpr", OrigemSaldo.COM_REMANEJAMENTO.label, do_saldo("com_remanejamento"), DINHEIRO, somar=True,
                curto="Com possib. de remanej."),
-        Coluna("spr", OrigemSaldo.SEM_REMANEJAMENTO.label, _s("sem_remanejamento"), DINHEIRO, somar=True,
+        Coluna("spr", OrigemSaldo.SEM_REMANEJAMENTO.label, do_saldo("sem_remanejamento"), DINHEIRO, somar=True,
                curto="Sem possib. de remanej."),
-        Coluna("nao_impositivo", OrigemSaldo.NAO_IMPOSITIVO.label, _s("nao_impositivo"), DINHEIRO, somar=True),
-        Coluna("reservado_pl", OrigemSaldo.RESERVADO_PL.label, _s("reservado_pl"), DINHEIRO, somar=True,
+        Coluna("nao_impositivo", OrigemSaldo.NAO_IMPOSITIVO.label, do_saldo("nao_impositivo"), DINHEIRO, somar=True),
+        Coluna("reservado_pl", OrigemSaldo.RESERVADO_PL.label, do_saldo("reservado_pl"), DINHEIRO, somar=True,
                curto="Reservado p/ projeto de lei"),
-        Coluna("solicitado", "Remanejamento solicitado", _s("remanejamento_solicitado"), DINHEIRO, somar=True,
+        Coluna("solicitado", "Remanejamento solicitado", do_saldo("remanejamento_solicitado"), DINHEIRO, somar=True,
                curto="Remanej. solicitado"),
-        Coluna("indicado", "Indicado", _s("indicado"), DINHEIRO, somar=True),
+        Coluna("indicado", "Indicado", do_saldo("indicado"), DINHEIRO, somar=True),
     ]
 
     def consultar(self, usuario, parametros):
-        relatorios_acesso.exigir_ve_tudo(usuario)
+        acesso.exigir(usuario, self.regra_acesso)
         filtro = FiltroSaldosForm(parametros)
         valido = filtro.is_valid()
         dia = (filtro.cleaned_data.get("dia") if valido else None) or timezone.localdate()
@@ -98,5 +101,4 @@ class RelatorioSaldos(RelatorioEmMemoria):
         return f"{self.nome}-{consulta.exercicio.ano}-{consulta.dia:%Y%m%d}.{extensao}"
 
 
-SALDOS = RelatorioSaldos()
-saldos, saldos_csv, saldos_pdf = SALDOS.views()
+SALDOS = registro.registrar(RelatorioSaldos())

@@ -5,8 +5,8 @@ import re
 from django import forms
 from django.db.models import Q
 
-from .forms import LIMITE_FILTRO, estilizar_filtros
-from .models import Indicacao
+from emendas.forms import LIMITE_FILTRO, estilizar_filtros
+from emendas.models import Indicacao
 
 _DATA = {"type": "date"}
 

@@ -1,0 +1,111 @@
+"""Relatórios de uma linha por objeto (remanejamento, indicação), lidos do banco com template de tela próprio.
+
+A declaração diz: o formulário de filtro, as linhas visíveis (``visiveis``, de ``relatorios.acesso``), a
+lista branca de ordem (``ordem``: chave → campos do ORDER BY), as colunas do CSV e os templates da tela e do
+PDF. A base ``Relatorio`` dá o resto: URLs, login, PDF na hora ou pelo Celery acima de ``LIMITE_PDF_NA_HORA``.
+"""
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import QueryDict
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from sigcon.csv_seguro import resposta_csv
+
+from .base import LIMITE_PDF, LINHAS_POR_PAGINA, LOTE, Consulta, Relatorio
+from .ordenacao import cabecalhos, ordenar
+
+
+def como_querydict(parametros) -> QueryDict:
+    """Os filtros do GET, ou os gravados num pedido de PDF em segundo plano (dicionário simples)."""
+    if isinstance(parametros, QueryDict):
+        return parametros
+    q = QueryDict(mutable=True)
+    for chave, valor in parametros.items():
+        q[chave] = valor
+    return q
+
+
+class RelatorioLista(Relatorio):
+    filtro_form = None
+    ordem: dict[str, tuple[str, ...]] = {}
+    ordem_padrao = ""
+    template_tela = ""
+    template_pdf = ""
+    arquivo = ""  # nome dos arquivos CSV e PDF, sem extensão
+    colunas_csv: list[str] = []
+    # A tela mostra a soma de ``valor`` das linhas filtradas.
+    total_na_tela = False
+
+    # --- o que cada relatório implementa -----------------------------------------------------
+
+    def visiveis(self, usuario):
+        """Queryset com as linhas que *usuario* vê (``PermissionDenied`` para quem não vê nenhuma)."""
+        raise NotImplementedError
+
+    def filtrar(self, filtro, qs, parametros):
+        return filtro.filtrar(qs)
+
+    def linhas_csv(self, qs) -> Iterator[list]:
+        raise NotImplementedError
+
+    def descrever_filtros(self, filtro) -> list[str]:
+        return filtro.descricao()
+
+    # --- a base ------------------------------------------------------------------------------
+
+    def consultar(self, usuario, parametros):
+        parametros = como_querydict(parametros)
+        qs = self.visiveis(usuario)
+        filtro = self.filtro_form(parametros or None)
+        qs = ordenar(parametros, self.filtrar(filtro, qs, parametros), self.ordem, self.ordem_padrao)
+        return Consulta(usuario=usuario, filtro=filtro, valido=True, ordem="", extra={"qs": qs})
+
+    def contar(self, consulta):
+        return consulta.extra["qs"].count()
+
+    def iterar(self, consulta, limite=None):
+        qs = consulta.extra["qs"]
+        return (qs if limite is None else qs[:limite]).iterator(chunk_size=LOTE)
+
+    def nome_arquivo(self, consulta, extensao):
+        return f"{self.arquivo or self.nome}.{extensao}"
+
+    def view_tela(self, request):
+        consulta = self.consultar(request.user, request.GET)
+        qs = consulta.extra["qs"]
+        pagina = Paginator(qs, LINHAS_POR_PAGINA).get_page(request.GET.get("pagina"))
+        parametros = request.GET.copy()
+        parametros.pop("pagina", None)
+        contexto = {
+            "relatorio": self, "filtro": consulta.filtro, "pagina": pagina, "querystring": parametros.urlencode(),
+            "ordem": cabecalhos(request.GET, self.ordem, self.ordem_padrao),
+        }
+        if self.total_na_tela:
+            contexto["total"] = qs.aggregate(t=Sum("valor"))["t"] or Decimal("0.00")
+        return render(request, self.template_tela, contexto)
+
+    def view_csv(self, request):
+        consulta = self.consultar(request.user, request.GET)
+        return resposta_csv(self.nome_arquivo(consulta, "csv"), self.colunas_csv, self.linhas_csv(consulta.extra["qs"]))
+
+    def gerar_pdf(self, consulta, progresso=None) -> bytes:
+        from weasyprint import HTML  # import pesado: só quem pede PDF paga
+
+        qs = consulta.extra["qs"]
+        linhas = list(qs[:LIMITE_PDF])
+        if progresso:
+            progresso(30)
+        html = render_to_string(self.template_pdf, {
+            "linhas": linhas, "total": sum((linha.valor for linha in linhas), Decimal("0.00")) if linhas else None,
+            "gerado_em": timezone.localtime(), "usuario": consulta.usuario,
+            "filtros": self.descrever_filtros(consulta.filtro),
+            "truncado": len(linhas) == LIMITE_PDF and qs.count() > LIMITE_PDF,
+            "limite": f"{LIMITE_PDF:,}".replace(",", "."),
+        })
+        return HTML(string=html).write_pdf()
