@@ -10,7 +10,7 @@ STAMP := $(VENV)/.install-stamp
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run serve test bench worker beat migrate demo
+.PHONY: install run serve test test-rapido bench worker beat migrate demo
 
 install: $(STAMP)
 
@@ -39,6 +39,10 @@ serve: install
 
 test: install
 	$(DEV) $(PY) -m pytest $(PYTEST_ARGS)
+
+# Sem os testes de navegador e de PDF (os mais lentos), para o dia a dia; o CI roda tudo (make test).
+test-rapido: install
+	$(DEV) $(PY) -m pytest -m "not browser and not pdf" $(PYTEST_ARGS)
 
 bench: install
 	$(DEV) $(PY) bench/home.py && $(DEV) $(PY) bench/relatorios.py

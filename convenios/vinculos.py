@@ -1,7 +1,7 @@
 """Soltar o dinheiro que uma proposta prende: desvincular uma indicação, cancelar a proposta.
 
 Enquanto uma proposta usa uma indicação, o valor está comprometido: a indicação não pode ser cancelada,
-devolvida para ajuste nem reprovada pelo órgão (``emendas.services_indicacao``). Estas são as saídas, até a
+devolvida para ajuste nem reprovada pelo órgão (``emendas.indicacoes.services``). Estas são as saídas, até a
 aprovação da proposta. Depois dela, dinheiro usado ou liberado nunca volta ao inciso. Quem pode cada uma
 (``pode_desvincular``, ``pode_cancelar``, também usadas pela tela) está em ``convenios.permissoes``.
 """

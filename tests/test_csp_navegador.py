@@ -17,6 +17,7 @@ from django.test import Client
 from emendas.models import Exercicio
 from tests.conftest import SENHA, criar_usuario
 from tests.test_navegador import TELAS, beneficiario, dados, entrar, navegador  # noqa: F401 (fixtures)
+from tests.fabricas import proposta_aprovada
 
 # Roda antes de qualquer script da página, a cada navegação: guarda as violações que o navegador relata.
 VIGIA = """
@@ -92,9 +93,10 @@ def test_resposta_traz_a_csp_sem_unsafe_inline(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.pdf
 @pytest.mark.parametrize("url", ["/relatorios/incisos.pdf", "/relatorios/remanejamentos.pdf"])
 def test_pdf_na_hora_sai_sem_csp_para_o_leitor_de_pdf_do_navegador(dados, segov, url):
-    # Os dois caminhos do PDF (relatorios.base e o adaptador legado): a tela do relatório tem a CSP, o PDF não.
+    # Um relatório por inciso e um de lista (os dois tipos do framework): a tela tem a CSP, o PDF não.
     c = Client()
     c.force_login(segov)
     resposta = c.get(url)
@@ -357,11 +359,8 @@ def test_proposta_de_convenio_sem_violacao_e_assinatura_confirmada(navegador, li
                               objeto="Reforma da creche")
     em.aprovar_indicacao_orgao(usuario=analista_orgao, indicacao=ind)
     em.aprovar_indicacao_segov(usuario=segov, indicacao=ind)
-    p = conv.gerar_proposta(usuario=cadastrador, convenente=convenente, indicacoes={ind: Decimal("200000.00")},
-                            objeto="Reforma da creche")
-    conv.enviar_proposta(usuario=cadastrador, proposta=p)
-    conv.receber_proposta(usuario=analista_orgao, proposta=p)
-    conv.aprovar_proposta(usuario=analista_orgao, proposta=p)
+    p = proposta_aprovada(cadastrador=cadastrador, convenente=convenente, indicacao=ind,
+                          analista_orgao=analista_orgao)
     base = live_server.url
     v = Vigia(navegador)
     page = v.page

@@ -20,7 +20,7 @@ from convenios.models import PropostaPlanoTrabalho
 from emendas import services as emendas_services
 from emendas.models import CategoriaImpedimento, Exercicio, Indicacao, Remanejamento
 from tests.conftest import logado, meio_dia
-from tests.convenios_helpers import cenario_convenio
+from tests.fabricas import cenario_convenio
 from tests.test_urls import _padroes, _url_exemplo
 
 pytestmark = pytest.mark.django_db

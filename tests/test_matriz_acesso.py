@@ -21,6 +21,7 @@ from django.utils import timezone
 from contas import perfis
 from contas.papeis import PERMISSOES_NO_ADMIN
 from tests.conftest import criar_usuario
+from tests.fabricas import convenio_vigente, proposta_aprovada
 
 pytestmark = pytest.mark.django_db
 
@@ -189,13 +190,9 @@ def cenario(db):
     ind = indicacao_aprovada("50000.00")
     proposta = conv.gerar_proposta(usuario=conv_dono, convenente=conv_x, indicacoes={ind: Decimal("10000.00")},
                                    objeto="Reforma")
-    vigente = conv.gerar_proposta(usuario=conv_dono, convenente=conv_x, indicacoes={ind: Decimal("20000.00")},
-                                  objeto="Equipamentos")
-    conv.enviar_proposta(usuario=conv_dono, proposta=vigente)
-    conv.receber_proposta(usuario=orgao_dono, proposta=vigente)
-    conv.aprovar_proposta(usuario=orgao_dono, proposta=vigente)
-    conv.assinar_convenente(usuario=conv_dono, proposta=vigente)
-    conv.assinar_concedente(usuario=orgao_dono, proposta=vigente)
+    vigente = proposta_aprovada(cadastrador=conv_dono, convenente=conv_x, indicacao=ind, analista_orgao=orgao_dono,
+                                valor=Decimal("20000.00"), objeto="Equipamentos")
+    convenio_vigente(cadastrador=conv_dono, analista_orgao=orgao_dono, proposta=vigente)
     liberacao = conv.solicitar_liberacao(usuario=orgao_dono, proposta=vigente, valor=Decimal("5000.00"))
     gerado = RelatorioGerado.objects.create(usuario=dono, nome="incisos", status="PRONTO", arquivo=b"%PDF-1.4")
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from emendas.models import Exercicio
 from tests.conftest import SENHA, Fabrica
+from tests.fabricas import convenio_vigente, proposta_aprovada
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -264,7 +265,7 @@ def test_reprovacao_na_janela_restrita_vira_cpr_e_e_remanejada(navegador, live_s
 def test_convenio_cagec_bloqueia_regulariza_e_siafi_bloqueia_libera(navegador, live_server, inciso, parlamentar,
                                                                      analista_orgao, segov, django_user_model):
     from integracoes.models import SituacaoSimulada
-    from tests.convenios_helpers import cenario_convenio
+    from tests.fabricas import cenario_convenio
 
     conv, cadastrador, ind = cenario_convenio(inciso=inciso, parlamentar=parlamentar, analista_orgao=analista_orgao,
                                               segov=segov)
@@ -364,13 +365,9 @@ def test_parlamentar_nao_cancela_indicacao_de_convenio_vigente_e_ve_por_que(nave
                               valor=Decimal("200000.00"), beneficiario=convenente, objeto="Reforma da creche")
     em.aprovar_indicacao_orgao(usuario=analista_orgao, indicacao=ind)
     em.aprovar_indicacao_segov(usuario=segov, indicacao=ind)
-    p = conv.gerar_proposta(usuario=cadastrador, convenente=convenente, indicacoes={ind: Decimal("200000.00")},
-                            objeto="Reforma da creche")
-    conv.enviar_proposta(usuario=cadastrador, proposta=p)
-    conv.receber_proposta(usuario=analista_orgao, proposta=p)
-    conv.aprovar_proposta(usuario=analista_orgao, proposta=p)
-    conv.assinar_convenente(usuario=cadastrador, proposta=p)
-    conv.assinar_concedente(usuario=analista_orgao, proposta=p)
+    p = proposta_aprovada(cadastrador=cadastrador, convenente=convenente, indicacao=ind,
+                          analista_orgao=analista_orgao)
+    convenio_vigente(cadastrador=cadastrador, analista_orgao=analista_orgao, proposta=p)
     parcela = conv.solicitar_liberacao(usuario=analista_orgao, proposta=p, valor=Decimal("50000.00"))
     conv.autorizar_liberacao(usuario=segov, liberacao=parcela)
 

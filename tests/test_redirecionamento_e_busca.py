@@ -14,7 +14,7 @@ from convenios.models import Convenente, Liberacao
 from emendas.models import Remanejamento
 from emendas.services import enviar_indicacao, solicitar_remanejamento
 from tests.conftest import criar_usuario, logado, meio_dia
-from tests.convenios_helpers import cenario_convenio
+from tests.fabricas import cenario_convenio, convenio_vigente, proposta_aprovada
 
 pytestmark = pytest.mark.django_db
 LIVRE = date(2019, 2, 1)
@@ -79,12 +79,9 @@ def test_autorizar_liberacao_com_voltar_forjado_volta_para_a_proposta(inciso, pa
                                                                      voltar):
     conv, usuario, ind = cenario_convenio(inciso=inciso, parlamentar=parlamentar, analista_orgao=analista_orgao,
                                           segov=segov)
-    p = convenios.gerar_proposta(usuario=usuario, convenente=conv, indicacoes={ind: Decimal("1000.00")}, objeto="x")
-    convenios.enviar_proposta(usuario=usuario, proposta=p)
-    convenios.receber_proposta(usuario=analista_orgao, proposta=p)
-    convenios.aprovar_proposta(usuario=analista_orgao, proposta=p)
-    convenios.assinar_convenente(usuario=usuario, proposta=p)
-    convenios.assinar_concedente(usuario=analista_orgao, proposta=p)
+    p = proposta_aprovada(cadastrador=usuario, convenente=conv, indicacao=ind, analista_orgao=analista_orgao,
+                          valor=Decimal("1000.00"), objeto="x")
+    convenio_vigente(cadastrador=usuario, analista_orgao=analista_orgao, proposta=p)
     lib = convenios.solicitar_liberacao(usuario=analista_orgao, proposta=p, valor=Decimal("500.00"))
     r = logado(segov).post(reverse("convenios:autorizar", args=[lib.pk]), {"voltar": voltar})
     assert r.status_code == 302 and r["Location"] == reverse("convenios:proposta", args=[p.pk])

@@ -18,7 +18,7 @@ from django.db.models import F, Sum
 from django.db.models.functions import Coalesce, Length, Lower
 from django.utils import timezone
 
-from emendas.forms_relatorios_incisos import FiltroIncisosForm
+from relatorios.filtros_incisos import FiltroIncisosForm
 from emendas.models import Indicacao, Inciso
 from emendas.saldos import Saldos
 from emendas.selectors import incisos_com_detalhes, saldos_agrupados, saldos_incisos

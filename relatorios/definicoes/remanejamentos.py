@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from emendas.forms_remanejamento import FiltroRemanejamentosForm
+from emendas.remanejamentos.forms import FiltroRemanejamentosForm
 from sigcon.dinheiro import formatar_brl
 
 from .. import acesso, registro

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from emendas import prazos
-from emendas.forms_relatorios_incisos import FiltroSaldosForm
+from relatorios.filtros_incisos import FiltroSaldosForm
 from emendas.models import OrigemSaldo
 from emendas.saldos import Saldos
 from emendas.selectors import totais_por_titular

@@ -26,7 +26,7 @@ from emendas.services import (
 )
 from integracoes.models import ServicoSimulado
 from tests.conftest import SENHA, criar_usuario, logado, meio_dia
-from tests.convenios_helpers import cenario_convenio
+from tests.fabricas import cenario_convenio
 
 pytestmark = pytest.mark.django_db
 M = Decimal

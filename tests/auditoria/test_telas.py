@@ -40,7 +40,7 @@ def test_segov_ve_a_auditoria_na_pagina_do_remanejamento_e_do_inciso(remanejamen
 
 def test_segov_ve_a_auditoria_na_pagina_da_indicacao_e_da_proposta(inciso, parlamentar, analista_orgao, segov):
     from convenios.services import gerar_proposta
-    from tests.convenios_helpers import cenario_convenio
+    from tests.fabricas import cenario_convenio
 
     conv, usuario, ind = cenario_convenio(inciso=inciso, parlamentar=parlamentar, analista_orgao=analista_orgao,
                                           segov=segov)

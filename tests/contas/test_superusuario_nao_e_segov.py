@@ -14,7 +14,7 @@ from convenios import services as convenios
 from emendas.models import Remanejamento
 from emendas.services import aprovar_remanejamento, reprovar_remanejamento, solicitar_remanejamento
 from tests.conftest import logado, meio_dia
-from tests.convenios_helpers import cenario_convenio
+from tests.fabricas import cenario_convenio
 
 pytestmark = pytest.mark.django_db
 LIVRE = date(2019, 2, 1)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from convenios import permissoes, services, views
 from convenios.models import EventoProposta, PropostaPlanoTrabalho as Proposta
-from tests.convenios_helpers import cenario_convenio
+from tests.fabricas import cenario_convenio
 from tests.conftest import logado
 
 M = Decimal

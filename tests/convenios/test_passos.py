@@ -15,7 +15,7 @@ from convenios.models import Liberacao, PropostaPlanoTrabalho as Proposta, Verif
 from emendas.models import Indicacao
 from integracoes.models import ConsultaIntegracao, ServicoSimulado, SituacaoSimulada
 from tests.conftest import criar_usuario, logado
-from tests.convenios_helpers import cenario_convenio, definir_regime_cagec
+from tests.fabricas import cenario_convenio, definir_regime_cagec
 
 M = Decimal
 

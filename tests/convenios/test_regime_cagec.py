@@ -14,7 +14,7 @@ from emendas.models import Exercicio, RegimeCagec
 from emendas.services import aprovar_indicacao_orgao, aprovar_indicacao_segov, enviar_indicacao
 from integracoes.models import ConsultaIntegracao, SituacaoSimulada
 from tests.conftest import Fabrica, logado, meio_dia
-from tests.convenios_helpers import cenario_convenio, definir_regime_cagec
+from tests.fabricas import cenario_convenio, definir_regime_cagec
 
 pytestmark = pytest.mark.django_db
 M = Decimal

@@ -18,7 +18,7 @@ from integracoes import cagec
 from integracoes.models import ServicoSimulado
 from sigcon.restricoes import LinhasInvalidas, linhas_que_violam
 from tests.conftest import criar_usuario
-from tests.convenios_helpers import cenario_convenio
+from tests.fabricas import cenario_convenio
 
 pytestmark = pytest.mark.django_db
 M = Decimal

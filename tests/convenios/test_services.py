@@ -7,7 +7,7 @@ from convenios import services
 from convenios.models import Liberacao, PropostaPlanoTrabalho as Proposta
 from emendas.models import Indicacao
 from integracoes.models import ConsultaIntegracao, ServicoSimulado, SituacaoSimulada
-from tests.convenios_helpers import cenario_convenio, definir_regime_cagec
+from tests.fabricas import cenario_convenio, definir_regime_cagec
 
 pytestmark = pytest.mark.django_db
 M = Decimal

@@ -8,7 +8,7 @@ from django.urls import reverse
 from convenios import services
 from convenios.models import Liberacao, PropostaPlanoTrabalho as Proposta, UsoIndicacao
 from integracoes.models import ServicoSimulado, SituacaoSimulada
-from tests.convenios_helpers import cenario_convenio
+from tests.fabricas import cenario_convenio
 from tests.conftest import logado
 
 M = Decimal

@@ -21,7 +21,7 @@ from emendas.services import (
 )
 from notificacoes.models import EmailPendente
 from tests.conftest import logado, meio_dia
-from tests.convenios_helpers import cenario_convenio
+from tests.fabricas import cenario_convenio
 
 pytestmark = pytest.mark.django_db
 M = Decimal

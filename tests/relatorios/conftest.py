@@ -1,35 +1,27 @@
-"""Cenário e auxiliares dos testes de relatórios (fixtures aqui; funções importadas pelos módulos)."""
+"""Cenário dos testes de relatórios (fixtures); os leitores de CSV e PDF estão em tests/fabricas.py."""
 
-import csv
-import io
-import subprocess
 from datetime import date
 from decimal import Decimal
 from shutil import which
 
 import pytest
-import time_machine
 
 from convenios.cnpj import gerar_cnpj
 from convenios.models import Convenente
 from relatorios import acesso as relatorios_acesso
-from emendas.models import Acao, Bloco, CategoriaImpedimento, Emenda, Indicacao, Inciso, UnidadeOrcamentaria
-from emendas.prazos import OrigemSaldo
+from emendas.models import Acao, Bloco, CategoriaImpedimento, Indicacao, UnidadeOrcamentaria
 from emendas.services import aprovar_remanejamento, solicitar_remanejamento
-from emendas.services_indicacao import (
+from emendas.services import (
     aprovar_indicacao_orgao, aprovar_indicacao_segov, cancelar_indicacao, enviar_indicacao, reprovar_indicacao,
 )
-from tests.conftest import criar_usuario, logado, meio_dia  # noqa: F401  (logado: usado pelos testes deste pacote)
+from tests.conftest import criar_usuario, logado  # noqa: F401  (logado: usado pelos testes deste pacote)
+from tests.fabricas import em
 
 M = Decimal
 Forma = Indicacao.FormaExecucao
 LIVRE = date(2019, 2, 1)
 SEM_PDFTOTEXT = pytest.mark.skipif(which("pdftotext") is None, reason="pdftotext (poppler-utils) não instalado")
 RELATORIOS = ["incisos", "totalizacao", "parlamentares", "saldos"]
-
-
-def em(dia):
-    return time_machine.travel(meio_dia(dia), tick=False)
 
 
 @pytest.fixture(autouse=True)
@@ -92,67 +84,3 @@ def cenario(inciso, fabrica, parlamentar, outro_parlamentar, analista_orgao, seg
         "visualizador": visualizador, "convenente": convenente, "s501": inciso, "s502": s502, "s503": s503,
         "s504": s504, "r1": r1, "parlamentar": parlamentar, "exercicio": inciso.exercicio,
     }
-
-
-# --- auxiliares ------------------------------------------------------------------------------------
-
-def _csv(resposta):
-    assert resposta.status_code == 200 and resposta.streaming
-    corpo = b"".join(resposta.streaming_content)
-    assert corpo.startswith(b"\xef\xbb\xbf")
-    linhas = list(csv.reader(io.StringIO(corpo.decode("utf-8-sig")), delimiter=";"))
-    return linhas[0], [dict(zip(linhas[0], l)) for l in linhas[1:]]
-
-
-def _pdf_texto(resposta, tmp_path):
-    assert resposta.status_code == 200 and resposta["Content-Type"] == "application/pdf"
-    return _texto(resposta.content, tmp_path)
-
-
-def _texto(conteudo, tmp_path):
-    if which("pdftotext") is None:
-        print("pdftotext (poppler-utils) não instalado: conteúdo do PDF não conferido")
-        pytest.skip("pdftotext (poppler-utils) não instalado")
-    arquivo = tmp_path / "r.pdf"
-    arquivo.write_bytes(conteudo)
-    return subprocess.run(["pdftotext", "-layout", str(arquivo), "-"], capture_output=True, text=True,
-                          check=True).stdout
-
-
-def _numeros(resposta):
-    """Números dos incisos na página (relatórios por inciso)."""
-    assert resposta.status_code == 200
-    return [l.inciso.numero for l in resposta.context["pagina"].object_list]
-
-
-def _por(linhas, coluna):
-    return {l[coluna]: l for l in linhas}
-
-
-def _lote_incisos(c, n, indicacoes_por_inciso=2):
-    """*n* incisos de Ana (UO 4291) com indicações, direto no banco: rápido e sem regras."""
-    ex, s501 = c["exercicio"], c["s501"]
-    emenda = Emenda.objects.create(exercicio=ex, numero=9000 + Emenda.objects.count(),
-                                   parlamentar=c["parlamentar"])
-    base = Inciso.objects.filter(exercicio=ex).count()
-    novos = Inciso.objects.bulk_create([
-        Inciso(exercicio=ex, emenda=emenda, numero=f"S{7000 + base + k}", tipo="S", acao=s501.acao,
-               grupo_despesa=s501.grupo_despesa, valor_inicial=M("1000.00"))
-        for k in range(n)
-    ])
-    ultimo = Indicacao.objects.filter(exercicio=ex).order_by("-numero").values_list("numero", flat=True).first() or 0
-    status = [Indicacao.Status.APROVADA, Indicacao.Status.REPROVADA]
-    categoria = CategoriaImpedimento.objects.filter(exercicio__isnull=True).first()
-    # Metade aprovada (pelo órgão e pela SEGOV), metade reprovada por impedimento: coerentes com a situação.
-    Indicacao.objects.bulk_create([
-        Indicacao(exercicio=ex, numero=ultimo + 1 + k * indicacoes_por_inciso + j, inciso=i,
-                  forma_execucao=Forma.EXECUCAO_DIRETA, objeto="Lote", valor=M("10.00"), status=status[j % 2],
-                  origem_saldo=OrigemSaldo.LIVRE, saldo_devolucao=OrigemSaldo.LIVRE if j % 2 else "",
-                  enviada_por=c["ana"], aprovada_orgao_em=meio_dia(LIVRE), aprovada_segov_em=meio_dia(LIVRE),
-                  encerrada_em=meio_dia(LIVRE) if j % 2 else None,
-                  categoria_impedimento=categoria if j % 2 else None, justificativa="Lote" if j % 2 else "")
-        for k, i in enumerate(novos) for j in range(indicacoes_por_inciso)
-    ])
-    return novos
-
-

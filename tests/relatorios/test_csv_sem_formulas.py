@@ -8,7 +8,8 @@ from convenios.models import Convenente
 from emendas.models import Acao, Bloco, Indicacao, Parlamentar, Remanejamento, UnidadeOrcamentaria
 from sigcon.csv_seguro import celula_segura
 
-from .conftest import _csv, logado
+from .conftest import logado
+from tests.fabricas import ler_csv
 
 EXPORTACOES = [
     ("relatorio_remanejamentos_csv", {}),
@@ -40,7 +41,7 @@ def nomes_hostis(cenario):
 
 @pytest.mark.parametrize("url, parametros", EXPORTACOES, ids=[u for u, _ in EXPORTACOES])
 def test_nome_com_formula_sai_neutralizado_em_toda_exportacao_csv(nomes_hostis, url, parametros):
-    cabecalho, linhas = _csv(logado(nomes_hostis["segov"]).get(reverse(url), parametros))
+    cabecalho, linhas = ler_csv(logado(nomes_hostis["segov"]).get(reverse(url), parametros))
     celulas = [c for linha in linhas for c in linha.values()]
     assert linhas, "o cenário precisa ter linhas neste relatório"
     perigosas = [c for c in celulas if c.startswith(PERIGOSOS) and celula_segura(c) != c]
@@ -55,9 +56,9 @@ def test_nome_com_formula_sai_neutralizado_em_toda_exportacao_csv(nomes_hostis, 
 
 def test_hyperlink_do_parlamentar_e_do_convenente_aparecem_com_apostrofo(nomes_hostis):
     c = logado(nomes_hostis["segov"])
-    _, indicacoes = _csv(c.get(reverse("relatorio_indicacoes_csv"), {"mostrar_encerradas": "1"}))
+    _, indicacoes = ler_csv(c.get(reverse("relatorio_indicacoes_csv"), {"mostrar_encerradas": "1"}))
     assert "'" + HIPERLINK in {v for linha in indicacoes for v in linha.values()}
-    _, remanejamentos = _csv(c.get(reverse("relatorio_remanejamentos_csv")))
+    _, remanejamentos = ler_csv(c.get(reverse("relatorio_remanejamentos_csv")))
     assert {linha["Titular"] for linha in remanejamentos} == {"'" + HIPERLINK}
     assert {linha["Detalhamento"] for linha in remanejamentos} == {"'\r=1+1"}
 

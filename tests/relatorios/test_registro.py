@@ -12,7 +12,8 @@ from relatorios.base import DINHEIRO, Coluna, Consulta, RelatorioEmMemoria, Tota
 from relatorios.models import RelatorioGerado
 from relatorios.urls import rotas
 from sigcon import urls as urls_do_sistema
-from tests.relatorios.conftest import _csv, _texto, logado
+from tests.relatorios.conftest import logado
+from tests.fabricas import ler_csv, texto_de_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +137,7 @@ def test_relatorio_declarado_ganha_tela_ordenavel_csv_e_menu(exemplo, cenario):
     assert "Exemplo" in _menu(segov)
     assert "Exemplo" not in _menu(logado(cenario["ana"]))
 
-    cabecalho, linhas = _csv(segov.get(reverse("relatorio_exemplo_csv"), {"contem": "2"}))
+    cabecalho, linhas = ler_csv(segov.get(reverse("relatorio_exemplo_csv"), {"contem": "2"}))
     assert cabecalho == ["Nome", "Valor"] and linhas == [{"Nome": "Item 002", "Valor": "2.469,00"}]
 
     assert logado(cenario["ana"]).get(reverse("relatorio_exemplo")).status_code == 403
@@ -150,7 +151,7 @@ def test_relatorio_declarado_ganha_pdf_na_hora_e_em_segundo_plano(exemplo, cenar
     r = segov.get(reverse("relatorio_exemplo_pdf"))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r["Content-Disposition"] == 'inline; filename="exemplo.pdf"'
-    texto = _texto(r.content, tmp_path)
+    texto = texto_de_pdf(r.content, tmp_path)
     assert "Exemplo de relatório" in texto and "Item 003" in texto and "7.407,00" in texto
 
     # Acima do limite o mesmo relatório vai para a fila, com a página de acompanhamento.
@@ -161,4 +162,4 @@ def test_relatorio_declarado_ganha_pdf_na_hora_e_em_segundo_plano(exemplo, cenar
     assert r.status_code == 302 and r["Location"] == reverse("relatorio_gerado", args=[gerado.pk])
     assert gerado.nome == "exemplo" and gerado.linhas == 3 and gerado.status == RelatorioGerado.Status.PRONTO
     baixado = segov.get(reverse("relatorio_gerado_baixar", args=[gerado.pk]))
-    assert "Contém: Item" in _texto(baixado.content, tmp_path)
+    assert "Contém: Item" in texto_de_pdf(baixado.content, tmp_path)

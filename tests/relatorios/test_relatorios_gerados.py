@@ -12,14 +12,15 @@ from relatorios import services
 from relatorios.base import LIMITE_PDF_NA_HORA
 from relatorios.models import RelatorioGerado
 from relatorios.tasks import gerar_pdf
-from tests.relatorios.conftest import _lote_incisos, _texto, logado
+from tests.relatorios.conftest import logado
+from tests.fabricas import lote_incisos, texto_de_pdf
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def grande(cenario):
-    _lote_incisos(cenario, LIMITE_PDF_NA_HORA, indicacoes_por_inciso=1)  # Ana passa a ver 304 incisos
+    lote_incisos(cenario, LIMITE_PDF_NA_HORA, indicacoes_por_inciso=1)  # Ana passa a ver 304 incisos
     return cenario
 
 
@@ -33,7 +34,7 @@ def _pedir(cliente, nome="relatorio_incisos_pdf", **filtros):
 
 @pytest.mark.pdf
 def test_ate_300_linhas_o_pdf_sai_na_hora(cenario):
-    _lote_incisos(cenario, LIMITE_PDF_NA_HORA - 5, indicacoes_por_inciso=0)  # SEGOV: exatamente 300
+    lote_incisos(cenario, LIMITE_PDF_NA_HORA - 5, indicacoes_por_inciso=0)  # SEGOV: exatamente 300
     r = logado(cenario["segov"]).get(reverse("relatorio_incisos_pdf"))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert not RelatorioGerado.objects.exists()
@@ -60,7 +61,7 @@ def test_pdf_grande_vai_para_a_fila_e_o_dono_baixa(grande, tmp_path, celery_na_h
     baixado = ana.get(reverse("relatorio_gerado_baixar", args=[gerado.pk]))
     assert baixado.status_code == 200 and baixado["Content-Type"] == "application/pdf"
     assert baixado["Content-Disposition"] == 'attachment; filename="incisos-2019.pdf"'
-    texto = _texto(baixado.content, tmp_path)
+    texto = texto_de_pdf(baixado.content, tmp_path)
     # Mesmo PDF da requisição direta: cabeçalho, visibilidade da Ana, total e páginas.
     assert "SIGCON Saída – Incisos" in texto and "Emitido por Ana Lacerda" in texto
     assert "Total (304 incisos)" in texto and "Página 1 de" in texto and "S503" not in texto

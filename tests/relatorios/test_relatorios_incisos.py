@@ -14,9 +14,8 @@ from relatorios import acesso as relatorios_acesso
 from emendas.models import Exercicio, Inciso
 from emendas.selectors import saldos_agrupados
 from emendas.selectors import saldos_incisos
-from tests.relatorios.conftest import (
-    LIVRE, RELATORIOS, SEM_PDFTOTEXT, _csv, _lote_incisos, _numeros, _pdf_texto, _por, logado,
-)
+from tests.fabricas import ler_csv, lote_incisos, numeros_da_pagina, por_coluna, texto_do_pdf
+from tests.relatorios.conftest import LIVRE, RELATORIOS, SEM_PDFTOTEXT, logado
 
 pytestmark = pytest.mark.django_db
 M = Decimal
@@ -27,7 +26,7 @@ M = Decimal
 def test_incisos_tela_com_saldos_e_total(cenario):
     r = logado(cenario["segov"]).get(reverse("relatorio_incisos"))
     # Ordem padrão: titular, emenda, inciso.
-    assert _numeros(r) == ["S501", "S502", "R1", "S504", "S503"]
+    assert numeros_da_pagina(r) == ["S501", "S502", "R1", "S504", "S503"]
     linhas = {l.inciso.numero: l.saldos for l in r.context["pagina"].object_list}
     s = linhas["S501"]
     assert (s.valor_inicial, s.valor_inciso, s.remanejamento_solicitado, s.indicado, s.disponivel_indicacao) == (
@@ -43,13 +42,13 @@ def test_incisos_tela_com_saldos_e_total(cenario):
 
 
 def test_incisos_csv(cenario):
-    cabecalho, linhas = _csv(logado(cenario["segov"]).get(reverse("relatorio_incisos_csv")))
+    cabecalho, linhas = ler_csv(logado(cenario["segov"]).get(reverse("relatorio_incisos_csv")))
     assert cabecalho == [
         "Exercício", "Titular", "Emenda", "Inciso", "Tipo", "UO", "Nome da UO", "Ação", "Nome da ação",
         "Grupo de despesa", "Nome do grupo de despesa", "Valor inicial", "Valor do inciso", "Remanejamento solicitado",
         "Indicado", "Disponível para indicação", "Inciso de origem",
     ]
-    por = _por(linhas, "Inciso")
+    por = por_coluna(linhas, "Inciso")
     assert [l["Inciso"] for l in linhas] == ["S501", "S502", "R1", "S504", "S503"]
     assert por["S501"] == {
         "Exercício": "2019", "Titular": "Ana Lacerda", "Emenda": str(cenario["s501"].emenda.numero),
@@ -66,7 +65,7 @@ def test_incisos_csv(cenario):
 @SEM_PDFTOTEXT
 @pytest.mark.pdf
 def test_incisos_pdf(cenario, tmp_path):
-    texto = _pdf_texto(logado(cenario["segov"]).get(reverse("relatorio_incisos_pdf"), {"uo": "4291"}), tmp_path)
+    texto = texto_do_pdf(logado(cenario["segov"]).get(reverse("relatorio_incisos_pdf"), {"uo": "4291"}), tmp_path)
     assert "SIGCON Saída – Incisos" in texto and "Gerado em 01/02/2019 12:00" in texto
     assert "Exercício: 2019; UO (código): 4291" in texto and "Emitido por Sílvia SEGOV" in texto
     assert "Página 1 de 1" in texto
@@ -89,12 +88,12 @@ def test_incisos_pdf(cenario, tmp_path):
     ("senha; drop table", ["S501", "S502", "R1", "S504", "S503"]),
 ])
 def test_incisos_ordem(cenario, ordem, esperado):
-    assert _numeros(logado(cenario["segov"]).get(reverse("relatorio_incisos"), {"ordem": ordem})) == esperado
+    assert numeros_da_pagina(logado(cenario["segov"]).get(reverse("relatorio_incisos"), {"ordem": ordem})) == esperado
 
 
 def test_ordem_vale_no_csv_e_continua_ao_filtrar(cenario):
     c = logado(cenario["segov"])
-    _, linhas = _csv(c.get(reverse("relatorio_incisos_csv"), {"ordem": "-valor_inicial", "uo": "1261"}))
+    _, linhas = ler_csv(c.get(reverse("relatorio_incisos_csv"), {"ordem": "-valor_inicial", "uo": "1261"}))
     assert [l["Inciso"] for l in linhas] == ["S503", "S502"]
     html = c.get(reverse("relatorio_incisos"), {"ordem": "-valor_inicial"}).content.decode()
     assert 'type="hidden" name="ordem" value="-valor_inicial"' in html
@@ -110,26 +109,26 @@ def test_ordem_vale_no_csv_e_continua_ao_filtrar(cenario):
     ({"ano": "2019"}, ["S501", "S502", "R1", "S504", "S503"]),
 ])
 def test_incisos_filtros(cenario, filtro, esperado):
-    assert _numeros(logado(cenario["segov"]).get(reverse("relatorio_incisos"), filtro)) == esperado
+    assert numeros_da_pagina(logado(cenario["segov"]).get(reverse("relatorio_incisos"), filtro)) == esperado
 
 
 def test_exercicio_padrao_e_o_mais_recente_e_ano_inexistente_da_lista_vazia(cenario):
     Exercicio.objects.create(ano=2020, data_publicacao_loa=date(2020, 1, 10))
     c = logado(cenario["segov"])
-    assert _numeros(c.get(reverse("relatorio_incisos"))) == []  # 2020 ainda sem incisos
-    assert len(_numeros(c.get(reverse("relatorio_incisos"), {"ano": "2019"}))) == 5
+    assert numeros_da_pagina(c.get(reverse("relatorio_incisos"))) == []  # 2020 ainda sem incisos
+    assert len(numeros_da_pagina(c.get(reverse("relatorio_incisos"), {"ano": "2019"}))) == 5
     r = c.get(reverse("relatorio_incisos"), {"ano": "1999"})
-    assert _numeros(r) == [] and "Faça uma escolha válida" in r.content.decode()
-    _, linhas = _csv(c.get(reverse("relatorio_incisos_csv"), {"ano": "1999"}))
+    assert numeros_da_pagina(r) == [] and "Faça uma escolha válida" in r.content.decode()
+    _, linhas = ler_csv(c.get(reverse("relatorio_incisos_csv"), {"ano": "1999"}))
     assert linhas == []
 
 
 def test_tela_pagina_de_100_em_100(cenario):
-    _lote_incisos(cenario, 150)
+    lote_incisos(cenario, 150)
     c = logado(cenario["segov"])
     r = c.get(reverse("relatorio_incisos"), {"ordem": "inciso"})
-    assert len(_numeros(r)) == 100 and "Página 1 de 2" in r.content.decode()
-    assert len(_numeros(c.get(reverse("relatorio_incisos"), {"ordem": "inciso", "pagina": "2"}))) == 55
+    assert len(numeros_da_pagina(r)) == 100 and "Página 1 de 2" in r.content.decode()
+    assert len(numeros_da_pagina(c.get(reverse("relatorio_incisos"), {"ordem": "inciso", "pagina": "2"}))) == 55
 
 
 # --- Totalização -----------------------------------------------------------------------------------
@@ -143,7 +142,7 @@ def test_totalizacao_tela_csv(cenario):
         ("1261", "4001", "3", 2), ("4291", "4470", "4", 2), ("4291", "4471", "3", 1)]
     html = r.content.decode()
     assert "3 programação(ões)" in html and "1.528.658,44" in html
-    cabecalho, linhas = _csv(c.get(reverse("relatorio_totalizacao_csv")))
+    cabecalho, linhas = ler_csv(c.get(reverse("relatorio_totalizacao_csv")))
     assert cabecalho == ["UO", "Ação", "Grupo de despesa", "Incisos", "Valor inicial", "Valor do inciso", "Indicado",
                          "Disponível para indicação"]
     assert linhas == [
@@ -158,10 +157,10 @@ def test_totalizacao_tela_csv(cenario):
          "Valor do inciso": "100.000,00", "Indicado": "0,00", "Disponível para indicação": "100.000,00"},
     ]
     # Qualquer coluna ordena (poucas linhas, em memória).
-    _, desc = _csv(c.get(reverse("relatorio_totalizacao_csv"), {"ordem": "-valor_inicial"}))
+    _, desc = ler_csv(c.get(reverse("relatorio_totalizacao_csv"), {"ordem": "-valor_inicial"}))
     assert [l["Valor inicial"] for l in desc] == ["1.050.000,00", "500.000,00", "100.000,00"]
     # Parlamentar vê só a soma dos seus incisos (e dos blocos).
-    _, da_ana = _csv(logado(cenario["ana"]).get(reverse("relatorio_totalizacao_csv")))
+    _, da_ana = ler_csv(logado(cenario["ana"]).get(reverse("relatorio_totalizacao_csv")))
     assert [(l["Incisos"], l["Valor inicial"]) for l in da_ana] == [
         ("1", "200.000,00"), ("2", "1.050.000,00"), ("1", "100.000,00")]
 
@@ -169,7 +168,7 @@ def test_totalizacao_tela_csv(cenario):
 @SEM_PDFTOTEXT
 @pytest.mark.pdf
 def test_totalizacao_pdf(cenario, tmp_path):
-    texto = _pdf_texto(logado(cenario["segov"]).get(reverse("relatorio_totalizacao_pdf")), tmp_path)
+    texto = texto_do_pdf(logado(cenario["segov"]).get(reverse("relatorio_totalizacao_pdf")), tmp_path)
     assert "SIGCON Saída – Totalização" in texto and "Página 1 de 1" in texto
     assert "4470 – Atenção primária" in texto and "928.665,44" in texto
     linha_total = next(l for l in texto.splitlines() if l.split()[:1] == ["Total"])
@@ -181,15 +180,15 @@ def test_totalizacao_pdf(cenario, tmp_path):
 def test_parlamentares_tela_csv(cenario):
     c = logado(cenario["segov"])
     r = c.get(reverse("relatorio_parlamentares"))
-    assert _numeros(r) == ["S501", "S502", "R1", "S504", "S503"]
+    assert numeros_da_pagina(r) == ["S501", "S502", "R1", "S504", "S503"]
     assert "75,00" in r.content.decode()  # total de reprovados/cancelados
-    cabecalho, linhas = _csv(c.get(reverse("relatorio_parlamentares_csv")))
+    cabecalho, linhas = ler_csv(c.get(reverse("relatorio_parlamentares_csv")))
     assert cabecalho == [
         "Titular", "Emenda", "Inciso", "UO", "Nome da UO", "Grupo de despesa", "Nome do grupo de despesa", "Ação",
         "Nome da ação", "Valor inicial", "Valor atualizado", "Valores indicados", "Reprovados/cancelados",
         "Inciso de origem",
     ]
-    por = _por(linhas, "Inciso")
+    por = por_coluna(linhas, "Inciso")
     s501 = por["S501"]
     assert (s501["Valor inicial"], s501["Valor atualizado"], s501["Valores indicados"],
             s501["Reprovados/cancelados"]) == ("1.000.000,00", "900.000,00", "1.334,56", "75,00")
@@ -197,13 +196,13 @@ def test_parlamentares_tela_csv(cenario):
     assert por["S503"]["Valores indicados"] == "7,00"
     # Ordenar por uma coluna ordena dentro de cada titular.
     r = c.get(reverse("relatorio_parlamentares"), {"ordem": "-valor_inicial"})
-    assert _numeros(r) == ["S501", "S502", "R1", "S504", "S503"]
+    assert numeros_da_pagina(r) == ["S501", "S502", "R1", "S504", "S503"]
 
 
 @SEM_PDFTOTEXT
 @pytest.mark.pdf
 def test_parlamentares_pdf_com_subtotais(cenario, tmp_path):
-    texto = _pdf_texto(logado(cenario["segov"]).get(reverse("relatorio_parlamentares_pdf")), tmp_path)
+    texto = texto_do_pdf(logado(cenario["segov"]).get(reverse("relatorio_parlamentares_pdf")), tmp_path)
     assert "SIGCON Saída – Parlamentares" in texto and "Página 1 de 1" in texto
     linhas = texto.splitlines()
     ana = next(l for l in linhas if "Subtotal Ana Lacerda (3 incisos)" in l)
@@ -221,13 +220,13 @@ def test_saldos_tela_csv(cenario):
     assert r.status_code == 200
     html = r.content.decode()
     assert "3 titular(es)" in html and "Saldos em 01/02/2019" in html
-    cabecalho, linhas = _csv(c.get(reverse("relatorio_saldos_csv")))
+    cabecalho, linhas = ler_csv(c.get(reverse("relatorio_saldos_csv")))
     assert cabecalho == [
         "Titular", "Tipo", "Incisos", "Valor do inciso", "Livre", "Com possibilidade de remanejamento",
         "Sem possibilidade de remanejamento", "Não impositivo", "Reservado para projeto de lei",
         "Remanejamento solicitado", "Indicado",
     ]
-    por = _por(linhas, "Titular")
+    por = por_coluna(linhas, "Titular")
     # Ordem natural de totais_por_titular: parlamentares, depois blocos.
     assert list(por) == ["Ana Lacerda", "Bruno Tavares", "Bloco Minas"]
     assert por["Ana Lacerda"] == {
@@ -238,25 +237,25 @@ def test_saldos_tela_csv(cenario):
     }
     assert (por["Bloco Minas"]["Tipo"], por["Bloco Minas"]["Livre"]) == ("Bloco", "50.000,00")
     assert (por["Bruno Tavares"]["Livre"], por["Bruno Tavares"]["Indicado"]) == ("299.993,00", "7,00")
-    _, so_bruno = _csv(c.get(reverse("relatorio_saldos_csv"), {"parlamentar": "bruno"}))
+    _, so_bruno = ler_csv(c.get(reverse("relatorio_saldos_csv"), {"parlamentar": "bruno"}))
     assert [l["Titular"] for l in so_bruno] == ["Bruno Tavares"]
-    _, por_livre = _csv(c.get(reverse("relatorio_saldos_csv"), {"ordem": "-livre"}))
+    _, por_livre = ler_csv(c.get(reverse("relatorio_saldos_csv"), {"ordem": "-livre"}))
     assert [l["Titular"] for l in por_livre] == ["Ana Lacerda", "Bruno Tavares", "Bloco Minas"]
 
 
 @pytest.mark.parametrize("dia", ["31/01/2019", "2019-01-31"])
 def test_saldos_em_outro_dia(cenario, dia):
     """Em 31/01 nada tinha acontecido: R1 não existia, tudo livre."""
-    _, linhas = _csv(logado(cenario["segov"]).get(reverse("relatorio_saldos_csv"), {"dia": dia}))
-    ana = _por(linhas, "Titular")["Ana Lacerda"]
+    _, linhas = ler_csv(logado(cenario["segov"]).get(reverse("relatorio_saldos_csv"), {"dia": dia}))
+    ana = por_coluna(linhas, "Titular")["Ana Lacerda"]
     assert (ana["Incisos"], ana["Valor do inciso"], ana["Livre"], ana["Indicado"]) == (
         "2", "1.200.000,00", "1.200.000,00", "0,00")
 
 
 def test_saldos_depois_da_janela_livre_e_data_invalida(cenario):
     c = logado(cenario["segov"])
-    _, linhas = _csv(c.get(reverse("relatorio_saldos_csv"), {"dia": "01/03/2019"}))
-    ana = _por(linhas, "Titular")["Ana Lacerda"]
+    _, linhas = ler_csv(c.get(reverse("relatorio_saldos_csv"), {"dia": "01/03/2019"}))
+    ana = por_coluna(linhas, "Titular")["Ana Lacerda"]
     assert (ana["Livre"], ana["Sem possibilidade de remanejamento"]) == ("0,00", "1.178.665,44")
     r = c.get(reverse("relatorio_saldos"), {"dia": "31/02/2019"})
     assert r.status_code == 200 and list(r.context["pagina"].object_list) == []
@@ -266,7 +265,7 @@ def test_saldos_depois_da_janela_livre_e_data_invalida(cenario):
 @SEM_PDFTOTEXT
 @pytest.mark.pdf
 def test_saldos_pdf(cenario, tmp_path):
-    texto = _pdf_texto(logado(cenario["visualizador"]).get(reverse("relatorio_saldos_pdf"), {"dia": "01/03/2019"}),
+    texto = texto_do_pdf(logado(cenario["visualizador"]).get(reverse("relatorio_saldos_pdf"), {"dia": "01/03/2019"}),
                        tmp_path)
     assert "SIGCON Saída – Saldos por titular" in texto and "Página 1 de 1" in texto
     assert "Saldos em 01/03/2019 – Janela restrita" in texto and "Emitido por Vera Visualizadora" in texto
@@ -303,10 +302,10 @@ def test_somas_agrupadas_iguais_a_soma_por_inciso(cenario, dia):
 def test_visibilidade_por_perfil(cenario, perfil, esperado):
     c = logado(cenario[perfil])
     for nome in ("relatorio_incisos", "relatorio_parlamentares"):
-        assert sorted(_numeros(c.get(reverse(nome)))) == sorted(esperado), nome
-        _, linhas = _csv(c.get(reverse(f"{nome}_csv")))
+        assert sorted(numeros_da_pagina(c.get(reverse(nome)))) == sorted(esperado), nome
+        _, linhas = ler_csv(c.get(reverse(f"{nome}_csv")))
         assert sorted(l["Inciso"] for l in linhas) == sorted(esperado), nome
-    _, tot = _csv(c.get(reverse("relatorio_totalizacao_csv")))
+    _, tot = ler_csv(c.get(reverse("relatorio_totalizacao_csv")))
     esperados = Inciso.objects.filter(numero__in=esperado)
     assert sum(int(l["Incisos"]) for l in tot) == len(esperado)
     assert sum(M(l["Valor inicial"].replace(".", "").replace(",", ".")) for l in tot) == sum(
@@ -326,11 +325,11 @@ def test_convenente_recebe_403_e_anonimo_vai_para_o_login(cenario):
 
 def test_filtro_com_dados_de_outro_devolve_vazio(cenario):
     ana, orgao = logado(cenario["ana"]), logado(cenario["orgao"])
-    assert _numeros(ana.get(reverse("relatorio_incisos"), {"parlamentar": "Bruno"})) == []
-    assert _numeros(orgao.get(reverse("relatorio_incisos"), {"uo": "1261"})) == []
-    assert _numeros(orgao.get(reverse("relatorio_parlamentares"), {"parlamentar": "Bruno"})) == []
+    assert numeros_da_pagina(ana.get(reverse("relatorio_incisos"), {"parlamentar": "Bruno"})) == []
+    assert numeros_da_pagina(orgao.get(reverse("relatorio_incisos"), {"uo": "1261"})) == []
+    assert numeros_da_pagina(orgao.get(reverse("relatorio_parlamentares"), {"parlamentar": "Bruno"})) == []
     for nome in ("relatorio_incisos_csv", "relatorio_parlamentares_csv", "relatorio_totalizacao_csv"):
-        _, linhas = _csv(ana.get(reverse(nome), {"parlamentar": "Bruno"}))
+        _, linhas = ler_csv(ana.get(reverse(nome), {"parlamentar": "Bruno"}))
         assert linhas == [], nome
     r = ana.get(reverse("relatorio_totalizacao"), {"uo": "9999"})
     assert r.status_code == 200 and list(r.context["pagina"].object_list) == []
@@ -362,6 +361,6 @@ def test_consultas_nao_crescem_com_as_linhas(cenario):
             for sufixo in ("", "_csv", "_pdf"):
                 casos.append((perfil, reverse(f"relatorio_{nome}{sufixo}")))
     poucas = {caso: _consultas(clientes[caso[0]], caso[1]) for caso in casos}
-    _lote_incisos(cenario, 40)  # 5 → 45 incisos (e 80 indicações): basta para um N+1 aparecer
+    lote_incisos(cenario, 40)  # 5 → 45 incisos (e 80 indicações): basta para um N+1 aparecer
     muitas = {caso: _consultas(clientes[caso[0]], caso[1]) for caso in casos}
     assert muitas == poucas

@@ -8,7 +8,8 @@ from django.urls import reverse
 from emendas.models import Acao, ProgramacaoElegivel
 from emendas.services import solicitar_remanejamento
 
-from .conftest import _csv, criar_usuario, logado
+from .conftest import criar_usuario, logado
+from tests.fabricas import ler_csv
 
 
 @pytest.fixture
@@ -29,12 +30,12 @@ def test_analista_de_orgao_ve_o_relatorio_de_remanejamentos_so_das_suas_uos(com_
     assert r.status_code == 200
     assert {rem.inciso_origem.numero for rem in r.context["pagina"].object_list} == {"S501"}
     assert len(r.context["pagina"].object_list) == 2
-    _, linhas = _csv(c.get(reverse("relatorio_remanejamentos_csv")))
+    _, linhas = ler_csv(c.get(reverse("relatorio_remanejamentos_csv")))
     assert sorted((l["Inciso de origem"], l["UO de origem"]) for l in linhas) == [("S501", "4291"), ("S501", "4291")]
     r = c.get(reverse("relatorio_remanejamentos_pdf"))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     # O filtro não abre a porta: pedir a UO de outro órgão devolve lista vazia.
-    _, linhas = _csv(c.get(reverse("relatorio_remanejamentos_csv"), {"parlamentar": "Bruno"}))
+    _, linhas = ler_csv(c.get(reverse("relatorio_remanejamentos_csv"), {"parlamentar": "Bruno"}))
     assert linhas == []
 
 
@@ -43,14 +44,14 @@ def test_analista_de_outra_uo_ve_so_a_dela_e_o_menu_mostra_o_relatorio(com_pedid
     educacao = criar_usuario("analista@educacao.test", "Órgão", "Eduarda Educação")
     c["s503"].acao.uo.analistas.add(educacao)
     cliente = logado(educacao)
-    _, linhas = _csv(cliente.get(reverse("relatorio_remanejamentos_csv")))
+    _, linhas = ler_csv(cliente.get(reverse("relatorio_remanejamentos_csv")))
     assert [(l["Inciso de origem"], l["Detalhamento"]) for l in linhas] == [("S503", "Escola estadual")]
     assert reverse("relatorio_remanejamentos") in cliente.get(reverse("relatorio_incisos")).content.decode()
 
 
 def test_segov_continua_vendo_todos_e_convenente_continua_sem_acesso(com_pedido_de_outra_uo):
     c = com_pedido_de_outra_uo
-    _, linhas = _csv(logado(c["segov"]).get(reverse("relatorio_remanejamentos_csv")))
+    _, linhas = ler_csv(logado(c["segov"]).get(reverse("relatorio_remanejamentos_csv")))
     assert len(linhas) == 3
     assert logado(c["convenente"]).get(reverse("relatorio_remanejamentos")).status_code == 403
     assert logado(c["convenente"]).get(reverse("relatorio_remanejamentos_csv")).status_code == 403

@@ -232,6 +232,7 @@ def test_relatorio_na_tela(cenario):
     assert "R$ 99,90" in r.content.decode()
 
 
+@pytest.mark.pdf
 @pytest.mark.skipif(which("pdftotext") is None, reason="pdftotext (poppler-utils) não instalado")
 def test_relatorio_pdf_tem_os_valores_e_paginas(cenario, tmp_path):
     for k in range(60):

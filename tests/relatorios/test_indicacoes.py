@@ -1,12 +1,8 @@
-import csv
-import io
-import subprocess
 from datetime import date
 from decimal import Decimal
 from shutil import which
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,15 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from convenios.cnpj import formatar_cnpj, gerar_cnpj
-from convenios.models import Convenente
 from emendas.models import Acao, Bloco, CategoriaImpedimento, Indicacao, UnidadeOrcamentaria
 from emendas.prazos import OrigemSaldo
 from relatorios.definicoes.indicacoes import COLUNAS_IMPEDIMENTOS, COLUNAS_INDICACOES
-from emendas.services_indicacao import (
+from emendas.services import (
     aprovar_indicacao_orgao, aprovar_indicacao_segov, cancelar_indicacao, devolver_para_ajuste, enviar_indicacao,
     reprovar_indicacao,
 )
-from tests.conftest import logado, meio_dia
+from tests.conftest import logado
+from tests.fabricas import convenente, em, linhas_csv, texto_do_pdf
 
 pytestmark = pytest.mark.django_db
 M = Decimal
@@ -33,18 +29,10 @@ URLS = ["relatorio_indicacoes", "relatorio_indicacoes_csv", "relatorio_indicacoe
         "relatorio_impedimentos", "relatorio_impedimentos_csv", "relatorio_impedimentos_pdf"]
 
 
-def em(dia):
-    return time_machine.travel(meio_dia(dia), tick=False)
-
-
 @pytest.fixture(autouse=True)
 def _janela_livre():
     with em(LIVRE):
         yield
-
-
-def _convenente(n, nome, municipio):
-    return Convenente.objects.create(cnpj=gerar_cnpj(n), razao_social=nome, municipio=municipio, tipo="OUTRO")
 
 
 @pytest.fixture
@@ -52,9 +40,9 @@ def cenario(inciso, fabrica, parlamentar, outro_parlamentar, analista_orgao, seg
     """Seis indicações: 1 aprovada, 2 execução direta em análise, 3 reprovada, 4 cancelada, 5 em ajuste
     (todas de Ana, UO 4291, em 01/02) e 6 de Bruno na UO 1261, em 05/02."""
     ana = parlamentar.usuario
-    prefeitura = _convenente(1, "Prefeitura de Betim", "Betim")
-    hospital = _convenente(2, "Hospital Regional", "Contagem")
-    escola = _convenente(3, "Caixa Escolar Tiradentes", "Uberaba")
+    prefeitura = convenente(1, "Prefeitura de Betim", "Betim")
+    hospital = convenente(2, "Hospital Regional", "Contagem")
+    escola = convenente(3, "Caixa Escolar Tiradentes", "Uberaba")
     categoria = CategoriaImpedimento.objects.get(exercicio__isnull=True, nome="Desistência do beneficiário")
     uo_educ = UnidadeOrcamentaria.objects.create(
         codigo="1261", nome="Secretaria de Educação", secretaria=UnidadeOrcamentaria.Secretaria.EDUCACAO)
@@ -86,20 +74,6 @@ def cenario(inciso, fabrica, parlamentar, outro_parlamentar, analista_orgao, seg
 def numeros(resposta):
     assert resposta.status_code == 200
     return [ind.numero for ind in resposta.context["pagina"].object_list]
-
-
-def _csv(resposta):
-    corpo = b"".join(resposta.streaming_content)
-    assert corpo.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(corpo.decode("utf-8-sig")), delimiter=";"))
-
-
-def _pdf_texto(resposta, tmp_path):
-    assert resposta["Content-Type"] == "application/pdf"
-    arquivo = tmp_path / "r.pdf"
-    arquivo.write_bytes(resposta.content)
-    return subprocess.run(["pdftotext", "-layout", str(arquivo), "-"], capture_output=True, text=True,
-                          check=True).stdout
 
 
 def _decimal(texto):
@@ -144,7 +118,7 @@ def test_mostrar_encerradas_inclui_reprovadas_e_canceladas(cenario):
 
 
 def test_csv_tem_todas_as_colunas_e_os_valores(cenario):
-    linhas = _csv(logado(cenario["segov"]).get(reverse("relatorio_indicacoes_csv"), {"mostrar_encerradas": "1"}))
+    linhas = linhas_csv(logado(cenario["segov"]).get(reverse("relatorio_indicacoes_csv"), {"mostrar_encerradas": "1"}))
     assert linhas[0] == COLUNAS_INDICACOES and len(linhas[0]) == 25
     por_numero = {int(l[0]): dict(zip(linhas[0], l)) for l in linhas[1:]}
     assert sorted(por_numero) == [1, 2, 3, 4, 5, 6]
@@ -170,14 +144,14 @@ def test_csv_tem_todas_as_colunas_e_os_valores(cenario):
     assert por_numero[5]["Justificativa"] == "Detalhar o objeto."
     assert por_numero[6]["Enviada em"] == "05/02/2019 12:00" and por_numero[6]["UO"] == "1261"
     # Sem a opção, só as ativas.
-    ativas = _csv(logado(cenario["segov"]).get(reverse("relatorio_indicacoes_csv")))
+    ativas = linhas_csv(logado(cenario["segov"]).get(reverse("relatorio_indicacoes_csv")))
     assert [int(l[0]) for l in ativas[1:]] == [6, 5, 2, 1]
 
 
 @SEM_PDFTOTEXT
 @pytest.mark.pdf
 def test_pdf_tem_cabecalho_valores_total_e_paginas(cenario, tmp_path):
-    texto = _pdf_texto(logado(cenario["segov"]).get(reverse("relatorio_indicacoes_pdf"), {"uo": "4291"}), tmp_path)
+    texto = texto_do_pdf(logado(cenario["segov"]).get(reverse("relatorio_indicacoes_pdf"), {"uo": "4291"}), tmp_path)
     assert "SIGCON Saída – Valores Indicados" in texto and "Gerado em 01/02/2019 12:00" in texto
     assert "UO (código): 4291" in texto and "Emitido por Sílvia SEGOV" in texto
     assert "R$ 1.234,56" in texto and "R$ 100,00" in texto and "a definir" in texto
@@ -193,7 +167,7 @@ def test_pdf_e_tela_com_muitas_linhas_paginam(cenario, tmp_path):
     r = c.get(reverse("relatorio_indicacoes"), {"mostrar_encerradas": "1"})
     assert len(numeros(r)) == 100 and "Página 1 de 2" in r.content.decode()
     assert len(numeros(c.get(reverse("relatorio_indicacoes"), {"mostrar_encerradas": "1", "pagina": "2"}))) == 26
-    texto = _pdf_texto(c.get(reverse("relatorio_indicacoes_pdf"), {"mostrar_encerradas": "1"}), tmp_path)
+    texto = texto_do_pdf(c.get(reverse("relatorio_indicacoes_pdf"), {"mostrar_encerradas": "1"}), tmp_path)
     assert "Total (126 indicações)" in texto and "R$ 1.546,56" in texto  # 1.426,56 + 120 × 1,00
     assert "Página 1 de" in texto and "Página 2 de" in texto
 
@@ -231,7 +205,7 @@ def test_impedimentos_tela_csv(cenario):
     html = r.content.decode()
     assert "1 indicação(ões) reprovada(s) · total R$ 50,00" in html
     assert "Com possibilidade de remanejamento" in html and "Mostrar canceladas" not in html
-    linhas = _csv(c.get(reverse("relatorio_impedimentos_csv")))
+    linhas = linhas_csv(c.get(reverse("relatorio_impedimentos_csv")))
     assert linhas[0] == COLUNAS_IMPEDIMENTOS
     assert linhas[1:] == [[
         "3", "S501", "4291", "Celebração de convênio / parceria", f"Hospital Regional ({formatar_cnpj(gerar_cnpj(2))})",
@@ -244,7 +218,7 @@ def test_impedimentos_tela_csv(cenario):
 @pytest.mark.pdf
 def test_impedimentos_pdf(cenario, tmp_path):
     _lote(cenario, 2, 100)
-    texto = _pdf_texto(logado(cenario["segov"]).get(reverse("relatorio_impedimentos_pdf")), tmp_path)
+    texto = texto_do_pdf(logado(cenario["segov"]).get(reverse("relatorio_impedimentos_pdf")), tmp_path)
     assert "SIGCON Saída – Impedimento de Ordem Técnica" in texto and "Gerado em 01/02/2019 12:00" in texto
     # Colunas estreitas quebram o texto em linhas: conferir o começo.
     assert "Desistência do" in texto and "O município desistiu" in texto and "Com possibilidade de" in texto
@@ -278,7 +252,7 @@ def test_visibilidade_por_perfil(cenario, perfil, indicacoes, impedimentos):
     c = logado(cenario[perfil])
     assert numeros(c.get(reverse("relatorio_indicacoes"), {"mostrar_encerradas": "1"})) == indicacoes
     assert numeros(c.get(reverse("relatorio_impedimentos"))) == impedimentos
-    linhas = _csv(c.get(reverse("relatorio_indicacoes_csv"), {"mostrar_encerradas": "1"}))
+    linhas = linhas_csv(c.get(reverse("relatorio_indicacoes_csv"), {"mostrar_encerradas": "1"}))
     assert [int(l[0]) for l in linhas[1:]] == indicacoes
 
 
@@ -293,8 +267,8 @@ def test_filtro_com_dados_de_outro_parlamentar_devolve_vazio(cenario):
     c = logado(cenario["ana"])
     assert numeros(c.get(reverse("relatorio_indicacoes"), {"parlamentar": "Bruno", "mostrar_encerradas": "1"})) == []
     assert numeros(c.get(reverse("relatorio_indicacoes"), {"uo": "1261"})) == []
-    assert len(_csv(c.get(reverse("relatorio_indicacoes_csv"), {"parlamentar": "Bruno"}))) == 1
-    assert len(_csv(c.get(reverse("relatorio_impedimentos_csv"), {"parlamentar": "Bruno"}))) == 1
+    assert len(linhas_csv(c.get(reverse("relatorio_indicacoes_csv"), {"parlamentar": "Bruno"}))) == 1
+    assert len(linhas_csv(c.get(reverse("relatorio_impedimentos_csv"), {"parlamentar": "Bruno"}))) == 1
 
 
 def test_membro_de_bloco_ve_as_indicacoes_do_bloco(cenario, fabrica, parlamentar, outro_parlamentar):
@@ -339,7 +313,7 @@ def test_csv_mostra_valor_utilizado_e_proposta_vinculada(cenario):
     usuario = criar_usuario("rl@betim.test", "Convenente", "Representante de Betim")
     ind.beneficiario.usuarios.add(usuario)
     proposta = gerar_proposta(usuario=usuario, convenente=ind.beneficiario, indicacoes={ind: M("600.00")}, objeto="Obra")
-    linhas = _csv(logado(cenario["segov"]).get(reverse("relatorio_indicacoes_csv"), {"mostrar_encerradas": "1"}))
+    linhas = linhas_csv(logado(cenario["segov"]).get(reverse("relatorio_indicacoes_csv"), {"mostrar_encerradas": "1"}))
     por_numero = {int(l[0]): dict(zip(linhas[0], l)) for l in linhas[1:]}
     assert por_numero[1]["Valor utilizado"] == "600,00"
     assert por_numero[1]["Instrumento vinculado"] == f"Proposta nº {proposta.pk}"
@@ -358,5 +332,5 @@ def test_tela_ordena_pelas_colunas_e_ignora_ordem_desconhecida(cenario):
     html = c.get(reverse("relatorio_indicacoes"), {"ordem": "valor"}).content.decode()
     assert 'aria-sort="ascending"><a href="?ordem=-valor">Valor</a>' in html
     # CSV e PDF seguem a mesma ordem da tela.
-    linhas = _csv(c.get(reverse("relatorio_indicacoes_csv"), {"mostrar_encerradas": "1", "ordem": "valor"}))
+    linhas = linhas_csv(c.get(reverse("relatorio_indicacoes_csv"), {"mostrar_encerradas": "1", "ordem": "valor"}))
     assert [_decimal(l[10]) for l in linhas[1:]] == crescente

@@ -3,8 +3,8 @@
 from django import forms
 from django.db.models import Q
 
-from .forms import LIMITE_FILTRO, estilizar_filtros
-from .models import Exercicio
+from emendas.forms import LIMITE_FILTRO, estilizar_filtros
+from emendas.models import Exercicio
 
 _DATA = {"type": "date"}
 

@@ -1,0 +1,144 @@
+"""Fábricas e leitores compartilhados pelos testes: um lugar só para montar cenários e ler CSV e PDF.
+
+As fixtures de cada pacote (``tests/conftest.py``, ``tests/relatorios/conftest.py``...) montam os seus cenários
+com estas funções; nenhum módulo de teste copia outro nem importa nomes privados de outro.
+"""
+
+import csv
+import io
+import subprocess
+from datetime import date
+from decimal import Decimal
+from shutil import which
+
+import pytest
+import time_machine
+
+from convenios import services as conv
+from convenios.cnpj import gerar_cnpj
+from convenios.models import Convenente
+from emendas.models import CategoriaImpedimento, Emenda, Exercicio, Indicacao, Inciso
+from emendas.prazos import OrigemSaldo
+from emendas.services import aprovar_indicacao_orgao, aprovar_indicacao_segov, enviar_indicacao
+from tests.conftest import criar_usuario, meio_dia
+
+M = Decimal
+Forma = Indicacao.FormaExecucao
+LIVRE = date(2019, 2, 1)  # janela livre do exercício de teste (LOA de 10/01/2019)
+
+
+def em(dia):
+    """Viagem no tempo para o meio-dia de *dia* em Brasília, sem o relógio andar."""
+    return time_machine.travel(meio_dia(dia), tick=False)
+
+
+# --- leitores de CSV e PDF -------------------------------------------------------------------------------------
+
+def linhas_csv(resposta) -> list[list[str]]:
+    """As linhas de um CSV em fluxo do sistema (UTF-8 com BOM, ``;``), cabeçalho incluído."""
+    assert resposta.status_code == 200 and resposta.streaming
+    corpo = b"".join(resposta.streaming_content)
+    assert corpo.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(corpo.decode("utf-8-sig")), delimiter=";"))
+
+
+def ler_csv(resposta):
+    """Cabeçalho e linhas como dicionários (coluna → valor)."""
+    linhas = linhas_csv(resposta)
+    return linhas[0], [dict(zip(linhas[0], l)) for l in linhas[1:]]
+
+
+def texto_do_pdf(resposta, tmp_path):
+    assert resposta.status_code == 200 and resposta["Content-Type"] == "application/pdf"
+    return texto_de_pdf(resposta.content, tmp_path)
+
+
+def texto_de_pdf(conteudo, tmp_path):
+    if which("pdftotext") is None:
+        print("pdftotext (poppler-utils) não instalado: conteúdo do PDF não conferido")
+        pytest.skip("pdftotext (poppler-utils) não instalado")
+    arquivo = tmp_path / "r.pdf"
+    arquivo.write_bytes(conteudo)
+    return subprocess.run(["pdftotext", "-layout", str(arquivo), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def numeros_da_pagina(resposta):
+    """Números dos incisos na página (relatórios por inciso)."""
+    assert resposta.status_code == 200
+    return [l.inciso.numero for l in resposta.context["pagina"].object_list]
+
+
+def por_coluna(linhas, coluna):
+    return {l[coluna]: l for l in linhas}
+
+
+def lote_incisos(c, n, indicacoes_por_inciso=2):
+    """*n* incisos de Ana (UO 4291) com indicações, direto no banco: rápido e sem regras."""
+    ex, s501 = c["exercicio"], c["s501"]
+    emenda = Emenda.objects.create(exercicio=ex, numero=9000 + Emenda.objects.count(),
+                                   parlamentar=c["parlamentar"])
+    base = Inciso.objects.filter(exercicio=ex).count()
+    novos = Inciso.objects.bulk_create([
+        Inciso(exercicio=ex, emenda=emenda, numero=f"S{7000 + base + k}", tipo="S", acao=s501.acao,
+               grupo_despesa=s501.grupo_despesa, valor_inicial=M("1000.00"))
+        for k in range(n)
+    ])
+    ultimo = Indicacao.objects.filter(exercicio=ex).order_by("-numero").values_list("numero", flat=True).first() or 0
+    status = [Indicacao.Status.APROVADA, Indicacao.Status.REPROVADA]
+    categoria = CategoriaImpedimento.objects.filter(exercicio__isnull=True).first()
+    # Metade aprovada (pelo órgão e pela SEGOV), metade reprovada por impedimento: coerentes com a situação.
+    Indicacao.objects.bulk_create([
+        Indicacao(exercicio=ex, numero=ultimo + 1 + k * indicacoes_por_inciso + j, inciso=i,
+                  forma_execucao=Forma.EXECUCAO_DIRETA, objeto="Lote", valor=M("10.00"), status=status[j % 2],
+                  origem_saldo=OrigemSaldo.LIVRE, saldo_devolucao=OrigemSaldo.LIVRE if j % 2 else "",
+                  enviada_por=c["ana"], aprovada_orgao_em=meio_dia(LIVRE), aprovada_segov_em=meio_dia(LIVRE),
+                  encerrada_em=meio_dia(LIVRE) if j % 2 else None,
+                  categoria_impedimento=categoria if j % 2 else None, justificativa="Lote" if j % 2 else "")
+        for k, i in enumerate(novos) for j in range(indicacoes_por_inciso)
+    ])
+    return novos
+
+
+
+
+# --- convênios ---------------------------------------------------------------------------------------------------
+
+def convenente(n: int, nome: str, municipio: str, tipo: str = "OUTRO") -> Convenente:
+    return Convenente.objects.create(cnpj=gerar_cnpj(n), razao_social=nome, municipio=municipio, tipo=tipo)
+
+
+def cenario_convenio(*, inciso, parlamentar, analista_orgao, segov, tipo="OSC", valor="300000.00", n=1):
+    convenente = Convenente.objects.create(cnpj=gerar_cnpj(4000 + n), razao_social=f"Instituto Esperança {n}",
+                                           municipio="Ouro Preto", tipo=tipo)
+    usuario = criar_usuario(f"cadastrador{n}@instituto.test", "Convenente", "Cadastrador do Instituto")
+    convenente.usuarios.add(usuario)
+    with time_machine.travel(meio_dia(date(2019, 2, 1)), tick=False):
+        ind = enviar_indicacao(usuario=parlamentar.usuario, inciso=inciso, forma_execucao="CONVENIO",
+                               valor=Decimal(valor), beneficiario=convenente, objeto="Reforma da sede")
+        aprovar_indicacao_orgao(usuario=analista_orgao, indicacao=ind)
+        aprovar_indicacao_segov(usuario=segov, indicacao=ind)
+    ind.refresh_from_db()
+    return convenente, usuario, ind
+
+
+def definir_regime_cagec(indicacao, regime):
+    """O regime do CAGEC é do exercício (SEGOV define), não da proposta."""
+    Exercicio.objects.filter(pk=indicacao.exercicio_id).update(regime_cagec=regime)
+
+
+def proposta_aprovada(*, cadastrador, convenente, indicacao, analista_orgao, valor=None, objeto="Reforma da creche"):
+    """Proposta gerada pelo *cadastrador* com a *indicacao* inteira, enviada, recebida e aprovada pelo órgão."""
+    valor = indicacao.valor if valor is None else valor
+    p = conv.gerar_proposta(usuario=cadastrador, convenente=convenente, indicacoes={indicacao: valor}, objeto=objeto)
+    conv.enviar_proposta(usuario=cadastrador, proposta=p)
+    conv.receber_proposta(usuario=analista_orgao, proposta=p)
+    conv.aprovar_proposta(usuario=analista_orgao, proposta=p)
+    return p
+
+
+def convenio_vigente(*, cadastrador, analista_orgao, proposta):
+    """As duas assinaturas: a proposta aprovada passa a convênio vigente."""
+    conv.assinar_convenente(usuario=cadastrador, proposta=proposta)
+    conv.assinar_concedente(usuario=analista_orgao, proposta=proposta)
+    return proposta
