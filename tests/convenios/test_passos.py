@@ -15,16 +15,11 @@ from convenios.models import Liberacao, PropostaPlanoTrabalho as Proposta, Verif
 from emendas.models import Indicacao
 from integracoes.models import ConsultaIntegracao, ServicoSimulado, SituacaoSimulada
 from tests.conftest import criar_usuario, logado
-from tests.fabricas import cenario_convenio, definir_regime_cagec
+from tests.fabricas import definir_regime_cagec
 
 M = Decimal
 
 
-@pytest.fixture
-def cv(inciso, parlamentar, analista_orgao, segov):
-    convenente, usuario, ind = cenario_convenio(inciso=inciso, parlamentar=parlamentar, analista_orgao=analista_orgao,
-                                                segov=segov)
-    return {"conv": convenente, "u": usuario, "ind": ind, "orgao": analista_orgao, "segov": segov}
 
 
 def fora_do_ar(sistema, ligado=True):

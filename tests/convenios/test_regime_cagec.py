@@ -14,17 +14,12 @@ from emendas.models import Exercicio, RegimeCagec
 from emendas.services import aprovar_indicacao_orgao, aprovar_indicacao_segov, enviar_indicacao
 from integracoes.models import ConsultaIntegracao, SituacaoSimulada
 from tests.conftest import Fabrica, logado, meio_dia
-from tests.fabricas import cenario_convenio, definir_regime_cagec
+from tests.fabricas import definir_regime_cagec
 
 pytestmark = pytest.mark.django_db
 M = Decimal
 
 
-@pytest.fixture
-def cv(inciso, parlamentar, analista_orgao, segov):
-    convenente, usuario, ind = cenario_convenio(inciso=inciso, parlamentar=parlamentar, analista_orgao=analista_orgao,
-                                                segov=segov)
-    return {"conv": convenente, "u": usuario, "ind": ind, "orgao": analista_orgao, "segov": segov}
 
 
 def gerar(cv, **extra):

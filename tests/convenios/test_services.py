@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 M = Decimal
 
 
-@pytest.fixture
-def cv(inciso, parlamentar, analista_orgao, segov):
-    convenente, usuario, ind = cenario_convenio(inciso=inciso, parlamentar=parlamentar, analista_orgao=analista_orgao,
-                                                segov=segov)
-    return {"conv": convenente, "u": usuario, "ind": ind, "orgao": analista_orgao, "segov": segov,
-            "parl": parlamentar.usuario}
 
 
 def irregular(cv, *pendencias):

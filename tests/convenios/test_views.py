@@ -15,12 +15,6 @@ M = Decimal
 
 
 
-@pytest.fixture
-def cv(inciso, parlamentar, analista_orgao, segov):
-    convenente, usuario, ind = cenario_convenio(inciso=inciso, parlamentar=parlamentar, analista_orgao=analista_orgao,
-                                                segov=segov)
-    return {"conv": convenente, "u": usuario, "ind": ind, "orgao": analista_orgao, "segov": segov,
-            "parl": parlamentar.usuario}
 
 
 def post_gerar(cv, **extra):
