@@ -22,10 +22,9 @@ RUN pip install -r requirements.txt
 
 COPY . .
 
-# Estáticos com hash e comprimidos já na imagem. A chave é só deste passo (não fica na imagem): sem DEBUG o
-# Django exige uma chave de verdade e uma lista de hosts até para o collectstatic.
-RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-    DJANGO_ALLOWED_HOSTS=imagem python manage.py collectstatic --noinput --verbosity 0
+# Estáticos com hash e comprimidos já na imagem. O collectstatic é um comando: sem chave ele usa uma temporária, que
+# não fica na imagem (quem atende, o gunicorn e o Celery, exige a de verdade, vinda do arquivo de ambiente).
+RUN python manage.py collectstatic --noinput --verbosity 0
 
 # Usuário sem privilégios; só os arquivos enviados (media) são graváveis.
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin sigcon \

@@ -1,6 +1,6 @@
 # SIGCON Saída — comandos do dia a dia. Funcionam num clone novo.
 #
-# Sem variável nenhuma o sistema é seguro: DEBUG desligado, e então ele exige DJANGO_SECRET_KEY e
+# Sem variável nenhuma o sistema é seguro: DEBUG desligado, e então o servidor e o worker exigem DJANGO_SECRET_KEY e
 # DJANGO_ALLOWED_HOSTS. Os alvos de desenvolvimento (run, demo, migrate, test, worker, beat, bench) ligam
 # DJANGO_DEBUG=1 por conta própria; `make serve` (produção) usa o ambiente como ele vier.
 PYTHON ?= python3

@@ -6,6 +6,7 @@ desenvolvimento do Makefile) roda sozinho: SQLite, tarefas Celery na hora e e-ma
 """
 
 import os
+import secrets
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -28,12 +29,21 @@ def _env_bool(nome: str, padrao: bool = False) -> bool:
     return valor.strip().lower() in {"1", "true", "sim", "yes", "on"}
 
 
-# Seguro por padrão: DEBUG só com DJANGO_DEBUG=1 (os alvos de desenvolvimento do Makefile o ligam). Sem DEBUG o
-# sistema não sobe sem uma chave secreta de verdade e sem a lista de hosts: nada de padrão inseguro em produção.
+# Seguro por padrão: DEBUG só com DJANGO_DEBUG=1 (os alvos de desenvolvimento do Makefile o ligam). Sem DEBUG,
+# quem atende (web: gunicorn, runserver; worker: Celery) não sobe sem uma chave secreta de verdade e sem a lista de
+# hosts. Um comando de manutenção sem chave (makemigrations --check, check, migrate de um CI) roda com uma chave
+# temporária "django-insecure-…", que o check --deploy aponta (W009) e que nada guarda: ela só assinaria o que o
+# próprio comando produzisse, e os links de senha são montados pelo worker, com a chave de verdade.
+# SIGCON_PROCESSO: web (o gunicorn define), worker (sigcon/celery.py define) ou comando; sem ela, web no
+# runserver e comando no resto (manage.py, pytest).
+SIGCON_PROCESSO = processo_atual(os.environ, sys.argv)
 DEBUG = _env_bool("DJANGO_DEBUG", False)
+_ATENDE = SIGCON_PROCESSO in ("web", "worker")
 _CHAVE_DE_DESENVOLVIMENTO = "dev-inseguro-troque-em-producao"
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip() or (_CHAVE_DE_DESENVOLVIMENTO if DEBUG else "")
-if not DEBUG and (len(SECRET_KEY) < 32 or SECRET_KEY.startswith("dev-") or len(set(SECRET_KEY)) < 8):
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+if not SECRET_KEY and (DEBUG or not _ATENDE):
+    SECRET_KEY = _CHAVE_DE_DESENVOLVIMENTO if DEBUG else "django-insecure-so-deste-comando-" + secrets.token_urlsafe(40)
+elif not DEBUG and (len(SECRET_KEY) < 32 or SECRET_KEY.startswith("dev-") or len(set(SECRET_KEY)) < 8):
     raise ImproperlyConfigured(
         "DJANGO_DEBUG está desligado: defina DJANGO_SECRET_KEY com uma chave aleatória de pelo menos 32 caracteres "
         "(ex.: python -c 'import secrets; print(secrets.token_urlsafe(50))'). Para desenvolver, use DJANGO_DEBUG=1."
@@ -42,7 +52,7 @@ ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "").split(",")
     if h.strip()
 ]
-if not DEBUG and (not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS):
+if not DEBUG and ("*" in ALLOWED_HOSTS or (_ATENDE and not ALLOWED_HOSTS)):
     raise ImproperlyConfigured(
         "DJANGO_DEBUG está desligado: defina DJANGO_ALLOWED_HOSTS com os nomes do site separados por vírgula "
         "(ex.: sigcon.mg.gov.br), sem '*'. Para desenvolver, use DJANGO_DEBUG=1."
@@ -169,9 +179,6 @@ SIGCON_TEMPOS_DO_BANCO = {
     "worker": (30_000, 600_000),  # tarefas Celery (PDFs grandes, e-mails): ninguém olhando, mas nunca para sempre
     "comando": (60_000, 0),  # migrate, importações pela linha de comando: a carga inteira pode demorar
 }
-# SIGCON_PROCESSO: web (o gunicorn define), worker (sigcon/celery.py define) ou comando; sem ela, web no
-# runserver e comando no resto (manage.py, pytest).
-SIGCON_PROCESSO = processo_atual(os.environ, sys.argv)
 # --- fim Banco ---
 
 if os.environ.get("DATABASE_URL"):

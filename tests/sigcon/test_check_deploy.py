@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 RAIZ = Path(__file__).resolve().parents[2]
 
 
@@ -33,37 +35,64 @@ def test_sem_https_o_check_avisa_dos_cookies_e_do_hsts():
     assert "security.W012" in texto and "security.W004" in texto
 
 
-def _manage_check(ambiente):
-    return subprocess.run([sys.executable, "manage.py", "check"], cwd=RAIZ, env=ambiente, capture_output=True,
-                          text=True, timeout=120)
+def _manage_check(ambiente, *extra):
+    return subprocess.run([sys.executable, "manage.py", "check", *extra], cwd=RAIZ, env=ambiente,
+                          capture_output=True, text=True, timeout=120)
 
 
 def _sem(*nomes):
-    fora = {"DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", *nomes}
+    fora = {"DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "SIGCON_PROCESSO", *nomes}
     return {k: v for k, v in os.environ.items() if k not in fora}
 
 
-def test_sem_variavel_nenhuma_debug_fica_desligado_e_exige_a_chave():
-    resultado = _manage_check(_sem())
+def _atende(**extra):
+    """O ambiente de quem atende (o gunicorn define SIGCON_PROCESSO=web; o Celery, worker)."""
+    return {**_sem(), "SIGCON_PROCESSO": "web", **extra}
+
+
+@pytest.mark.parametrize("processo", ["web", "worker"])
+def test_sem_variavel_nenhuma_debug_fica_desligado_e_quem_atende_exige_a_chave(processo):
+    resultado = _manage_check(_atende(SIGCON_PROCESSO=processo))
     assert resultado.returncode != 0
     assert "defina DJANGO_SECRET_KEY" in resultado.stderr
 
 
+def test_runserver_sem_debug_e_sem_chave_nao_sobe():
+    resultado = subprocess.run([sys.executable, "manage.py", "runserver", "127.0.0.1:1", "--noreload"], cwd=RAIZ,
+                               env=_sem(), capture_output=True, text=True, timeout=120)
+    assert resultado.returncode != 0 and "defina DJANGO_SECRET_KEY" in resultado.stderr
+
+
+def test_comando_de_manutencao_sem_chave_roda_e_o_check_deploy_aponta_a_falta():
+    # makemigrations --check, check, migrate num CI: nada atende requisição, então uma chave temporária basta;
+    # o check --deploy continua dizendo que falta a chave (W009) e a lista de hosts (W020).
+    assert _manage_check(_sem()).returncode == 0
+    deploy = _manage_check(_sem(), "--deploy")
+    saida = deploy.stdout + deploy.stderr
+    assert "security.W009" in saida and "security.W020" in saida
+    migracoes = subprocess.run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], cwd=RAIZ,
+                               env=_sem(), capture_output=True, text=True, timeout=120)
+    assert migracoes.returncode == 0 and "No changes detected" in migracoes.stdout, migracoes.stderr
+
+
 def test_chave_fraca_ou_de_desenvolvimento_e_recusada():
-    for chave in ("curta", "dev-inseguro-troque-em-producao-mas-comprida-o-bastante", "a" * 60):
-        resultado = _manage_check({**_sem(), "DJANGO_SECRET_KEY": chave, "DJANGO_ALLOWED_HOSTS": "sigcon.mg.gov.br"})
-        assert resultado.returncode != 0 and "defina DJANGO_SECRET_KEY" in resultado.stderr, chave
+    for ambiente in (_sem(), _atende()):  # uma chave dada e fraca é erro de quem configurou, em qualquer processo
+        for chave in ("curta", "dev-inseguro-troque-em-producao-mas-comprida-o-bastante", "a" * 60):
+            resultado = _manage_check({**ambiente, "DJANGO_SECRET_KEY": chave, "DJANGO_ALLOWED_HOSTS": "sigcon.mg.gov.br"})
+            assert resultado.returncode != 0 and "defina DJANGO_SECRET_KEY" in resultado.stderr, chave
 
 
 def test_sem_debug_exige_a_lista_de_hosts_sem_curinga():
     chave = secrets.token_urlsafe(50)
     for hosts in (None, "", "*", "sigcon.mg.gov.br,*"):
-        ambiente = {**_sem(), "DJANGO_SECRET_KEY": chave}
+        ambiente = _atende(DJANGO_SECRET_KEY=chave)
         if hosts is not None:
             ambiente["DJANGO_ALLOWED_HOSTS"] = hosts
         resultado = _manage_check(ambiente)
         assert resultado.returncode != 0 and "defina DJANGO_ALLOWED_HOSTS" in resultado.stderr, hosts
-    ok = _manage_check({**_sem(), "DJANGO_SECRET_KEY": chave, "DJANGO_ALLOWED_HOSTS": "sigcon.mg.gov.br"})
+    curinga = _manage_check({**_sem(), "DJANGO_SECRET_KEY": chave, "DJANGO_ALLOWED_HOSTS": "*"})
+    assert curinga.returncode != 0 and "defina DJANGO_ALLOWED_HOSTS" in curinga.stderr  # '*' nunca, nem num comando
+    ok = _manage_check(_atende(DJANGO_SECRET_KEY=chave, DJANGO_ALLOWED_HOSTS="sigcon.mg.gov.br"))
     assert ok.returncode == 0, ok.stderr
 
 
