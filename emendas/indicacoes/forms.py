@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from convenios.cnpj import normalizar_cnpj
 from convenios.models import Convenente
@@ -141,8 +142,6 @@ class FiltroIndicacoesForm(forms.Form):
         estilizar_filtros(self)
 
     def filtrar(self, qs):
-        from django.db.models import Q
-
         if not self.is_valid():
             return qs.none()
         d = self.cleaned_data

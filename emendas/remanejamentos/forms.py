@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 
 from ..forms import LIMITE_FILTRO, CampoValor, estilizar_filtros
 from ..models import Acao, GrupoDespesa, Remanejamento
@@ -70,8 +71,6 @@ class FiltroRemanejamentosForm(forms.Form):
         if not self.is_valid():
             return qs.none()
         d = self.cleaned_data
-        from django.db.models import Q
-
         if d["parlamentar"]:
             qs = qs.filter(Q(inciso_origem__emenda__parlamentar__nome__icontains=d["parlamentar"])
                            | Q(inciso_origem__emenda__bloco__nome__icontains=d["parlamentar"]))
