@@ -9,9 +9,16 @@ janela livre. Cada rodada do bench começa dos mesmos dados, mesmo depois de uma
 Escala "estado": 10 exercícios; em cada um 77 parlamentares × 100 incisos S e 6 bancadas × 20, ~3.400
 remanejamentos aprovados (os incisos R), ~5.000 remanejamentos e ~20.000 indicações em todas as situações; no
 exercício corrente 1.000 remanejamentos SOLICITADO, 1.000 indicações EM_ANALISE_SEGOV e 300 EM_ANALISE_ORGAO.
-Cada inciso usa no máximo 60% do valor: o resto fica LIVRE para a rajada.
+Cada inciso usa no máximo 60% do valor: o resto fica LIVRE para a rajada. Históricos (``RegistroIndicacao``,
+``RegistroRemanejamento``) de todos os exercícios; auditoria, e-mails e convênios (propostas) não são gerados.
 
-Medido nesta máquina (2 núcleos, PostgreSQL 15 local): a medir.
+Medido nesta máquina (2 núcleos, PostgreSQL 15 local, 3 de dezembro de 2026): gerar o modelo da escala estado
+leva 65 s sem os históricos dos exercícios passados e 170 s com eles (máquina dividida, carga ~5; 70 s de CPU
+do Python), e o modelo fica com 213 MB (indicações 66 MB, incisos 24 MB); reaproveitá-lo (cópia, migrate,
+deslocamento do calendário) leva 3 a 8 s. ``conferir_invariante()`` no exercício corrente: ~3 s.
+
+O banco de trabalho é apagado e recriado: chame ``preparar()`` antes de subir o servidor do bench. Conexões
+abertas no modelo (um EXPLAIN esquecido) são encerradas na cópia.
 
 Uso: ``python -m bench.dados [--escala estado|pequena] [--refazer]`` (ou ``python bench/dados``).
 """
@@ -21,7 +28,7 @@ from .bancos import url_do_banco
 __all__ = ["preparar", "conferir_invariante", "url_do_banco", "VERSAO_DADOS"]
 
 # Suba quando o gerador mudar: o modelo com outra versão é gerado de novo.
-VERSAO_DADOS = 1
+VERSAO_DADOS = 2
 
 
 def preparar(*, escala: str = "estado", semente: int = 2026, refazer: bool = False) -> dict:

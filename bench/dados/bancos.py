@@ -101,7 +101,12 @@ def tamanho(url: str, nome: str) -> int:
         return c.execute("SELECT pg_database_size(%s)", [nome]).fetchone()[0]
 
 
-def apontar(nome: str) -> None:
-    """Passa a conexão padrão do Django para o banco *nome* (mesmo servidor), como o test runner faz."""
+def apontar(nome: str, url: str | None = None) -> None:
+    """Passa a conexão padrão do Django para o banco *nome* (no servidor de *url*, se dada), como o test runner
+    faz com o banco de testes."""
     connection.close()
     connection.settings_dict["NAME"] = nome
+    if url:
+        partes = urlsplit(url)
+        connection.settings_dict.update(HOST=partes.hostname or "", PORT=str(partes.port or ""),
+                                        USER=partes.username or "", PASSWORD=partes.password or "")

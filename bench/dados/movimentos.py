@@ -180,8 +180,7 @@ def _remanejamentos(ctx, ex, escala, incisos_s, autor, orcamento, corrente, ulti
         rem.inciso_gerado_id = rem.inciso_gerado.pk
     Remanejamento.objects.bulk_create(pedidos, batch_size=LOTE)
     SequenciaExercicio.objects.filter(exercicio=ex, nome=SequenciaExercicio.Nome.INCISO_R).update(ultimo=len(incisos_r))
-    if corrente:
-        _historico_remanejamentos(pedidos)
+    _historico_remanejamentos(pedidos)
     for situacao, n in _contar(pedidos).items():
         ctx.somar(f"remanejamentos_{situacao.lower()}", n)
     ctx.somar("remanejamentos", len(pedidos))
@@ -261,8 +260,7 @@ def _indicacoes(ctx, ex, escala, incisos, autor, orcamento, corrente, ultimo_liv
         indicacoes[k].numero = n
     Indicacao.objects.bulk_create(indicacoes, batch_size=LOTE)
     SequenciaExercicio.objects.filter(exercicio=ex, nome=SequenciaExercicio.Nome.INDICACAO).update(ultimo=len(indicacoes))
-    if corrente:
-        _historico_indicacoes(indicacoes, fases)
+    _historico_indicacoes(indicacoes, fases)
     for situacao, n in _contar(indicacoes).items():
         ctx.somar(f"indicacoes_{situacao.lower()}", n)
     ctx.somar("indicacoes", len(indicacoes))

@@ -27,6 +27,9 @@ def preparar(*, escala: str = "estado", semente: int = 2026, refazer: bool = Fal
     cenário: logins, senha, ano e contagens. Grava o mesmo em ``bench/.cenario.json``."""
     if escala not in cadastros.ESCALAS:
         raise ValueError(f"Escala desconhecida: {escala!r}. Use: {', '.join(cadastros.ESCALAS)}.")
+    if connection.vendor != "postgresql":
+        raise RuntimeError("O bench precisa do PostgreSQL: configure o Django com DATABASE_URL=postgres://… "
+                           "(o banco de trabalho é BENCH_DATABASE_URL, ou sigcon_bench no mesmo servidor).")
     url = url_do_banco()
     trabalho = bancos.nome_do_banco(url)
     modelo = f"{trabalho}_modelo"
@@ -37,7 +40,7 @@ def preparar(*, escala: str = "estado", semente: int = 2026, refazer: bool = Fal
     if gerou:
         bancos.apagar(url, modelo)
         bancos.criar(url, modelo)
-        bancos.apontar(modelo)
+        bancos.apontar(modelo, url)
         call_command("migrate", verbosity=0, interactive=False)
         gerar(cadastros.ESCALAS[escala], semente=semente, ano=ano)
         connection.close()
@@ -46,7 +49,7 @@ def preparar(*, escala: str = "estado", semente: int = 2026, refazer: bool = Fal
     connection.close()
     bancos.apagar(url, trabalho)
     bancos.criar(url, trabalho, modelo=modelo)
-    bancos.apontar(trabalho)
+    bancos.apontar(trabalho, url)
     call_command("migrate", verbosity=0, interactive=False)
     deslocamento = deslocar_para_hoje()
     cenario = montar_cenario(url)
