@@ -20,6 +20,10 @@ deslocamento do calendário) leva 3 a 8 s. ``conferir_invariante()`` no exercíc
 O banco de trabalho é apagado e recriado: chame ``preparar()`` antes de subir o servidor do bench. Conexões
 abertas no modelo (um EXPLAIN esquecido) são encerradas na cópia.
 
+Variáveis: ``BENCH_DATABASE_URL`` (banco de trabalho; padrão ``sigcon_bench`` no servidor de ``DATABASE_URL``),
+``BENCH_MODELO`` (nome do banco modelo, para vários bancos de trabalho usarem o mesmo; padrão
+``<trabalho>_modelo``), ``BENCH_CENARIO`` (onde gravar o cenário; padrão ``bench/.cenario.json``).
+
 Uso: ``python -m bench.dados [--escala estado|pequena] [--refazer]`` (ou ``python bench/dados``).
 """
 

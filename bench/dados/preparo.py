@@ -32,23 +32,25 @@ def preparar(*, escala: str = "estado", semente: int = 2026, refazer: bool = Fal
                            "(o banco de trabalho é BENCH_DATABASE_URL, ou sigcon_bench no mesmo servidor).")
     url = url_do_banco()
     trabalho = bancos.nome_do_banco(url)
-    modelo = f"{trabalho}_modelo"
+    # Um modelo só pode servir a vários bancos de trabalho (BENCH_MODELO); padrão: <trabalho>_modelo.
+    modelo = os.environ.get("BENCH_MODELO") or f"{trabalho}_modelo"
     ano = timezone.localdate().year
     impressao = _impressao(escala, semente, ano)
     inicio = time.perf_counter()
-    gerou = refazer or bancos.impressao_digital(url, modelo) != impressao
-    if gerou:
-        bancos.apagar(url, modelo)
-        bancos.criar(url, modelo)
-        bancos.apontar(modelo, url)
-        call_command("migrate", verbosity=0, interactive=False)
-        gerar(cadastros.ESCALAS[escala], semente=semente, ano=ano)
+    with bancos.travado(url, modelo):
+        gerou = refazer or bancos.impressao_digital(url, modelo) != impressao
+        if gerou:
+            bancos.apagar(url, modelo)
+            bancos.criar(url, modelo)
+            bancos.apontar(modelo, url)
+            call_command("migrate", verbosity=0, interactive=False)
+            gerar(cadastros.ESCALAS[escala], semente=semente, ano=ano)
+            connection.close()
+            bancos.gravar_impressao_digital(url, modelo, impressao)
+        tempo_geracao = time.perf_counter() - inicio
         connection.close()
-        bancos.gravar_impressao_digital(url, modelo, impressao)
-    tempo_geracao = time.perf_counter() - inicio
-    connection.close()
-    bancos.apagar(url, trabalho)
-    bancos.criar(url, trabalho, modelo=modelo)
+        bancos.apagar(url, trabalho)
+        bancos.criar(url, trabalho, modelo=modelo)
     bancos.apontar(trabalho, url)
     call_command("migrate", verbosity=0, interactive=False)
     deslocamento = deslocar_para_hoje()
