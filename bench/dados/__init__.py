@@ -12,10 +12,12 @@ exercício corrente 1.000 remanejamentos SOLICITADO, 1.000 indicações EM_ANALI
 Cada inciso usa no máximo 60% do valor: o resto fica LIVRE para a rajada. Históricos (``RegistroIndicacao``,
 ``RegistroRemanejamento``) de todos os exercícios; auditoria, e-mails e convênios (propostas) não são gerados.
 
-Medido nesta máquina (2 núcleos, PostgreSQL 15 local, 3 de dezembro de 2026): gerar o modelo da escala estado
-leva 65 s sem os históricos dos exercícios passados e 170 s com eles (máquina dividida, carga ~5; 70 s de CPU
-do Python), e o modelo fica com 213 MB (indicações 66 MB, incisos 24 MB); reaproveitá-lo (cópia, migrate,
-deslocamento do calendário) leva 3 a 8 s. ``conferir_invariante()`` no exercício corrente: ~3 s.
+Medido nesta máquina (2 núcleos, PostgreSQL 15 local, 3 de dezembro de 2026), gerar o modelo da escala estado:
+65 s com a máquina livre (versão 1, sem os históricos dos exercícios passados); 170 s com os históricos e carga
+~5; 470 s com carga 9–11 (outros benches e suítes rodando ao lado), dos quais só 87 s de CPU do Python: o resto
+é o PostgreSQL gravando ~1,1 milhão de linhas. O modelo tem 212 MB (históricos de indicação 81 MB com 563 mil
+linhas, indicações 64 MB, incisos 25 MB, remanejamentos 14 MB). Reaproveitá-lo (cópia, migrate, deslocamento
+do calendário) leva 3 a 8 s; ``conferir_invariante()`` no exercício corrente, 3 a 5 s.
 
 O banco de trabalho é apagado e recriado: chame ``preparar()`` antes de subir o servidor do bench. Conexões
 abertas no modelo (um EXPLAIN esquecido) são encerradas na cópia.
@@ -32,7 +34,7 @@ from .bancos import url_do_banco
 __all__ = ["preparar", "conferir_invariante", "url_do_banco", "VERSAO_DADOS"]
 
 # Suba quando o gerador mudar: o modelo com outra versão é gerado de novo.
-VERSAO_DADOS = 2
+VERSAO_DADOS = 3
 
 
 def preparar(*, escala: str = "estado", semente: int = 2026, refazer: bool = False) -> dict:

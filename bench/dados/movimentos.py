@@ -63,7 +63,7 @@ class Orcamento:
         limite = quantizar(inciso.valor_inicial * USO_MAXIMO)
         resta = limite - self.usado.get(id(inciso), Decimal("0.00"))
         valor = min(quantizar(inciso.valor_inicial * Decimal(str(round(fracao, 4)))), resta)
-        if valor < Decimal("1000.00"):
+        if valor < Decimal("100.00"):
             return None
         self.usado[id(inciso)] = self.usado.get(id(inciso), Decimal("0.00")) + valor
         return valor
@@ -178,6 +178,7 @@ def _remanejamentos(ctx, ex, escala, incisos_s, autor, orcamento, corrente, ulti
     Inciso.objects.bulk_create(incisos_r, batch_size=LOTE)
     for rem in aprovados:
         rem.inciso_gerado_id = rem.inciso_gerado.pk
+    pedidos.sort(key=lambda r: r.solicitado_em)  # id cresce com a data, como o sistema gravaria
     Remanejamento.objects.bulk_create(pedidos, batch_size=LOTE)
     SequenciaExercicio.objects.filter(exercicio=ex, nome=SequenciaExercicio.Nome.INCISO_R).update(ultimo=len(incisos_r))
     _historico_remanejamentos(pedidos)
@@ -225,15 +226,18 @@ def _indicacoes(ctx, ex, escala, incisos, autor, orcamento, corrente, ultimo_liv
         situacoes = _sortear(rng, escala.indicacoes_por_ano, PESOS_PASSADO)
     rng.shuffle(situacoes)
     tipos_existentes = {t for t, lista in ctx.convenentes.items() if lista}
+    # 2% dos incisos recebem 15% das indicações, em valores menores: a página do inciso com dezenas delas.
+    pesados = rng.sample(incisos, max(1, len(incisos) // 50))
     indicacoes, fases = [], []
     for situacao in situacoes:
         for _ in range(20):
-            inciso = rng.choice(incisos)
+            pesado = rng.random() < 0.15
+            inciso = rng.choice(pesados if pesado else incisos)
             inicio = ex.data_liberacao
             if inciso.tipo == Inciso.Tipo.R:
                 inicio = timezone.localdate(inciso.criado_em) + timedelta(days=1)
             if inicio <= ultimo_livre:
-                valor = orcamento.tirar(inciso, rng.uniform(0.02, 0.10))
+                valor = orcamento.tirar(inciso, rng.uniform(0.002, 0.01) if pesado else rng.uniform(0.02, 0.10))
                 if valor:
                     break
         else:
@@ -255,9 +259,11 @@ def _indicacoes(ctx, ex, escala, incisos, autor, orcamento, corrente, ultimo_liv
                         enviada_em=_momento(rng, dia))
         fases.append(_decisoes(ctx, ex, ind, inciso, dia, ultimo_livre if corrente else ex.fim_janela_obrigatoria))
         indicacoes.append(ind)
+    # Gravadas na ordem do envio, como o sistema gravaria: número e id crescem com a data.
     ordem = sorted(range(len(indicacoes)), key=lambda k: indicacoes[k].enviada_em)
-    for n, k in enumerate(ordem, start=1):
-        indicacoes[k].numero = n
+    indicacoes, fases = [indicacoes[k] for k in ordem], [fases[k] for k in ordem]
+    for n, ind in enumerate(indicacoes, start=1):
+        ind.numero = n
     Indicacao.objects.bulk_create(indicacoes, batch_size=LOTE)
     SequenciaExercicio.objects.filter(exercicio=ex, nome=SequenciaExercicio.Nome.INDICACAO).update(ultimo=len(indicacoes))
     _historico_indicacoes(indicacoes, fases)

@@ -65,7 +65,7 @@ def preparar(*, escala: str = "estado", semente: int = 2026, refazer: bool = Fal
 
 def gerar(escala: cadastros.Escala, *, semente: int, ano: int) -> dict:
     """Gera tudo no banco para onde o Django aponta (vazio e migrado)."""
-    from datetime import date
+    from datetime import date, datetime
 
     from emendas.models import CategoriaImpedimento
 
@@ -74,7 +74,8 @@ def gerar(escala: cadastros.Escala, *, semente: int, ano: int) -> dict:
     rng = random.Random(semente)
     with transaction.atomic():
         acoes, grupos = cadastros.criar_estrutura()
-        convenentes = cadastros.criar_convenentes(rng, escala)
+        consultado = timezone.make_aware(datetime(ano, 1, 20, 9, 0))  # última consulta ao CAGEC/SIAFI, antes da LOA
+        convenentes = cadastros.criar_convenentes(rng, escala, consultado)
         usuarios = cadastros.criar_usuarios(rng, escala, convenentes)
         blocos = cadastros.criar_blocos(rng, escala, usuarios["parlamentares"])
         ctx = Contexto(rng=rng, acoes=acoes, grupos=grupos, parlamentares=usuarios["parlamentares"], blocos=blocos,
@@ -93,7 +94,7 @@ def montar_cenario(url: str) -> dict:
     """Logins e contagens lidos do banco de trabalho (o mesmo resultado a cada cópia do modelo)."""
     from contas import perfis
     from contas.models import Usuario
-    from emendas.models import Exercicio, Inciso, Indicacao, Parlamentar, Remanejamento
+    from emendas.models import Bloco, Exercicio, Inciso, Indicacao, Parlamentar, Remanejamento
 
     ex = Exercicio.objects.order_by("-ano").first()
     contagens = {
@@ -123,6 +124,10 @@ def montar_cenario(url: str) -> dict:
         "incisos_por_parlamentar": sorted({n for _, n in parlamentares}),
         "segov": list(Usuario.objects.filter(groups__name=perfis.SEGOV).order_by("email").values_list("email", flat=True)),
         "analistas": [{"email": u.email, "uos": [uo.codigo for uo in u.uos_analisadas.all()]} for u in analistas],
+        # Membros só leem os incisos do bloco; o responsável escreve (o filtro "parlamentar OU bloco").
+        "blocos": [{"nome": b.nome, "responsavel": b.responsavel.usuario.email,
+                    "membros": sorted(m.usuario.email for m in b.membros.all())}
+                   for b in Bloco.objects.select_related("responsavel__usuario").prefetch_related("membros__usuario")],
         "convenentes": list(Usuario.objects.filter(groups__name=perfis.CONVENENTE).order_by("email")
                             .values_list("email", flat=True)),
         "contagens": contagens,
