@@ -158,3 +158,31 @@ def test_parlamentar_entra_com_a_senha_pelo_formulario(bench, settings):
     inicio = cliente.get(reverse("inicio"))
     assert inicio.status_code == 200
     assert inicio.context["user"].email == cenario["parlamentares"][0]
+
+
+def test_telas_abrem_com_os_dados_gerados(bench):
+    """Dados incoerentes (situação × campos, inciso R sem origem, beneficiário errado) derrubam as telas."""
+    from contas.models import Usuario
+    from emendas.models import Inciso, Indicacao, Remanejamento
+
+    cenario = bench["primeiro"]
+    ano, parlamentar = cenario["ano"], cenario["parlamentares"][1]
+    do_parlamentar = {"emenda__parlamentar__usuario__email": parlamentar}
+    inciso = Inciso.objects.filter(exercicio__ano=ano, tipo="R", **do_parlamentar).first()
+    indicacao = Indicacao.objects.filter(exercicio__ano=ano, **{f"inciso__{k}": v for k, v in do_parlamentar.items()}
+                                         ).exclude(status="APROVADA").first()
+    remanejamento = Remanejamento.objects.filter(inciso_origem__exercicio__ano=ano, status="APROVADO",
+                                                 **{f"inciso_origem__{k}": v for k, v in do_parlamentar.items()}).first()
+    paginas = {
+        parlamentar: ["/", reverse("emendas:inciso", args=[inciso.pk]), reverse("emendas:indicacao", args=[indicacao.pk]),
+                      reverse("emendas:remanejamento", args=[remanejamento.pk]), reverse("emendas:visualizar_indicacoes"),
+                      reverse("relatorio_indicacoes")],
+        cenario["segov"][0]: ["/", reverse("emendas:analise_remanejamentos"), reverse("emendas:analise_segov"),
+                              reverse("relatorio_remanejamentos")],
+        cenario["analistas"][0]["email"]: [reverse("emendas:analise_orgao")],
+    }
+    for email, urls in paginas.items():
+        cliente = Client()
+        cliente.force_login(Usuario.objects.get(email=email))
+        for url in urls:
+            assert cliente.get(url).status_code == 200, (email, url)
