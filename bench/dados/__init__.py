@@ -14,10 +14,12 @@ Cada inciso usa no máximo 60% do valor: o resto fica LIVRE para a rajada. Hist�
 
 Medido nesta máquina (2 núcleos, PostgreSQL 15 local, 3 de dezembro de 2026), gerar o modelo da escala estado:
 65 s com a máquina livre (versão 1, sem os históricos dos exercícios passados); 170 s com os históricos e carga
-~5; 470 s com carga 9–11 (outros benches e suítes rodando ao lado), dos quais só 87 s de CPU do Python: o resto
-é o PostgreSQL gravando ~1,1 milhão de linhas. O modelo tem 212 MB (históricos de indicação 81 MB com 563 mil
-linhas, indicações 64 MB, incisos 25 MB, remanejamentos 14 MB). Reaproveitá-lo (cópia, migrate, deslocamento
-do calendário) leva 3 a 8 s; ``conferir_invariante()`` no exercício corrente, 3 a 5 s.
+~5; com carga 9–13 (outros benches e suítes rodando ao lado), 470 s com ``bulk_create`` e 355 s com ``COPY``,
+dos quais só 75 s de CPU do Python: o resto é o PostgreSQL gravando ~1,1 milhão de linhas. Duas gerações com a
+mesma semente dão bancos idênticos (md5 das indicações, incisos, remanejamentos e históricos). O modelo tem
+212 MB (históricos de indicação 81 MB com 563 mil linhas, indicações 64 MB, incisos 25 MB, remanejamentos
+14 MB). Reaproveitá-lo (cópia, migrate, deslocamento do calendário) leva 3 a 8 s; ``conferir_invariante()`` no
+exercício corrente, 3 a 7 s.
 
 O banco de trabalho é apagado e recriado: chame ``preparar()`` antes de subir o servidor do bench. Conexões
 abertas no modelo (um EXPLAIN esquecido) são encerradas na cópia.

@@ -1,6 +1,6 @@
 """Um exercício inteiro: emendas, incisos S, remanejamentos (e os incisos R dos aprovados) e indicações.
 
-Tudo em memória e gravado com ``bulk_create``, mas com o que os serviços gravariam: números da sequência do
+Tudo em memória e gravado de uma vez (``COPY``, ver ``copia.py``), mas com o que os serviços gravariam: números da sequência do
 exercício (em ordem de data), campos coerentes com a situação (as CheckConstraints conferem), o balde de
 devolução e o balde inicial dos incisos R pelas mesmas funções de ``emendas.prazos``. O dinheiro fecha porque
 cada inciso gasta no máximo ``USO_MAXIMO`` do seu valor, e todo movimento sai de um balde que tinha o dinheiro
@@ -23,6 +23,8 @@ from emendas.models import (
     Emenda, Indicacao, Inciso, RegistroIndicacao, RegistroRemanejamento, Remanejamento, SequenciaExercicio,
 )
 from sigcon.dinheiro import quantizar
+
+from .copia import gravar
 
 USO_MAXIMO = Decimal("0.60")  # o resto fica LIVRE para a rajada do bench pedir remanejamentos e indicações
 LIVRE, SPR = prazos.OrigemSaldo.LIVRE, prazos.OrigemSaldo.SEM_REMANEJAMENTO
@@ -119,7 +121,7 @@ def _incisos_s(ctx: Contexto, ex, escala):
                 grupo_despesa=rng.choice(ctx.grupos), valor_inicial=Decimal(rng.randrange(10_000_000, 200_000_000)) / 100,
                 saldo_inicial=LIVRE, criado_em=criado,
             ))
-    Inciso.objects.bulk_create(incisos, batch_size=LOTE)
+    gravar(incisos)
     ctx.somar("emendas", len(emendas))
     ctx.somar("incisos_s", len(incisos))
     return incisos, autor
@@ -175,11 +177,11 @@ def _remanejamentos(ctx, ex, escala, incisos_s, autor, orcamento, corrente, ulti
             criado_em=rem.decidido_em,
         )
         incisos_r.append(rem.inciso_gerado)
-    Inciso.objects.bulk_create(incisos_r, batch_size=LOTE)
+    gravar(incisos_r)
     for rem in aprovados:
         rem.inciso_gerado_id = rem.inciso_gerado.pk
     pedidos.sort(key=lambda r: r.solicitado_em)  # id cresce com a data, como o sistema gravaria
-    Remanejamento.objects.bulk_create(pedidos, batch_size=LOTE)
+    gravar(pedidos)
     SequenciaExercicio.objects.filter(exercicio=ex, nome=SequenciaExercicio.Nome.INCISO_R).update(ultimo=len(incisos_r))
     _historico_remanejamentos(pedidos)
     for situacao, n in _contar(pedidos).items():
@@ -206,7 +208,7 @@ def _historico_remanejamentos(pedidos) -> None:
             registros.append(RegistroRemanejamento(
                 remanejamento=rem, usuario_id=rem.decidido_por_id, momento=rem.decidido_em,
                 status_anterior=R.SOLICITADO, status_novo=rem.status, valor=rem.valor, observacao=rem.justificativa))
-    RegistroRemanejamento.objects.bulk_create(registros, batch_size=LOTE)
+    gravar(registros)
 
 
 PESOS_CORRENTE = {I.APROVADA: 70, I.REPROVADA: 8, I.CANCELADA: 6, I.RETORNADO_SEGOV: 4, I.AGUARDANDO_AJUSTE: 4,
@@ -264,7 +266,7 @@ def _indicacoes(ctx, ex, escala, incisos, autor, orcamento, corrente, ultimo_liv
     indicacoes, fases = [indicacoes[k] for k in ordem], [fases[k] for k in ordem]
     for n, ind in enumerate(indicacoes, start=1):
         ind.numero = n
-    Indicacao.objects.bulk_create(indicacoes, batch_size=LOTE)
+    gravar(indicacoes)
     SequenciaExercicio.objects.filter(exercicio=ex, nome=SequenciaExercicio.Nome.INDICACAO).update(ultimo=len(indicacoes))
     _historico_indicacoes(indicacoes, fases)
     for situacao, n in _contar(indicacoes).items():
@@ -315,7 +317,7 @@ def _historico_indicacoes(indicacoes, fases) -> None:
                           justificativa=texto)
         for ind, passos in zip(indicacoes, fases) for de, para, quem, quando, texto in passos
     ]
-    RegistroIndicacao.objects.bulk_create(registros, batch_size=LOTE)
+    gravar(registros)
 
 
 def convenentes_por_tipo() -> dict:
