@@ -20,6 +20,13 @@ todos os envios de indicação do exercício disputam (de qualquer titular), ent
 e só pede os números quando falta apenas gravar.
 As travas são ``FOR NO KEY UPDATE``: excluem-se entre si como ``FOR UPDATE``, mas deixam passar a
 checagem diferida de chave estrangeira (``KEY SHARE``) de quem insere linhas que apontam para elas.
+
+Fora desta lista, a rajada do dia do prazo (``tests/emendas/test_rajada_concorrencia.py``) só toca linhas que
+ninguém mais trava junto com outra: a sessão (regravada depois da view, numa transação de uma linha só), a
+auditoria e a caixa de saída (só INSERT na transação do serviço; o envio reserva uma linha por vez, fora dela).
+A única atualização de chave (que pede ``FOR UPDATE`` e barra o ``KEY SHARE`` alheio) é a do
+``inciso_gerado`` do remanejamento aprovado, que só o histórico do próprio pedido referencia, gravado por quem
+já o travou.
 """
 
 from django.core.exceptions import PermissionDenied

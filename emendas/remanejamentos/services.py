@@ -148,6 +148,7 @@ def aprovar_remanejamento(*, usuario, remanejamento) -> Inciso:
     # Trava o pedido: duas aprovações (ou aprovar e cancelar) simultâneas não podem ambas valer.
     rem = (Remanejamento.objects.select_for_update(no_key=True, of=("self",)).select_related("acao__uo", "grupo_despesa")
            .get(pk=remanejamento.pk))
+    rem.inciso_origem = origem  # o já relido (o texto da auditoria e o e-mail o usam sem nova consulta)
     return _aprovar(rem, origem=origem, usuario=usuario)
 
 

@@ -42,7 +42,7 @@ def _posts(incisos):
 # Antes (main): remanejamento 26, indicação com 2 beneficiários 33 (13 por linha a mais); lote de remanejamentos
 # 21 por item, de indicações 6 por item.
 REMANEJAMENTO, INDICACAO = 25, 20
-POR_ITEM_REMANEJAMENTO, POR_ITEM_INDICACAO = 14, 6
+POR_ITEM_REMANEJAMENTO, POR_ITEM_INDICACAO = 13, 6
 
 
 @pytest.mark.parametrize("incisos", [10, 100])
