@@ -51,6 +51,19 @@ def _json(valor):
 
 def registrar(*, acao: str, objeto=None, antes=None, depois=None, usuario=None, ip=None) -> RegistroAuditoria:
     """Registra uma mudança. *usuario* e *ip*, quando não informados, são os do pedido corrente."""
+    registro = montar(acao=acao, objeto=objeto, antes=antes, depois=depois, usuario=usuario, ip=ip)
+    registro.save(force_insert=True)
+    return registro
+
+
+def registrar_varios(registros: list[RegistroAuditoria]) -> list[RegistroAuditoria]:
+    """Grava de uma vez (um INSERT) registros montados por ``montar``: as escritas em lote (várias indicações de
+    um envio, a decisão em lote da SEGOV) não fazem uma consulta por registro."""
+    return RegistroAuditoria.objects.bulk_create(registros)
+
+
+def montar(*, acao: str, objeto=None, antes=None, depois=None, usuario=None, ip=None) -> RegistroAuditoria:
+    """O registro de uma mudança, ainda não gravado (``registrar`` grava um; ``registrar_varios``, vários)."""
     do_pedido, ip_do_pedido = usuario_e_ip()
     if usuario is None:
         usuario = do_pedido
@@ -62,7 +75,7 @@ def registrar(*, acao: str, objeto=None, antes=None, depois=None, usuario=None, 
     if objeto is not None:
         tipo = ContentType.objects.get_for_model(objeto, for_concrete_model=False)
         id_objeto, texto = _sem_nul(str(objeto.pk))[:64], _sem_nul(str(objeto))[:250]
-    return RegistroAuditoria.objects.create(
+    return RegistroAuditoria(
         usuario=usuario, ip=ip, acao=_sem_nul(acao)[:60], tipo_objeto=tipo, id_objeto=id_objeto, repr_objeto=texto,
         antes=_json(antes), depois=_json(depois),
     )

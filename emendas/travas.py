@@ -8,20 +8,30 @@ Ordem global (toda transação que trava mais de uma coisa segue esta ordem, do 
 3. o remanejamento ou as indicações em jogo, em ordem de id (``gerar_proposta`` trava as indicações que vai usar);
 4. a proposta (``convenios``: passos, desvincular, cancelar, pedir parcela); depois a sua liberação (autorizar);
    depois a exceção da SEGOV que o passo consome;
-5. por último, o contador de numeração do exercício (``proximo_numero``), solto no commit.
+5. por último, o contador de numeração do exercício (``reservar_numeros``), solto no commit.
 
 Nenhum serviço trava um item de cima depois de um de baixo.
 
 Por que assim: o saldo de um inciso e os limites da política (outra UO, mínimo em saúde) dependem de todos
 os movimentos do titular, então quem move dinheiro trava os incisos do titular primeiro. A numeração de
 indicações e incisos R não trava a linha do exercício (que as chaves estrangeiras de toda indicação e
-inciso novo precisam ler no commit), mas uma linha própria de contador, tomada por último.
+inciso novo precisam ler no commit), mas uma linha própria de contador, tomada por último: é a única trava que
+todos os envios de indicação do exercício disputam (de qualquer titular), então quem numera confere tudo antes
+e só pede os números quando falta apenas gravar.
 As travas são ``FOR NO KEY UPDATE``: excluem-se entre si como ``FOR UPDATE``, mas deixam passar a
 checagem diferida de chave estrangeira (``KEY SHARE``) de quem insere linhas que apontam para elas.
+
+Fora desta lista, a rajada do dia do prazo (``tests/emendas/test_rajada_concorrencia.py``) só toca linhas que
+ninguém mais trava junto com outra: a sessão (regravada depois da view, numa transação de uma linha só), a
+auditoria e a caixa de saída (só INSERT na transação do serviço; o envio reserva uma linha por vez, fora dela).
+A única atualização de chave (que pede ``FOR UPDATE`` e barra o ``KEY SHARE`` alheio) é a do
+``inciso_gerado`` do remanejamento aprovado, que só o histórico do próprio pedido referencia, gravado por quem
+já o travou.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db import connection
+from django.db.models import Q
 
 from .models import Inciso, SequenciaExercicio
 
@@ -47,9 +57,22 @@ def travar_incisos_do_titular(inciso: Inciso) -> Inciso:
     ).get(pk=inciso.pk)
 
 
-def proximo_numero(exercicio_id: int, nome: str) -> int:
-    """Passo 5 da ordem global: o próximo número da sequência *nome* do exercício, sem buracos."""
-    SequenciaExercicio.objects.get_or_create(exercicio_id=exercicio_id, nome=nome)
-    # O UPDATE trava a linha do contador até o commit: dois envios simultâneos nunca recebem o mesmo número.
-    SequenciaExercicio.objects.filter(exercicio_id=exercicio_id, nome=nome).update(ultimo=F("ultimo") + 1)
-    return SequenciaExercicio.objects.get(exercicio_id=exercicio_id, nome=nome).ultimo
+def reservar_numeros(exercicio_id: int, nome: str, quantos: int = 1) -> list[int]:
+    """Passo 5 da ordem global: os próximos *quantos* números da sequência *nome* do exercício, sem buracos.
+
+    Uma consulta: ``UPDATE ... RETURNING``. O UPDATE trava a linha do contador até o commit, então dois envios
+    simultâneos nunca recebem o mesmo número, e todo envio de indicação do exercício espera por ela: chame só
+    depois de conferir tudo, logo antes de gravar.
+    """
+    tabela = connection.ops.quote_name(SequenciaExercicio._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {tabela} SET ultimo = ultimo + %s WHERE exercicio_id = %s AND nome = %s RETURNING ultimo",
+            [quantos, exercicio_id, nome],
+        )
+        linha = cursor.fetchone()
+    if linha is None:
+        # Exercício gravado sem passar por Exercicio.save (carga antiga): cria o contador e tenta de novo.
+        SequenciaExercicio.objects.get_or_create(exercicio_id=exercicio_id, nome=nome)
+        return reservar_numeros(exercicio_id, nome, quantos)
+    return list(range(linha[0] - quantos + 1, linha[0] + 1))

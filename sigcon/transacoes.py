@@ -34,7 +34,10 @@ def zerar_retentativas() -> None:
         _contagem["retentativas"] = 0
 
 
-def _retentavel(exc: OperationalError) -> bool:
+def retentavel(exc: BaseException) -> bool:
+    """*exc* é um deadlock ou falha de serialização do PostgreSQL (o que ``atomico`` refaz)?"""
+    if not isinstance(exc, OperationalError):
+        return False
     causa = exc.__cause__
     return getattr(causa, "sqlstate", None) in CODIGOS_RETENTAVEIS or getattr(causa, "pgcode", None) in CODIGOS_RETENTAVEIS
 
@@ -56,7 +59,7 @@ def atomico(funcao):
                 with transaction.atomic():
                     return funcao(*args, **kwargs)
             except OperationalError as exc:
-                if tentativa == TENTATIVAS or not _retentavel(exc):
+                if tentativa == TENTATIVAS or not retentavel(exc):
                     raise
                 with _lock:
                     _contagem["retentativas"] += 1

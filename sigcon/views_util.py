@@ -9,6 +9,7 @@ from django.db import OperationalError
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from sigcon.banco import EXPLICACOES_TEMPO_ESGOTADO, TENTE_DE_NOVO, tempo_esgotado
+from sigcon.transacoes import retentavel
 
 
 def mensagens(exc: ValidationError) -> str:
@@ -67,6 +68,12 @@ def decidir_em_lote(request, itens, executar, *, numero, feitos_em, falha) -> No
         except PermissionDenied as exc:
             falhas.append(f"nº {numero(item)}: {str(exc) or 'sem permissão'}")
         except OperationalError as exc:
+            if retentavel(exc):
+                # Deadlock ou serialização que sobrou às novas tentativas do atomico: só este item foi desfeito. Os
+                # anteriores já valeram, então uma página 500 mentiria; os seguintes seguem.
+                falhas.append(f"nº {numero(item)}: conflito com outra gravação simultânea; nada foi gravado neste item. "
+                              f"{TENTE_DE_NOVO}")
+                continue
             codigo = tempo_esgotado(exc)
             if codigo is None:
                 raise

@@ -3,17 +3,12 @@
 Mesmo formato dos serviços de remanejamento: trava, confere, muda, registra, agenda e-mails.
 """
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from auditoria.services import registrar
+from auditoria.services import montar as montar_auditoria, registrar_varios
 from contas import perfis
 from convenios.models import Convenente, PropostaPlanoTrabalho
-from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import formatar_brl
 from sigcon.texto import texto_limitado
 from sigcon.estados import Maquina
@@ -23,8 +18,9 @@ from .. import prazos
 from ..models import CategoriaImpedimento, Indicacao, Inciso, RegistroIndicacao, SequenciaExercicio, UnidadeOrcamentaria
 from ..regras import validar_valor
 from ..selectors import pode_escrever_no_inciso, saldos_inciso
-from ..travas import proximo_numero, travar_incisos_do_titular
+from ..travas import reservar_numeros, travar_incisos_do_titular
 from . import regras
+from .emails import email_parlamentar
 
 Status = Indicacao.Status
 Forma = Indicacao.FormaExecucao
@@ -158,9 +154,7 @@ def _exigir_titular(usuario, inciso: Inciso) -> None:
 # ---------------------------------------------------------------------------
 # Envio
 
-def _conferir_envio(*, usuario, inciso, forma_execucao, valor, beneficiario, objeto, origem_saldo, dia):
-    _exigir_titular(usuario, inciso)
-    valor = validar_valor(valor)
+def _conferir_forma_e_beneficiario(inciso, forma_execucao, tipo_beneficiario) -> None:
     if forma_execucao not in formas_permitidas(inciso):
         nomes = ", ".join(Forma(f).label for f in formas_permitidas(inciso))
         raise ValidationError(
@@ -168,42 +162,36 @@ def _conferir_envio(*, usuario, inciso, forma_execucao, valor, beneficiario, obj
             f"permitida para o inciso {inciso.numero} (UO {inciso.acao.uo.codigo}, ação {inciso.acao.codigo}). "
             f"Permitidas: {nomes}."
         )
-    recusa = regras.conferir_beneficiario(forma_execucao, _tipo_do_beneficiario(beneficiario))
+    recusa = regras.conferir_beneficiario(forma_execucao, tipo_beneficiario)
     if recusa:
         raise ValidationError(recusa)
+
+
+def _conferir_objeto_e_origem(*, inciso, objeto, origem_saldo, dia) -> tuple[str, str]:
     objeto = texto_limitado(objeto, obrigatorio="Descreva o objeto da indicação.", rotulo="O objeto")
     usos = prazos.conferir_janela(inciso.exercicio, dia, "indicacao")
     if len(usos) == 1:
         if origem_saldo and origem_saldo != usos[0]:
             raise ValidationError(f"Hoje a indicação só pode usar o saldo {prazos.OrigemSaldo(usos[0]).label.lower()}.")
-        origem = usos[0]
-    else:
-        if origem_saldo not in usos:
-            raise ValidationError(
-                "Escolha o saldo a usar: com possibilidade de remanejamento ou sem possibilidade de remanejamento."
-            )
-        origem = origem_saldo
-    saldos = saldos_inciso(inciso, dia)
-    disponivel = saldos.saldo_do_balde(origem)
-    if valor > disponivel:
+        return objeto, usos[0]
+    if origem_saldo not in usos:
         raise ValidationError(
-            f"Valor acima do saldo {prazos.OrigemSaldo(origem).label.lower()} do inciso {inciso.numero}: "
-            f"pedido {formatar_brl(valor)}, disponível {formatar_brl(disponivel)}."
+            "Escolha o saldo a usar: com possibilidade de remanejamento ou sem possibilidade de remanejamento."
         )
-    return valor, objeto, origem
+    return objeto, origem_saldo
 
 
-def _tipo_do_beneficiario(beneficiario) -> str | None:
-    """O tipo gravado no banco, não o do objeto recebido (que pode ter sido alterado em memória)."""
-    if beneficiario is None:
-        return None
-    return Convenente.objects.values_list("tipo", flat=True).get(pk=beneficiario.pk)
+def _tipos_dos_beneficiarios(linhas) -> dict:
+    """O tipo gravado no banco (uma consulta para todas as linhas), não o do objeto recebido (que pode ter sido
+    alterado em memória)."""
+    ids = {b.pk for b, _ in linhas if b is not None}
+    return dict(Convenente.objects.filter(pk__in=ids).values_list("pk", "tipo")) if ids else {}
 
 
 @atomico
 def enviar_indicacao(*, usuario, inciso, forma_execucao, valor, beneficiario=None, objeto="", origem_saldo=None) -> Indicacao:
-    return _enviar(usuario=usuario, inciso=inciso, forma_execucao=forma_execucao, valor=valor,
-                   beneficiario=beneficiario, objeto=objeto, origem_saldo=origem_saldo)
+    return _enviar(usuario=usuario, inciso=inciso, forma_execucao=forma_execucao, objeto=objeto,
+                   linhas=[(beneficiario, valor)], origem_saldo=origem_saldo, dizer_a_linha=False)[0]
 
 
 @atomico
@@ -214,182 +202,162 @@ def enviar_indicacoes(*, usuario, inciso, forma_execucao, objeto, linhas, origem
     """
     if not linhas:
         raise ValidationError("Inclua ao menos um beneficiário.")
-    criadas = []
-    for n, (beneficiario, valor) in enumerate(linhas, start=1):
-        try:
-            criadas.append(_enviar(usuario=usuario, inciso=inciso, forma_execucao=forma_execucao, valor=valor,
-                                   beneficiario=beneficiario, objeto=objeto, origem_saldo=origem_saldo))
-        except ValidationError as exc:
-            raise ValidationError(f"Linha {n}: {' '.join(exc.messages)} Nenhuma indicação foi gravada.") from exc
-    return criadas
+    return _enviar(usuario=usuario, inciso=inciso, forma_execucao=forma_execucao, objeto=objeto, linhas=linhas,
+                   origem_saldo=origem_saldo, dizer_a_linha=True)
 
 
-def _enviar(*, usuario, inciso, forma_execucao, valor, beneficiario, objeto, origem_saldo) -> Indicacao:
-    # Trava os incisos do titular (a indicação e o remanejamento disputam o mesmo saldo).
+def _enviar(*, usuario, inciso, forma_execucao, objeto, linhas, origem_saldo, dizer_a_linha) -> list[Indicacao]:
+    """Confere todas as linhas com os incisos travados e só então numera e grava (as consultas não crescem com o
+    número de linhas, e a trava do contador, disputada por todo envio do exercício, fica só para a gravação)."""
+    # Trava os incisos do titular (a indicação e o remanejamento disputam o mesmo saldo), uma vez para o envio todo.
     inciso = travar_incisos_do_titular(inciso)
     dia = timezone.localdate()
-    valor, objeto, origem = _conferir_envio(
-        usuario=usuario, inciso=inciso, forma_execucao=forma_execucao, valor=valor, beneficiario=beneficiario,
-        objeto=objeto, origem_saldo=origem_saldo, dia=dia,
-    )
-    ind = Indicacao.objects.create(
-        exercicio_id=inciso.exercicio_id, numero=proximo_numero(inciso.exercicio_id, SequenciaExercicio.Nome.INDICACAO),
-        inciso=inciso, forma_execucao=forma_execucao,
-        beneficiario=beneficiario, objeto=objeto, valor=valor, origem_saldo=origem, enviada_por=usuario,
-    )
-    RegistroIndicacao.objects.create(
-        indicacao=ind, usuario=usuario, status_novo=Status.EM_ANALISE_ORGAO,
-        justificativa=f"Enviada usando o saldo {ind.get_origem_saldo_display().lower()}.",
-    )
-    registrar(acao="indicacao.enviar", objeto=ind, usuario=usuario, depois={
-        "status": ind.status, "inciso": inciso.numero, "forma_execucao": forma_execucao, "valor": valor,
-        "beneficiario": beneficiario, "objeto": objeto, "origem_saldo": origem})
-    return ind
+    _exigir_titular(usuario, inciso)
+    tipos = _tipos_dos_beneficiarios(linhas)
+    conferidas, comum, disponivel = [], None, None
+    for n, (beneficiario, valor) in enumerate(linhas, start=1):
+        try:
+            valor = validar_valor(valor)
+            _conferir_forma_e_beneficiario(inciso, forma_execucao, tipos.get(beneficiario.pk) if beneficiario else None)
+            if comum is None:
+                comum = _conferir_objeto_e_origem(inciso=inciso, objeto=objeto, origem_saldo=origem_saldo, dia=dia)
+                # Lido com os incisos travados: nenhum outro envio ou pedido do titular muda o saldo até o commit.
+                disponivel = saldos_inciso(inciso, dia).saldo_do_balde(comum[1])
+            if valor > disponivel:
+                raise ValidationError(
+                    f"Valor acima do saldo {prazos.OrigemSaldo(comum[1]).label.lower()} do inciso {inciso.numero}: "
+                    f"pedido {formatar_brl(valor)}, disponível {formatar_brl(disponivel)}."
+                )
+        except ValidationError as exc:
+            if not dizer_a_linha:
+                raise
+            raise ValidationError(f"Linha {n}: {' '.join(exc.messages)} Nenhuma indicação foi gravada.") from exc
+        disponivel -= valor  # as linhas seguintes usam o que sobrou
+        conferidas.append((beneficiario, valor))
+    objeto, origem = comum
+    numeros = reservar_numeros(inciso.exercicio_id, SequenciaExercicio.Nome.INDICACAO, len(conferidas))
+    criadas = Indicacao.objects.bulk_create([
+        Indicacao(exercicio_id=inciso.exercicio_id, numero=numero, inciso=inciso, forma_execucao=forma_execucao,
+                  beneficiario=beneficiario, objeto=objeto, valor=valor, origem_saldo=origem, enviada_por=usuario)
+        for numero, (beneficiario, valor) in zip(numeros, conferidas)
+    ])
+    texto = f"Enviada usando o saldo {prazos.OrigemSaldo(origem).label.lower()}."
+    RegistroIndicacao.objects.bulk_create([
+        RegistroIndicacao(indicacao=ind, usuario=usuario, status_novo=Status.EM_ANALISE_ORGAO, justificativa=texto)
+        for ind in criadas
+    ])
+    registrar_varios([montar_auditoria(acao="indicacao.enviar", objeto=ind, usuario=usuario, depois={
+        "status": ind.status, "inciso": inciso.numero, "forma_execucao": forma_execucao, "valor": ind.valor,
+        "beneficiario": ind.beneficiario, "objeto": objeto, "origem_saldo": origem}) for ind in criadas])
+    return criadas
 
 
 # ---------------------------------------------------------------------------
 # Órgão
 
+@atomico
 def aprovar_indicacao_orgao(*, usuario, indicacao) -> Indicacao:
-    with transaction.atomic():
-        ind = _travar(indicacao)
-        _exigir_analista(usuario, _inciso(ind))
-        _mudar(ind, Status.EM_ANALISE_SEGOV, usuario=usuario)
-        ind.aprovada_orgao_por, ind.aprovada_orgao_em = usuario, timezone.now()
-        ind.save(update_fields=["status", "aprovada_orgao_por", "aprovada_orgao_em"])
+    ind = _travar(indicacao)
+    _exigir_analista(usuario, _inciso(ind))
+    _mudar(ind, Status.EM_ANALISE_SEGOV, usuario=usuario)
+    ind.aprovada_orgao_por, ind.aprovada_orgao_em = usuario, timezone.now()
+    ind.save(update_fields=["status", "aprovada_orgao_por", "aprovada_orgao_em"])
     return ind
 
 
+@atomico
 def devolver_para_ajuste(*, usuario, indicacao, justificativa) -> Indicacao:
     justificativa = _justificativa(justificativa)
-    with transaction.atomic():
-        ind = _travar(indicacao)
-        inciso = _inciso(ind)
-        _exigir_analista(usuario, inciso)
-        exigir_sem_proposta(ind, "devolvida para ajuste")
-        _mudar(ind, Status.AGUARDANDO_AJUSTE, usuario=usuario, justificativa=justificativa)
-        ind.justificativa = justificativa
-        ind.save(update_fields=["status", "justificativa"])
-        _email_parlamentar(ind, inciso, "emails/indicacao_ajuste.txt",
-                           f"SIGCON Saída – indicação nº {ind.numero} devolvida para ajuste", usuario)
+    ind = _travar(indicacao)
+    inciso = _inciso(ind)
+    _exigir_analista(usuario, inciso)
+    exigir_sem_proposta(ind, "devolvida para ajuste")
+    _mudar(ind, Status.AGUARDANDO_AJUSTE, usuario=usuario, justificativa=justificativa)
+    ind.justificativa = justificativa
+    ind.save(update_fields=["status", "justificativa"])
+    email_parlamentar(ind, inciso, "emails/indicacao_ajuste.txt",
+                       f"SIGCON Saída – indicação nº {ind.numero} devolvida para ajuste", usuario)
     return ind
 
 
+@atomico
 def reprovar_indicacao(*, usuario, indicacao, categoria, justificativa) -> Indicacao:
     """Impedimento de ordem técnica. O valor segue a tabela de devolução das Decisões."""
     justificativa = _justificativa(justificativa)
-    with transaction.atomic():
-        ind = _travar(indicacao)
-        inciso = _inciso(ind)
-        _exigir_analista(usuario, inciso)
-        if categoria is None or not CategoriaImpedimento.do_exercicio(ind.exercicio).filter(pk=categoria.pk).exists():
-            raise ValidationError("Escolha uma categoria de impedimento de ordem técnica da lista do exercício.")
-        exigir_sem_proposta(ind, "reprovada por impedimento técnico")
-        _mudar(ind, Status.REPROVADA, usuario=usuario, justificativa=f"{categoria.nome}: {justificativa}")
-        ind.saldo_devolucao = prazos.destino_devolucao_indicacao(
-            ind.exercicio, timezone.localdate(), ind.origem_saldo, cancelamento=False
-        )
-        ind.categoria_impedimento, ind.justificativa = categoria, justificativa
-        ind.encerrada_por, ind.encerrada_em = usuario, timezone.now()
-        ind.save(update_fields=["status", "saldo_devolucao", "categoria_impedimento", "justificativa",
-                                "encerrada_por", "encerrada_em"])
-        _email_parlamentar(ind, inciso, "emails/indicacao_reprovada.txt",
-                           f"SIGCON Saída – indicação nº {ind.numero} reprovada por impedimento técnico", usuario)
+    ind = _travar(indicacao)
+    inciso = _inciso(ind)
+    _exigir_analista(usuario, inciso)
+    if categoria is None or not CategoriaImpedimento.do_exercicio(ind.exercicio).filter(pk=categoria.pk).exists():
+        raise ValidationError("Escolha uma categoria de impedimento de ordem técnica da lista do exercício.")
+    exigir_sem_proposta(ind, "reprovada por impedimento técnico")
+    _mudar(ind, Status.REPROVADA, usuario=usuario, justificativa=f"{categoria.nome}: {justificativa}")
+    ind.saldo_devolucao = prazos.destino_devolucao_indicacao(
+        ind.exercicio, timezone.localdate(), ind.origem_saldo, cancelamento=False
+    )
+    ind.categoria_impedimento, ind.justificativa = categoria, justificativa
+    ind.encerrada_por, ind.encerrada_em = usuario, timezone.now()
+    ind.save(update_fields=["status", "saldo_devolucao", "categoria_impedimento", "justificativa",
+                            "encerrada_por", "encerrada_em"])
+    email_parlamentar(ind, inciso, "emails/indicacao_reprovada.txt",
+                       f"SIGCON Saída – indicação nº {ind.numero} reprovada por impedimento técnico", usuario)
     return ind
 
 
 # ---------------------------------------------------------------------------
 # SEGOV
 
+@atomico
 def aprovar_indicacao_segov(*, usuario, indicacao) -> Indicacao:
     _exigir_segov(usuario)
-    with transaction.atomic():
-        ind = _travar(indicacao)
-        _mudar(ind, Status.APROVADA, usuario=usuario)
-        ind.aprovada_segov_por, ind.aprovada_segov_em = usuario, timezone.now()
-        ind.save(update_fields=["status", "aprovada_segov_por", "aprovada_segov_em"])
+    ind = _travar(indicacao)
+    _mudar(ind, Status.APROVADA, usuario=usuario)
+    ind.aprovada_segov_por, ind.aprovada_segov_em = usuario, timezone.now()
+    ind.save(update_fields=["status", "aprovada_segov_por", "aprovada_segov_em"])
     return ind
 
 
+@atomico
 def retornar_ao_orgao(*, usuario, indicacao, justificativa) -> Indicacao:
     _exigir_segov(usuario)
     justificativa = _justificativa(justificativa)
-    with transaction.atomic():
-        ind = _travar(indicacao)
-        _mudar(ind, Status.RETORNADO_SEGOV, usuario=usuario, justificativa=justificativa)
-        ind.justificativa = justificativa
-        ind.save(update_fields=["status", "justificativa"])
+    ind = _travar(indicacao)
+    _mudar(ind, Status.RETORNADO_SEGOV, usuario=usuario, justificativa=justificativa)
+    ind.justificativa = justificativa
+    ind.save(update_fields=["status", "justificativa"])
     return ind
 
 
 # ---------------------------------------------------------------------------
 # Parlamentar: ajuste e cancelamento
 
+@atomico
 def ajustar_indicacao(*, usuario, indicacao, objeto) -> Indicacao:
     """Depois da devolução do órgão: só o objeto muda; volta para o órgão; ``enviada_em`` fica."""
     objeto = texto_limitado(objeto, obrigatorio="Descreva o objeto ajustado.", rotulo="O objeto")
-    with transaction.atomic():
-        ind = _travar(indicacao)
-        _exigir_titular(usuario, _inciso(ind))
-        if ind.status != Status.AGUARDANDO_AJUSTE:
-            raise ValidationError(f"A indicação nº {ind.numero} não está aguardando ajuste.")
-        _mudar(ind, Status.EM_ANALISE_ORGAO, usuario=usuario, justificativa=f"Objeto ajustado: {objeto[:500]}")
-        ind.objeto = objeto
-        ind.save(update_fields=["status", "objeto"])
+    ind = _travar(indicacao)
+    _exigir_titular(usuario, _inciso(ind))
+    if ind.status != Status.AGUARDANDO_AJUSTE:
+        raise ValidationError(f"A indicação nº {ind.numero} não está aguardando ajuste.")
+    _mudar(ind, Status.EM_ANALISE_ORGAO, usuario=usuario, justificativa=f"Objeto ajustado: {objeto[:500]}")
+    ind.objeto = objeto
+    ind.save(update_fields=["status", "objeto"])
     return ind
 
 
+@atomico
 def cancelar_indicacao(*, usuario, indicacao, justificativa) -> Indicacao:
     justificativa = _justificativa(justificativa)
-    with transaction.atomic():
-        ind = _travar(indicacao)
-        _exigir_titular(usuario, _inciso(ind))
-        exigir_sem_proposta(ind, "cancelada")
-        try:
-            destino = prazos.destino_devolucao_indicacao(
-                ind.exercicio, timezone.localdate(), ind.origem_saldo, cancelamento=True
-            )
-        except prazos.CancelamentoRecusado as exc:
-            raise ValidationError(str(exc)) from None
-        _mudar(ind, Status.CANCELADA, usuario=usuario, justificativa=justificativa)
-        ind.saldo_devolucao, ind.justificativa = destino, justificativa
-        ind.encerrada_por, ind.encerrada_em = usuario, timezone.now()
-        ind.save(update_fields=["status", "saldo_devolucao", "justificativa", "encerrada_por", "encerrada_em"])
+    ind = _travar(indicacao)
+    _exigir_titular(usuario, _inciso(ind))
+    exigir_sem_proposta(ind, "cancelada")
+    try:
+        destino = prazos.destino_devolucao_indicacao(
+            ind.exercicio, timezone.localdate(), ind.origem_saldo, cancelamento=True
+        )
+    except prazos.CancelamentoRecusado as exc:
+        raise ValidationError(str(exc)) from None
+    _mudar(ind, Status.CANCELADA, usuario=usuario, justificativa=justificativa)
+    ind.saldo_devolucao, ind.justificativa = destino, justificativa
+    ind.encerrada_por, ind.encerrada_em = usuario, timezone.now()
+    ind.save(update_fields=["status", "saldo_devolucao", "justificativa", "encerrada_por", "encerrada_em"])
     return ind
-
-
-# ---------------------------------------------------------------------------
-# E-mails
-
-def _email_parlamentar(ind: Indicacao, inciso: Inciso, template: str, assunto: str, responsavel) -> None:
-    emenda = inciso.emenda
-    destino = emenda.bloco.responsavel.usuario.email if emenda.bloco_id else emenda.parlamentar.usuario.email
-    ind = Indicacao.objects.select_related("beneficiario", "categoria_impedimento").get(pk=ind.pk)
-    corpo = render_to_string(template, {
-        "ind": ind, "inciso": inciso, "valor": formatar_brl(ind.valor), "responsavel": responsavel,
-        "agora": timezone.localtime(), "url": settings.SIGCON_URL_BASE,
-    })
-    enfileirar_email(assunto=assunto, corpo=corpo, destinatarios=[destino])
-
-
-def enfileirar_resumo_segov(*, dia=None):
-    """Resumo diário das indicações aguardando a SEGOV (idempotente: um por dia)."""
-    dia = dia or timezone.localdate()
-    pendentes = (
-        Indicacao.objects.filter(status=Status.EM_ANALISE_SEGOV)
-        .select_related("inciso__emenda__parlamentar", "inciso__emenda__bloco", "beneficiario")
-        .order_by("aprovada_orgao_em")
-    )
-    quantidade = pendentes.count()
-    if not quantidade:
-        return None
-    Usuario = get_user_model()
-    destinatarios = [settings.SIGCON_EMAIL_SEGOV, *Usuario.objects.filter(
-        groups__name=perfis.SEGOV, is_active=True).values_list("email", flat=True)]
-    corpo = render_to_string("emails/resumo_segov.txt", {
-        "dia": dia, "pendentes": pendentes[:200], "quantidade": quantidade, "url": settings.SIGCON_URL_BASE,
-    })
-    return enfileirar_email(
-        assunto=f"SIGCON Saída – {quantidade} indicação(ões) aguardando a SEGOV em {dia:%d/%m/%Y}",
-        corpo=corpo, destinatarios=destinatarios, chave=f"resumo-segov-{dia.isoformat()}",
-    )

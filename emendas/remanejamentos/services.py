@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -22,7 +21,7 @@ from sigcon.estados import Maquina
 from .. import prazos
 from ..models import Inciso, RegistroRemanejamento, Remanejamento, SequenciaExercicio
 from ..selectors import pode_escrever_no_inciso, saldos_inciso
-from ..travas import proximo_numero, travar_incisos_do_titular
+from ..travas import reservar_numeros, travar_incisos_do_titular
 from . import regras
 
 Status = Remanejamento.Status
@@ -100,6 +99,8 @@ def conferir_pedido(*, usuario, inciso: Inciso, acao, grupo_despesa, valor: Deci
 @atomico
 def solicitar_remanejamento(*, usuario, inciso, acao, grupo_despesa, valor, detalhamento="") -> Remanejamento:
     detalhamento = texto_limitado(detalhamento, rotulo="O detalhamento")
+    # Antes das travas: quem recebe o aviso não depende de saldo nenhum.
+    destinatarios = _destinatarios_segov()
     inciso = travar_incisos_do_titular(inciso)
     conferido = conferir_pedido(usuario=usuario, inciso=inciso, acao=acao, grupo_despesa=grupo_despesa, valor=valor)
     rem = Remanejamento.objects.create(
@@ -114,26 +115,26 @@ def solicitar_remanejamento(*, usuario, inciso, acao, grupo_despesa, valor, deta
         "status": rem.status, "inciso": inciso.numero, "acao": str(acao), "grupo_despesa": str(grupo_despesa),
         "valor": rem.valor, "saldo_origem": rem.saldo_origem})
     if inciso.exercicio.auto_aprovar_remanejamento:
-        _aprovar(rem, usuario=None, observacao="Aprovado automaticamente: regras do exercício atendidas.")
+        _aprovar(rem, origem=inciso, usuario=None, observacao="Aprovado automaticamente: regras do exercício atendidas.")
     else:
-        _email_solicitacao(rem)
+        _email_solicitacao(rem, inciso, destinatarios)
     return rem
 
 
+@atomico
 def cancelar_remanejamento(*, usuario, remanejamento) -> Remanejamento:
-    with transaction.atomic():
-        # Trava o pedido: cancelar e aprovar ao mesmo tempo não podem ambos valer. Só esta trava: devolver
-        # dinheiro não depende de saldo nenhum.
-        rem = (Remanejamento.objects.select_for_update(no_key=True, of=("self",))
-               .select_related("inciso_origem__exercicio").get(pk=remanejamento.pk))
-        inciso = Inciso.objects.select_related("emenda__bloco").get(pk=rem.inciso_origem_id)
-        if not pode_escrever_no_inciso(usuario, inciso):
-            raise PermissionDenied("Somente quem pode remanejar o inciso pode cancelar o pedido.")
-        hoje = timezone.localdate()
-        _mudar_status(rem, Status.CANCELADO, usuario=usuario)
-        rem.saldo_devolucao = prazos.destino_devolucao_remanejamento(inciso.exercicio, hoje, rem.saldo_origem)
-        rem.decidido_por, rem.decidido_em = usuario, timezone.now()
-        rem.save(update_fields=["status", "saldo_devolucao", "decidido_por", "decidido_em"])
+    # Trava o pedido: cancelar e aprovar ao mesmo tempo não podem ambos valer. Só esta trava: devolver
+    # dinheiro não depende de saldo nenhum.
+    rem = (Remanejamento.objects.select_for_update(no_key=True, of=("self",))
+           .select_related("inciso_origem__exercicio").get(pk=remanejamento.pk))
+    inciso = Inciso.objects.select_related("emenda__bloco").get(pk=rem.inciso_origem_id)
+    if not pode_escrever_no_inciso(usuario, inciso):
+        raise PermissionDenied("Somente quem pode remanejar o inciso pode cancelar o pedido.")
+    hoje = timezone.localdate()
+    _mudar_status(rem, Status.CANCELADO, usuario=usuario)
+    rem.saldo_devolucao = prazos.destino_devolucao_remanejamento(inciso.exercicio, hoje, rem.saldo_origem)
+    rem.decidido_por, rem.decidido_em = usuario, timezone.now()
+    rem.save(update_fields=["status", "saldo_devolucao", "decidido_por", "decidido_em"])
     return rem
 
 
@@ -143,23 +144,28 @@ def aprovar_remanejamento(*, usuario, remanejamento) -> Inciso:
     # Ordem global (emendas/travas.py): incisos do titular, depois o pedido. Os limites da política, conferidos
     # de novo aqui, dependem dos pedidos de todos os incisos do titular.
     origem = Inciso.objects.select_related("emenda").get(remanejamentos__pk=remanejamento.pk)
-    travar_incisos_do_titular(origem)
+    origem = travar_incisos_do_titular(origem)
     # Trava o pedido: duas aprovações (ou aprovar e cancelar) simultâneas não podem ambas valer.
-    rem = Remanejamento.objects.select_for_update(no_key=True).get(pk=remanejamento.pk)
-    return _aprovar(rem, usuario=usuario)
+    rem = (Remanejamento.objects.select_for_update(no_key=True, of=("self",)).select_related("acao__uo", "grupo_despesa")
+           .get(pk=remanejamento.pk))
+    rem.inciso_origem = origem  # o já relido (o texto da auditoria e o e-mail o usam sem nova consulta)
+    return _aprovar(rem, origem=origem, usuario=usuario)
 
 
-def _aprovar(rem: Remanejamento, *, usuario, observacao: str = "") -> Inciso:
-    """Aprova um pedido cujos incisos do titular e o próprio pedido já estão travados pelo chamador."""
+def _aprovar(rem: Remanejamento, *, origem: Inciso, usuario, observacao: str = "") -> Inciso:
+    """Aprova um pedido cujos incisos do titular e o próprio pedido já estão travados pelo chamador.
+
+    *origem*: o inciso de origem relido por ``travar_incisos_do_titular`` (com exercício, emenda, ação e UO).
+    """
     _mudar_status(rem, Status.APROVADO, usuario=usuario, observacao=observacao)
-    origem = Inciso.objects.select_related("exercicio", "emenda__bloco", "acao__uo").get(pk=rem.inciso_origem_id)
     exercicio = origem.exercicio
     # O que pode ter mudado desde o pedido (programações reimportadas, política editada, outros pedidos) é
     # conferido de novo, com as mesmas mensagens do pedido. A janela não: aprovar depois do prazo vale.
     regras.validar_destino(inciso=origem, acao=rem.acao, grupo_despesa=rem.grupo_despesa)
     regras.validar_politica(inciso=origem, acao=rem.acao, valor=rem.valor, excluir=rem.pk)
     agora = timezone.now()
-    numero = proximo_numero(exercicio.pk, SequenciaExercicio.Nome.INCISO_R)
+    # Por último: o contador dos incisos R fica travado só para a gravação (emendas/travas.py, passo 5).
+    numero, = reservar_numeros(exercicio.pk, SequenciaExercicio.Nome.INCISO_R)
     novo = Inciso.objects.create(
         exercicio=exercicio,
         emenda=origem.emenda,
@@ -173,44 +179,52 @@ def _aprovar(rem: Remanejamento, *, usuario, observacao: str = "") -> Inciso:
     )
     rem.decidido_por, rem.decidido_em, rem.inciso_gerado = usuario, agora, novo
     rem.save(update_fields=["status", "decidido_por", "decidido_em", "inciso_gerado"])
-    _email_decisao(rem)
+    _email_decisao(rem, origem)
     return novo
 
 
+@atomico
 def reprovar_remanejamento(*, usuario, remanejamento, justificativa) -> Remanejamento:
     _exigir_segov(usuario)
     justificativa = texto_limitado(justificativa, obrigatorio="Informe a justificativa da reprovação.",
                                    rotulo="A justificativa")
-    with transaction.atomic():
-        # Trava o pedido (única trava: devolver dinheiro não depende de saldo).
-        rem = (Remanejamento.objects.select_for_update(no_key=True, of=("self",))
-               .select_related("inciso_origem__exercicio").get(pk=remanejamento.pk))
-        exercicio = rem.inciso_origem.exercicio
-        _mudar_status(rem, Status.REPROVADO, usuario=usuario, observacao=justificativa)
-        rem.saldo_devolucao = prazos.destino_devolucao_remanejamento(exercicio, timezone.localdate(), rem.saldo_origem)
-        rem.justificativa = justificativa
-        rem.decidido_por, rem.decidido_em = usuario, timezone.now()
-        rem.save(update_fields=["status", "saldo_devolucao", "justificativa", "decidido_por", "decidido_em"])
-        _email_decisao(rem)
+    # Trava o pedido (única trava: devolver dinheiro não depende de saldo).
+    rem = (Remanejamento.objects.select_for_update(no_key=True, of=("self",))
+           .select_related("inciso_origem__exercicio").get(pk=remanejamento.pk))
+    exercicio = rem.inciso_origem.exercicio
+    _mudar_status(rem, Status.REPROVADO, usuario=usuario, observacao=justificativa)
+    rem.saldo_devolucao = prazos.destino_devolucao_remanejamento(exercicio, timezone.localdate(), rem.saldo_origem)
+    rem.justificativa = justificativa
+    rem.decidido_por, rem.decidido_em = usuario, timezone.now()
+    rem.save(update_fields=["status", "saldo_devolucao", "justificativa", "decidido_por", "decidido_em"])
+    _email_decisao(rem)
     return rem
 
 
 # ---------------------------------------------------------------------------
 # E-mails (gravados na caixa de saída dentro da transação; enviados após o commit)
 
-def _contexto_email(rem: Remanejamento) -> dict:
-    rem = Remanejamento.objects.select_related(
-        "inciso_origem__emenda__parlamentar", "inciso_origem__emenda__bloco", "inciso_origem__acao__uo",
-        "inciso_origem__grupo_despesa", "acao__uo", "grupo_despesa", "solicitado_por", "decidido_por", "inciso_gerado",
-    ).get(pk=rem.pk)
-    return {"rem": rem, "inciso": rem.inciso_origem, "valor": formatar_brl(rem.valor), "url": settings.SIGCON_URL_BASE}
+def _contexto_email(rem: Remanejamento, origem: Inciso | None = None) -> dict:
+    """*origem*: o inciso relido por ``travar_incisos_do_titular`` (titular, ação, UO e grupo já carregados); com
+    ele e o pedido com o destino carregado, o e-mail sai sem consulta, dentro da trava. Sem ele, relê tudo."""
+    if origem is None:
+        rem = Remanejamento.objects.select_related(
+            "inciso_origem__emenda__parlamentar__usuario", "inciso_origem__emenda__bloco__responsavel__usuario",
+            "inciso_origem__acao__uo", "inciso_origem__grupo_despesa", "acao__uo", "grupo_despesa", "solicitado_por",
+            "decidido_por", "inciso_gerado",
+        ).get(pk=rem.pk)
+        origem = rem.inciso_origem
+    return {"rem": rem, "inciso": origem, "valor": formatar_brl(rem.valor), "url": settings.SIGCON_URL_BASE}
 
 
-def _email_solicitacao(rem: Remanejamento) -> None:
+def _destinatarios_segov() -> list[str]:
     Usuario = get_user_model()
-    destinatarios = [settings.SIGCON_EMAIL_SEGOV, *Usuario.objects.filter(
+    return [settings.SIGCON_EMAIL_SEGOV, *Usuario.objects.filter(
         groups__name=perfis.SEGOV, is_active=True).values_list("email", flat=True)]
-    ctx = _contexto_email(rem)
+
+
+def _email_solicitacao(rem: Remanejamento, origem: Inciso, destinatarios: list[str]) -> None:
+    ctx = _contexto_email(rem, origem)
     enfileirar_email(
         assunto=f"SIGCON Saída – remanejamento solicitado: inciso {ctx['inciso'].numero}, {ctx['valor']}",
         corpo=render_to_string("emails/remanejamento_solicitado.txt", ctx),
@@ -218,8 +232,8 @@ def _email_solicitacao(rem: Remanejamento) -> None:
     )
 
 
-def _email_decisao(rem: Remanejamento) -> None:
-    ctx = _contexto_email(rem)
+def _email_decisao(rem: Remanejamento, origem: Inciso | None = None) -> None:
+    ctx = _contexto_email(rem, origem)
     emenda = ctx["inciso"].emenda
     if emenda.bloco_id:
         destinatarios = [emenda.bloco.responsavel.usuario.email]

@@ -259,6 +259,30 @@ def test_lote_para_na_trava_esgotada_e_diz_o_que_ficou_de_fora():
 
 
 @pytest.mark.django_db
+def test_lote_com_deadlock_num_item_segue_para_os_outros_e_diz_qual_falhou():
+    # O deadlock que sobrou às novas tentativas do atomico desfez só aquele item: antes virava página 500 depois
+    # de os itens anteriores já terem sido gravados.
+    request = RequestFactory().post("/emendas/remanejamentos/analise/")
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    feitos = []
+
+    def executar(n):
+        if n == 2:
+            raise _erro(psycopg.errors.DeadlockDetected("deadlock detected"))
+        feitos.append(n)
+
+    decidir_em_lote(request, [1, 2, 3], executar, numero=lambda n: n, feitos_em="pedido(s) aprovados",
+                    falha="Não processado")
+    assert feitos == [1, 3]
+    assert [str(m) for m in get_messages(request)] == [
+        "2 pedido(s) aprovados: nº 1, 3.",
+        "Não processado — nº 2: conflito com outra gravação simultânea; nada foi gravado neste item. "
+        "Tente de novo em alguns segundos.",
+    ]
+
+
+@pytest.mark.django_db
 def test_lote_deixa_subir_os_outros_erros_do_banco():
     request = RequestFactory().post("/")
     request.session = SessionStore()

@@ -1,0 +1,72 @@
+"""Consultas de cada escrita do dia do prazo.
+
+O POST de remanejamento e o de indicação contam o mesmo com 10 e com 100 incisos no titular (e a indicação, o
+mesmo com 1 e com 2 beneficiários: as linhas são conferidas e gravadas juntas). A aprovação em lote decide cada
+item na sua transação (um erro não desfaz os outros): o custo por item é fixo e medido com 10 e 50 itens; uma
+consulta a mais por item (ou por inciso do titular) faz o teste falhar.
+"""
+
+import pytest
+import time_machine
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from emendas.models import Indicacao, Remanejamento
+from tests import rajada
+from tests.conftest import meio_dia
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _dia_do_prazo():
+    with time_machine.travel(meio_dia(rajada.DIA_DO_PRAZO), tick=False):
+        yield
+
+
+def _contar(cliente, url, dados):
+    ContentType.objects.clear_cache()  # toda contagem parte do mesmo cache (senão a primeira paga uma a mais)
+    with CaptureQueriesContext(connection) as consultas:
+        resposta = cliente.post(url, dados)
+    assert resposta.status_code == 302, resposta
+    return len(consultas)
+
+
+def _posts(incisos):
+    cenario = rajada.montar(parlamentares=2, incisos_por_titular=incisos, pendentes=0)
+    clientes = rajada.entrar(cenario)
+    return {tipo: (cliente, url, dados) for tipo, cliente, url, dados in rajada.pedidos(cenario, clientes)}
+
+
+# Antes (main): remanejamento 26, indicação com 2 beneficiários 33 (13 por linha a mais); lote de remanejamentos
+# 21 por item, de indicações 6 por item.
+REMANEJAMENTO, INDICACAO = 25, 20
+POR_ITEM_REMANEJAMENTO, POR_ITEM_INDICACAO = 13, 6
+
+
+@pytest.mark.parametrize("incisos", [10, 100])
+def test_post_de_remanejamento_e_de_indicacao_com_consultas_constantes(incisos):
+    posts = _posts(incisos)
+    assert _contar(*posts["remanejamento"]) == REMANEJAMENTO
+    assert _contar(*posts["indicacao"]) == INDICACAO
+
+
+def test_indicacao_com_um_ou_dois_beneficiarios_custa_o_mesmo_no_servico():
+    posts = _posts(10)
+    cliente, url, dados = posts["indicacao"]
+    so_uma = {k: v for k, v in dados.items() if not k.endswith("_2")}
+    # Com um beneficiário o formulário faz uma consulta a menos (o CNPJ da linha 2); o serviço, nenhuma.
+    assert _contar(cliente, url, so_uma) == INDICACAO - 1
+
+
+@pytest.mark.parametrize("itens", [10, 50])
+def test_aprovacao_em_lote_nas_duas_filas_com_custo_fixo_por_item(itens):
+    cenario = rajada.montar(parlamentares=5, incisos_por_titular=2, pendentes=itens)
+    clientes = rajada.entrar(cenario)
+    lotes = {tipo: (cliente, url, dados) for tipo, cliente, url, dados in rajada.pedidos(cenario, clientes)}
+    # Fora dos itens: sessão, usuário, perfis, a lista dos marcados e o tipo da auditoria (5 consultas) em cada fila.
+    assert _contar(*lotes["lote_remanejamentos"]) <= 5 + POR_ITEM_REMANEJAMENTO * itens
+    assert _contar(*lotes["lote_indicacoes"]) <= 5 + POR_ITEM_INDICACAO * itens
+    assert Remanejamento.objects.filter(status="APROVADO").count() == itens
+    assert Indicacao.objects.filter(status="APROVADA").count() == itens
