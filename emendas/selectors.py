@@ -1,7 +1,7 @@
 """Leituras: saldos e listas, com número constante de consultas."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -9,13 +9,13 @@ from django.db.models import BooleanField, Case, Count, Q, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from contas import perfis
-
 from .models import (
-    Bloco, Exercicio, Indicacao, Inciso, Parlamentar, RegistroCorrecaoInciso, Remanejamento, UnidadeOrcamentaria,
+    Exercicio, Indicacao, Inciso, Parlamentar, RegistroCorrecaoInciso, Remanejamento, UnidadeOrcamentaria,
 )
 from .saldos import Estado, Movimento, Saldos, calcular_saldos
 from .saldos import valor_comprometido as calcular_comprometido
+# As regras de visibilidade moram em visibilidade.py; relatorios.acesso e as telas as leem daqui.
+from .visibilidade import filtro_incisos_visiveis, filtro_indicacoes_visiveis, filtro_remanejamentos_visiveis
 
 
 def _movimentos(dia: date | None, filtro: dict, chave=("pk",)) -> dict[tuple, list[Movimento]]:
@@ -67,15 +67,21 @@ def _movimentos(dia: date | None, filtro: dict, chave=("pk",)) -> dict[tuple, li
 
 
 def _saldos(inciso: Inciso, exercicio, dia: date, movimentos) -> Saldos:
-    if inciso.inciso_origem_id and timezone.localdate(inciso.criado_em) > dia:
+    return _saldos_dos_campos(exercicio, dia, movimentos, inciso.inciso_origem_id, inciso.criado_em,
+                              inciso.valor_inicial, inciso.saldo_inicial, inciso.tipo)
+
+
+def _saldos_dos_campos(exercicio, dia, movimentos, inciso_origem_id, criado_em, valor_inicial, saldo_inicial,
+                       tipo) -> Saldos:
+    if inciso_origem_id and timezone.localdate(criado_em) > dia:
         # Inciso R ainda não existia no dia pedido.
         return Saldos.zerados(exercicio.fase(dia))
     return calcular_saldos(
         exercicio=exercicio,
         dia=dia,
-        valor_inicial=inciso.valor_inicial,
-        saldo_inicial=inciso.saldo_inicial,
-        remanejavel=inciso.remanejavel,
+        valor_inicial=valor_inicial,
+        saldo_inicial=saldo_inicial,
+        remanejavel=tipo != Inciso.Tipo.P,
         movimentos=movimentos,
     )
 
@@ -133,10 +139,14 @@ def incisos_com_movimentos(incisos) -> set[int]:
 
 def _filtro_dos_incisos(incisos: list[Inciso]) -> dict:
     exercicios = {i.exercicio_id for i in incisos}
-    if len(incisos) > 1000 and len(exercicios) == 1:
+    return _filtro_dos_ids([i.pk for i in incisos], exercicios.pop() if len(exercicios) == 1 else None)
+
+
+def _filtro_dos_ids(ids: list[int], exercicio_id: int | None) -> dict:
+    if len(ids) > 1000 and exercicio_id is not None:
         # Listas grandes (carga da LOA, tela da SEGOV): filtrar pelo exercício evita um IN com milhares de ids.
-        return {"exercicio_id": exercicios.pop()}
-    return {"pk__in": [i.pk for i in incisos]}
+        return {"exercicio_id": exercicio_id}
+    return {"pk__in": ids}
 
 
 def exercicio_atual(ano: int | None = None) -> Exercicio | None:
@@ -179,17 +189,6 @@ def incisos_com_detalhes():
     )
 
 
-def filtro_incisos_visiveis(usuario) -> Q:
-    """Incisos que o usuário pode ver: os seus, os dos blocos de que participa; tudo para SEGOV."""
-    if perfis.e_segov(usuario):
-        return Q()
-    parlamentar = Parlamentar.objects.filter(usuario=usuario).first()
-    if parlamentar is None:
-        return Q(pk__in=[])
-    blocos = Bloco.objects.filter(Q(responsavel=parlamentar) | Q(membros=parlamentar)).values("pk")
-    return Q(emenda__parlamentar=parlamentar) | Q(emenda__bloco__in=blocos)
-
-
 def inciso_para_usuario(usuario, pk: int) -> Inciso:
     """O inciso, ou 404 para quem não pode vê-lo (não revela que existe)."""
     inciso = incisos_com_detalhes().filter(filtro_incisos_visiveis(usuario), pk=pk).first()
@@ -209,33 +208,16 @@ def pode_escrever_no_inciso(usuario, inciso: Inciso) -> bool:
     return emenda.bloco.responsavel_id == parlamentar.pk
 
 
-@dataclass
-class GrupoUO:
-    uo: object
-    linhas: list = field(default_factory=list)
-    total: Saldos | None = None
-
-
-def painel_parlamentar(usuario, exercicio: Exercicio, dia: date | None = None) -> list[GrupoUO]:
-    """Incisos do parlamentar (e dos seus blocos) agrupados por UO, com saldos e totais."""
-    dia = dia or timezone.localdate()
-    incisos = list(
-        incisos_com_detalhes()
-        .filter(filtro_incisos_visiveis(usuario), exercicio=exercicio)
-        .order_by("acao__uo__codigo", "emenda__numero", "-tipo", "pk")
-    )
-    saldos = saldos_incisos(incisos, dia)
-    parlamentar = getattr(usuario, "parlamentar", None)
-    grupos: dict[int, GrupoUO] = {}
-    for inciso in incisos:
-        grupo = grupos.setdefault(inciso.acao.uo_id, GrupoUO(uo=inciso.acao.uo))
-        s = saldos[inciso.pk]
-        somente_leitura = bool(
-            inciso.emenda.bloco_id and (parlamentar is None or inciso.emenda.bloco.responsavel_id != parlamentar.pk)
-        )
-        grupo.linhas.append({"inciso": inciso, "saldos": s, "somente_leitura": somente_leitura})
-        grupo.total = s if grupo.total is None else grupo.total + s
-    return list(grupos.values())
+def saldos_das_linhas(linhas: list[dict], exercicio: Exercicio, dia: date) -> dict[int, Saldos]:
+    """``saldos_incisos`` para as linhas de ``linhas_de_incisos`` (todas de *exercicio*)."""
+    if not linhas:
+        return {}
+    movimentos = _movimentos(dia, _filtro_dos_ids([l["pk"] for l in linhas], exercicio.pk))
+    return {
+        l["pk"]: _saldos_dos_campos(exercicio, dia, movimentos.get((l["pk"],), ()), l["inciso_origem_id"],
+                                    l["criado_em"], l["valor_inicial"], l["saldo_inicial"], l["tipo"])
+        for l in linhas
+    }
 
 
 @dataclass
@@ -335,11 +317,7 @@ def remanejamentos_com_detalhes():
 
 def remanejamentos_visiveis(usuario):
     """Pedidos que o usuário pode ver: SEGOV todos; parlamentar os dos incisos que vê."""
-    qs = remanejamentos_com_detalhes()
-    if perfis.e_segov(usuario):
-        return qs
-    visiveis = Inciso.objects.filter(filtro_incisos_visiveis(usuario)).values("pk")
-    return qs.filter(inciso_origem__in=visiveis)
+    return remanejamentos_com_detalhes().filter(filtro_remanejamentos_visiveis(usuario))
 
 
 def remanejamento_para_usuario(usuario, pk: int) -> Remanejamento:
@@ -366,18 +344,6 @@ def indicacoes_com_detalhes():
         "exercicio", "inciso__emenda__parlamentar", "inciso__emenda__bloco", "inciso__acao__uo",
         "inciso__grupo_despesa", "beneficiario", "categoria_impedimento", "enviada_por",
     )
-
-
-def filtro_indicacoes_visiveis(usuario) -> Q:
-    """SEGOV: todas; órgão: as das UOs que analisa; parlamentar: as dos incisos que vê."""
-    if perfis.e_segov(usuario):
-        return Q()
-    filtro = Q(pk__in=[])
-    if perfis.tem_perfil(usuario, perfis.ORGAO):
-        filtro |= Q(inciso__acao__uo__in=usuario.uos_analisadas.values("pk"))
-    if perfis.tem_perfil(usuario, perfis.PARLAMENTAR):
-        filtro |= Q(inciso__in=Inciso.objects.filter(filtro_incisos_visiveis(usuario)).values("pk"))
-    return filtro
 
 
 def indicacao_para_usuario(usuario, pk: int) -> Indicacao:
