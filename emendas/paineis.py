@@ -23,7 +23,7 @@ class GrupoUO:
 
 # As colunas de uma linha de inciso nas listas (painel, remanejamento): dicionários, não objetos de modelo.
 COLUNAS_DA_LINHA = {
-    "emenda_numero": F("emenda__numero"), "bloco_id": F("emenda__bloco_id"), "bloco_nome": F("emenda__bloco__nome"),
+    "emenda_numero": F("emenda__numero"), "parlamentar_id": F("emenda__parlamentar_id"), "bloco_id": F("emenda__bloco_id"), "bloco_nome": F("emenda__bloco__nome"),
     "bloco_responsavel_id": F("emenda__bloco__responsavel_id"), "uo_id": F("acao__uo_id"),
     "uo_codigo": F("acao__uo__codigo"), "uo_nome": F("acao__uo__nome"), "acao_codigo": F("acao__codigo"),
     "acao_nome": F("acao__nome"), "grupo_nome": F("grupo_despesa__nome"),
@@ -47,6 +47,15 @@ def somar(saldos) -> Saldos | None:
     return total
 
 
+def pode_escrever_na_linha(parlamentar, linha: dict) -> bool:
+    """``selectors.pode_escrever_no_inciso`` para uma linha: só o titular; num bloco, só o responsável."""
+    if parlamentar is None:
+        return False
+    if linha["parlamentar_id"]:
+        return linha["parlamentar_id"] == parlamentar.pk
+    return linha["bloco_responsavel_id"] == parlamentar.pk
+
+
 def painel_parlamentar(usuario, exercicio: Exercicio, dia: date | None = None) -> list[GrupoUO]:
     """Incisos do parlamentar (e dos seus blocos) agrupados por UO, com saldos e totais."""
     dia = dia or timezone.localdate()
@@ -61,7 +70,7 @@ def painel_parlamentar(usuario, exercicio: Exercicio, dia: date | None = None) -
         grupo = grupos.get(linha["uo_id"])
         if grupo is None:
             grupo = grupos[linha["uo_id"]] = GrupoUO(uo={"codigo": linha["uo_codigo"], "nome": linha["uo_nome"]})
-        somente_leitura = bool(linha["bloco_id"] and (parlamentar is None or linha["bloco_responsavel_id"] != parlamentar.pk))
+        somente_leitura = bool(linha["bloco_id"]) and not pode_escrever_na_linha(parlamentar, linha)
         grupo.linhas.append({"inciso": linha, "saldos": saldos[linha["pk"]], "somente_leitura": somente_leitura})
     for grupo in grupos.values():
         grupo.total = somar(l["saldos"] for l in grupo.linhas)

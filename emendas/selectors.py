@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from .models import (
-    Exercicio, Indicacao, Inciso, Parlamentar, RegistroCorrecaoInciso, Remanejamento, UnidadeOrcamentaria,
+    Exercicio, Indicacao, Inciso, RegistroCorrecaoInciso, Remanejamento, UnidadeOrcamentaria,
 )
 from .saldos import Estado, Movimento, Saldos, calcular_saldos
 from .saldos import valor_comprometido as calcular_comprometido
@@ -294,16 +294,6 @@ def totais_por_titular(exercicio: Exercicio, dia: date | None = None) -> tuple[l
 def montante_total(exercicio: Exercicio) -> Decimal:
     return Inciso.objects.filter(exercicio=exercicio, tipo=Inciso.Tipo.S).aggregate(t=Sum("valor_inicial"))["t"] or Decimal(
         "0.00"
-    )
-
-
-def incisos_remanejaveis_do_usuario(usuario, exercicio: Exercicio):
-    """Incisos em que o usuário pode pedir remanejamento: os seus e os dos blocos de que é responsável."""
-    parlamentar = Parlamentar.objects.filter(usuario=usuario).first()
-    if parlamentar is None:
-        return Inciso.objects.none()
-    return incisos_com_detalhes().filter(
-        Q(emenda__parlamentar=parlamentar) | Q(emenda__bloco__responsavel=parlamentar), exercicio=exercicio
     )
 
 

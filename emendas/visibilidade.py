@@ -37,6 +37,16 @@ def filtro_incisos_visiveis(usuario) -> Q:
     return Q(emenda_id__in=ids) if ids else NENHUM
 
 
+def filtro_incisos_remanejaveis(usuario) -> Q:
+    """Incisos em que o usuário pode pedir remanejamento: os seus e os dos blocos de que é responsável."""
+    parlamentar = parlamentar_do_usuario(usuario)
+    if parlamentar is None:
+        return NENHUM
+    ids = list(Emenda.objects.filter(Q(parlamentar=parlamentar) | Q(bloco__responsavel=parlamentar))
+               .values_list("pk", flat=True))
+    return Q(emenda_id__in=ids) if ids else NENHUM
+
+
 def ids_das_uos_do_analista(usuario) -> list[int]:
     return list(usuario.uos_analisadas.values_list("pk", flat=True))
 

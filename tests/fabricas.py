@@ -121,15 +121,16 @@ def lote_das_paginas(*, exercicio, parlamentar, bloco, acoes, grupo, usuario, be
         for k, i in enumerate(origens)
     ])
     destino = acoes[-1]
+    # Os aprovados por último: os mais recentes de cada lote (a lista de pedidos mostra os 200 últimos).
     Remanejamento.objects.bulk_create([
+        Remanejamento(inciso_origem=i, acao=destino, grupo_despesa=grupo, valor=M("5.00"), detalhamento="Lote",
+                      saldo_origem=OrigemSaldo.LIVRE, solicitado_por=usuario, solicitado_em=quando)
+        for i in incisos
+    ] + [
         Remanejamento(inciso_origem=i, acao=destino, grupo_despesa=grupo, valor=M("50.00"),
                       status=Remanejamento.Status.APROVADO, saldo_origem=OrigemSaldo.LIVRE, solicitado_por=usuario,
                       solicitado_em=quando, decidido_por=usuario, decidido_em=quando, inciso_gerado=r)
         for i, r in zip(origens, gerados)
-    ] + [
-        Remanejamento(inciso_origem=i, acao=destino, grupo_despesa=grupo, valor=M("5.00"), detalhamento="Lote",
-                      saldo_origem=OrigemSaldo.LIVRE, solicitado_por=usuario, solicitado_em=quando)
-        for i in incisos
     ])
     ultimo = Indicacao.objects.filter(exercicio=exercicio).order_by("-numero").values_list("numero", flat=True).first()
     ultimo = ultimo or 0
