@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import BooleanField, Case, Count, Q, Sum, Value, When
@@ -18,6 +18,11 @@ from .saldos import valor_comprometido as calcular_comprometido
 from .visibilidade import filtro_incisos_visiveis, filtro_indicacoes_visiveis, filtro_remanejamentos_visiveis
 
 
+def fim_do_dia(dia: date) -> datetime:
+    """A meia-noite que encerra *dia* no fuso do sistema: ``campo < fim_do_dia(d)`` ⇔ ``campo__date__lte=d``."""
+    return timezone.make_aware(datetime.combine(dia + timedelta(days=1), time.min))
+
+
 def _movimentos(dia: date | None, filtro: dict, chave=("pk",)) -> dict[tuple, list[Movimento]]:
     """Movimentos (remanejamentos e indicações) somados por *chave*, vistos no fim de *dia*
     (``None``: todos, de qualquer data, no estado atual).
@@ -26,9 +31,12 @@ def _movimentos(dia: date | None, filtro: dict, chave=("pk",)) -> dict[tuple, li
     por tipo de movimento, qualquer que seja o número de incisos.
     """
     por_chave: dict[tuple, list[Movimento]] = defaultdict(list)
+    # "Até o fim do dia" como instante (< meia-noite seguinte, no fuso do sistema): o banco compara o campo direto,
+    # sem converter o fuso de cada linha (``__date__lte``), e pode usar um índice sobre ele.
+    limite = None if dia is None else fim_do_dia(dia)
 
     def encerrado_ate_o_dia(campo):
-        ate_o_dia = {} if dia is None else {f"{campo}__date__lte": dia}
+        ate_o_dia = {} if dia is None else {f"{campo}__lt": limite}
         return Case(
             When(**{f"{campo}__isnull": False, **ate_o_dia}, then=Value(True)),
             default=Value(False),
@@ -38,7 +46,7 @@ def _movimentos(dia: date | None, filtro: dict, chave=("pk",)) -> dict[tuple, li
     def consulta(modelo, campo_inciso, campo_data, campo_fim, campo_origem):
         prefixados = {f"{campo_inciso}__{k}": v for k, v in filtro.items()}
         campos_chave = [f"{campo_inciso}__{c}" for c in chave]
-        desde = {} if dia is None else {f"{campo_data}__date__lte": dia}
+        desde = {} if dia is None else {f"{campo_data}__lt": limite}
         return (
             modelo.objects.filter(**prefixados, **desde)
             .annotate(encerrado=encerrado_ate_o_dia(campo_fim))
@@ -247,7 +255,7 @@ def saldos_agrupados(incisos, exercicio, dia: date, chave=(), rotulos=()) -> dic
     if exercicio is None:
         return {}
     # Incisos R aprovados depois do dia pedido ainda não existiam (como em ``_saldos``).
-    existentes = incisos.exclude(inciso_origem__isnull=False, criado_em__date__gt=dia).order_by()
+    existentes = incisos.exclude(inciso_origem__isnull=False, criado_em__gte=fim_do_dia(dia)).order_by()
     campos = (*chave, "saldo_inicial", "tipo")
     grupos = existentes.values(*campos, *rotulos).annotate(valor=Sum("valor_inicial"), n=Count("pk"))
     movimentos = _movimentos(dia, {"pk__in": existentes.values("pk")}, campos)
