@@ -56,6 +56,17 @@ def indicacao_de_recursos(request):
 
 
 @login_required
+@require_GET
+def do_inciso(request, pk: int):
+    """As indicações de um inciso: o trecho que a página do inciso carrega pelo htmx quando a seção aparece na tela
+    (a página abre sem esperar por elas) e, sem JavaScript, uma página própria, para onde leva o link da seção."""
+    inciso = selectors.inciso_para_usuario(request.user, pk)
+    return pagina_ou_trecho(request, "emendas/indicacao/do_inciso.html", "emendas/indicacao/_do_inciso.html", {
+        "inciso": inciso, "indicacoes": consultas.indicacoes_do_inciso(inciso),
+    })
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def nova(request, pk: int):
     inciso = selectors.inciso_para_usuario(request.user, pk)

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contas import perfis
-from emendas.models import Acao, Bloco, Inciso, Parlamentar, UnidadeOrcamentaria
+from emendas.models import Acao, Bloco, Indicacao, Inciso, OrigemSaldo, Parlamentar, UnidadeOrcamentaria
 from tests.conftest import criar_usuario, logado, meio_dia
-from tests.fabricas import convenente, lote_das_paginas
+from tests.fabricas import M, convenente, lote_das_paginas
 
 pytestmark = pytest.mark.django_db
 LIVRE = date(2019, 2, 1)
@@ -77,5 +77,42 @@ def test_consultas_da_tela_nao_crescem_com_os_dados(telas, quem, rota, parametro
     telas["crescer"](MUITOS)
     muitas, resposta = consultas(cliente, reverse(rota), parametros)
     assert na_tela in resposta.content.decode()
-    print("CONTAGEM", quem, rota, poucas, muitas)
     assert muitas == poucas, f"{rota}: {poucas} consultas com {POUCOS}, {muitas} com {MUITOS}"
+
+
+def _indicar_em_lote(inciso, usuario, beneficiario, ate):
+    """*ate* indicações no inciso (sem *beneficiario*, todas de execução direta), direto no banco."""
+    ja = Indicacao.objects.filter(inciso=inciso).count()
+    Indicacao.objects.bulk_create([
+        Indicacao(exercicio=inciso.exercicio, numero=k + 1, inciso=inciso, objeto="Lote", valor=M("1.00"),
+                  forma_execucao="CONVENIO" if beneficiario and k % 2 else "EXECUCAO_DIRETA",
+                  beneficiario=beneficiario if k % 2 else None,
+                  origem_saldo=OrigemSaldo.LIVRE, enviada_por=usuario)
+        for k in range(ja, ate)
+    ])
+
+
+@pytest.mark.parametrize("trecho", [False, True], ids=["pagina", "trecho-htmx"])
+def test_consultas_das_indicacoes_do_inciso_nao_crescem(inciso, parlamentar, trecho):
+    cliente = logado(parlamentar.usuario)
+    beneficiario = convenente(72, "Prefeitura de Sabará", "Sabará")
+    cabecalhos = {"HTTP_HX_REQUEST": "true"} if trecho else {}
+    contagens = []
+    for n in (POUCOS, MUITOS):
+        _indicar_em_lote(inciso, parlamentar.usuario, beneficiario, n)
+        contagens.append(consultas(cliente, reverse("emendas:indicacoes_do_inciso", args=[inciso.pk]),
+                                   **cabecalhos))
+    (poucas, _), (muitas, resposta) = contagens
+    assert f"{MUITOS} indicação(ões) do inciso {inciso.numero}" in resposta.content.decode()
+    assert muitas == poucas
+
+
+def test_consultas_da_pagina_do_inciso_nao_crescem(inciso, parlamentar):
+    """A página do inciso não lê as indicações (vêm depois, pelo htmx): nem mais consultas, nem linhas na página."""
+    cliente = logado(parlamentar.usuario)
+    url = reverse("emendas:inciso", args=[inciso.pk])
+    _indicar_em_lote(inciso, parlamentar.usuario, None, POUCOS)
+    poucas, _ = consultas(cliente, url)
+    _indicar_em_lote(inciso, parlamentar.usuario, None, MUITOS)
+    muitas, resposta = consultas(cliente, url)
+    assert muitas == poucas and "Lote" not in resposta.content.decode()
