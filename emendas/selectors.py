@@ -23,7 +23,8 @@ def fim_do_dia(dia: date) -> datetime:
     return timezone.make_aware(datetime.combine(dia + timedelta(days=1), time.min))
 
 
-def _movimentos(dia: date | None, filtro: dict, chave=("pk",)) -> dict[tuple, list[Movimento]]:
+def _movimentos(dia: date | None, filtro: dict, chave=("pk",), excluir: dict | None = None,
+                exercicio_id: int | None = None) -> dict[tuple, list[Movimento]]:
     """Movimentos (remanejamentos e indicações) somados por *chave*, vistos no fim de *dia*
     (``None``: todos, de qualquer data, no estado atual).
 
@@ -45,10 +46,16 @@ def _movimentos(dia: date | None, filtro: dict, chave=("pk",)) -> dict[tuple, li
 
     def consulta(modelo, campo_inciso, campo_data, campo_fim, campo_origem):
         prefixados = {f"{campo_inciso}__{k}": v for k, v in filtro.items()}
+        sem = {f"{campo_inciso}__{k}": v for k, v in (excluir or {}).items()}
+        if exercicio_id is not None:
+            prefixados[f"{campo_inciso}__exercicio_id"] = exercicio_id
+            if modelo is Indicacao:
+                # A indicação guarda o exercício do seu inciso (services): o índice dela evita ler as 200 mil.
+                prefixados["exercicio_id"] = exercicio_id
         campos_chave = [f"{campo_inciso}__{c}" for c in chave]
         desde = {} if dia is None else {f"{campo_data}__lt": limite}
         return (
-            modelo.objects.filter(**prefixados, **desde)
+            modelo.objects.filter(**prefixados, **desde).exclude(**sem)
             .annotate(encerrado=encerrado_ate_o_dia(campo_fim))
             .values(*campos_chave, "status", "encerrado", campo_origem, "saldo_devolucao")
             .annotate(total=Sum("valor"))
@@ -245,20 +252,27 @@ class Agrupado:
     saldos: Saldos
 
 
-def saldos_agrupados(incisos, exercicio, dia: date, chave=(), rotulos=()) -> dict[tuple, Agrupado]:
+def saldos_agrupados(incisos, exercicio, dia: date, chave=(), rotulos=(), *, todos_do_exercicio: bool = False
+                     ) -> dict[tuple, Agrupado]:
     """Saldos somados por *chave* (campos do inciso) dos *incisos* de um exercício, com três consultas.
 
     O cálculo dos saldos é linear e a fase do dia é a mesma para o exercício inteiro: somar no banco por
     (chave, balde inicial, remanejável) e calcular uma vez por grupo dá o mesmo resultado que somar
     inciso a inciso. *rotulos*: campos que dependem da chave (nomes), lidos junto para exibição.
+    *todos_do_exercicio*: *incisos* são todos os do exercício (painel da SEGOV); os movimentos filtram então o
+    próprio inciso da junção, sem a subconsulta dos ids, que fazia o banco ler cada inciso duas vezes.
     """
     if exercicio is None:
         return {}
     # Incisos R aprovados depois do dia pedido ainda não existiam (como em ``_saldos``).
-    existentes = incisos.exclude(inciso_origem__isnull=False, criado_em__gte=fim_do_dia(dia)).order_by()
+    ainda_nao_existiam = {"inciso_origem__isnull": False, "criado_em__gte": fim_do_dia(dia)}
+    existentes = incisos.exclude(**ainda_nao_existiam).order_by()
     campos = (*chave, "saldo_inicial", "tipo")
     grupos = existentes.values(*campos, *rotulos).annotate(valor=Sum("valor_inicial"), n=Count("pk"))
-    movimentos = _movimentos(dia, {"pk__in": existentes.values("pk")}, campos)
+    if todos_do_exercicio:
+        movimentos = _movimentos(dia, {}, campos, excluir=ainda_nao_existiam, exercicio_id=exercicio.pk)
+    else:
+        movimentos = _movimentos(dia, {"pk__in": existentes.values("pk")}, campos)
     resultado: dict[tuple, Agrupado] = {}
     for g in grupos:
         s = calcular_saldos(
@@ -285,7 +299,7 @@ def totais_por_titular(exercicio: Exercicio, dia: date | None = None) -> tuple[l
     # Agrupa pelo id do titular; o nome vem só como rótulo (homônimos não se somam).
     grupos = saldos_agrupados(Inciso.objects.filter(exercicio=exercicio), exercicio, dia,
                               chave=("emenda__parlamentar_id", "emenda__bloco_id"),
-                              rotulos=("emenda__parlamentar__nome", "emenda__bloco__nome"))
+                              rotulos=("emenda__parlamentar__nome", "emenda__bloco__nome"), todos_do_exercicio=True)
     linhas = sorted(
         (TotalTitular(
             g.rotulos["emenda__bloco__nome"] or g.rotulos["emenda__parlamentar__nome"],
