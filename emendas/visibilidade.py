@@ -26,7 +26,8 @@ def emendas_visiveis(usuario) -> list[int]:
         return []
     # Uma emenda por titular e exercício: a lista tem poucas dezenas de ids, mesmo com dez exercícios.
     blocos = Bloco.objects.filter(Q(responsavel=parlamentar) | Q(membros=parlamentar)).values("pk")
-    return list(Emenda.objects.filter(Q(parlamentar=parlamentar) | Q(bloco__in=blocos)).values_list("pk", flat=True))
+    emendas = Emenda.objects.filter(Q(parlamentar=parlamentar) | Q(bloco__in=blocos)).order_by()
+    return list(emendas.values_list("pk", flat=True))
 
 
 def filtro_incisos_visiveis(usuario) -> Q:
@@ -42,7 +43,7 @@ def filtro_incisos_remanejaveis(usuario) -> Q:
     parlamentar = parlamentar_do_usuario(usuario)
     if parlamentar is None:
         return NENHUM
-    ids = list(Emenda.objects.filter(Q(parlamentar=parlamentar) | Q(bloco__responsavel=parlamentar))
+    ids = list(Emenda.objects.filter(Q(parlamentar=parlamentar) | Q(bloco__responsavel=parlamentar)).order_by()
                .values_list("pk", flat=True))
     return Q(emenda_id__in=ids) if ids else NENHUM
 
