@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from contas import perfis
 
-from .models import Bloco, Emenda, Parlamentar
+from .models import Bloco, Emenda, Inciso, Parlamentar
 
 NENHUM = Q(pk__in=[])
 
@@ -59,9 +59,17 @@ def filtro_indicacoes_visiveis(usuario) -> Q:
     filtro = NENHUM
     if perfis.tem_perfil(usuario, perfis.ORGAO) and (uos := ids_das_uos_do_analista(usuario)):
         filtro |= Q(inciso__acao__uo_id__in=uos)
-    if perfis.tem_perfil(usuario, perfis.PARLAMENTAR) and (ids := emendas_visiveis(usuario)):
-        filtro |= Q(inciso__emenda_id__in=ids)
+    if perfis.tem_perfil(usuario, perfis.PARLAMENTAR) and (ids := incisos_visiveis(usuario)):
+        # Ids dos incisos, não a junção com o inciso: com "ORDER BY numero DESC LIMIT 50" o banco descia o índice
+        # do número conferindo o inciso de cada linha (15 mil blocos); com a lista, 3,7 mil (EXPLAIN_paginas.md).
+        filtro |= Q(inciso_id__in=ids)
     return filtro
+
+
+def incisos_visiveis(usuario) -> list[int]:
+    """Ids dos incisos do parlamentar e dos seus blocos, de todos os exercícios (~170 por ano)."""
+    ids = emendas_visiveis(usuario)
+    return list(Inciso.objects.filter(emenda_id__in=ids).order_by().values_list("pk", flat=True)) if ids else []
 
 
 def filtro_remanejamentos_visiveis(usuario) -> Q:
