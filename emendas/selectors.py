@@ -1,24 +1,30 @@
 """Leituras: saldos e listas, com número constante de consultas."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import BooleanField, Case, Count, Q, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from contas import perfis
-
 from .models import (
-    Bloco, Exercicio, Indicacao, Inciso, Parlamentar, RegistroCorrecaoInciso, Remanejamento, UnidadeOrcamentaria,
+    Exercicio, Indicacao, Inciso, RegistroCorrecaoInciso, Remanejamento, UnidadeOrcamentaria,
 )
 from .saldos import Estado, Movimento, Saldos, calcular_saldos
 from .saldos import valor_comprometido as calcular_comprometido
+# As regras de visibilidade moram em visibilidade.py; relatorios.acesso e as telas as leem daqui.
+from .visibilidade import filtro_incisos_visiveis, filtro_indicacoes_visiveis, filtro_remanejamentos_visiveis
 
 
-def _movimentos(dia: date | None, filtro: dict, chave=("pk",)) -> dict[tuple, list[Movimento]]:
+def fim_do_dia(dia: date) -> datetime:
+    """A meia-noite que encerra *dia* no fuso do sistema: ``campo < fim_do_dia(d)`` ⇔ ``campo__date__lte=d``."""
+    return timezone.make_aware(datetime.combine(dia + timedelta(days=1), time.min))
+
+
+def _movimentos(dia: date | None, filtro: dict, chave=("pk",), excluir: dict | None = None,
+                exercicio_id: int | None = None) -> dict[tuple, list[Movimento]]:
     """Movimentos (remanejamentos e indicações) somados por *chave*, vistos no fim de *dia*
     (``None``: todos, de qualquer data, no estado atual).
 
@@ -26,9 +32,12 @@ def _movimentos(dia: date | None, filtro: dict, chave=("pk",)) -> dict[tuple, li
     por tipo de movimento, qualquer que seja o número de incisos.
     """
     por_chave: dict[tuple, list[Movimento]] = defaultdict(list)
+    # "Até o fim do dia" como instante (< meia-noite seguinte, no fuso do sistema): o banco compara o campo direto,
+    # sem converter o fuso de cada linha (``__date__lte``), e pode usar um índice sobre ele.
+    limite = None if dia is None else fim_do_dia(dia)
 
     def encerrado_ate_o_dia(campo):
-        ate_o_dia = {} if dia is None else {f"{campo}__date__lte": dia}
+        ate_o_dia = {} if dia is None else {f"{campo}__lt": limite}
         return Case(
             When(**{f"{campo}__isnull": False, **ate_o_dia}, then=Value(True)),
             default=Value(False),
@@ -37,10 +46,16 @@ def _movimentos(dia: date | None, filtro: dict, chave=("pk",)) -> dict[tuple, li
 
     def consulta(modelo, campo_inciso, campo_data, campo_fim, campo_origem):
         prefixados = {f"{campo_inciso}__{k}": v for k, v in filtro.items()}
+        sem = {f"{campo_inciso}__{k}": v for k, v in (excluir or {}).items()}
+        if exercicio_id is not None:
+            prefixados[f"{campo_inciso}__exercicio_id"] = exercicio_id
+            if modelo is Indicacao:
+                # A indicação guarda o exercício do seu inciso (services): o índice dela evita ler as 200 mil.
+                prefixados["exercicio_id"] = exercicio_id
         campos_chave = [f"{campo_inciso}__{c}" for c in chave]
-        desde = {} if dia is None else {f"{campo_data}__date__lte": dia}
+        desde = {} if dia is None else {f"{campo_data}__lt": limite}
         return (
-            modelo.objects.filter(**prefixados, **desde)
+            modelo.objects.filter(**prefixados, **desde).exclude(**sem)
             .annotate(encerrado=encerrado_ate_o_dia(campo_fim))
             .values(*campos_chave, "status", "encerrado", campo_origem, "saldo_devolucao")
             .annotate(total=Sum("valor"))
@@ -67,15 +82,21 @@ def _movimentos(dia: date | None, filtro: dict, chave=("pk",)) -> dict[tuple, li
 
 
 def _saldos(inciso: Inciso, exercicio, dia: date, movimentos) -> Saldos:
-    if inciso.inciso_origem_id and timezone.localdate(inciso.criado_em) > dia:
+    return _saldos_dos_campos(exercicio, dia, movimentos, inciso.inciso_origem_id, inciso.criado_em,
+                              inciso.valor_inicial, inciso.saldo_inicial, inciso.tipo)
+
+
+def _saldos_dos_campos(exercicio, dia, movimentos, inciso_origem_id, criado_em, valor_inicial, saldo_inicial,
+                       tipo) -> Saldos:
+    if inciso_origem_id and timezone.localdate(criado_em) > dia:
         # Inciso R ainda não existia no dia pedido.
         return Saldos.zerados(exercicio.fase(dia))
     return calcular_saldos(
         exercicio=exercicio,
         dia=dia,
-        valor_inicial=inciso.valor_inicial,
-        saldo_inicial=inciso.saldo_inicial,
-        remanejavel=inciso.remanejavel,
+        valor_inicial=valor_inicial,
+        saldo_inicial=saldo_inicial,
+        remanejavel=tipo != Inciso.Tipo.P,
         movimentos=movimentos,
     )
 
@@ -133,10 +154,14 @@ def incisos_com_movimentos(incisos) -> set[int]:
 
 def _filtro_dos_incisos(incisos: list[Inciso]) -> dict:
     exercicios = {i.exercicio_id for i in incisos}
-    if len(incisos) > 1000 and len(exercicios) == 1:
+    return _filtro_dos_ids([i.pk for i in incisos], exercicios.pop() if len(exercicios) == 1 else None)
+
+
+def _filtro_dos_ids(ids: list[int], exercicio_id: int | None) -> dict:
+    if len(ids) > 1000 and exercicio_id is not None:
         # Listas grandes (carga da LOA, tela da SEGOV): filtrar pelo exercício evita um IN com milhares de ids.
-        return {"exercicio_id": exercicios.pop()}
-    return {"pk__in": [i.pk for i in incisos]}
+        return {"exercicio_id": exercicio_id}
+    return {"pk__in": ids}
 
 
 def exercicio_atual(ano: int | None = None) -> Exercicio | None:
@@ -179,17 +204,6 @@ def incisos_com_detalhes():
     )
 
 
-def filtro_incisos_visiveis(usuario) -> Q:
-    """Incisos que o usuário pode ver: os seus, os dos blocos de que participa; tudo para SEGOV."""
-    if perfis.e_segov(usuario):
-        return Q()
-    parlamentar = Parlamentar.objects.filter(usuario=usuario).first()
-    if parlamentar is None:
-        return Q(pk__in=[])
-    blocos = Bloco.objects.filter(Q(responsavel=parlamentar) | Q(membros=parlamentar)).values("pk")
-    return Q(emenda__parlamentar=parlamentar) | Q(emenda__bloco__in=blocos)
-
-
 def inciso_para_usuario(usuario, pk: int) -> Inciso:
     """O inciso, ou 404 para quem não pode vê-lo (não revela que existe)."""
     inciso = incisos_com_detalhes().filter(filtro_incisos_visiveis(usuario), pk=pk).first()
@@ -209,33 +223,16 @@ def pode_escrever_no_inciso(usuario, inciso: Inciso) -> bool:
     return emenda.bloco.responsavel_id == parlamentar.pk
 
 
-@dataclass
-class GrupoUO:
-    uo: object
-    linhas: list = field(default_factory=list)
-    total: Saldos | None = None
-
-
-def painel_parlamentar(usuario, exercicio: Exercicio, dia: date | None = None) -> list[GrupoUO]:
-    """Incisos do parlamentar (e dos seus blocos) agrupados por UO, com saldos e totais."""
-    dia = dia or timezone.localdate()
-    incisos = list(
-        incisos_com_detalhes()
-        .filter(filtro_incisos_visiveis(usuario), exercicio=exercicio)
-        .order_by("acao__uo__codigo", "emenda__numero", "-tipo", "pk")
-    )
-    saldos = saldos_incisos(incisos, dia)
-    parlamentar = getattr(usuario, "parlamentar", None)
-    grupos: dict[int, GrupoUO] = {}
-    for inciso in incisos:
-        grupo = grupos.setdefault(inciso.acao.uo_id, GrupoUO(uo=inciso.acao.uo))
-        s = saldos[inciso.pk]
-        somente_leitura = bool(
-            inciso.emenda.bloco_id and (parlamentar is None or inciso.emenda.bloco.responsavel_id != parlamentar.pk)
-        )
-        grupo.linhas.append({"inciso": inciso, "saldos": s, "somente_leitura": somente_leitura})
-        grupo.total = s if grupo.total is None else grupo.total + s
-    return list(grupos.values())
+def saldos_das_linhas(linhas: list[dict], exercicio: Exercicio, dia: date) -> dict[int, Saldos]:
+    """``saldos_incisos`` para as linhas de ``linhas_de_incisos`` (todas de *exercicio*)."""
+    if not linhas:
+        return {}
+    movimentos = _movimentos(dia, _filtro_dos_ids([l["pk"] for l in linhas], exercicio.pk))
+    return {
+        l["pk"]: _saldos_dos_campos(exercicio, dia, movimentos.get((l["pk"],), ()), l["inciso_origem_id"],
+                                    l["criado_em"], l["valor_inicial"], l["saldo_inicial"], l["tipo"])
+        for l in linhas
+    }
 
 
 @dataclass
@@ -255,20 +252,27 @@ class Agrupado:
     saldos: Saldos
 
 
-def saldos_agrupados(incisos, exercicio, dia: date, chave=(), rotulos=()) -> dict[tuple, Agrupado]:
+def saldos_agrupados(incisos, exercicio, dia: date, chave=(), rotulos=(), *, todos_do_exercicio: bool = False
+                     ) -> dict[tuple, Agrupado]:
     """Saldos somados por *chave* (campos do inciso) dos *incisos* de um exercício, com três consultas.
 
     O cálculo dos saldos é linear e a fase do dia é a mesma para o exercício inteiro: somar no banco por
     (chave, balde inicial, remanejável) e calcular uma vez por grupo dá o mesmo resultado que somar
     inciso a inciso. *rotulos*: campos que dependem da chave (nomes), lidos junto para exibição.
+    *todos_do_exercicio*: *incisos* são todos os do exercício (painel da SEGOV); os movimentos filtram então o
+    próprio inciso da junção, sem a subconsulta dos ids, que fazia o banco ler cada inciso duas vezes.
     """
     if exercicio is None:
         return {}
     # Incisos R aprovados depois do dia pedido ainda não existiam (como em ``_saldos``).
-    existentes = incisos.exclude(inciso_origem__isnull=False, criado_em__date__gt=dia).order_by()
+    ainda_nao_existiam = {"inciso_origem__isnull": False, "criado_em__gte": fim_do_dia(dia)}
+    existentes = incisos.exclude(**ainda_nao_existiam).order_by()
     campos = (*chave, "saldo_inicial", "tipo")
     grupos = existentes.values(*campos, *rotulos).annotate(valor=Sum("valor_inicial"), n=Count("pk"))
-    movimentos = _movimentos(dia, {"pk__in": existentes.values("pk")}, campos)
+    if todos_do_exercicio:
+        movimentos = _movimentos(dia, {}, campos, excluir=ainda_nao_existiam, exercicio_id=exercicio.pk)
+    else:
+        movimentos = _movimentos(dia, {"pk__in": existentes.values("pk")}, campos)
     resultado: dict[tuple, Agrupado] = {}
     for g in grupos:
         s = calcular_saldos(
@@ -295,7 +299,7 @@ def totais_por_titular(exercicio: Exercicio, dia: date | None = None) -> tuple[l
     # Agrupa pelo id do titular; o nome vem só como rótulo (homônimos não se somam).
     grupos = saldos_agrupados(Inciso.objects.filter(exercicio=exercicio), exercicio, dia,
                               chave=("emenda__parlamentar_id", "emenda__bloco_id"),
-                              rotulos=("emenda__parlamentar__nome", "emenda__bloco__nome"))
+                              rotulos=("emenda__parlamentar__nome", "emenda__bloco__nome"), todos_do_exercicio=True)
     linhas = sorted(
         (TotalTitular(
             g.rotulos["emenda__bloco__nome"] or g.rotulos["emenda__parlamentar__nome"],
@@ -315,16 +319,6 @@ def montante_total(exercicio: Exercicio) -> Decimal:
     )
 
 
-def incisos_remanejaveis_do_usuario(usuario, exercicio: Exercicio):
-    """Incisos em que o usuário pode pedir remanejamento: os seus e os dos blocos de que é responsável."""
-    parlamentar = Parlamentar.objects.filter(usuario=usuario).first()
-    if parlamentar is None:
-        return Inciso.objects.none()
-    return incisos_com_detalhes().filter(
-        Q(emenda__parlamentar=parlamentar) | Q(emenda__bloco__responsavel=parlamentar), exercicio=exercicio
-    )
-
-
 def remanejamentos_com_detalhes():
     return Remanejamento.objects.select_related(
         "inciso_origem__exercicio", "inciso_origem__emenda__parlamentar", "inciso_origem__emenda__bloco",
@@ -335,11 +329,7 @@ def remanejamentos_com_detalhes():
 
 def remanejamentos_visiveis(usuario):
     """Pedidos que o usuário pode ver: SEGOV todos; parlamentar os dos incisos que vê."""
-    qs = remanejamentos_com_detalhes()
-    if perfis.e_segov(usuario):
-        return qs
-    visiveis = Inciso.objects.filter(filtro_incisos_visiveis(usuario)).values("pk")
-    return qs.filter(inciso_origem__in=visiveis)
+    return remanejamentos_com_detalhes().filter(filtro_remanejamentos_visiveis(usuario))
 
 
 def remanejamento_para_usuario(usuario, pk: int) -> Remanejamento:
@@ -366,18 +356,6 @@ def indicacoes_com_detalhes():
         "exercicio", "inciso__emenda__parlamentar", "inciso__emenda__bloco", "inciso__acao__uo",
         "inciso__grupo_despesa", "beneficiario", "categoria_impedimento", "enviada_por",
     )
-
-
-def filtro_indicacoes_visiveis(usuario) -> Q:
-    """SEGOV: todas; órgão: as das UOs que analisa; parlamentar: as dos incisos que vê."""
-    if perfis.e_segov(usuario):
-        return Q()
-    filtro = Q(pk__in=[])
-    if perfis.tem_perfil(usuario, perfis.ORGAO):
-        filtro |= Q(inciso__acao__uo__in=usuario.uos_analisadas.values("pk"))
-    if perfis.tem_perfil(usuario, perfis.PARLAMENTAR):
-        filtro |= Q(inciso__in=Inciso.objects.filter(filtro_incisos_visiveis(usuario)).values("pk"))
-    return filtro
 
 
 def indicacao_para_usuario(usuario, pk: int) -> Indicacao:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from auditoria.services import diferencas, fotografia, registrar
 from contas import perfis
 
-from . import prazos, selectors
+from . import paineis, prazos, selectors
 from .arquivos_importacao import PreviaIndisponivel, confirmar_previa, executar_importacao, guardar_previa
 from .forms import ExercicioForm, ImportacaoForm
 from .importacao import ErroImportacao
@@ -59,12 +59,8 @@ def painel_parlamentar(request):
     contexto = _contexto_exercicio(request)
     exercicio = contexto["exercicio"]
     if exercicio:
-        grupos = selectors.painel_parlamentar(request.user, exercicio, contexto["hoje"])
-        contexto["grupos"] = grupos
-        total = None
-        for g in grupos:
-            total = g.total if total is None else total + g.total
-        contexto["total"] = total
+        grupos = paineis.painel_parlamentar(request.user, exercicio, contexto["hoje"])
+        contexto.update(grupos=grupos, total=paineis.somar(g.total for g in grupos))
     return render(request, "emendas/painel_parlamentar.html", contexto)
 
 

@@ -17,7 +17,7 @@ import time_machine
 from convenios import services as conv
 from convenios.cnpj import gerar_cnpj
 from convenios.models import Convenente
-from emendas.models import CategoriaImpedimento, Emenda, Exercicio, Indicacao, Inciso
+from emendas.models import CategoriaImpedimento, Emenda, Exercicio, Indicacao, Inciso, Remanejamento
 from emendas.prazos import OrigemSaldo
 from emendas.services import aprovar_indicacao_orgao, aprovar_indicacao_segov, enviar_indicacao
 from tests.conftest import criar_usuario, meio_dia
@@ -100,6 +100,50 @@ def lote_incisos(c, n, indicacoes_por_inciso=2):
     return novos
 
 
+def lote_das_paginas(*, exercicio, parlamentar, bloco, acoes, grupo, usuario, beneficiario, n, dia=LIVRE):
+    """*n* incisos (4 de cada 5 do *parlamentar*, 1 do *bloco*), nas *acoes* em rodízio, cada um com uma indicação em
+    cada fila (órgão e SEGOV) e um remanejamento pedido; de 10 em 10, um inciso R nascido de um remanejamento
+    aprovado. Direto no banco (bulk): o cenário das contagens de consultas das telas, pequeno ou grande."""
+    n_emendas = Emenda.objects.count()
+    proprias = Emenda.objects.create(exercicio=exercicio, numero=20000 + n_emendas, parlamentar=parlamentar)
+    do_bloco = Emenda.objects.create(exercicio=exercicio, numero=20001 + n_emendas, bloco=bloco)
+    base = Inciso.objects.filter(exercicio=exercicio).count()
+    quando = meio_dia(dia)
+    incisos = Inciso.objects.bulk_create([
+        Inciso(exercicio=exercicio, emenda=do_bloco if k % 5 == 4 else proprias, numero=f"S{30000 + base + k}",
+               tipo="S", acao=acoes[k % len(acoes)], grupo_despesa=grupo, valor_inicial=M("1000.00"))
+        for k in range(n)
+    ])
+    origens = incisos[::10]
+    gerados = Inciso.objects.bulk_create([
+        Inciso(exercicio=exercicio, emenda=i.emenda, numero=f"R{30000 + base + k}", tipo="R", acao=i.acao,
+               grupo_despesa=grupo, valor_inicial=M("50.00"), inciso_origem=i, criado_em=quando)
+        for k, i in enumerate(origens)
+    ])
+    destino = acoes[-1]
+    # Os aprovados por último: os mais recentes de cada lote (a lista de pedidos mostra os 200 últimos).
+    Remanejamento.objects.bulk_create([
+        Remanejamento(inciso_origem=i, acao=destino, grupo_despesa=grupo, valor=M("5.00"), detalhamento="Lote",
+                      saldo_origem=OrigemSaldo.LIVRE, solicitado_por=usuario, solicitado_em=quando)
+        for i in incisos
+    ] + [
+        Remanejamento(inciso_origem=i, acao=destino, grupo_despesa=grupo, valor=M("50.00"),
+                      status=Remanejamento.Status.APROVADO, saldo_origem=OrigemSaldo.LIVRE, solicitado_por=usuario,
+                      solicitado_em=quando, decidido_por=usuario, decidido_em=quando, inciso_gerado=r)
+        for i, r in zip(origens, gerados)
+    ])
+    ultimo = Indicacao.objects.filter(exercicio=exercicio).order_by("-numero").values_list("numero", flat=True).first()
+    ultimo = ultimo or 0
+    Status = Indicacao.Status
+    Indicacao.objects.bulk_create([
+        Indicacao(exercicio=exercicio, numero=ultimo + 1 + 2 * k + j, inciso=i,
+                  forma_execucao=Forma.CONVENIO if k % 2 else Forma.EXECUCAO_DIRETA,
+                  beneficiario=beneficiario if k % 2 else None, objeto="Lote", valor=M("10.00"),
+                  status=Status.EM_ANALISE_SEGOV if j else Status.EM_ANALISE_ORGAO, origem_saldo=OrigemSaldo.LIVRE,
+                  enviada_por=usuario, enviada_em=quando, aprovada_orgao_em=quando if j else None)
+        for k, i in enumerate(incisos) for j in range(2)
+    ])
+    return incisos
 
 
 # --- convênios ---------------------------------------------------------------------------------------------------

@@ -70,6 +70,7 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "emendas:visualizar_indicacoes": (None, "*", METODO),  # cada um vê só as suas (lista filtrada)
     "emendas:indicacao": ("indicacao", "membro_bloco segov", METODO),
     "emendas:nova_indicacao": ("inciso", "", ""),
+    "emendas:indicacoes_do_inciso": ("inciso", "membro_bloco segov", METODO),  # quem vê o inciso
     "emendas:cancelar_indicacao": ("indicacao", "", ""),
     "emendas:ajustar_indicacao": ("indicacao", "", ""),
     "emendas:agir_indicacao": ("indicacao", METODO, ""),

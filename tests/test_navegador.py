@@ -88,6 +88,27 @@ def test_segov_ve_calendario_e_totais(navegador, live_server, dados):
     page.close()
 
 
+def test_pagina_do_inciso_traz_as_indicacoes_pelo_htmx(navegador, live_server, dados, parlamentar):
+    from decimal import Decimal
+
+    from emendas.models import Inciso
+    from emendas.services import enviar_indicacao
+
+    inciso = Inciso.objects.filter(emenda__parlamentar=parlamentar).order_by("pk").first()
+    enviar_indicacao(usuario=parlamentar.usuario, inciso=inciso, forma_execucao="EXECUCAO_DIRETA",
+                     valor=Decimal("321.00"), beneficiario=None, objeto="Compra de ambulância")
+    page = navegador.new_page()
+    entrar(page, live_server.url, "ana@almg.test")
+    page.get_by_role("heading", name="Meus incisos").wait_for()
+    page.goto(f"{live_server.url}/emendas/incisos/{inciso.pk}/")
+    # A seção começa com o link (sem JavaScript) e o htmx a troca pela tabela quando ela aparece na tela.
+    page.locator("#indicacoes-do-inciso").scroll_into_view_if_needed()
+    page.locator("#indicacoes-do-inciso table").wait_for()
+    assert "R$ 321,00" in page.locator("#indicacoes-do-inciso").inner_text()
+    assert page.get_by_role("link", name=f"Ver as indicações do inciso {inciso.numero}").count() == 0
+    page.close()
+
+
 def test_teclado_alcanca_o_conteudo_pelo_link_de_pular(navegador, live_server, dados):
     page = navegador.new_page()
     entrar(page, live_server.url, "ana@almg.test")

@@ -1,17 +1,23 @@
 """Leituras das telas de indicação (as comuns a relatórios e painéis ficam em emendas/selectors.py)."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from convenios.models import Convenente, Liberacao, UsoIndicacao
 
-from ..models import Indicacao
-from ..selectors import filtro_incisos_visiveis, filtro_indicacoes_visiveis, incisos_com_detalhes, indicacoes_com_detalhes
+from ..models import Indicacao, Inciso
+from ..paineis import linhas_de_incisos
+from ..selectors import filtro_incisos_visiveis, filtro_indicacoes_visiveis
+from ..visibilidade import ids_das_uos_do_analista
 from . import regras
 
+# As colunas da indicação que as listas mostram (a do inciso e a tela do inciso).
+CAMPOS_DA_LISTA = ("numero", "inciso_id", "forma_execucao", "beneficiario_id", "valor", "origem_saldo", "status")
 
-def incisos_para_indicar(usuario, exercicio, busca: str = ""):
-    """Incisos que *usuario* vê no exercício; *busca* (já em maiúsculas) é o número do inciso ou da indicação."""
-    incisos = incisos_com_detalhes().filter(filtro_incisos_visiveis(usuario), exercicio=exercicio).order_by(
+
+def incisos_para_indicar(usuario, exercicio, busca: str = "") -> list[dict]:
+    """As linhas (``paineis.linhas_de_incisos``) dos incisos que *usuario* vê no exercício; *busca* (já em
+    maiúsculas) é o número do inciso ou da indicação."""
+    incisos = Inciso.objects.filter(filtro_incisos_visiveis(usuario), exercicio=exercicio).order_by(
         "acao__uo__codigo", "emenda__numero", "-tipo", "pk"
     )
     if busca:
@@ -19,15 +25,22 @@ def incisos_para_indicar(usuario, exercicio, busca: str = ""):
         if busca.isdigit():
             filtro |= Q(indicacoes__numero=int(busca))
         incisos = incisos.filter(filtro).distinct()
-    return incisos
+    return linhas_de_incisos(incisos)
 
 
-def indicacoes_por_inciso(incisos) -> dict[int, list]:
-    """As indicações (com detalhes) de cada um dos *incisos*, por número, numa consulta só."""
+def indicacoes_por_inciso(ids) -> dict[int, list]:
+    """As indicações dos incisos *ids*, por número, numa consulta só, com só o que a lista mostra (e o nome e o
+    município do beneficiário): centenas de linhas por tela, sem as dez tabelas de ``indicacoes_com_detalhes``."""
     por_inciso: dict[int, list] = {}
-    for ind in indicacoes_com_detalhes().filter(inciso__in=[i.pk for i in incisos]).order_by("numero"):
+    qs = (Indicacao.objects.filter(inciso__in=ids).select_related("beneficiario")
+          .only(*CAMPOS_DA_LISTA, "beneficiario__razao_social", "beneficiario__municipio").order_by("numero"))
+    for ind in qs:
         por_inciso.setdefault(ind.inciso_id, []).append(ind)
     return por_inciso
+
+
+def indicacoes_do_inciso(inciso) -> list:
+    return indicacoes_por_inciso([inciso.pk]).get(inciso.pk, [])
 
 
 def buscar_convenentes(termo: str, forma: str = "", *, limite: int = 30):
@@ -57,12 +70,26 @@ def historico(indicacao: Indicacao):
     return indicacao.registros.select_related("usuario")
 
 
+def com_rotulos(qs):
+    """As indicações de *qs* para uma lista paginada: a página sai sem junções (ordem e LIMIT pelo índice), e
+    titular, inciso, UO, beneficiário e exercício vêm depois, em consultas pequenas pelos ids da página."""
+    return qs.select_related(None).prefetch_related(
+        Prefetch("inciso", queryset=Inciso.objects.select_related("emenda__parlamentar", "emenda__bloco", "acao__uo")),
+        Prefetch("beneficiario", queryset=Convenente.objects.only("razao_social", "municipio")),
+        "exercicio",
+    )
+
+
 def indicacoes_visiveis(usuario):
-    return indicacoes_com_detalhes().filter(filtro_indicacoes_visiveis(usuario))
+    return com_rotulos(Indicacao.objects.filter(filtro_indicacoes_visiveis(usuario)))
 
 
 def indicacoes_das_uos_do_analista(usuario):
-    return indicacoes_com_detalhes().filter(inciso__acao__uo__in=usuario.uos_analisadas.values("pk"))
+    return com_rotulos(Indicacao.objects.filter(inciso__acao__uo_id__in=ids_das_uos_do_analista(usuario)))
+
+
+def indicacoes_da_segov():
+    return com_rotulos(Indicacao.objects.all())
 
 
 def visiveis_por_ids(usuario, ids):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("indicacoes/orgao/", views.analise_orgao, name="analise_orgao"),
     path("indicacoes/segov/", views.analise_segov, name="analise_segov"),
     path("indicacoes/beneficiarios/", views.buscar_beneficiarios, name="buscar_beneficiarios"),
+    path("indicacoes/inciso/<int:pk>/", views.do_inciso, name="indicacoes_do_inciso"),
     path("indicacoes/inciso/<int:pk>/nova/", views.nova, name="nova_indicacao"),
     path("indicacoes/<int:pk>/", views.detalhe, name="indicacao"),
     path("indicacoes/<int:pk>/cancelar/", views.cancelar, name="cancelar_indicacao"),

@@ -17,8 +17,9 @@ from sigcon.views_util import (
     pagina_ou_trecho, voltar_com_filtros,
 )
 
-from .. import prazos, selectors
+from .. import paineis, prazos, selectors
 from ..models import Indicacao
+from ..visibilidade import parlamentar_do_usuario
 from . import regras, selectors as consultas, services
 from .forms import (
     AjusteForm, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoEmLoteForm, ReprovacaoIndicacaoForm,
@@ -38,20 +39,31 @@ def indicacao_de_recursos(request):
     contexto = {"exercicio": exercicio, "hoje": hoje, "busca": request.GET.get("busca", "").strip()}
     if exercicio:
         busca = contexto["busca"].upper()
-        incisos = list(consultas.incisos_para_indicar(request.user, exercicio, busca))
-        saldos = selectors.saldos_incisos(incisos, hoje)
-        por_inciso = consultas.indicacoes_por_inciso(incisos)
-        parlamentar = getattr(request.user, "parlamentar", None)
+        incisos = consultas.incisos_para_indicar(request.user, exercicio, busca)
+        saldos = selectors.saldos_das_linhas(incisos, exercicio, hoje)
+        por_inciso = consultas.indicacoes_por_inciso([i["pk"] for i in incisos])
+        parlamentar = parlamentar_do_usuario(request.user)
         contexto.update(
             janela=prazos.janela(exercicio, hoje),
             linhas=[{
-                "inciso": i, "saldos": saldos[i.pk], "indicacoes": por_inciso.get(i.pk, []),
-                "pode_indicar": selectors.pode_escrever_no_inciso(request.user, i),
-                "expandido": bool(busca) or request.GET.get("expandir") == str(i.pk),
+                "inciso": i, "saldos": saldos[i["pk"]], "indicacoes": por_inciso.get(i["pk"], []),
+                "pode_indicar": paineis.pode_escrever_na_linha(parlamentar, i),
+                "expandido": bool(busca) or request.GET.get("expandir") == str(i["pk"]),
             } for i in incisos],
             parlamentar=parlamentar,
         )
     return render(request, "emendas/indicacao/lista_incisos.html", contexto)
+
+
+@login_required
+@require_GET
+def do_inciso(request, pk: int):
+    """As indicações de um inciso: o trecho que a página do inciso carrega pelo htmx quando a seção aparece na tela
+    (a página abre sem esperar por elas) e, sem JavaScript, uma página própria, para onde leva o link da seção."""
+    inciso = selectors.inciso_para_usuario(request.user, pk)
+    return pagina_ou_trecho(request, "emendas/indicacao/do_inciso.html", "emendas/indicacao/_do_inciso.html", {
+        "inciso": inciso, "indicacoes": consultas.indicacoes_do_inciso(inciso),
+    })
 
 
 @login_required
@@ -234,7 +246,8 @@ def visualizar(request):
     qs = consultas.indicacoes_visiveis(request.user)
     if request.GET:
         qs = filtro.filtrar(qs)
-    pagina = Paginator(qs.order_by("-numero"), 50).get_page(request.GET.get("pagina"))
+    # O número repete-se entre exercícios: o id desempata, para a paginação não trocar linhas de página.
+    pagina = Paginator(qs.order_by("-numero", "-pk"), 50).get_page(request.GET.get("pagina"))
     consulta = request.GET.copy()
     consulta.pop("pagina", None)
     return render(request, "emendas/indicacao/visualizar.html", {
@@ -293,5 +306,5 @@ def analise_orgao(request):
 def analise_segov(request):
     if not perfis.e_segov(request.user):
         raise PermissionDenied("Somente a SEGOV acessa esta tela.")
-    return _fila(request, titulo="Aprovação de Indicações – SEGOV", qs=selectors.indicacoes_com_detalhes(),
+    return _fila(request, titulo="Aprovação de Indicações – SEGOV", qs=consultas.indicacoes_da_segov(),
                  padrao=Status.EM_ANALISE_SEGOV, acoes={"aprovar_segov": "Aprovar", "retornar": "Retornar ao órgão"})

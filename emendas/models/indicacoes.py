@@ -165,7 +165,15 @@ class Indicacao(models.Model):
                 violation_error_message="Indicação aprovada tem a data da aprovação da SEGOV.",
             ),
         ]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            # Filas do órgão e da SEGOV: WHERE status = X ORDER BY enviada_em, id LIMIT 50 sai do índice, sem ordenar
+            # (e serve a qualquer consulta por situação, como o índice só de status que este substitui).
+            models.Index(fields=["status", "enviada_em", "id"], name="indicacao_fila_idx"),
+            # Visualizar Indicações: ORDER BY numero DESC, id DESC LIMIT 50 sem ordenar as 200 mil.
+            models.Index(fields=["-numero", "-id"], name="indicacao_numero_desc_idx"),
+            # A ordem do modelo (relatório "Valores Indicados"): ORDER BY enviada_em DESC, id DESC.
+            models.Index(fields=["-enviada_em", "-id"], name="indicacao_enviada_desc_idx"),
+        ]
 
     def __str__(self):
         return f"Indicação {self.numero}"

@@ -54,6 +54,8 @@ class Remanejamento(models.Model):
         verbose_name = "remanejamento"
         verbose_name_plural = "remanejamentos"
         ordering = ["-solicitado_em"]
+        # Fila da SEGOV: WHERE status = 'SOLICITADO' ORDER BY solicitado_em, id LIMIT 50 sai do índice, sem ordenar.
+        indexes = [models.Index(fields=["status", "solicitado_em", "id"], name="remanejamento_fila_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(valor__gt=0), name="remanejamento_valor_positivo"),
             # O saldo do inciso lê estes campos (selectors._movimentos): a situação e eles não podem discordar.

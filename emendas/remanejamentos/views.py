@@ -15,7 +15,7 @@ from sigcon.views_util import (
     voltar_com_filtros,
 )
 
-from .. import prazos, selectors
+from .. import paineis, prazos, selectors
 from ..models import Inciso, Remanejamento
 from . import selectors as consultas, services
 from .forms import ConfirmacaoForm, FiltroRemanejamentosForm, RemanejamentoForm, ReprovacaoForm
@@ -40,29 +40,21 @@ def solicitacao(request):
     exercicio = selectors.exercicio_atual(ano_pedido(request))
     contexto = {"exercicio": exercicio, "hoje": timezone.localdate()}
     if exercicio:
-        incisos = list(selectors.incisos_remanejaveis_do_usuario(request.user, exercicio))
+        incisos = consultas.incisos_remanejaveis(request.user, exercicio)
         uo_escolhida = request.GET.get("uo", "")
-        do_uo = [i for i in incisos if str(i.acao.uo_id) == uo_escolhida]
-        saldos = selectors.saldos_incisos(do_uo, contexto["hoje"])
+        # Os saldos de todos os incisos numa vez: o resumo do titular e as linhas da UO escolhida.
+        saldos = selectors.saldos_das_linhas(incisos, exercicio, contexto["hoje"])
         contexto.update(
             janela=prazos.janela(exercicio, contexto["hoje"]),
-            uos=consultas.uos_dos_incisos(incisos),
+            uos=consultas.uos_das_linhas(incisos),
             uo_escolhida=uo_escolhida,
-            linhas=[{"inciso": i, "saldos": saldos[i.pk]} for i in do_uo],
-            pedidos=consultas.pedidos_dos_incisos(incisos),
-            resumo=_resumo_titular(incisos, contexto["hoje"]),
+            linhas=[{"inciso": i, "saldos": saldos[i["pk"]]} for i in incisos if str(i["uo_id"]) == uo_escolhida],
+            pedidos=consultas.pedidos_dos_incisos([i["pk"] for i in incisos]),
+            resumo=paineis.somar(saldos.values()),
         )
     trecho = bool(request.htmx) and request.GET.get("uo") is not None and request.htmx.target == "incisos-da-uo"
     return pagina_ou_trecho(request, "emendas/remanejamento/solicitacao.html",
                             "emendas/remanejamento/_incisos_da_uo.html", contexto, trecho_pedido=trecho)
-
-
-def _resumo_titular(incisos, dia):
-    saldos = selectors.saldos_incisos(incisos, dia)
-    total = None
-    for s in saldos.values():
-        total = s if total is None else total + s
-    return total
 
 
 @login_required
@@ -192,7 +184,7 @@ def analise(request):
     if "status" not in dados:
         dados["status"] = Status.SOLICITADO
     filtro = FiltroRemanejamentosForm(dados)
-    qs = filtro.filtrar(selectors.remanejamentos_com_detalhes()).order_by("solicitado_em", "pk")
+    qs = consultas.com_rotulos(filtro.filtrar(Remanejamento.objects.all()).order_by("solicitado_em", "pk"))
     pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
     saldos = selectors.saldos_incisos({r.inciso_origem for r in pagina.object_list})
     linhas = [{"rem": r, "saldos": saldos.get(r.inciso_origem_id)} for r in pagina.object_list]
