@@ -1,16 +1,10 @@
 """Relatório "Lista de Remanejamento de Incisos": tela, CSV e PDF com os mesmos filtros."""
 
-from django.utils import timezone
-
 from emendas.remanejamentos.forms import FiltroRemanejamentosForm
-from sigcon.dinheiro import formatar_brl
+from sigcon.csv_seguro import data_hora, dinheiro
 
 from .. import acesso, registro
 from ..lista import RelatorioLista
-
-
-def data_hora(valor) -> str:
-    return timezone.localtime(valor).strftime("%d/%m/%Y %H:%M") if valor else ""
 
 
 def linha_csv(r) -> list:
@@ -18,7 +12,7 @@ def linha_csv(r) -> list:
     return [
         r.pk, i.exercicio.ano, i.emenda.titular, i.emenda.numero, i.numero, i.acao.uo.codigo,
         f"{i.acao.codigo} – {i.acao.nome}", i.grupo_despesa.nome, r.acao.uo.codigo, f"{r.acao.codigo} – {r.acao.nome}",
-        r.grupo_despesa.nome, formatar_brl(r.valor, simbolo=False), r.get_status_display(),
+        r.grupo_despesa.nome, dinheiro(r.valor), r.get_status_display(),
         r.get_saldo_origem_display(), f"{r.solicitado_por.get_full_name()} <{r.solicitado_por.email}>",
         data_hora(r.solicitado_em), r.decidido_por.get_full_name() if r.decidido_por else "", data_hora(r.decidido_em),
         r.justificativa, r.inciso_gerado.numero if r.inciso_gerado else "", r.detalhamento,
