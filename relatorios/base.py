@@ -5,11 +5,13 @@ montar as linhas; esta base cuida do resto, igual para todos:
 
 * tela paginada (100 linhas) e ordenável pelo parâmetro ``ordem`` (só colunas da lista branca;
   ``-`` na frente inverte);
-* CSV em fluxo (``;``, UTF-8 com BOM, vírgula decimal), lido do banco em lotes;
+* CSV (``;``, UTF-8 com BOM, vírgula decimal), lido do banco em lotes. Até ``LIMITE_CSV_NA_HORA`` linhas
+  sai em fluxo na requisição, em blocos; acima disso vira um ``RelatorioGerado`` feito pelo Celery;
 * PDF A4 deitado (WeasyPrint). Até ``LIMITE_PDF_NA_HORA`` linhas o PDF sai na própria requisição;
-  acima disso vira um ``RelatorioGerado`` feito pelo Celery, com página de acompanhamento.
+  acima disso, também um ``RelatorioGerado``. Os dois com a mesma página de acompanhamento e download.
 
-A função que monta o PDF (``Relatorio.gerar_pdf``) é a mesma na requisição e na tarefa.
+As funções que montam o PDF e o CSV (``Relatorio.gerar_pdf``, ``Relatorio.gerar_csv``) são as mesmas na
+requisição e na tarefa.
 
 Cada relatório é declarado uma vez em ``relatorios/definicoes/`` e registrado (``registro.registrar``); do
 registro saem as URLs (``relatorios/urls.py``), o menu "Relatórios" e o relatório de cada PDF em segundo
@@ -42,13 +44,17 @@ __all__ = [
 ]
 
 LINHAS_POR_PAGINA = 100
-# Acima disso o PDF não é feito na requisição (o WeasyPrint leva ~2 s a cada 100 linhas de 14 colunas).
-LIMITE_PDF_NA_HORA = 300
+# Acima disso o PDF não é feito na requisição. Medido nesta máquina (tempo de CPU, dados de escala de estado):
+# o WeasyPrint leva ~2,1 s para 100 linhas de indicações ou de remanejamentos (4,3 s para 200, 6,4 s para 300)
+# e ~1,6 s para 100 de incisos; 300 linhas seguravam um worker 6 s.
+LIMITE_PDF_NA_HORA = 100
 # Teto do PDF (mesmo em segundo plano): acima disso, o CSV.
 LIMITE_PDF = 10_000
 # Acima disso o CSV vira um pedido feito pelo Celery (com página de acompanhamento), como o PDF grande: nenhuma
 # requisição segura um worker por mais de uns segundos nem é cortada pelo statement_timeout com um 200 pela
-# metade. Medido nesta máquina (2 núcleos, dados de escala de estado): ~2,5 s no relatório mais pesado.
+# metade. Em linhas de "Valores Indicados" (lidas com ``.values_list()``): medido nesta máquina dividida com
+# outros processos, 20.000 linhas saem em 2,1–2,9 s (0,54 s de CPU; o resto é o banco). Os CSVs de linhas mais
+# caras dizem quanto cada linha pesa (``Relatorio.custo_csv``).
 LIMITE_CSV_NA_HORA = 20_000
 # Incisos lidos do banco (e saldos calculados) por vez no CSV e no PDF: memória constante.
 LOTE = 2000
@@ -82,6 +88,9 @@ class Relatorio:
     template_tela = "relatorios/tela.html"
     template_pdf = "relatorios/pdf.html"
     fonte_pdf = "7pt"
+    # Quanto uma linha deste CSV custa perto de uma de "Valores Indicados": o CSV sai na requisição até
+    # ``LIMITE_CSV_NA_HORA // custo_csv`` linhas.
+    custo_csv = 1
 
     def pode_ver(self, usuario) -> bool:
         return acesso.pode_ver(usuario, self.regra_acesso)
@@ -251,7 +260,7 @@ class Relatorio:
         cabecalho, linhas = self.csv(consulta)
         return linhas_csv(cabecalho, linhas if avisar is None else _contando(linhas, avisar))
 
-    def pedir(self, request, consulta: Consulta, formato: str, linhas: int):
+    def pedir(self, request, formato: str, linhas: int):
         """Grande demais para a requisição: vira um pedido ao Celery e a página de acompanhamento."""
         gerado = solicitar(usuario=request.user, nome=self.nome, titulo=self.titulo, formato=formato,
                            parametros=request.GET.dict(), linhas=linhas)
@@ -260,8 +269,8 @@ class Relatorio:
     def view_csv(self, request):
         consulta = self.consultar(request.user, request.GET)
         n = self.contar(consulta)
-        if n > LIMITE_CSV_NA_HORA:
-            return self.pedir(request, consulta, "csv", n)
+        if n * self.custo_csv > LIMITE_CSV_NA_HORA:
+            return self.pedir(request, "csv", n)
         return resposta_csv_pronto(self.nome_arquivo(consulta, "csv"), self.gerar_csv(consulta))
 
     # O PDF sai "inline" e o leitor de PDF do Chrome é um <embed> com estilo inline numa página que ele monta:
@@ -271,7 +280,7 @@ class Relatorio:
         consulta = self.consultar(request.user, request.GET)
         n = self.contar(consulta)
         if n > LIMITE_PDF_NA_HORA:
-            return self.pedir(request, consulta, "pdf", min(n, LIMITE_PDF))
+            return self.pedir(request, "pdf", min(n, LIMITE_PDF))
         resposta = HttpResponse(self.gerar_pdf(consulta), content_type="application/pdf")
         resposta["Content-Disposition"] = f'inline; filename="{self.nome_arquivo(consulta, "pdf")}"'
         return resposta

@@ -53,5 +53,10 @@ class RelatorioGerado(models.Model):
         return self.status == self.Status.PENDENTE
 
     @property
+    def linhas_formatadas(self) -> str:
+        """``199.817``: o número de linhas com o ponto de milhar."""
+        return f"{self.linhas:,}".replace(",", ".")
+
+    @property
     def tipo_de_conteudo(self) -> str:
         return "text/csv; charset=utf-8" if self.formato == self.Formato.CSV else "application/pdf"

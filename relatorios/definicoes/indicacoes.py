@@ -128,6 +128,7 @@ class RelatorioIndicacoes(RelatorioLista):
     }
     ordem_padrao = "-enviada"
     colunas_csv = COLUNAS_INDICACOES
+    relacoes = ("exercicio", "inciso__emenda__parlamentar", "inciso__emenda__bloco", "inciso__acao__uo", "beneficiario")
     base = Q()
 
     def visiveis(self, usuario):
@@ -153,6 +154,9 @@ class RelatorioImpedimentos(RelatorioIndicacoes):
     }
     ordem_padrao = "-reprovada"
     colunas_csv = COLUNAS_IMPEDIMENTOS
+    # Objetos (não ``.values_list()``): 21.526 reprovadas em 2,5–3 s (1,7 s de CPU).
+    custo_csv = 3
+    relacoes = ("inciso__acao__uo", "beneficiario", "categoria_impedimento", "encerrada_por")
     base = Q(status=Indicacao.Status.REPROVADA)
 
     def linhas_csv(self, qs):

@@ -33,6 +33,8 @@ class RelatorioRemanejamentos(RelatorioLista):
         "solicitado": ("solicitado_em",), "decidido": ("decidido_em",),
     }
     ordem_padrao = "-solicitado"
+    # Objetos com 13 junções: 50.000 pedidos levaram 17–27 s (7 s de CPU).
+    custo_csv = 4
     colunas_csv = [
         "Nº", "Exercício", "Titular", "Emenda", "Inciso de origem", "UO de origem", "Ação de origem",
         "Grupo de origem", "UO de destino", "Ação de destino", "Grupo de destino", "Valor", "Situação",

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def grande(cenario):
-    lote_incisos(cenario, LIMITE_PDF_NA_HORA, indicacoes_por_inciso=1)  # Ana passa a ver 304 incisos
+    lote_incisos(cenario, LIMITE_PDF_NA_HORA, indicacoes_por_inciso=1)  # Ana passa a ver LIMITE + 4 incisos
     return cenario
 
 
@@ -39,8 +39,8 @@ def _pedir(cliente, nome="relatorio_incisos_pdf", **filtros):
 
 
 @pytest.mark.pdf
-def test_ate_300_linhas_o_pdf_sai_na_hora(cenario):
-    lote_incisos(cenario, LIMITE_PDF_NA_HORA - 5, indicacoes_por_inciso=0)  # SEGOV: exatamente 300
+def test_ate_o_limite_o_pdf_sai_na_hora(cenario):
+    lote_incisos(cenario, LIMITE_PDF_NA_HORA - 5, indicacoes_por_inciso=0)  # SEGOV: exatamente o limite
     r = logado(cenario["segov"]).get(reverse("relatorio_incisos_pdf"))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert not RelatorioGerado.objects.exists()
@@ -55,7 +55,7 @@ def test_pdf_grande_vai_para_a_fila_e_o_dono_baixa(grande, tmp_path, celery_na_h
     gerado.refresh_from_db()
     # A tarefa (na hora, celery_na_hora) gerou o arquivo depois do commit.
     assert gerado.status == RelatorioGerado.Status.PRONTO and gerado.progresso == 100
-    assert gerado.usuario == grande["ana"] and gerado.nome == "incisos" and gerado.linhas == 304
+    assert gerado.usuario == grande["ana"] and gerado.nome == "incisos" and gerado.linhas == LIMITE_PDF_NA_HORA + 4
     assert gerado.parametros == {"ordem": "inciso"} and gerado.nome_arquivo == "incisos-2019.pdf"
     assert _conteudo(gerado).startswith(b"%PDF")
 
@@ -70,7 +70,7 @@ def test_pdf_grande_vai_para_a_fila_e_o_dono_baixa(grande, tmp_path, celery_na_h
     texto = texto_de_pdf(b"".join(baixado.streaming_content), tmp_path)
     # Mesmo PDF da requisição direta: cabeçalho, visibilidade da Ana, total e páginas.
     assert "SIGCON Saída – Incisos" in texto and "Emitido por Ana Lacerda" in texto
-    assert "Total (304 incisos)" in texto and "Página 1 de" in texto and "S503" not in texto
+    assert f"Total ({LIMITE_PDF_NA_HORA + 4} incisos)" in texto and "Página 1 de" in texto and "S503" not in texto
 
 
 @pytest.mark.parametrize("outro", ["bruno", "segov", "visualizador"])
@@ -96,7 +96,7 @@ def test_pagina_de_acompanhamento_atualiza_com_htmx_e_sem_js(grande, celery_na_h
     html = ana.get(url).content.decode()
     assert f'hx-get="{url}"' in html and 'hx-trigger="every 2s"' in html
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in html
-    assert "Preparando o PDF (303 linhas)" in html
+    assert f"Preparando o PDF ({LIMITE_PDF_NA_HORA + 3} linhas)" in html
     assert '<progress class="andamento" value="0" max="100" aria-label="Andamento">0%</progress>' in html
     # Ainda não pronto: nada para baixar.
     assert ana.get(reverse("relatorio_gerado_baixar", args=[gerado.pk])).status_code == 404
