@@ -56,3 +56,19 @@ def test_consultas_nao_crescem_de_10_para_500_incisos(cenario, acao_saude_2, gru
     _mais_dados(cenario, 490, acao_saude_2, grupo_inv)
     com_500 = _consultas(cliente, url, parametros)
     assert com_500 == com_10
+
+
+@pytest.mark.parametrize("ordem, esperado", [
+    ("", '"emendas_indicacao"."enviada_em" DESC, "emendas_indicacao"."id" DESC'),
+    ("enviada", '"emendas_indicacao"."enviada_em" ASC, "emendas_indicacao"."id" ASC'),
+    # Campo que pode ser nulo: vazios no fim nos dois bancos.
+    ("-titular", '"emendas_parlamentar"."nome" DESC NULLS LAST'),
+])
+def test_ordem_da_pagina_de_indicacoes_casa_com_o_indice(cenario, ordem, esperado):
+    """``DESC NULLS LAST`` num campo que nunca é nulo não usa o índice ``(enviada_em DESC, id DESC)``: o
+    PostgreSQL ordenava as 156 mil indicações a cada página."""
+    with CaptureQueriesContext(connection) as capturadas:
+        logado(cenario["segov"]).get(reverse("relatorio_indicacoes"), {"ordem": ordem} if ordem else {})
+    (pagina,) = [q["sql"] for q in capturadas.captured_queries
+                 if q["sql"].startswith('SELECT "emendas_indicacao"') and " LIMIT " in q["sql"]]
+    assert f"ORDER BY {esperado}" in pagina
