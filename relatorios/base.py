@@ -5,11 +5,13 @@ montar as linhas; esta base cuida do resto, igual para todos:
 
 * tela paginada (100 linhas) e ordenável pelo parâmetro ``ordem`` (só colunas da lista branca;
   ``-`` na frente inverte);
-* CSV em fluxo (``;``, UTF-8 com BOM, vírgula decimal), lido do banco em lotes;
+* CSV (``;``, UTF-8 com BOM, vírgula decimal), lido do banco em lotes. Até ``LIMITE_CSV_NA_HORA`` linhas
+  sai em fluxo na requisição, em blocos; acima disso vira um ``RelatorioGerado`` feito pelo Celery;
 * PDF A4 deitado (WeasyPrint). Até ``LIMITE_PDF_NA_HORA`` linhas o PDF sai na própria requisição;
-  acima disso vira um ``RelatorioGerado`` feito pelo Celery, com página de acompanhamento.
+  acima disso, também um ``RelatorioGerado``. Os dois com a mesma página de acompanhamento e download.
 
-A função que monta o PDF (``Relatorio.gerar_pdf``) é a mesma na requisição e na tarefa.
+As funções que montam o PDF e o CSV (``Relatorio.gerar_pdf``, ``Relatorio.gerar_csv``) são as mesmas na
+requisição e na tarefa.
 
 Cada relatório é declarado uma vez em ``relatorios/definicoes/`` e registrado (``registro.registrar``); do
 registro saem as URLs (``relatorios/urls.py``), o menu "Relatórios" e o relatório de cada PDF em segundo
@@ -17,12 +19,7 @@ plano. Quem vê o quê: ``relatorios/acesso.py``. Relatórios de um objeto por l
 (remanejamentos, indicações): ``relatorios.lista.RelatorioLista``.
 """
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-from itertools import islice
-from typing import Any
+from collections.abc import Callable, Iterator
 
 from csp.decorators import csp_exempt
 from django.contrib.auth.decorators import login_required
@@ -33,95 +30,36 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from sigcon.csv_seguro import resposta_csv
-from sigcon.dinheiro import formatar_brl
+from sigcon.csv_seguro import linhas_csv, resposta_csv_pronto
 
 from . import acesso
-from .pedidos import solicitar_pdf
+from .celulas import DINHEIRO, INTEIRO, TEXTO, Coluna, Consulta, Total, formatar, formatar_csv, lotes
+from .pedidos import solicitar
+
+# As declarações importam as peças (colunas, tipos, total) daqui, junto com as bases.
+__all__ = [
+    "DINHEIRO", "INTEIRO", "TEXTO", "Coluna", "Consulta", "Total", "formatar", "formatar_csv", "lotes",
+    "LINHAS_POR_PAGINA", "LIMITE_PDF_NA_HORA", "LIMITE_PDF", "LIMITE_CSV_NA_HORA", "LOTE", "Relatorio",
+    "RelatorioEmMemoria",
+]
 
 LINHAS_POR_PAGINA = 100
-# Acima disso o PDF não é feito na requisição (o WeasyPrint leva ~2 s a cada 100 linhas de 14 colunas).
-LIMITE_PDF_NA_HORA = 300
+# Acima disso o PDF não é feito na requisição. Medido nesta máquina (tempo de CPU, dados de escala de estado):
+# o WeasyPrint leva ~2,1 s para 100 linhas de indicações ou de remanejamentos (4,3 s para 200, 6,4 s para 300)
+# e ~1,6 s para 100 de incisos; 300 linhas seguravam um worker 6 s.
+LIMITE_PDF_NA_HORA = 100
 # Teto do PDF (mesmo em segundo plano): acima disso, o CSV.
 LIMITE_PDF = 10_000
+# Acima disso o CSV vira um pedido feito pelo Celery (com página de acompanhamento), como o PDF grande: nenhuma
+# requisição segura um worker por mais de uns segundos nem é cortada pelo statement_timeout com um 200 pela
+# metade. Em linhas de "Valores Indicados" (``.values_list()``, datas formatadas pelo banco): medido nesta
+# máquina dividida com outros processos, 20.000 linhas em 1,2–1,3 s (0,3 s de CPU); 40.000, ~2,5 s. Os CSVs de
+# linhas mais caras dizem quanto cada linha pesa (``Relatorio.custo_csv``).
+LIMITE_CSV_NA_HORA = 40_000
 # Incisos lidos do banco (e saldos calculados) por vez no CSV e no PDF: memória constante.
 LOTE = 2000
-
-TEXTO, DINHEIRO, INTEIRO = "texto", "dinheiro", "inteiro"
-
-
-@dataclass(frozen=True)
-class Coluna:
-    chave: str
-    rotulo: str
-    valor: Callable[[Any], Any]
-    tipo: str = TEXTO
-    # Relatórios lidos do banco: campos do ORDER BY; ``None`` = coluna não ordenável.
-    # Relatórios montados em memória ordenam por qualquer coluna (pelo próprio valor).
-    ordem: tuple[str, ...] | None = None
-    # Aparece somada na linha de total (e nos subtotais).
-    somar: bool = False
-    # Rótulo curto para o PDF, onde a coluna é estreita.
-    curto: str = ""
-    # Só no CSV (ex.: nomes por extenso ao lado dos códigos que a tela e o PDF mostram).
-    so_csv: bool = False
-
-    @property
-    def numero(self) -> bool:
-        return self.tipo != TEXTO
-
-    @property
-    def rotulo_pdf(self) -> str:
-        return self.curto or self.rotulo
-
-
-def formatar(valor, tipo: str) -> str:
-    """Texto da célula na tela e no PDF (dinheiro sem o símbolo: o cabeçalho diz "valores em R$")."""
-    if valor is None:
-        return ""
-    if tipo == DINHEIRO:
-        return formatar_brl(valor, simbolo=False)
-    if tipo == INTEIRO:
-        return f"{valor:,}".replace(",", ".")
-    return str(valor)
-
-
-def formatar_csv(valor, tipo: str) -> str:
-    if valor is None:
-        return ""
-    if tipo == DINHEIRO:
-        return formatar_brl(valor, simbolo=False)
-    return str(valor)
-
-
-@dataclass
-class Consulta:
-    """Um pedido já interpretado: usuário, filtros válidos, exercício e ordem."""
-
-    usuario: Any
-    filtro: Any
-    valido: bool
-    ordem: str
-    exercicio: Any = None
-    dia: date | None = None
-    # Dados próprios de cada relatório (queryset, linhas já montadas...).
-    extra: dict = field(default_factory=dict)
-
-
-@dataclass
-class Total:
-    """Linha de total ou de subtotal: só os campos que as colunas com ``somar`` leem."""
-
-    n: int = 0
-    saldos: Any = None
-    reprovados: Decimal = Decimal("0.00")
-    rotulo: str = "Total"
-
-
-def lotes(iteravel: Iterable, tamanho: int) -> Iterator[list]:
-    it = iter(iteravel)
-    while lote := list(islice(it, tamanho)):
-        yield lote
+# O CSV feito pelo Celery avisa o andamento a cada tantas linhas.
+AVISAR_CSV_A_CADA = 5000
 
 
 def _sem(parametros, *chaves) -> QueryDict:
@@ -150,6 +88,9 @@ class Relatorio:
     template_tela = "relatorios/tela.html"
     template_pdf = "relatorios/pdf.html"
     fonte_pdf = "7pt"
+    # Quanto uma linha deste CSV custa perto de uma de "Valores Indicados": o CSV sai na requisição até
+    # ``LIMITE_CSV_NA_HORA // custo_csv`` linhas.
+    custo_csv = 1
 
     def pode_ver(self, usuario) -> bool:
         return acesso.pode_ver(usuario, self.regra_acesso)
@@ -307,11 +248,30 @@ class Relatorio:
             "url_csv": f"relatorio_{self.nome}_csv", "url_pdf": f"relatorio_{self.nome}_pdf",
         })
 
-    def view_csv(self, request):
-        consulta = self.consultar(request.user, request.GET)
+    def csv(self, consulta: Consulta) -> tuple[list[str], Iterator[list]]:
+        """Cabeçalho e linhas (listas de células) do CSV."""
         colunas = self.colunas
         linhas = ([formatar_csv(c.valor(linha), c.tipo) for c in colunas] for linha in self.iterar(consulta))
-        return resposta_csv(self.nome_arquivo(consulta, "csv"), [c.rotulo for c in colunas], linhas)
+        return [c.rotulo for c in colunas], linhas
+
+    def gerar_csv(self, consulta: Consulta, avisar: Callable[[int], None] | None = None) -> Iterator[str]:
+        """O CSV inteiro, em pedaços de texto. O mesmo gerador serve à resposta em fluxo e à tarefa Celery;
+        *avisar* recebe o número de linhas já escritas (a tarefa mostra o andamento)."""
+        cabecalho, linhas = self.csv(consulta)
+        return linhas_csv(cabecalho, linhas if avisar is None else _contando(linhas, avisar))
+
+    def pedir(self, request, formato: str, linhas: int):
+        """Grande demais para a requisição: vira um pedido ao Celery e a página de acompanhamento."""
+        gerado = solicitar(usuario=request.user, nome=self.nome, titulo=self.titulo, formato=formato,
+                           parametros=request.GET.dict(), linhas=linhas)
+        return redirect("relatorio_gerado", pk=gerado.pk)
+
+    def view_csv(self, request):
+        consulta = self.consultar(request.user, request.GET)
+        n = self.contar(consulta)
+        if n * self.custo_csv > LIMITE_CSV_NA_HORA:
+            return self.pedir(request, "csv", n)
+        return resposta_csv_pronto(self.nome_arquivo(consulta, "csv"), self.gerar_csv(consulta))
 
     # O PDF sai "inline" e o leitor de PDF do Chrome é um <embed> com estilo inline numa página que ele monta:
     # com a CSP das telas (object-src 'none', style-src 'self') ele fica em branco. Um PDF não roda script nosso.
@@ -320,11 +280,7 @@ class Relatorio:
         consulta = self.consultar(request.user, request.GET)
         n = self.contar(consulta)
         if n > LIMITE_PDF_NA_HORA:
-            gerado = solicitar_pdf(
-                usuario=request.user, nome=self.nome, titulo=self.titulo, parametros=request.GET.dict(),
-                linhas=min(n, LIMITE_PDF),
-            )
-            return redirect("relatorio_gerado", pk=gerado.pk)
+            return self.pedir(request, "pdf", min(n, LIMITE_PDF))
         resposta = HttpResponse(self.gerar_pdf(consulta), content_type="application/pdf")
         resposta["Content-Disposition"] = f'inline; filename="{self.nome_arquivo(consulta, "pdf")}"'
         return resposta
@@ -338,6 +294,13 @@ class Relatorio:
             return view
 
         return envolver(self.view_tela), envolver(self.view_csv), envolver(self.view_pdf)
+
+
+def _contando(linhas, avisar):
+    for n, linha in enumerate(linhas, 1):
+        if n % AVISAR_CSV_A_CADA == 0:
+            avisar(n)
+        yield linha
 
 
 class RelatorioEmMemoria(Relatorio):

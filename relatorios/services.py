@@ -1,8 +1,11 @@
-"""PDFs grandes: geração (na tarefa Celery) e limpeza. O pedido, na requisição, fica em ``pedidos``."""
+"""PDFs e CSVs grandes: geração (na tarefa Celery) e limpeza. O pedido, na requisição, fica em ``pedidos``."""
 
 import logging
+import tempfile
 from datetime import timedelta
 
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,12 +16,26 @@ log = logging.getLogger(__name__)
 GUARDAR_POR = timedelta(days=7)
 
 
-def gerar(*, relatorio_id: int) -> bool:
-    """Gera o PDF de um pedido pendente. Rodar duas vezes é seguro: a segunda não faz nada.
+def _conteudo(relatorio, consulta, gerado, progresso):
+    """O arquivo do pedido. O CSV vai para um arquivo temporário (dezenas de MB: fora da memória) pelo mesmo
+    gerador da resposta em fluxo (``Relatorio.gerar_csv``); o PDF, pela mesma função da requisição."""
+    if gerado.formato != RelatorioGerado.Formato.CSV:
+        return ContentFile(relatorio.gerar_pdf(consulta, progresso=progresso))
+    temporario = tempfile.TemporaryFile()
+    esperadas = max(gerado.linhas, 1)
+    for pedaco in relatorio.gerar_csv(consulta, avisar=lambda n: progresso(5 + 90 * n // esperadas)):
+        temporario.write(pedaco.encode("utf-8"))
+    temporario.seek(0)
+    return File(temporario)
 
-    O WeasyPrint roda fora de transação (pode levar minutos); só a gravação final trava a linha.
+
+def gerar(*, relatorio_id: int) -> bool:
+    """Gera o arquivo de um pedido pendente. Rodar duas vezes é seguro: a segunda não faz nada.
+
+    O WeasyPrint e a leitura do CSV rodam fora de transação (podem levar minutos); só a gravação final trava a
+    linha.
     """
-    gerado = RelatorioGerado.objects.defer("arquivo").select_related("usuario").filter(pk=relatorio_id).first()
+    gerado = RelatorioGerado.objects.select_related("usuario").filter(pk=relatorio_id).first()
     if gerado is None or gerado.status != RelatorioGerado.Status.PENDENTE:
         return False
     pendente = RelatorioGerado.objects.filter(pk=relatorio_id, status=RelatorioGerado.Status.PENDENTE)
@@ -30,18 +47,21 @@ def gerar(*, relatorio_id: int) -> bool:
         relatorio = registro.obter(gerado.nome)
         # Mesma consulta da tela, com o acesso do usuário na hora da geração.
         consulta = relatorio.consultar(gerado.usuario, gerado.parametros)
-        pdf = relatorio.gerar_pdf(consulta, progresso=progresso)
-        nome_arquivo = relatorio.nome_arquivo(consulta, "pdf")
+        conteudo = _conteudo(relatorio, consulta, gerado, progresso)
+        nome_arquivo = relatorio.nome_arquivo(consulta, gerado.formato)
+        with conteudo:
+            gerado.arquivo.save(nome_arquivo, conteudo, save=False)
     except Exception as exc:
         log.exception("Falha ao gerar o relatório %s", relatorio_id)
         pendente.update(status=RelatorioGerado.Status.ERRO, erro=str(exc)[:2000] or exc.__class__.__name__,
                         concluido_em=timezone.now())
         return False
     with transaction.atomic():
-        atual = RelatorioGerado.objects.select_for_update().defer("arquivo").filter(pk=relatorio_id).first()
+        atual = RelatorioGerado.objects.select_for_update().filter(pk=relatorio_id).first()
         if atual is None or atual.status != RelatorioGerado.Status.PENDENTE:
-            return False  # outro worker terminou primeiro
-        atual.arquivo = pdf
+            gerado.arquivo.delete(save=False)  # outro worker terminou primeiro: fica o arquivo dele
+            return False
+        atual.arquivo = gerado.arquivo.name
         atual.nome_arquivo = nome_arquivo
         atual.status = RelatorioGerado.Status.PRONTO
         atual.progresso = 100
@@ -51,7 +71,10 @@ def gerar(*, relatorio_id: int) -> bool:
 
 
 def apagar_antigos(agora=None) -> int:
-    """Apaga os relatórios pedidos há mais de ``GUARDAR_POR`` (os PDFs ficam no banco)."""
+    """Apaga os relatórios pedidos há mais de ``GUARDAR_POR``, com os arquivos do armazenamento."""
     limite = (agora or timezone.now()) - GUARDAR_POR
-    apagados, _ = RelatorioGerado.objects.filter(criado_em__lt=limite).delete()
+    antigos = RelatorioGerado.objects.filter(criado_em__lt=limite)
+    for gerado in antigos.exclude(arquivo="").only("pk", "arquivo").iterator():
+        gerado.arquivo.delete(save=False)
+    apagados, _ = antigos.delete()
     return apagados

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.admin.sites import site
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -195,7 +196,8 @@ def cenario(db):
                                 valor=Decimal("20000.00"), objeto="Equipamentos")
     convenio_vigente(cadastrador=conv_dono, analista_orgao=orgao_dono, proposta=vigente)
     liberacao = conv.solicitar_liberacao(usuario=orgao_dono, proposta=vigente, valor=Decimal("5000.00"))
-    gerado = RelatorioGerado.objects.create(usuario=dono, nome="incisos", status="PRONTO", arquivo=b"%PDF-1.4")
+    gerado = RelatorioGerado.objects.create(usuario=dono, nome="incisos", status="PRONTO",
+                                            arquivo=ContentFile(b"%PDF-1.4", name="incisos.pdf"))
 
     objetos = {"exercicio": ex.ano, "inciso": inciso.pk, "remanejamento": rem.pk, "indicacao": ind.pk,
                "proposta": proposta.pk, "liberacao": liberacao.pk, "convenente": conv_x.pk, "gerado": gerado.pk,

@@ -132,6 +132,8 @@ class PorInciso(Relatorio):
     vazio = "Nenhum inciso encontrado."
     ordem_padrao = "titular"
     desempate = ("emenda__numero", "-tipo", "numero_tamanho", "numero", "pk")
+    # Saldos calculados no banco por lote de incisos: 11.220 incisos de um exercício levaram 6–7 s (1,4 s de CPU).
+    custo_csv = 10
 
     def consultar(self, usuario, parametros):
         consulta = consultar_incisos(self, usuario, parametros)

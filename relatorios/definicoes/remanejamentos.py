@@ -1,28 +1,40 @@
 """Relatório "Lista de Remanejamento de Incisos": tela, CSV e PDF com os mesmos filtros."""
 
-from django.utils import timezone
-
+from emendas.models import Remanejamento
 from emendas.remanejamentos.forms import FiltroRemanejamentosForm
-from sigcon.dinheiro import formatar_brl
+from sigcon.csv_seguro import dinheiro
 
 from .. import acesso, registro
+from ..celulas import DataHoraLocal, texto_data_hora
 from ..lista import RelatorioLista
 
 
-def data_hora(valor) -> str:
-    return timezone.localtime(valor).strftime("%d/%m/%Y %H:%M") if valor else ""
+CAMPOS_CSV = (
+    "pk", "inciso_origem__exercicio__ano", "inciso_origem__emenda__parlamentar__nome",
+    "inciso_origem__emenda__bloco__nome", "inciso_origem__emenda__numero", "inciso_origem__numero",
+    "inciso_origem__acao__uo__codigo", "inciso_origem__acao__codigo", "inciso_origem__acao__nome",
+    "inciso_origem__grupo_despesa__nome", "acao__uo__codigo", "acao__codigo", "acao__nome", "grupo_despesa__nome",
+    "valor", "status", "saldo_origem", "solicitado_por__nome", "solicitado_por__email",
+    DataHoraLocal("solicitado_em"), "decidido_por__nome", "decidido_por__email", DataHoraLocal("decidido_em"),
+    "justificativa", "inciso_gerado__numero", "detalhamento",
+)
+SITUACOES = dict(Remanejamento.Status.choices)
+ORIGENS = dict(Remanejamento._meta.get_field("saldo_origem").choices)
 
 
-def linha_csv(r) -> list:
-    i = r.inciso_origem
-    return [
-        r.pk, i.exercicio.ano, i.emenda.titular, i.emenda.numero, i.numero, i.acao.uo.codigo,
-        f"{i.acao.codigo} – {i.acao.nome}", i.grupo_despesa.nome, r.acao.uo.codigo, f"{r.acao.codigo} – {r.acao.nome}",
-        r.grupo_despesa.nome, formatar_brl(r.valor, simbolo=False), r.get_status_display(),
-        r.get_saldo_origem_display(), f"{r.solicitado_por.get_full_name()} <{r.solicitado_por.email}>",
-        data_hora(r.solicitado_em), r.decidido_por.get_full_name() if r.decidido_por else "", data_hora(r.decidido_em),
-        r.justificativa, r.inciso_gerado.numero if r.inciso_gerado else "", r.detalhamento,
-    ]
+def linhas_csv(qs):
+    """Linhas do CSV a partir de valores (sem montar objetos), lidas aos poucos: memória constante e rápido."""
+    for (pk, ano, parlamentar, bloco, emenda, inciso, uo, acao, acao_nome, grupo, uo_destino, acao_destino,
+         acao_destino_nome, grupo_destino, valor, status, origem, solicitante, solicitante_email, solicitado_em,
+         decisor, decisor_email, decidido_em, justificativa, gerado, detalhamento) in (
+            qs.values_list(*CAMPOS_CSV).iterator(chunk_size=2000)):
+        yield [
+            pk, ano, parlamentar or bloco, emenda, inciso, uo, f"{acao} – {acao_nome}", grupo, uo_destino,
+            f"{acao_destino} – {acao_destino_nome}", grupo_destino, dinheiro(valor), SITUACOES.get(status, status),
+            ORIGENS.get(origem, origem), f"{solicitante or solicitante_email} <{solicitante_email}>",
+            texto_data_hora(solicitado_em), (decisor or decisor_email) if decisor_email else "",
+            texto_data_hora(decidido_em), justificativa, gerado or "", detalhamento,
+        ]
 
 
 class RelatorioRemanejamentos(RelatorioLista):
@@ -54,7 +66,7 @@ class RelatorioRemanejamentos(RelatorioLista):
         return filtro.filtrar(qs) if parametros else qs
 
     def linhas_csv(self, qs):
-        return (linha_csv(r) for r in qs.iterator(chunk_size=2000))
+        return linhas_csv(qs)
 
     def descrever_filtros(self, filtro):
         if not (filtro.is_bound and filtro.is_valid()):

@@ -1,9 +1,10 @@
-"""PDFs grandes (mais de 300 linhas): pedido, tarefa Celery, acompanhamento e download só do dono."""
+"""PDFs grandes (acima de LIMITE_PDF_NA_HORA linhas): pedido, tarefa Celery, acompanhamento e download só do dono."""
 
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,8 +21,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def grande(cenario):
-    lote_incisos(cenario, LIMITE_PDF_NA_HORA, indicacoes_por_inciso=1)  # Ana passa a ver 304 incisos
+    lote_incisos(cenario, LIMITE_PDF_NA_HORA, indicacoes_por_inciso=1)  # Ana passa a ver LIMITE + 4 incisos
     return cenario
+
+
+def _conteudo(gerado) -> bytes:
+    with gerado.arquivo.open("rb") as arquivo:
+        return arquivo.read()
 
 
 def _pedir(cliente, nome="relatorio_incisos_pdf", **filtros):
@@ -33,8 +39,8 @@ def _pedir(cliente, nome="relatorio_incisos_pdf", **filtros):
 
 
 @pytest.mark.pdf
-def test_ate_300_linhas_o_pdf_sai_na_hora(cenario):
-    lote_incisos(cenario, LIMITE_PDF_NA_HORA - 5, indicacoes_por_inciso=0)  # SEGOV: exatamente 300
+def test_ate_o_limite_o_pdf_sai_na_hora(cenario):
+    lote_incisos(cenario, LIMITE_PDF_NA_HORA - 5, indicacoes_por_inciso=0)  # SEGOV: exatamente o limite
     r = logado(cenario["segov"]).get(reverse("relatorio_incisos_pdf"))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert not RelatorioGerado.objects.exists()
@@ -49,9 +55,9 @@ def test_pdf_grande_vai_para_a_fila_e_o_dono_baixa(grande, tmp_path, celery_na_h
     gerado.refresh_from_db()
     # A tarefa (na hora, celery_na_hora) gerou o arquivo depois do commit.
     assert gerado.status == RelatorioGerado.Status.PRONTO and gerado.progresso == 100
-    assert gerado.usuario == grande["ana"] and gerado.nome == "incisos" and gerado.linhas == 304
+    assert gerado.usuario == grande["ana"] and gerado.nome == "incisos" and gerado.linhas == LIMITE_PDF_NA_HORA + 4
     assert gerado.parametros == {"ordem": "inciso"} and gerado.nome_arquivo == "incisos-2019.pdf"
-    assert bytes(gerado.arquivo).startswith(b"%PDF")
+    assert _conteudo(gerado).startswith(b"%PDF")
 
     pagina = ana.get(reverse("relatorio_gerado", args=[gerado.pk]))
     html = pagina.content.decode()
@@ -61,17 +67,19 @@ def test_pdf_grande_vai_para_a_fila_e_o_dono_baixa(grande, tmp_path, celery_na_h
     baixado = ana.get(reverse("relatorio_gerado_baixar", args=[gerado.pk]))
     assert baixado.status_code == 200 and baixado["Content-Type"] == "application/pdf"
     assert baixado["Content-Disposition"] == 'attachment; filename="incisos-2019.pdf"'
-    texto = texto_de_pdf(baixado.content, tmp_path)
+    texto = texto_de_pdf(b"".join(baixado.streaming_content), tmp_path)
     # Mesmo PDF da requisição direta: cabeçalho, visibilidade da Ana, total e páginas.
     assert "SIGCON Saída – Incisos" in texto and "Emitido por Ana Lacerda" in texto
-    assert "Total (304 incisos)" in texto and "Página 1 de" in texto and "S503" not in texto
+    assert f"Total ({LIMITE_PDF_NA_HORA + 4} incisos)" in texto and "Página 1 de" in texto and "S503" not in texto
 
 
 @pytest.mark.parametrize("outro", ["bruno", "segov", "visualizador"])
 def test_so_o_dono_ve_e_baixa(grande, outro):
     gerado = _pedir(logado(grande["ana"]))
     # Pronto sem gerar (mais rápido): o que se confere aqui é só o dono.
-    RelatorioGerado.objects.filter(pk=gerado.pk).update(status=RelatorioGerado.Status.PRONTO, arquivo=b"%PDF-1.7")
+    gerado.arquivo.save("incisos.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    gerado.status = RelatorioGerado.Status.PRONTO
+    gerado.save()
     assert logado(grande["ana"]).get(reverse("relatorio_gerado_baixar", args=[gerado.pk])).status_code == 200
     c = logado(grande[outro])
     assert c.get(reverse("relatorio_gerado", args=[gerado.pk])).status_code == 404
@@ -88,7 +96,7 @@ def test_pagina_de_acompanhamento_atualiza_com_htmx_e_sem_js(grande, celery_na_h
     html = ana.get(url).content.decode()
     assert f'hx-get="{url}"' in html and 'hx-trigger="every 2s"' in html
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in html
-    assert "Preparando o PDF (303 linhas)" in html
+    assert f"Preparando o PDF ({LIMITE_PDF_NA_HORA + 3} linhas)" in html
     assert '<progress class="andamento" value="0" max="100" aria-label="Andamento">0%</progress>' in html
     # Ainda não pronto: nada para baixar.
     assert ana.get(reverse("relatorio_gerado_baixar", args=[gerado.pk])).status_code == 404
@@ -106,10 +114,10 @@ def test_tarefa_e_idempotente(grande):
     gerado = _pedir(logado(grande["segov"]), "relatorio_parlamentares_pdf")
     assert services.gerar(relatorio_id=gerado.pk) is True
     gerado.refresh_from_db()
-    arquivo, concluido = bytes(gerado.arquivo), gerado.concluido_em
+    arquivo, concluido = _conteudo(gerado), gerado.concluido_em
     assert services.gerar(relatorio_id=gerado.pk) is False  # segunda vez: nada muda
     gerado.refresh_from_db()
-    assert bytes(gerado.arquivo) == arquivo and gerado.concluido_em == concluido
+    assert _conteudo(gerado) == arquivo and gerado.concluido_em == concluido
     assert gerado.nome_arquivo == "parlamentares-2019.pdf"
     assert services.gerar(relatorio_id=999999) is False
 
@@ -120,7 +128,7 @@ def test_usuario_que_perdeu_o_acesso_recebe_erro(grande):
     assert services.gerar(relatorio_id=gerado.pk) is False
     gerado.refresh_from_db()
     assert gerado.status == RelatorioGerado.Status.ERRO and "Relatório disponível para" in gerado.erro
-    assert gerado.arquivo is None
+    assert not gerado.arquivo
     grande["ana"].groups.add(Group.objects.get(name=perfis.PARLAMENTAR))
     html = logado(grande["ana"]).get(reverse("relatorio_gerado", args=[gerado.pk])).content.decode()
     assert "Não foi possível gerar o PDF" in html and "hx-trigger" not in html
@@ -177,5 +185,5 @@ def test_pdf_grande_dos_relatorios_de_remanejamento_e_indicacao_vai_para_a_fila(
     gerado = RelatorioGerado.objects.get()
     assert r.status_code == 302 and r.url == reverse("relatorio_gerado", args=[gerado.pk])
     gerado.refresh_from_db()
-    assert gerado.status == RelatorioGerado.Status.PRONTO and bytes(gerado.arquivo).startswith(b"%PDF")
+    assert gerado.status == RelatorioGerado.Status.PRONTO and _conteudo(gerado).startswith(b"%PDF")
     assert c.get(reverse("relatorio_gerado_baixar", args=[gerado.pk]))["Content-Type"] == "application/pdf"
