@@ -8,7 +8,6 @@ template mínimo que estende ``base.html``. Só o servidor do bench os serve (``
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -55,10 +54,8 @@ def inicio(request):
 
 
 def fila(qs, ordem, colunas):
-    """Uma página de 50 da fila e o total de itens (janela ``COUNT(*) OVER ()``) numa consulta."""
-    linhas = list(qs.annotate(total_fila=Window(Count("pk"))).order_by(*ordem).values_list(*colunas, "total_fila")
-                  [:POR_PAGINA])
-    return linhas, (linhas[0][-1] if linhas else 0)
+    """Uma página de 50 (ORDER BY … LIMIT) e o total de itens (``COUNT``), como o Paginator, sem objetos."""
+    return list(qs.order_by(*ordem).values_list(*colunas)[:POR_PAGINA]), qs.count()
 
 
 COLUNAS_REMANEJAMENTO = (

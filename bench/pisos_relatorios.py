@@ -11,7 +11,7 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum, Window
+from django.db.models import Count, Sum
 from django.http import Http404, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
@@ -44,6 +44,15 @@ def _indicacoes(usuario):
     raise PermissionDenied("Piso de relatório.")
 
 
+def _remanejamentos(usuario):
+    qs = Remanejamento.objects.all()
+    if perfis.ve_todos_os_relatorios(usuario):
+        return qs
+    if perfis.tem_perfil(usuario, perfis.PARLAMENTAR):
+        return qs.filter(inciso_origem__emenda__parlamentar__usuario=usuario)
+    raise PermissionDenied("Piso de relatório.")
+
+
 def por_inciso(usuario, *, reprovados=False):
     onde = _onde_incisos(usuario)
     extra = ""
@@ -57,11 +66,10 @@ def por_inciso(usuario, *, reprovados=False):
 
 
 def lista(qs, ordem, colunas, *, somar=False):
-    janelas = {"n_linhas": Window(Count("pk"))}
-    if somar:
-        janelas["soma"] = Window(Sum("valor"))
-    linhas = list(qs.annotate(**janelas).order_by(*ordem).values_list(*colunas, *janelas)[:POR_PAGINA])
-    return linhas, (linhas[0][len(colunas)] if linhas else 0), None
+    """A página de 100 (ORDER BY … LIMIT: o PostgreSQL só guarda as 100 primeiras) e o total numa agregação."""
+    linhas = list(qs.order_by(*ordem).values_list(*colunas)[:POR_PAGINA])
+    totais = qs.aggregate(n=Count("pk"), **({"soma": Sum("valor")} if somar else {}))
+    return linhas, totais["n"], [tuple(totais.values())]
 
 
 def agrupado(usuario, grupo):
@@ -84,10 +92,7 @@ PISOS = {
     "parlamentares": lambda u: por_inciso(u, reprovados=True),
     "totalizacao": lambda u: agrupado(u, "u.codigo, u.nome, a.codigo, a.nome, g.codigo, g.nome"),
     "saldos": _saldos,
-    "remanejamentos": lambda u: lista(
-        Remanejamento.objects.filter(inciso_origem__emenda__parlamentar__usuario=u)
-        if not perfis.ve_todos_os_relatorios(u) else Remanejamento.objects.all(),
-        ("-solicitado_em",), COLUNAS_REMANEJAMENTO),
+    "remanejamentos": lambda u: lista(_remanejamentos(u), ("-solicitado_em",), COLUNAS_REMANEJAMENTO),
     "indicacoes": lambda u: lista(_indicacoes(u).filter(status__in=Indicacao.ATIVAS), ("-enviada_em",),
                                   COLUNAS_INDICACAO, somar=True),
     "impedimentos": lambda u: lista(_indicacoes(u).filter(status=Indicacao.Status.REPROVADA), ("-encerrada_em",),

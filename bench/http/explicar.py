@@ -20,7 +20,11 @@ MAIS_LENTAS = int(os.environ.get("BENCH_EXPLAIN_N", "2"))
 
 def login_do_perfil(cenario: dict, perfil: str) -> str:
     return {"parlamentar": cenario["parlamentares"][0], "segov": cenario["segov"][0],
-            "analista": (cenario["analistas"] or [{"login": cenario["segov"][0]}])[0]["login"]}[perfil]
+            "analista": login_do_analista((cenario["analistas"] or [{"login": cenario["segov"][0]}])[0])}[perfil]
+
+
+def login_do_analista(analista: dict) -> str:
+    return analista.get("login") or analista["email"]
 
 
 def capturar(cliente: Client, caminho: str):

@@ -97,8 +97,11 @@ def filtros_do_pdf(usuario, ano: int, limite: int) -> tuple[tuple[str, int], tup
                 no_limite = (parametros, n)
             if limite < n < acima[1]:
                 acima = (parametros, n)
+    if acima[0] is None:  # nenhum parlamentar passa do limite: o exercício inteiro, com as encerradas
+        parametros = {"ano": str(ano), "mostrar_encerradas": "on"}
+        acima = (parametros, contar(parametros))
     return (("?" + como_querydict(no_limite[0] or {}).urlencode(), no_limite[1]),
-            ("?" + como_querydict(acima[0] or {"ano": str(ano)}).urlencode(), acima[1]))
+            ("?" + como_querydict(acima[0]).urlencode(), acima[1]))
 
 
 def como_querydict(parametros: dict) -> QueryDict:

@@ -52,7 +52,7 @@ class Bench:
     async def entrar(self, cliente):
         c = self.cenario
         base, senha = self.srv.base, c["senha"]
-        analistas = list(dict.fromkeys(a["login"] for a in c["analistas"]))[:CONCORRENCIA]
+        analistas = list(dict.fromkeys(a.get("login") or a["email"] for a in c["analistas"]))[:CONCORRENCIA]
         self.parl = await entrar_todos(cliente, base, c["parlamentares"][:max(CONCORRENCIA, 100)], senha)
         self.segov = await entrar_todos(cliente, base, c["segov"][:3], senha)
         self.analistas = await entrar_todos(cliente, base, analistas, senha) if analistas else []
