@@ -36,7 +36,7 @@ SOMAS = (
     "SUM(COALESCE(d.ind, 0)), SUM(" + VALOR_INCISO + " - COALESCE(r.sol, 0) - COALESCE(d.ind, 0))"
 )
 
-_DE = f"""
+_BASE = f"""
 FROM {T['inciso']} i
 JOIN {T['emenda']} e ON e.id = i.emenda_id
 LEFT JOIN {T['parlamentar']} p ON p.id = e.parlamentar_id
@@ -44,6 +44,9 @@ LEFT JOIN {T['bloco']} b ON b.id = e.bloco_id
 JOIN {T['acao']} a ON a.id = i.acao_id
 JOIN {T['uo']} u ON u.id = a.uo_id
 JOIN {T['grupo']} g ON g.id = i.grupo_despesa_id
+"""
+# O exercício inteiro (relatórios da SEGOV): os movimentos agrupados por inciso uma vez, juntados por hash.
+_AGRUPADOS = f"""
 LEFT JOIN (SELECT inciso_id, SUM(valor) AS ind FROM {T['indicacao']}
            WHERE status = ANY(%(ativas)s) AND exercicio_id = {{ex}} GROUP BY inciso_id) d ON d.inciso_id = i.id
 LEFT JOIN (SELECT x.inciso_origem_id, SUM(x.valor) FILTER (WHERE x.status = %(sol)s) AS sol,
@@ -51,6 +54,15 @@ LEFT JOIN (SELECT x.inciso_origem_id, SUM(x.valor) FILTER (WHERE x.status = %(so
            FROM {T['remanejamento']} x JOIN {T['inciso']} o ON o.id = x.inciso_origem_id
            WHERE o.exercicio_id = {{ex}} GROUP BY x.inciso_origem_id) r ON r.inciso_origem_id = i.id
 """
+# Os incisos de um usuário (uma centena): os movimentos de cada um pelo índice da chave estrangeira.
+_POR_INCISO = f"""
+LEFT JOIN LATERAL (SELECT SUM(y.valor) AS ind FROM {T['indicacao']} y
+                   WHERE y.inciso_id = i.id AND y.status = ANY(%(ativas)s)) d ON TRUE
+LEFT JOIN LATERAL (SELECT SUM(x.valor) FILTER (WHERE x.status = %(sol)s) AS sol,
+                          SUM(x.valor) FILTER (WHERE x.status = %(apr)s) AS saiu
+                   FROM {T['remanejamento']} x WHERE x.inciso_origem_id = i.id) r ON TRUE
+"""
+
 
 # O parlamentar vê os seus incisos e os dos blocos de que é responsável ou membro (junções, não listas de ids).
 VISIVEL_AO_PARLAMENTAR = f"""(p.usuario_id = %(usuario)s OR b.responsavel_id IN
@@ -65,8 +77,8 @@ def parametros(**extra) -> dict:
     return {"ativas": ATIVAS, "sol": SOLICITADO, "apr": APROVADO, **extra}
 
 
-def sql_de(exercicio: str = EXERCICIO_ATUAL) -> str:
-    return _DE.replace("{ex}", exercicio)
+def sql_de(exercicio: str = EXERCICIO_ATUAL, *, por_inciso: bool = False) -> str:
+    return _BASE + (_POR_INCISO if por_inciso else _AGRUPADOS.replace("{ex}", exercicio))
 
 
 def executar(sql: str, params: dict) -> list[tuple]:
@@ -79,7 +91,7 @@ def incisos_com_saldos(*, onde: str = "TRUE", ordem: str = "u.codigo, e.numero, 
                        limite: int | None = None, extra_colunas: str = "", **params) -> list[tuple]:
     """Uma linha por inciso do exercício atual, com os saldos (uma consulta)."""
     sql = (f"SELECT i.id, i.numero, e.numero, {TITULAR}, u.codigo, a.codigo, g.codigo, {SALDOS}{extra_colunas} "
-           f"{sql_de()} WHERE i.exercicio_id = {EXERCICIO_ATUAL} AND {onde} ORDER BY {ordem}")
+           f"{sql_de(por_inciso=onde != 'TRUE')} WHERE i.exercicio_id = {EXERCICIO_ATUAL} AND {onde} ORDER BY {ordem}")
     if limite:
         sql += f" LIMIT {int(limite)}"
     return executar(sql, parametros(**params))
@@ -88,7 +100,8 @@ def incisos_com_saldos(*, onde: str = "TRUE", ordem: str = "u.codigo, e.numero, 
 def saldos_agrupados(*, grupo: str = "", onde: str = "TRUE", **params) -> list[tuple]:
     """O mesmo agregado dos relatórios (Σ por *grupo*, ou o total sem grupo) numa consulta."""
     colunas = f"{grupo}, " if grupo else ""
-    sql = f"SELECT {colunas}{SOMAS} {sql_de()} WHERE i.exercicio_id = {EXERCICIO_ATUAL} AND {onde}"
+    sql = (f"SELECT {colunas}{SOMAS} {sql_de(por_inciso=onde != 'TRUE')} "
+           f"WHERE i.exercicio_id = {EXERCICIO_ATUAL} AND {onde}")
     if grupo:
         sql += f" GROUP BY {grupo} ORDER BY {grupo}"
     return executar(sql, parametros(**params))

@@ -19,7 +19,6 @@ from emendas.models import Indicacao, Remanejamento
 
 from . import consultas
 
-DO_INCISO = f"(SELECT exercicio_id FROM {consultas.T['inciso']} WHERE id = %(pk)s)"
 POR_PAGINA = 50  # as filas e "Visualizar Indicações" paginam de 50 em 50
 
 
@@ -108,7 +107,7 @@ def inciso(request, pk: int):
     linhas = consultas.executar(
         f"SELECT i.id, i.numero, {consultas.TITULAR}, u.codigo, a.codigo, g.codigo, {consultas.SALDOS}, "
         f"(SELECT string_agg(x.numero || ' ' || x.valor_inicial, ', ') FROM {consultas.T['inciso']} x "
-        f"WHERE x.inciso_origem_id = i.id) {consultas.sql_de(DO_INCISO)} WHERE {onde}",
+        f"WHERE x.inciso_origem_id = i.id) {consultas.sql_de(por_inciso=True)} WHERE {onde}",
         consultas.parametros(pk=pk, usuario=request.user.pk),
     )
     if not linhas:
@@ -124,7 +123,7 @@ def remanejamentos(request):
     uos = consultas.saldos_agrupados(grupo="u.codigo", onde=consultas.VISIVEL_AO_PARLAMENTAR, usuario=request.user.pk)
     visiveis = consultas.VISIVEL_AO_PARLAMENTAR
     pedidos = consultas.executar(
-        f"SELECT x.id, i.numero, x.valor, x.status, x.solicitado_em {consultas.sql_de()} "
+        f"SELECT x.id, i.numero, x.valor, x.status, x.solicitado_em {consultas.sql_de(por_inciso=True)} "
         f"JOIN {consultas.T['remanejamento']} x ON x.inciso_origem_id = i.id "
         f"WHERE i.exercicio_id = {consultas.EXERCICIO_ATUAL} AND {visiveis} ORDER BY x.solicitado_em DESC, x.id DESC "
         f"LIMIT 200",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.urls import reverse
 
-from emendas.models import Parlamentar
+from emendas.models import Parlamentar, UnidadeOrcamentaria
 
 from .cliente import Sessao
 
@@ -89,15 +89,19 @@ def filtros_do_pdf(usuario, ano: int, limite: int) -> tuple[tuple[str, int], tup
         return relatorio.contar(relatorio.consultar(usuario, como_querydict(parametros)))
 
     no_limite, acima = (None, -1), (None, 10**9)
-    for nome in Parlamentar.objects.order_by("nome").values_list("nome", flat=True)[:30]:
-        for extra in ({}, {"status": "APROVADA"}, {"mostrar_encerradas": "on"}):
-            parametros = {"ano": str(ano), "parlamentar": nome, **extra}
-            n = contar(parametros)
-            if no_limite[1] < n <= limite:
-                no_limite = (parametros, n)
-            if limite < n < acima[1]:
-                acima = (parametros, n)
-    if acima[0] is None:  # nenhum parlamentar passa do limite: o exercício inteiro, com as encerradas
+    candidatos = [{"parlamentar": nome, **extra}
+                  for nome in Parlamentar.objects.order_by("nome").values_list("nome", flat=True)[:20]
+                  for extra in ({}, {"status": "APROVADA"}, {"mostrar_encerradas": "on"})]
+    candidatos += [{"uo": codigo} for codigo in UnidadeOrcamentaria.objects.order_by("codigo")
+                   .values_list("codigo", flat=True)[:20]]
+    for candidato in candidatos:
+        parametros = {"ano": str(ano), **candidato}
+        n = contar(parametros)
+        if no_limite[1] < n <= limite:
+            no_limite = (parametros, n)
+        if limite < n < acima[1]:
+            acima = (parametros, n)
+    if acima[0] is None:  # nenhum filtro passa do limite: o exercício inteiro, com as encerradas
         parametros = {"ano": str(ano), "mostrar_encerradas": "on"}
         acima = (parametros, contar(parametros))
     return (("?" + como_querydict(no_limite[0] or {}).urlencode(), no_limite[1]),
@@ -132,5 +136,6 @@ async def interferencia(parlamentar: Sessao, exportadores: list[Sessao], amostra
         if not all(t.done() for t in exportacoes):
             carregada.append(medida.segundos)
     downloads = [await t for t in exportacoes]
-    return {"ociosa": statistics.median(ociosa), "carregada": statistics.median(carregada) if carregada else float("nan"),
+    return {"ociosa": statistics.median(ociosa),
+            "carregada": statistics.median(carregada) if carregada else float("nan"),
             "n_carregada": len(carregada), "downloads": downloads}

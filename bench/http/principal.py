@@ -170,10 +170,13 @@ def segurar_worker(rel: Relatorio, log: str) -> None:
     linhas = processos.acessos(log)
     if not linhas:
         return
-    lentas = sorted(linhas, key=lambda a: a.get("duracao_us", 0), reverse=True)[:5]
+    lentas = sorted(linhas, key=lambda a: a["segundos"], reverse=True)[:8]
     rel.tabela("Requisições mais longas (log de acesso do gunicorn)", ["s", "status", "caminho"],
-               [[f"{a['duracao_us'] / 1e6:.1f}", a.get("status"), a.get("caminho", "")[:70]] for a in lentas])
-    rel.meta("requisicao_mais_longa_s", lentas[0]["duracao_us"] / 1e6, ALVO_SEGURAR)
+               [[f"{a['segundos']:.1f}", a.get("status"), (a.get("caminho", "") + "?" + a.get("consulta", ""))[:90]]
+                for a in lentas])
+    acima = sum(1 for a in linhas if a["segundos"] > ALVO_SEGURAR)
+    rel.escrever(f"  {acima} de {len(linhas)} requisições seguraram o worker mais de {ALVO_SEGURAR:g} s")
+    rel.meta("requisicao_mais_longa_s", lentas[0]["segundos"], ALVO_SEGURAR)
 
 
 def main() -> int:
@@ -203,7 +206,8 @@ def main() -> int:
         log = srv.log()
         celery.parar()
         srv.parar()
-    rel.tabela("Pico de RSS (VmHWM de /proc, MB)", ["processo", "MB"], [[k, f"{v:.0f}"] for k, v in sorted(picos.items())])
+    rel.tabela("Pico de RSS (VmHWM de /proc, MB)", ["processo", "MB"],
+               [[k, f"{v:.0f}"] for k, v in sorted(picos.items())])
     segurar_worker(rel, log)
     if bench.status_5xx or '"status": 5' in log:
         rel.escrever("\nTrecho do log do servidor em volta dos 500:\n" + processos.trecho_de_erros(log))

@@ -117,15 +117,22 @@ class Memoria(threading.Thread):
 
 
 def acessos(log: str) -> list[dict]:
-    """As linhas do log de acesso do gunicorn (JSON com ``duracao_us``)."""
+    """As linhas do log de acesso do gunicorn (JSON), cada uma com ``segundos`` (de ``duracao_ms`` ou ``_us``)."""
     linhas = []
     for texto in log.splitlines():
-        if '"duracao_us"' not in texto:
+        if '"duracao_' not in texto:
             continue
         try:
-            linhas.append(json.loads(texto[texto.index("{"):]))
+            acesso = json.loads(texto[texto.index("{"):])
         except ValueError:
             continue
+        if "duracao_ms" in acesso:
+            acesso["segundos"] = float(acesso["duracao_ms"]) / 1e3
+        elif "duracao_us" in acesso:
+            acesso["segundos"] = float(acesso["duracao_us"]) / 1e6
+        else:
+            continue
+        linhas.append(acesso)
     return linhas
 
 

@@ -101,7 +101,8 @@ async def lote(sessao: Sessao, fila: str, acao: str, inicio: asyncio.Event, pron
     await inicio.wait()
     t0 = time.perf_counter()
     resposta = await sessao.post(fila, dados, referer=fila)
-    medida = Medida(time.perf_counter() - t0, resposta.status_code, len(ids), fila, resposta.headers.get("location", ""))
+    medida = Medida(time.perf_counter() - t0, resposta.status_code, len(ids), fila,
+                    resposta.headers.get("location", ""))
     falhas = ""
     if medida.status == 302:
         depois = await sessao.get(medida.local)

@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import Resolver404, resolve
 
 from contas import perfis
-from tests.conftest import criar_usuario
+from tests.conftest import criar_usuario, meio_dia
 
 pytestmark = pytest.mark.urls("bench.urls")
 so_postgres = pytest.mark.skipif(connection.vendor != "postgresql",
@@ -110,3 +110,25 @@ def test_pisos_nao_estao_nas_rotas_de_producao(caminho):
     with pytest.raises(Resolver404):
         resolve("/bench/piso/" + caminho, urlconf="sigcon.urls")
     assert resolve("/bench/piso/" + caminho, urlconf="bench.urls").url_name.startswith("piso_")
+
+
+@so_postgres
+def test_piso_da_os_mesmos_saldos_que_a_aplicacao(usuario_parlamentar, parlamentar, fabrica, acao_saude_2, grupo_inv):
+    from bench import consultas
+    from emendas.models import Indicacao, Remanejamento
+    from emendas.prazos import OrigemSaldo
+    from emendas.selectors import saldos_inciso
+    from tests.fabricas import LIVRE, M
+
+    inciso = fabrica.inciso(parlamentar, "1000.00")
+    Indicacao.objects.create(exercicio=inciso.exercicio, numero=1, inciso=inciso, objeto="Piso", valor=M("100.00"),
+                             forma_execucao=Indicacao.FormaExecucao.EXECUCAO_DIRETA, origem_saldo=OrigemSaldo.LIVRE,
+                             enviada_por=usuario_parlamentar, enviada_em=meio_dia(LIVRE))
+    Remanejamento.objects.create(inciso_origem=inciso, acao=acao_saude_2, grupo_despesa=grupo_inv, valor=M("50.00"),
+                                 saldo_origem=OrigemSaldo.LIVRE, solicitado_por=usuario_parlamentar,
+                                 solicitado_em=meio_dia(LIVRE))
+    (linha,) = consultas.incisos_com_saldos(onde=consultas.VISIVEL_AO_PARLAMENTAR, usuario=usuario_parlamentar.pk)
+    s = saldos_inciso(inciso, LIVRE)
+    assert linha[7:12] == (s.valor_inicial, s.valor_inciso, s.remanejamento_solicitado, s.indicado, s.livre)
+    (total,) = consultas.saldos_agrupados()
+    assert total == (1, s.valor_inicial, s.valor_inciso, s.remanejamento_solicitado, s.indicado, s.livre)
