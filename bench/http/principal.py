@@ -7,6 +7,7 @@ ou ``pequena``), ``BENCH_CONCORRENCIA`` (50), ``CELERY_BROKER_URL`` (``redis://1
 
 import asyncio
 import os
+import signal
 import sys
 import time
 
@@ -180,6 +181,8 @@ def segurar_worker(rel: Relatorio, log: str) -> None:
 
 
 def main() -> int:
+    # Um SIGTERM (timeout, kill) também para o servidor e o worker (o finally abaixo), que estão noutra sessão.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     rel = Relatorio()
     rel.escrever(f"SIGCON – bench por HTTP, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} núcleos, "
                  f"rodadas={RODADAS}, c={CONCORRENCIA}")
