@@ -16,6 +16,7 @@ import httpx
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TEMPO_LIMITE = httpx.Timeout(300.0, connect=30.0)
+RECONEXOES: list[str] = []  # GETs refeitos porque o servidor fechou a conexão reaproveitada
 
 
 @dataclass
@@ -52,8 +53,14 @@ class Sessao:
                     self.cookies[nome] = morsel.value
 
     async def get(self, caminho: str, **kwargs) -> httpx.Response:
-        resposta = await self.cliente.get(self.base + caminho, headers=self.cabecalhos(kwargs.pop("headers", None)),
-                                          **kwargs)
+        """GET. Numa conexão reaproveitada que o servidor fechou (keep-alive vencido, worker reciclado por
+        ``max_requests``) o GET é refeito uma vez numa conexão nova, como o navegador faz (``RECONEXOES``)."""
+        cabecalhos = self.cabecalhos(kwargs.pop("headers", None))
+        try:
+            resposta = await self.cliente.get(self.base + caminho, headers=cabecalhos, **kwargs)
+        except (httpx.RemoteProtocolError, httpx.ReadError):
+            RECONEXOES.append(caminho)
+            resposta = await self.cliente.get(self.base + caminho, headers=cabecalhos, **kwargs)
         self.guardar(resposta)
         return resposta
 

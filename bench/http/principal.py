@@ -13,7 +13,7 @@ import time
 
 from .. import dados
 from . import extras, processos, rajada
-from .cliente import Serie, entrar_todos, novo_cliente, percentil, rodada
+from .cliente import RECONEXOES, Serie, entrar_todos, novo_cliente, percentil, rodada
 from .paginas import escolher, paginas
 from .saida import Relatorio, ms, razao
 
@@ -86,7 +86,7 @@ class Bench:
                         ["página", "c", "app", "piso", "app/piso", "erros"], linhas)
         for m in erros[:10]:
             self.rel.escrever(f"  erro: HTTP {m.status} {m.caminho} {m.local[:100]}")
-        self.status_5xx += sum(1 for m in erros if m.status >= 500)
+        self.status_5xx += sum(1 for m in erros if 500 <= m.status < 599)
         self.rel.meta("erros_nas_paginas", len(erros), 0)
 
     async def csv(self):
@@ -165,6 +165,10 @@ class Bench:
                     t0 = time.perf_counter()
                     await getattr(self, nome)()
                     print(f"  ({nome}: {time.perf_counter() - t0:.0f} s)", flush=True)
+            if RECONEXOES:
+                self.rel.escrever(f"\n{len(RECONEXOES)} pedido(s) refeitos numa conexão nova: o servidor fechou a "
+                                  "conexão reaproveitada (keep-alive vencido ou worker reciclado) antes de ler o "
+                                  "pedido")
 
 
 def segurar_worker(rel: Relatorio, log: str) -> None:
@@ -184,7 +188,7 @@ def main() -> int:
     # Um SIGTERM (timeout, kill) também para o servidor e o worker (o finally abaixo), que estão noutra sessão.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     rel = Relatorio()
-    rel.escrever(f"SIGCON – bench por HTTP, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} núcleos, "
+    rel.escrever(f"SIGCON – bench por HTTP, {time.strftime('%Y-%m-%d %H:%M %Z')}, {os.cpu_count()} núcleos, "
                  f"rodadas={RODADAS}, c={CONCORRENCIA}")
     t0 = time.perf_counter()
     cenario = dados.preparar(escala=os.environ.get("BENCH_ESCALA", "estado"))

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from decimal import Decimal
 
+import httpx
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -22,7 +23,7 @@ from emendas import selectors, services
 from emendas.indicacoes import regras
 from emendas.models import Inciso, Indicacao
 
-from .cliente import Medida, Sessao, token
+from .cliente import RECONEXOES, Medida, Sessao, token
 
 SELECIONADOS = re.compile(r'name="selecionados" value="(\d+)"')
 VALOR = Decimal("1.00")
@@ -78,15 +79,27 @@ def sucesso(medida: Medida, tipo: str) -> bool:
 async def postar(sessao: Sessao, caminho: str, dados: dict, inicio: asyncio.Event, prontos: list,
                  pagina: str = "") -> Medida:
     """Abre a página do formulário (o CSRF dela), avisa que está pronto e posta quando todos estiverem."""
-    html = (await sessao.get(pagina or caminho)).text
-    formulario = {**dados, "csrfmiddlewaretoken": token(html)}
+    try:
+        html = (await sessao.get(pagina or caminho)).text
+        formulario = {**dados, "csrfmiddlewaretoken": token(html)}
+    except (httpx.HTTPError, RuntimeError) as exc:
+        prontos.append(sessao.login)  # não segura a rajada dos outros; conta como erro
+        return Medida(0.0, 599, 0, caminho, f"abrindo o formulário: {exc!r}")
     prontos.append(sessao.login)
     await inicio.wait()
     t0 = time.perf_counter()
-    try:
-        resposta = await sessao.post(caminho, formulario, referer=caminho)
-    except Exception as exc:  # noqa: BLE001  (uma conexão cortada conta como erro da rajada)
-        return Medida(time.perf_counter() - t0, 599, 0, caminho, repr(exc))
+    for tentativa in (1, 2):
+        try:
+            resposta = await sessao.post(caminho, formulario, referer=caminho)
+            break
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            # A conexão que esperou a rajada passou do keep-alive e o servidor a fechou antes de ler o pedido:
+            # o navegador refaz numa conexão nova (nada foi processado). Uma segunda falha conta como erro.
+            if tentativa == 2:
+                return Medida(time.perf_counter() - t0, 599, 0, caminho, repr(exc))
+            RECONEXOES.append(caminho)
+        except httpx.HTTPError as exc:
+            return Medida(time.perf_counter() - t0, 599, 0, caminho, repr(exc))
     return Medida(time.perf_counter() - t0, resposta.status_code, len(resposta.content), caminho,
                   resposta.headers.get("location", ""))
 
@@ -94,13 +107,20 @@ async def postar(sessao: Sessao, caminho: str, dados: dict, inicio: asyncio.Even
 async def lote(sessao: Sessao, fila: str, acao: str, inicio: asyncio.Event, prontos: list,
                n: int = 50) -> tuple[Medida, str]:
     """A SEGOV marca *n* itens da primeira página da fila e aplica *acao*; devolve a medida e as falhas da tela."""
-    pagina = await sessao.get(fila)
-    ids = SELECIONADOS.findall(pagina.text)[:n]
-    dados = {"csrfmiddlewaretoken": token(pagina.text), "acao_lote": acao, "selecionados": ids}
+    try:
+        pagina = await sessao.get(fila)
+        ids = SELECIONADOS.findall(pagina.text)[:n]
+        dados = {"csrfmiddlewaretoken": token(pagina.text), "acao_lote": acao, "selecionados": ids}
+    except (httpx.HTTPError, RuntimeError) as exc:
+        prontos.append(sessao.login)
+        return Medida(0.0, 599, 0, fila, f"abrindo a fila: {exc!r}"), ""
     prontos.append(sessao.login)
     await inicio.wait()
     t0 = time.perf_counter()
-    resposta = await sessao.post(fila, dados, referer=fila)
+    try:
+        resposta = await sessao.post(fila, dados, referer=fila)
+    except httpx.HTTPError as exc:
+        return Medida(time.perf_counter() - t0, 599, len(ids), fila, repr(exc)), ""
     medida = Medida(time.perf_counter() - t0, resposta.status_code, len(ids), fila,
                     resposta.headers.get("location", ""))
     falhas = ""
