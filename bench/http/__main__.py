@@ -16,6 +16,8 @@ os.environ["DATABASE_URL"] = dados.url_do_banco()
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,testserver")
 os.environ.setdefault("SIGCON_PROCESSO", "comando")
+# Os estáticos coletados (o manifesto com hash que o base.html usa sem DEBUG), os mesmos do servidor do bench.
+os.environ.setdefault("DJANGO_STATIC_ROOT", str(RAIZ / "bench" / "resultados" / "estaticos"))
 
 import django  # noqa: E402
 

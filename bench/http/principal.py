@@ -226,7 +226,9 @@ def main() -> int:
 def explicar() -> int:
     from .explicar import explicar as rodar
 
-    rodar(dados.preparar(escala=os.environ.get("BENCH_ESCALA", "estado")))
+    cenario = dados.preparar(escala=os.environ.get("BENCH_ESCALA", "estado"))
+    processos.coletar_estaticos(dict(os.environ))
+    rodar(cenario)
     return 0
 
 
