@@ -6,6 +6,7 @@ do mesmo servidor, em autocommit; o Django só conversa com o banco para onde ``
 
 import os
 import time
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -48,9 +49,13 @@ def _ident(nome: str) -> sql.Identifier:
     return sql.Identifier(nome)
 
 
-def existe(url: str, nome: str) -> bool:
+@contextmanager
+def travado(url: str, nome: str):
+    """Um preparo por vez para o mesmo banco (trava consultiva no servidor, solta quando a conexão fecha):
+    dois processos do bench chamando ``preparar`` juntos não apagam o banco um do outro no meio da cópia."""
     with _admin(url) as c:
-        return c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nome]).fetchone() is not None
+        c.execute("SELECT pg_advisory_lock(hashtext(%s))", [f"sigcon-bench:{nome}"])
+        yield
 
 
 def impressao_digital(url: str, nome: str) -> str | None:
@@ -101,7 +106,12 @@ def tamanho(url: str, nome: str) -> int:
         return c.execute("SELECT pg_database_size(%s)", [nome]).fetchone()[0]
 
 
-def apontar(nome: str) -> None:
-    """Passa a conexão padrão do Django para o banco *nome* (mesmo servidor), como o test runner faz."""
+def apontar(nome: str, url: str | None = None) -> None:
+    """Passa a conexão padrão do Django para o banco *nome* (no servidor de *url*, se dada), como o test runner
+    faz com o banco de testes."""
     connection.close()
     connection.settings_dict["NAME"] = nome
+    if url:
+        partes = urlsplit(url)
+        connection.settings_dict.update(HOST=partes.hostname or "", PORT=str(partes.port or ""),
+                                        USER=partes.username or "", PASSWORD=partes.password or "")

@@ -114,7 +114,7 @@ def criar_exercicio(ano: int, publicacao: date, acoes, grupos) -> Exercicio:
     return ex
 
 
-def criar_convenentes(rng: random.Random, escala: Escala) -> dict[str, list[Convenente]]:
+def criar_convenentes(rng: random.Random, escala: Escala, consultado_em) -> dict[str, list[Convenente]]:
     """Municípios, fundos de saúde, caixas escolares, OSCs e outros: os tipos que ``TIPOS_POR_FORMA`` aceita."""
     T = Convenente.Tipo
     n = escala.municipios
@@ -132,7 +132,8 @@ def criar_convenentes(rng: random.Random, escala: Escala) -> dict[str, list[Conv
             linhas.append(Convenente(
                 cnpj=gerar_cnpj(base), razao_social=f"{rotulo[tipo]} {municipio if tipo != T.CAIXA_ESCOLAR else k + 1}",
                 municipio=municipio, tipo=tipo, codigo_escola=str(310_000 + k) if tipo == T.CAIXA_ESCOLAR else "",
-                situacao_cagec=rng.choice(["REGULAR", "REGULAR", "REGULAR", "IRREGULAR"]),
+                situacao_cagec=rng.choice(["REGULAR", "REGULAR", "REGULAR", "IRREGULAR"]), siafi_bloqueado=False,
+                situacao_consultada_em=consultado_em,
             ))
     por_tipo: dict[str, list[Convenente]] = {}
     for c in Convenente.objects.bulk_create(linhas, batch_size=2000):

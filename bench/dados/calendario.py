@@ -46,10 +46,10 @@ def deslocar_para_hoje(hoje: date | None = None) -> int:
     return dias
 
 
-def conferir_invariante(ano: int | None = None, *, lote: int = 1000) -> list[str]:
+def conferir_invariante(ano: int | None = None, *, dias=None, lote: int = 1000) -> list[str]:
     """Problemas do invariante do dinheiro em todo inciso do exercício (padrão: o corrente), hoje e 40 dias
-    depois: baldes não negativos que somam o valor do inciso, e a soma dos valores dos incisos igual à dos
-    valores iniciais dos incisos base. Lista vazia: tudo certo."""
+    depois (ou nos *dias* pedidos): baldes não negativos que somam o valor do inciso, e a soma dos valores dos
+    incisos igual à dos valores iniciais dos incisos base. Lista vazia: tudo certo."""
     ex = selectors.exercicio_atual(ano)
     if ex is None:
         return [f"Exercício {ano} não existe."]
@@ -57,7 +57,7 @@ def conferir_invariante(ano: int | None = None, *, lote: int = 1000) -> list[str
     ids = list(Inciso.objects.filter(exercicio=ex).order_by("pk").values_list("pk", flat=True))
     base = Inciso.objects.filter(exercicio=ex, inciso_origem__isnull=True).aggregate(t=Sum("valor_inicial"))["t"]
     problemas = []
-    for dia in (hoje, hoje + timedelta(days=40)):
+    for dia in dias or (hoje, hoje + timedelta(days=40)):
         soma = ZERO
         for k in range(0, len(ids), lote):
             incisos = list(Inciso.objects.filter(pk__in=ids[k:k + lote]).select_related("exercicio"))

@@ -1,6 +1,6 @@
 """Um exercício inteiro: emendas, incisos S, remanejamentos (e os incisos R dos aprovados) e indicações.
 
-Tudo em memória e gravado com ``bulk_create``, mas com o que os serviços gravariam: números da sequência do
+Tudo em memória e gravado de uma vez (``COPY``, ver ``copia.py``), mas com o que os serviços gravariam: números da sequência do
 exercício (em ordem de data), campos coerentes com a situação (as CheckConstraints conferem), o balde de
 devolução e o balde inicial dos incisos R pelas mesmas funções de ``emendas.prazos``. O dinheiro fecha porque
 cada inciso gasta no máximo ``USO_MAXIMO`` do seu valor, e todo movimento sai de um balde que tinha o dinheiro
@@ -23,6 +23,8 @@ from emendas.models import (
     Emenda, Indicacao, Inciso, RegistroIndicacao, RegistroRemanejamento, Remanejamento, SequenciaExercicio,
 )
 from sigcon.dinheiro import quantizar
+
+from .copia import gravar
 
 USO_MAXIMO = Decimal("0.60")  # o resto fica LIVRE para a rajada do bench pedir remanejamentos e indicações
 LIVRE, SPR = prazos.OrigemSaldo.LIVRE, prazos.OrigemSaldo.SEM_REMANEJAMENTO
@@ -63,7 +65,7 @@ class Orcamento:
         limite = quantizar(inciso.valor_inicial * USO_MAXIMO)
         resta = limite - self.usado.get(id(inciso), Decimal("0.00"))
         valor = min(quantizar(inciso.valor_inicial * Decimal(str(round(fracao, 4)))), resta)
-        if valor < Decimal("1000.00"):
+        if valor < Decimal("100.00"):
             return None
         self.usado[id(inciso)] = self.usado.get(id(inciso), Decimal("0.00")) + valor
         return valor
@@ -119,7 +121,7 @@ def _incisos_s(ctx: Contexto, ex, escala):
                 grupo_despesa=rng.choice(ctx.grupos), valor_inicial=Decimal(rng.randrange(10_000_000, 200_000_000)) / 100,
                 saldo_inicial=LIVRE, criado_em=criado,
             ))
-    Inciso.objects.bulk_create(incisos, batch_size=LOTE)
+    gravar(incisos)
     ctx.somar("emendas", len(emendas))
     ctx.somar("incisos_s", len(incisos))
     return incisos, autor
@@ -175,13 +177,13 @@ def _remanejamentos(ctx, ex, escala, incisos_s, autor, orcamento, corrente, ulti
             criado_em=rem.decidido_em,
         )
         incisos_r.append(rem.inciso_gerado)
-    Inciso.objects.bulk_create(incisos_r, batch_size=LOTE)
+    gravar(incisos_r)
     for rem in aprovados:
         rem.inciso_gerado_id = rem.inciso_gerado.pk
-    Remanejamento.objects.bulk_create(pedidos, batch_size=LOTE)
+    pedidos.sort(key=lambda r: r.solicitado_em)  # id cresce com a data, como o sistema gravaria
+    gravar(pedidos)
     SequenciaExercicio.objects.filter(exercicio=ex, nome=SequenciaExercicio.Nome.INCISO_R).update(ultimo=len(incisos_r))
-    if corrente:
-        _historico_remanejamentos(pedidos)
+    _historico_remanejamentos(pedidos)
     for situacao, n in _contar(pedidos).items():
         ctx.somar(f"remanejamentos_{situacao.lower()}", n)
     ctx.somar("remanejamentos", len(pedidos))
@@ -206,7 +208,7 @@ def _historico_remanejamentos(pedidos) -> None:
             registros.append(RegistroRemanejamento(
                 remanejamento=rem, usuario_id=rem.decidido_por_id, momento=rem.decidido_em,
                 status_anterior=R.SOLICITADO, status_novo=rem.status, valor=rem.valor, observacao=rem.justificativa))
-    RegistroRemanejamento.objects.bulk_create(registros, batch_size=LOTE)
+    gravar(registros)
 
 
 PESOS_CORRENTE = {I.APROVADA: 70, I.REPROVADA: 8, I.CANCELADA: 6, I.RETORNADO_SEGOV: 4, I.AGUARDANDO_AJUSTE: 4,
@@ -226,15 +228,18 @@ def _indicacoes(ctx, ex, escala, incisos, autor, orcamento, corrente, ultimo_liv
         situacoes = _sortear(rng, escala.indicacoes_por_ano, PESOS_PASSADO)
     rng.shuffle(situacoes)
     tipos_existentes = {t for t, lista in ctx.convenentes.items() if lista}
+    # 2% dos incisos recebem 15% das indicações, em valores menores: a página do inciso com dezenas delas.
+    pesados = rng.sample(incisos, max(1, len(incisos) // 50))
     indicacoes, fases = [], []
     for situacao in situacoes:
         for _ in range(20):
-            inciso = rng.choice(incisos)
+            pesado = rng.random() < 0.15
+            inciso = rng.choice(pesados if pesado else incisos)
             inicio = ex.data_liberacao
             if inciso.tipo == Inciso.Tipo.R:
                 inicio = timezone.localdate(inciso.criado_em) + timedelta(days=1)
             if inicio <= ultimo_livre:
-                valor = orcamento.tirar(inciso, rng.uniform(0.02, 0.10))
+                valor = orcamento.tirar(inciso, rng.uniform(0.002, 0.01) if pesado else rng.uniform(0.02, 0.10))
                 if valor:
                     break
         else:
@@ -256,13 +261,14 @@ def _indicacoes(ctx, ex, escala, incisos, autor, orcamento, corrente, ultimo_liv
                         enviada_em=_momento(rng, dia))
         fases.append(_decisoes(ctx, ex, ind, inciso, dia, ultimo_livre if corrente else ex.fim_janela_obrigatoria))
         indicacoes.append(ind)
+    # Gravadas na ordem do envio, como o sistema gravaria: número e id crescem com a data.
     ordem = sorted(range(len(indicacoes)), key=lambda k: indicacoes[k].enviada_em)
-    for n, k in enumerate(ordem, start=1):
-        indicacoes[k].numero = n
-    Indicacao.objects.bulk_create(indicacoes, batch_size=LOTE)
+    indicacoes, fases = [indicacoes[k] for k in ordem], [fases[k] for k in ordem]
+    for n, ind in enumerate(indicacoes, start=1):
+        ind.numero = n
+    gravar(indicacoes)
     SequenciaExercicio.objects.filter(exercicio=ex, nome=SequenciaExercicio.Nome.INDICACAO).update(ultimo=len(indicacoes))
-    if corrente:
-        _historico_indicacoes(indicacoes, fases)
+    _historico_indicacoes(indicacoes, fases)
     for situacao, n in _contar(indicacoes).items():
         ctx.somar(f"indicacoes_{situacao.lower()}", n)
     ctx.somar("indicacoes", len(indicacoes))
@@ -311,7 +317,7 @@ def _historico_indicacoes(indicacoes, fases) -> None:
                           justificativa=texto)
         for ind, passos in zip(indicacoes, fases) for de, para, quem, quando, texto in passos
     ]
-    RegistroIndicacao.objects.bulk_create(registros, batch_size=LOTE)
+    gravar(registros)
 
 
 def convenentes_por_tipo() -> dict:

@@ -27,26 +27,31 @@ def preparar(*, escala: str = "estado", semente: int = 2026, refazer: bool = Fal
     cenário: logins, senha, ano e contagens. Grava o mesmo em ``bench/.cenario.json``."""
     if escala not in cadastros.ESCALAS:
         raise ValueError(f"Escala desconhecida: {escala!r}. Use: {', '.join(cadastros.ESCALAS)}.")
+    if connection.vendor != "postgresql":
+        raise RuntimeError("O bench precisa do PostgreSQL: configure o Django com DATABASE_URL=postgres://… "
+                           "(o banco de trabalho é BENCH_DATABASE_URL, ou sigcon_bench no mesmo servidor).")
     url = url_do_banco()
     trabalho = bancos.nome_do_banco(url)
-    modelo = f"{trabalho}_modelo"
+    # Um modelo só pode servir a vários bancos de trabalho (BENCH_MODELO); padrão: <trabalho>_modelo.
+    modelo = os.environ.get("BENCH_MODELO") or f"{trabalho}_modelo"
     ano = timezone.localdate().year
     impressao = _impressao(escala, semente, ano)
     inicio = time.perf_counter()
-    gerou = refazer or bancos.impressao_digital(url, modelo) != impressao
-    if gerou:
-        bancos.apagar(url, modelo)
-        bancos.criar(url, modelo)
-        bancos.apontar(modelo)
-        call_command("migrate", verbosity=0, interactive=False)
-        gerar(cadastros.ESCALAS[escala], semente=semente, ano=ano)
+    with bancos.travado(url, modelo):
+        gerou = refazer or bancos.impressao_digital(url, modelo) != impressao
+        if gerou:
+            bancos.apagar(url, modelo)
+            bancos.criar(url, modelo)
+            bancos.apontar(modelo, url)
+            call_command("migrate", verbosity=0, interactive=False)
+            gerar(cadastros.ESCALAS[escala], semente=semente, ano=ano)
+            connection.close()
+            bancos.gravar_impressao_digital(url, modelo, impressao)
+        tempo_geracao = time.perf_counter() - inicio
         connection.close()
-        bancos.gravar_impressao_digital(url, modelo, impressao)
-    tempo_geracao = time.perf_counter() - inicio
-    connection.close()
-    bancos.apagar(url, trabalho)
-    bancos.criar(url, trabalho, modelo=modelo)
-    bancos.apontar(trabalho)
+        bancos.apagar(url, trabalho)
+        bancos.criar(url, trabalho, modelo=modelo)
+    bancos.apontar(trabalho, url)
     call_command("migrate", verbosity=0, interactive=False)
     deslocamento = deslocar_para_hoje()
     cenario = montar_cenario(url)
@@ -60,7 +65,7 @@ def preparar(*, escala: str = "estado", semente: int = 2026, refazer: bool = Fal
 
 def gerar(escala: cadastros.Escala, *, semente: int, ano: int) -> dict:
     """Gera tudo no banco para onde o Django aponta (vazio e migrado)."""
-    from datetime import date
+    from datetime import date, datetime
 
     from emendas.models import CategoriaImpedimento
 
@@ -69,7 +74,8 @@ def gerar(escala: cadastros.Escala, *, semente: int, ano: int) -> dict:
     rng = random.Random(semente)
     with transaction.atomic():
         acoes, grupos = cadastros.criar_estrutura()
-        convenentes = cadastros.criar_convenentes(rng, escala)
+        consultado = timezone.make_aware(datetime(ano, 1, 20, 9, 0))  # última consulta ao CAGEC/SIAFI, antes da LOA
+        convenentes = cadastros.criar_convenentes(rng, escala, consultado)
         usuarios = cadastros.criar_usuarios(rng, escala, convenentes)
         blocos = cadastros.criar_blocos(rng, escala, usuarios["parlamentares"])
         ctx = Contexto(rng=rng, acoes=acoes, grupos=grupos, parlamentares=usuarios["parlamentares"], blocos=blocos,
@@ -88,7 +94,7 @@ def montar_cenario(url: str) -> dict:
     """Logins e contagens lidos do banco de trabalho (o mesmo resultado a cada cópia do modelo)."""
     from contas import perfis
     from contas.models import Usuario
-    from emendas.models import Exercicio, Inciso, Indicacao, Parlamentar, Remanejamento
+    from emendas.models import Bloco, Exercicio, Inciso, Indicacao, Parlamentar, Remanejamento
 
     ex = Exercicio.objects.order_by("-ano").first()
     contagens = {
@@ -118,6 +124,10 @@ def montar_cenario(url: str) -> dict:
         "incisos_por_parlamentar": sorted({n for _, n in parlamentares}),
         "segov": list(Usuario.objects.filter(groups__name=perfis.SEGOV).order_by("email").values_list("email", flat=True)),
         "analistas": [{"email": u.email, "uos": [uo.codigo for uo in u.uos_analisadas.all()]} for u in analistas],
+        # Membros só leem os incisos do bloco; o responsável escreve (o filtro "parlamentar OU bloco").
+        "blocos": [{"nome": b.nome, "responsavel": b.responsavel.usuario.email,
+                    "membros": sorted(m.usuario.email for m in b.membros.all())}
+                   for b in Bloco.objects.select_related("responsavel__usuario").prefetch_related("membros__usuario")],
         "convenentes": list(Usuario.objects.filter(groups__name=perfis.CONVENENTE).order_by("email")
                             .values_list("email", flat=True)),
         "contagens": contagens,

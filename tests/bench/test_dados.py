@@ -25,8 +25,8 @@ pytestmark = pytest.mark.skipif(
 def bench(django_db_blocker, tmp_path_factory):
     from bench.dados import bancos, preparar
 
-    original = connection.settings_dict["NAME"]
-    url = bancos.com_nome(os.environ["DATABASE_URL"], f"{original}_bench")
+    original = dict(connection.settings_dict)
+    url = bancos.com_nome(os.environ["DATABASE_URL"], f"{original['NAME']}_bench")
     antes = {k: os.environ.get(k) for k in ("BENCH_DATABASE_URL", "BENCH_CENARIO")}
     os.environ["BENCH_DATABASE_URL"] = url
     os.environ["BENCH_CENARIO"] = str(tmp_path_factory.mktemp("bench") / "cenario.json")
@@ -34,7 +34,8 @@ def bench(django_db_blocker, tmp_path_factory):
         try:
             yield {"primeiro": preparar(escala="pequena", refazer=True), "preparar": preparar, "url": url}
         finally:
-            bancos.apontar(original)
+            connection.close()
+            connection.settings_dict.update(original)
             for nome in (bancos.nome_do_banco(url), f"{bancos.nome_do_banco(url)}_modelo"):
                 bancos.apagar(url, nome)
             for k, v in antes.items():
@@ -94,6 +95,46 @@ def test_cenario_tem_as_filas_e_os_logins(bench):
     assert corrente["incisos_r"] == escala.aprovados_por_ano * escala.anos
 
 
+def test_servicos_reais_aceitam_os_dados_gerados(bench):
+    """Os serviços de verdade trabalham em cima dos dados: numeração continua da sequência, há saldo livre,
+    as filas andam e o dinheiro continua fechando."""
+    from decimal import Decimal
+
+    from bench.dados import conferir_invariante
+    from contas.models import Usuario
+    from emendas import selectors
+    from emendas.indicacoes import services as ind
+    from emendas.models import Indicacao, Inciso, Remanejamento
+    from emendas.remanejamentos import services as rem
+
+    cenario = bench["primeiro"]
+    parlamentar = Usuario.objects.get(email=cenario["parlamentares"][0])
+    segov = Usuario.objects.get(email=cenario["segov"][0])
+    inciso = selectors.incisos_remanejaveis_do_usuario(parlamentar, selectors.exercicio_atual()).filter(tipo="S").first()
+    livre = selectors.saldos_inciso(inciso).disponivel_remanejamento
+    assert livre >= inciso.valor_inicial * Decimal("0.4")
+    destino = selectors.destinos_possiveis(inciso).first()
+    pedido = rem.solicitar_remanejamento(usuario=parlamentar, inciso=inciso, acao=destino.acao,
+                                         grupo_despesa=destino.grupo_despesa, valor=Decimal("1000.00"))
+    ultimo_r = Inciso.objects.filter(exercicio=inciso.exercicio, tipo="R").count()
+    novo = rem.aprovar_remanejamento(usuario=segov, remanejamento=pedido)
+    assert novo.numero == f"R{ultimo_r + 1}"
+    da_fila = Remanejamento.objects.filter(status="SOLICITADO", inciso_origem__exercicio=inciso.exercicio).first()
+    rem.aprovar_remanejamento(usuario=segov, remanejamento=da_fila)
+
+    ultima = Indicacao.objects.filter(exercicio=inciso.exercicio).count()
+    enviada = ind.enviar_indicacao(usuario=parlamentar, inciso=inciso, forma_execucao="EXECUCAO_DIRETA",
+                                   valor=Decimal("500.00"), objeto="Aquisição de equipamentos")
+    assert enviada.numero == ultima + 1
+    na_segov = Indicacao.objects.filter(status="EM_ANALISE_SEGOV", exercicio=inciso.exercicio).first()
+    assert ind.aprovar_indicacao_segov(usuario=segov, indicacao=na_segov).status == "APROVADA"
+    no_orgao = Indicacao.objects.filter(status="EM_ANALISE_ORGAO", exercicio=inciso.exercicio).select_related(
+        "inciso__acao").first()
+    analista = Usuario.objects.filter(uos_analisadas=no_orgao.inciso.acao.uo_id).first()
+    assert ind.aprovar_indicacao_orgao(usuario=analista, indicacao=no_orgao).status == "EM_ANALISE_SEGOV"
+    assert conferir_invariante() == []
+
+
 def test_segundo_preparar_reaproveita_o_modelo_e_desfaz_escritas(bench):
     from emendas.models import Indicacao
 
@@ -117,3 +158,31 @@ def test_parlamentar_entra_com_a_senha_pelo_formulario(bench, settings):
     inicio = cliente.get(reverse("inicio"))
     assert inicio.status_code == 200
     assert inicio.context["user"].email == cenario["parlamentares"][0]
+
+
+def test_telas_abrem_com_os_dados_gerados(bench):
+    """Dados incoerentes (situação × campos, inciso R sem origem, beneficiário errado) derrubam as telas."""
+    from contas.models import Usuario
+    from emendas.models import Inciso, Indicacao, Remanejamento
+
+    cenario = bench["primeiro"]
+    ano, parlamentar = cenario["ano"], cenario["parlamentares"][1]
+    do_parlamentar = {"emenda__parlamentar__usuario__email": parlamentar}
+    inciso = Inciso.objects.filter(exercicio__ano=ano, tipo="R", **do_parlamentar).first()
+    indicacao = Indicacao.objects.filter(exercicio__ano=ano, **{f"inciso__{k}": v for k, v in do_parlamentar.items()}
+                                         ).exclude(status="APROVADA").first()
+    remanejamento = Remanejamento.objects.filter(inciso_origem__exercicio__ano=ano, status="APROVADO",
+                                                 **{f"inciso_origem__{k}": v for k, v in do_parlamentar.items()}).first()
+    paginas = {
+        parlamentar: ["/", reverse("emendas:inciso", args=[inciso.pk]), reverse("emendas:indicacao", args=[indicacao.pk]),
+                      reverse("emendas:remanejamento", args=[remanejamento.pk]), reverse("emendas:visualizar_indicacoes"),
+                      reverse("relatorio_indicacoes")],
+        cenario["segov"][0]: ["/", reverse("emendas:analise_remanejamentos"), reverse("emendas:analise_segov"),
+                              reverse("relatorio_remanejamentos")],
+        cenario["analistas"][0]["email"]: [reverse("emendas:analise_orgao")],
+    }
+    for email, urls in paginas.items():
+        cliente = Client()
+        cliente.force_login(Usuario.objects.get(email=email))
+        for url in urls:
+            assert cliente.get(url).status_code == 200, (email, url)
