@@ -114,6 +114,9 @@ class Bench:
             ["acima, até o download", n_acima, f"{fundo.segundos:.1f}", f"fundo={fundo.no_fundo} {fundo.erro}"],
         ])
         self.rel.meta("pdf_no_limite_s", tempos[len(tempos) // 2], ALVO_PDF)
+        if n_acima <= self.limite_pdf:
+            self.rel.escrever("  (nenhum filtro passa do limite nestes dados: o PDF em segundo plano não foi medido)")
+            return
         self.rel.meta("pdf_acima_do_limite_no_fundo", float(r["pedido_status"] == 302 and fundo.no_fundo
                                                             and not fundo.erro), 1, maior_e_melhor=True)
 
