@@ -1,8 +1,8 @@
 # SIGCON Saída — comandos do dia a dia. Funcionam num clone novo.
 #
 # Sem variável nenhuma o sistema é seguro: DEBUG desligado, e então o servidor e o worker exigem DJANGO_SECRET_KEY e
-# DJANGO_ALLOWED_HOSTS. Os alvos de desenvolvimento (run, demo, migrate, test, worker, beat, bench) ligam
-# DJANGO_DEBUG=1 por conta própria; `make serve` (produção) usa o ambiente como ele vier.
+# DJANGO_ALLOWED_HOSTS. Os alvos de desenvolvimento (run, demo, migrate, test, worker, beat) ligam
+# DJANGO_DEBUG=1 por conta própria (o bench não: mede o servidor de produção); `make serve` (produção) usa o ambiente como ele vier.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -44,8 +44,10 @@ test: install
 test-rapido: install
 	$(DEV) $(PY) -m pytest -m "not browser and not pdf" $(PYTEST_ARGS)
 
+# Por HTTP contra o servidor de produção (gunicorn + worker Celery, sem DEBUG), cada página ao lado do seu piso.
+# Precisa de PostgreSQL e Redis locais; variáveis em bench/http/principal.py. Nunca roda no make test.
 bench: install
-	$(DEV) $(PY) bench/home.py && $(DEV) $(PY) bench/relatorios.py
+	$(PY) -m bench.http
 
 worker: install
 	$(DEV) $(VENV)/bin/celery -A sigcon worker -l info
