@@ -31,13 +31,9 @@ Variáveis: ``BENCH_DATABASE_URL`` (banco de trabalho; padrão ``sigcon_bench`` 
 Uso: ``python -m bench.dados [--escala estado|pequena] [--refazer]`` (ou ``python bench/dados``).
 """
 
-from .bancos import url_do_banco
+from .bancos import VERSAO_DADOS, url_do_banco
 
 __all__ = ["preparar", "conferir_invariante", "url_do_banco", "VERSAO_DADOS"]
-
-# Suba quando o gerador mudar: o modelo com outra versão é gerado de novo.
-VERSAO_DADOS = 3
-
 
 def preparar(*, escala: str = "estado", semente: int = 2026, refazer: bool = False) -> dict:
     """Banco de trabalho pronto (cópia do modelo, migrado, hoje = fim da janela livre); devolve o cenário.

@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from . import VERSAO_DADOS, bancos, cadastros
-from .bancos import url_do_banco
+from . import bancos, cadastros
+from .bancos import VERSAO_DADOS, url_do_banco
 from .calendario import deslocar_para_hoje
 
 CENARIO = Path(__file__).resolve().parent.parent / ".cenario.json"  # ignorado pelo git
