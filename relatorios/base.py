@@ -48,8 +48,10 @@ LINHAS_POR_PAGINA = 100
 # o WeasyPrint leva ~2,1 s para 100 linhas de indicações ou de remanejamentos (4,3 s para 200, 6,4 s para 300)
 # e ~1,6 s para 100 de incisos; 300 linhas seguravam um worker 6 s.
 LIMITE_PDF_NA_HORA = 100
-# Teto do PDF (mesmo em segundo plano): acima disso, o CSV.
-LIMITE_PDF = 10_000
+# Teto do PDF (mesmo em segundo plano): acima disso, o CSV. O WeasyPrint guarda o documento inteiro na memória:
+# no make bench, um PDF de 10.000 linhas de "Valores Indicados" levou ~290 s e o worker Celery a 3,1 GB de RSS
+# (VmHWM); o custo cresce com as linhas, e 2.000 (umas 60 páginas) dão um quinto disso (estimativa, não medido).
+LIMITE_PDF = 2_000
 # Acima disso o CSV vira um pedido feito pelo Celery (com página de acompanhamento), como o PDF grande: nenhuma
 # requisição segura um worker por mais de uns segundos nem é cortada pelo statement_timeout com um 200 pela
 # metade. Em linhas de "Valores Indicados" (``.values_list()``, datas formatadas pelo banco): medido nesta

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.urls import reverse
 
-from emendas.models import Parlamentar, UnidadeOrcamentaria
+from emendas.models import Indicacao, Parlamentar, UnidadeOrcamentaria
 
 from .cliente import Sessao
 
@@ -91,7 +91,8 @@ def filtros_do_pdf(usuario, ano: int, limite: int) -> tuple[tuple[str, int], tup
     no_limite, acima = (None, -1), (None, 10**9)
     candidatos = [{"parlamentar": nome, **extra}
                   for nome in Parlamentar.objects.order_by("nome").values_list("nome", flat=True)[:20]
-                  for extra in ({}, {"status": "APROVADA"}, {"mostrar_encerradas": "on"})]
+                  for extra in ({}, {"mostrar_encerradas": "on"},
+                                *({"status": s, "mostrar_encerradas": "on"} for s in Indicacao.Status.values))]
     candidatos += [{"uo": codigo} for codigo in UnidadeOrcamentaria.objects.order_by("codigo")
                    .values_list("codigo", flat=True)[:20]]
     for candidato in candidatos:
@@ -104,7 +105,9 @@ def filtros_do_pdf(usuario, ano: int, limite: int) -> tuple[tuple[str, int], tup
     if acima[0] is None:  # nenhum filtro passa do limite: o exercício inteiro, com as encerradas
         parametros = {"ano": str(ano), "mostrar_encerradas": "on"}
         acima = (parametros, contar(parametros))
-    return (("?" + como_querydict(no_limite[0] or {}).urlencode(), no_limite[1]),
+    if no_limite[0] is None:  # sem um filtro que caiba, o "na hora" mediria o exercício inteiro no fundo
+        raise RuntimeError(f"nenhum filtro de Valores Indicados com até {limite} linhas entre {len(candidatos)}")
+    return (("?" + como_querydict(no_limite[0]).urlencode(), no_limite[1]),
             ("?" + como_querydict(acima[0]).urlencode(), acima[1]))
 
 

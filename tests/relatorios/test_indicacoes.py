@@ -12,6 +12,7 @@ from django.utils import timezone
 from convenios.cnpj import formatar_cnpj, gerar_cnpj
 from emendas.models import Acao, Bloco, CategoriaImpedimento, Indicacao, UnidadeOrcamentaria
 from emendas.prazos import OrigemSaldo
+from relatorios import base
 from relatorios.definicoes.indicacoes import COLUNAS_IMPEDIMENTOS, COLUNAS_INDICACOES
 from emendas.services import (
     aprovar_indicacao_orgao, aprovar_indicacao_segov, cancelar_indicacao, devolver_para_ajuste, enviar_indicacao,
@@ -161,7 +162,9 @@ def test_pdf_tem_cabecalho_valores_total_e_paginas(cenario, tmp_path):
 
 @SEM_PDFTOTEXT
 @pytest.mark.pdf
-def test_pdf_e_tela_com_muitas_linhas_paginam(cenario, tmp_path):
+def test_pdf_e_tela_com_muitas_linhas_paginam(cenario, tmp_path, monkeypatch):
+    # 126 linhas: a tela pagina (100 por página) e o PDF, feito na hora com o limite acima delas, também.
+    monkeypatch.setattr(base, "LIMITE_PDF_NA_HORA", 200)
     _lote(cenario, 120, 100)
     c = logado(cenario["segov"])
     r = c.get(reverse("relatorio_indicacoes"), {"mostrar_encerradas": "1"})

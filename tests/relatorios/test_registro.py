@@ -162,4 +162,4 @@ def test_relatorio_declarado_ganha_pdf_na_hora_e_em_segundo_plano(exemplo, cenar
     assert r.status_code == 302 and r["Location"] == reverse("relatorio_gerado", args=[gerado.pk])
     assert gerado.nome == "exemplo" and gerado.linhas == 3 and gerado.status == RelatorioGerado.Status.PRONTO
     baixado = segov.get(reverse("relatorio_gerado_baixar", args=[gerado.pk]))
-    assert "Contém: Item" in texto_de_pdf(baixado.content, tmp_path)
+    assert "Contém: Item" in texto_de_pdf(b"".join(baixado.streaming_content), tmp_path)
