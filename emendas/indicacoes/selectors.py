@@ -1,6 +1,6 @@
 """Leituras das telas de indicação (as comuns a relatórios e painéis ficam em emendas/selectors.py)."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 
 from convenios.models import Convenente, Liberacao, UsoIndicacao
 
@@ -36,6 +36,18 @@ def indicacoes_por_inciso(ids) -> dict[int, list]:
           .only(*CAMPOS_DA_LISTA, "beneficiario__razao_social", "beneficiario__municipio").order_by("numero"))
     for ind in qs:
         por_inciso.setdefault(ind.inciso_id, []).append(ind)
+    return por_inciso
+
+
+def linhas_das_indicacoes(ids) -> dict[int, list[dict]]:
+    """As indicações dos incisos *ids* como dicionários, por número, para a "Indicação de Recursos" (a tag
+    ``linhas_das_indicacoes`` as desenha): sem objeto de modelo por linha, centenas por tela (issue 13)."""
+    por_inciso: dict[int, list] = {}
+    qs = (Indicacao.objects.filter(inciso__in=ids).order_by("numero")
+          .values("pk", *CAMPOS_DA_LISTA, razao_social=F("beneficiario__razao_social"),
+                  municipio=F("beneficiario__municipio")))
+    for ind in qs:
+        por_inciso.setdefault(ind["inciso_id"], []).append(ind)
     return por_inciso
 
 

@@ -41,7 +41,7 @@ def indicacao_de_recursos(request):
         busca = contexto["busca"].upper()
         incisos = consultas.incisos_para_indicar(request.user, exercicio, busca)
         saldos = selectors.saldos_das_linhas(incisos, exercicio, hoje)
-        por_inciso = consultas.indicacoes_por_inciso([i["pk"] for i in incisos])
+        por_inciso = consultas.linhas_das_indicacoes([i["pk"] for i in incisos])
         parlamentar = parlamentar_do_usuario(request.user)
         contexto.update(
             janela=prazos.janela(exercicio, hoje),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from convenios.cnpj import gerar_cnpj
 from convenios.models import Convenente
 from emendas.models import CategoriaImpedimento, Indicacao
+from emendas.templatetags.indicacoes_lista import classe_da_situacao
 from emendas.services import aprovar_indicacao_orgao, devolver_para_ajuste, enviar_indicacao
 from notificacoes.models import EmailPendente
 from tests.conftest import logado, meio_dia
@@ -52,6 +53,26 @@ def test_lista_de_incisos_com_busca_e_expandir(c):
     assert len(r.context["linhas"]) == 1 and r.context["linhas"][0]["expandido"]
     r = logado(c["parl"]).get(reverse("emendas:indicacoes"), {"busca": "S999"})
     assert r.context["linhas"] == []
+
+
+def test_linhas_das_indicacoes_na_lista_de_incisos(c):
+    """As linhas das indicações saem da tag (não do laço do template): link, forma, beneficiário (escapado), valor,
+    saldo e o selo da situação, e "a definir pelo órgão" sem beneficiário."""
+    c["p1"].razao_social = "Prefeitura <Betim> & Cia"
+    c["p1"].save()
+    com = ind(c, "123.45")
+    sem = ind(c, "10.00")
+    Indicacao.objects.filter(pk=sem.pk).update(beneficiario=None, forma_execucao="EXECUCAO_DIRETA")
+    html = logado(c["parl"]).get(reverse("emendas:indicacoes")).content.decode()
+    url = reverse("emendas:indicacao", args=[com.pk])
+    assert (f'<tr><td><a href="{url}">{com.numero}</a></td><td>Celebração de convênio / parceria</td>'
+            "<td>Prefeitura &lt;Betim&gt; &amp; Cia (Betim)</td><td class=\"valor\">R$ 123,45</td>") in html
+    assert f'<a href="{url}"><span class="badge text-bg-info">{com.get_status_display()}</span></a>' in html
+    assert "<td>Aplicação direta – execução direta</td><td>a definir pelo órgão</td>" in html
+    assert f'<a href="{reverse("emendas:indicacao", args=[sem.pk])}"><span class="badge text-bg-info">' in html
+    assert [classe_da_situacao(s) for s in ("APROVADA", "REPROVADA", "CANCELADA", "AGUARDANDO_AJUSTE",
+                                             "EM_ANALISE_SEGOV")] == ["success", "danger", "secondary", "warning",
+                                                                      "info"]
 
 
 def test_envio_com_dois_beneficiarios(c):

@@ -1,0 +1,125 @@
+"""As linhas da "Indicação de Recursos" (incisos e, dentro de cada um, as indicações) e a cor da situação de uma
+indicação.
+
+A tela mostra todos os incisos do parlamentar (quase 200 no bench) e todas as indicações de cada um (centenas):
+pelo ``{% for %}`` do template, com vinte variáveis e um ``{% url %}`` por inciso e dois ``{% url %}`` e um
+``{% include %}`` da situação por indicação, o desenho levava quatro quintos do tempo da requisição (issue 13).
+Aqui cada linha sai de um ``format_html`` sobre os dicionários da view, com o mesmo HTML de antes, e os endereços
+de um ``reverse`` só por desenho.
+"""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from sigcon.dinheiro import formatar_brl
+
+from ..models import Indicacao
+from ..prazos import OrigemSaldo
+
+register = template.Library()
+
+_S = Indicacao.Status
+CLASSE_DA_SITUACAO = {_S.APROVADA: "success", _S.REPROVADA: "danger", _S.CANCELADA: "secondary",
+                      _S.AGUARDANDO_AJUSTE: "warning"}
+_ROTULOS = {campo: {valor: str(rotulo) for valor, rotulo in choices} for campo, choices in (
+    ("forma_execucao", Indicacao.FormaExecucao.choices), ("origem_saldo", OrigemSaldo.choices),
+    ("status", _S.choices),
+)}
+
+_LINHA = ('<tr><td><a href="{url}">{numero}</a></td><td>{forma}</td><td>{beneficiario}</td>'
+          '<td class="valor">{valor}</td><td>{origem}</td>'
+          '<td><a href="{url}"><span class="badge text-bg-{classe}">{situacao}</span></a></td></tr>')
+
+
+_INCISO = """<tr>
+      <td data-label="Inciso"><abbr title="{tipo}">{numero}</abbr>{bloco}</td>
+      <td data-label="Emenda">{emenda}</td>
+      <td data-label="UO">{uo}</td>
+      <td data-label="Ação">{acao_codigo} – {acao_nome}</td>
+      <td data-label="Grupo">{grupo}</td>
+      <td data-label="Indicado" class="valor">{indicado}</td>
+      <td data-label="Disponível" class="valor fw-semibold">{disponivel}</td>
+      <td data-label="">
+        {acao}
+      </td>
+    </tr>
+    <tr class="table-light">
+      <td colspan="8">
+        <details{aberto}>
+          <summary>Expandir inciso {numero}: {n} indicação(ões)</summary>
+          {indicacoes}
+        </details>
+      </td>
+    </tr>"""
+_INDICAR = ('<a class="btn btn-sm btn-primary" href="{}">Indicar<span class="visually-hidden"> no inciso {}</span>'
+            '</a>')
+_SOMENTE_LEITURA = mark_safe('<span class="small text-body-secondary">somente leitura</span>')
+_TABELA = """<table class="table table-sm mb-0 mt-2">
+            <thead><tr><th scope="col">Nº</th><th scope="col">Forma</th><th scope="col">Beneficiário</th><th scope="col" class="valor">Valor</th><th scope="col">Saldo</th><th scope="col">Situação</th></tr></thead>
+            <tbody>{}</tbody>
+          </table>"""
+_NENHUMA = mark_safe('<p class="small mb-0 mt-2">Nenhuma indicação neste inciso.</p>')
+
+
+def _url_por_pk(context, nome: str):
+    """``reverse(nome, args=[pk])`` para muitos *pk* com um ``reverse`` só por desenho (no ``render_context``)."""
+    cache = context.render_context
+    if nome not in cache:
+        cache[nome] = reverse(nome, args=[0]).rsplit("/0/", 1)
+    prefixo, sufixo = cache[nome]
+    return lambda pk: f"{prefixo}/{pk}/{sufixo}"
+
+
+@register.filter
+def classe_da_situacao(status: str) -> str:
+    """A cor do selo da situação: ``text-bg-{{ ind.status|classe_da_situacao }}``."""
+    return CLASSE_DA_SITUACAO.get(status, "info")
+
+
+def _rotulo(campo: str, valor: str) -> str:
+    # Como ``get_<campo>_display``: o próprio valor quando não é uma das escolhas (o vazio, por exemplo).
+    return _ROTULOS[campo].get(valor, valor)
+
+
+@register.simple_tag(takes_context=True)
+def linhas_das_indicacoes(context, indicacoes: list[dict]):
+    """As ``<tr>`` das *indicacoes* (dicionários de ``selectors.linhas_das_indicacoes``), numa tabela com as
+    colunas Nº, Forma, Beneficiário, Valor, Saldo e Situação. O endereço da indicação sai de um ``reverse`` só
+    por desenho da página (guardado no ``render_context``), não de um por linha."""
+    url = _url_por_pk(context, "emendas:indicacao")
+    return format_html_join("\n", _LINHA, (
+        {
+            "url": url(ind["pk"]), "numero": ind["numero"],
+            "forma": _rotulo("forma_execucao", ind["forma_execucao"]),
+            "beneficiario": (format_html("{} ({})", ind["razao_social"], ind["municipio"])
+                             if ind["beneficiario_id"] else "a definir pelo órgão"),
+            "valor": formatar_brl(ind["valor"]), "origem": _rotulo("origem_saldo", ind["origem_saldo"]),
+            "classe": classe_da_situacao(ind["status"]), "situacao": _rotulo("status", ind["status"]),
+        } for ind in indicacoes
+    ))
+
+
+@register.simple_tag(takes_context=True)
+def linhas_dos_incisos(context, linhas: list[dict]):
+    """As duas ``<tr>`` de cada linha da view ``indicacao_de_recursos`` (o inciso com os saldos e o botão de
+    indicar; embaixo, as indicações dele num ``<details>``)."""
+    url = _url_por_pk(context, "emendas:nova_indicacao")
+    partes = []
+    for linha in linhas:
+        inciso, indicacoes = linha["inciso"], linha["indicacoes"]
+        partes.append(format_html(
+            _INCISO, tipo=inciso["tipo_rotulo"], numero=inciso["numero"],
+            bloco=format_html(' <span class="badge text-bg-secondary">{}</span>', inciso["bloco_nome"])
+            if inciso["bloco_id"] else "",
+            emenda=inciso["emenda_numero"], uo=inciso["uo_codigo"], acao_codigo=inciso["acao_codigo"],
+            acao_nome=inciso["acao_nome"], grupo=inciso["grupo_nome"],
+            indicado=formatar_brl(linha["saldos"].indicado),
+            disponivel=formatar_brl(linha["saldos"].disponivel_indicacao),
+            acao=format_html(_INDICAR, url(inciso["pk"]), inciso["numero"]) if linha["pode_indicar"]
+            else _SOMENTE_LEITURA,
+            aberto=" open" if linha["expandido"] else "", n=len(indicacoes),
+            indicacoes=format_html(_TABELA, linhas_das_indicacoes(context, indicacoes)) if indicacoes else _NENHUMA,
+        ))
+    return mark_safe("\n".join(partes))
