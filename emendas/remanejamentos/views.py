@@ -184,10 +184,10 @@ def analise(request):
     if "status" not in dados:
         dados["status"] = Status.SOLICITADO
     filtro = FiltroRemanejamentosForm(dados)
-    qs = consultas.com_rotulos(filtro.filtrar(Remanejamento.objects.all()).order_by("solicitado_em", "pk"))
+    qs = filtro.filtrar(Remanejamento.objects.all()).order_by("solicitado_em", "pk").values(*consultas.CAMPOS_DO_PEDIDO)
     pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
-    saldos = selectors.saldos_incisos({r.inciso_origem for r in pagina.object_list})
-    linhas = [{"rem": r, "saldos": saldos.get(r.inciso_origem_id)} for r in pagina.object_list]
+    pagina.object_list = list(pagina.object_list)
+    linhas = consultas.linhas_da_fila(pagina.object_list)
     return render(request, "emendas/remanejamento/analise.html", {
         "filtro": filtro, "pagina": pagina, "linhas": linhas, "form_reprovar": ReprovacaoForm(),
         "querystring": request.GET.urlencode(),
