@@ -1,6 +1,6 @@
 """Leituras das telas de remanejamento (as comuns a relatórios e painéis ficam em emendas/selectors.py)."""
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -11,22 +11,6 @@ from ..models import Acao, GrupoDespesa, Inciso, Remanejamento
 from ..paineis import linhas_de_incisos
 from ..selectors import saldos_incisos
 from ..visibilidade import filtro_incisos_remanejaveis
-
-
-def com_rotulos(qs, *, com_inciso_gerado: bool = False):
-    """Os pedidos de *qs* para uma lista paginada: a página sai sem junções (ordem e LIMIT pelo índice), e titular,
-    inciso, ações e grupos vêm depois, em consultas pequenas pelos ids da página — uma consulta de 11 tabelas
-    gastava mais tempo planejando do que executando (issue 13; bench/EXPLAIN_paginas.md)."""
-    acoes = Acao.objects.select_related("uo")
-    lookups = [
-        Prefetch("inciso_origem", queryset=Inciso.objects.select_related("exercicio", "emenda__parlamentar",
-                                                                         "emenda__bloco")),
-        Prefetch("inciso_origem__acao", queryset=acoes), "inciso_origem__grupo_despesa",
-        Prefetch("acao", queryset=acoes), "grupo_despesa",
-    ]
-    if com_inciso_gerado:
-        lookups.append(Prefetch("inciso_gerado", queryset=Inciso.objects.only("numero")))
-    return qs.select_related(None).prefetch_related(*lookups)
 
 
 # As listas de pedidos (fila da SEGOV, pedidos do parlamentar) saem de ``.values()`` com os rótulos já prontos:
@@ -82,10 +66,20 @@ def incisos_remanejaveis(usuario, exercicio) -> list[dict]:
                              .order_by("acao__uo__codigo", "emenda__numero", "numero"))
 
 
-def pedidos_dos_incisos(ids, *, limite: int = 200):
-    """Os pedidos dos incisos *ids*, os mais recentes primeiro (no mesmo instante, o último pedido antes)."""
-    qs = Remanejamento.objects.filter(inciso_origem__in=ids).order_by("-solicitado_em", "-pk")
-    return com_rotulos(qs, com_inciso_gerado=True)[:limite]
+def pedidos_dos_incisos(incisos: list[dict], *, limite: int = 200) -> list[dict]:
+    """Os pedidos dos *incisos* (linhas de ``incisos_remanejaveis``), os mais recentes primeiro (no mesmo instante,
+    o último pedido antes), rotulados (``rotular_pedidos``) com o número do inciso de origem e o do gerado."""
+    numeros = {i["pk"]: i["numero"] for i in incisos}
+    pedidos = list(Remanejamento.objects.filter(inciso_origem__in=list(numeros)).order_by("-solicitado_em", "-pk")
+                   .values(*CAMPOS_DO_PEDIDO)[:limite])
+    rotular_pedidos(pedidos)
+    gerados = dict(Inciso.objects.filter(pk__in={p["inciso_gerado_id"] for p in pedidos if p["inciso_gerado_id"]})
+                   .values_list("pk", "numero"))
+    for p in pedidos:
+        p["inciso_numero"] = numeros[p["inciso_origem_id"]]
+        p["inciso_gerado_numero"] = gerados.get(p["inciso_gerado_id"])
+        p["url_cancelar"] = f"{p['url']}cancelar/"
+    return pedidos
 
 
 def historico(remanejamento: Remanejamento):

@@ -49,7 +49,7 @@ def solicitacao(request):
             uos=consultas.uos_das_linhas(incisos),
             uo_escolhida=uo_escolhida,
             linhas=[{"inciso": i, "saldos": saldos[i["pk"]]} for i in incisos if str(i["uo_id"]) == uo_escolhida],
-            pedidos=consultas.pedidos_dos_incisos([i["pk"] for i in incisos]),
+            pedidos=consultas.pedidos_dos_incisos(incisos),
             resumo=paineis.somar(saldos.values()),
         )
     trecho = bool(request.htmx) and request.GET.get("uo") is not None and request.htmx.target == "incisos-da-uo"
