@@ -184,9 +184,10 @@ def analise(request):
     if "status" not in dados:
         dados["status"] = Status.SOLICITADO
     filtro = FiltroRemanejamentosForm(dados)
-    qs = filtro.filtrar(Remanejamento.objects.all()).order_by("solicitado_em", "pk").values(*consultas.CAMPOS_DO_PEDIDO)
+    qs = filtro.filtrar(Remanejamento.objects.all()).order_by("solicitado_em", "pk")
     pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
-    pagina.object_list = list(pagina.object_list)
+    # O COUNT do Paginator sem as junções dos rótulos; só a página de 50 as leva.
+    pagina.object_list = list(consultas.pedidos_rotulados(pagina.object_list))
     linhas = consultas.linhas_da_fila(pagina.object_list)
     return render(request, "emendas/remanejamento/analise.html", {
         "filtro": filtro, "pagina": pagina, "linhas": linhas, "form_reprovar": ReprovacaoForm(),
