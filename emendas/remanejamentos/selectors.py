@@ -48,8 +48,9 @@ def rotular_pedidos(pedidos: list[dict]) -> None:
 def linhas_da_fila(pedidos: list[dict]) -> list[dict]:
     """Uma página da fila da SEGOV: cada pedido rotulado (``rotular_pedidos``) com o titular, a origem, o detalhamento e os
     saldos do inciso de origem, já formatados. Os incisos numa consulta, pelos ids da página."""
+    # Sem a ordem padrão do Inciso (UO, emenda, número): viram um dicionário, e o ORDER BY custava um Sort.
     incisos = {i.pk: i for i in Inciso.objects.filter(pk__in={p["inciso_origem_id"] for p in pedidos})
-               .select_related("exercicio")
+               .order_by().select_related("exercicio")
                .annotate(nome_parlamentar=F("emenda__parlamentar__nome"), nome_bloco=F("emenda__bloco__nome"),
                          acao_codigo=F("acao__codigo"), uo_codigo=F("acao__uo__codigo"),
                          grupo_nome=F("grupo_despesa__nome"))}
