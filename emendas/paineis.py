@@ -76,10 +76,11 @@ def painel_parlamentar(usuario, exercicio: Exercicio, dia: date | None = None) -
             grupo = grupos[linha["uo_id"]] = GrupoUO(uo={"codigo": linha["uo_codigo"], "nome": linha["uo_nome"]})
         somente_leitura = bool(linha["bloco_id"]) and not pode_escrever_na_linha(parlamentar, linha)
         s = saldos[linha["pk"]]
-        # O endereço e os valores já formatados: 4 filtros ``brl`` e um ``{% url %}`` por linha eram metade do
+        # O endereço, a ação e os valores já formatados: 4 filtros ``brl`` e um ``{% url %}`` por linha eram metade do
         # tempo da página (issue 13).
         grupo.linhas.append({
             "inciso": linha, "saldos": s, "somente_leitura": somente_leitura, "url": f"{endereco}{linha['pk']}/",
+            "acao": f"{linha['acao_codigo']} – {linha['acao_nome']}",
             "valores": [formatar_brl(s.valor_inicial), formatar_brl(s.valor_inciso),
                         formatar_brl(s.disponivel_remanejamento), formatar_brl(s.disponivel_indicacao)],
         })
