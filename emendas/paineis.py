@@ -81,8 +81,10 @@ def painel_parlamentar(usuario, exercicio: Exercicio, dia: date | None = None) -
         grupo.linhas.append({
             "inciso": linha, "saldos": s, "somente_leitura": somente_leitura, "url": f"{endereco}{linha['pk']}/",
             "acao": f"{linha['acao_codigo']} – {linha['acao_nome']}",
-            "valores": [formatar_brl(s.valor_inicial), formatar_brl(s.valor_inciso),
-                        formatar_brl(s.disponivel_remanejamento), formatar_brl(s.disponivel_indicacao)],
+            # Um dicionário, não uma lista: ``valores.0`` no template passa por ``dir(list)`` a cada célula.
+            "valores": {"inicial": formatar_brl(s.valor_inicial), "inciso": formatar_brl(s.valor_inciso),
+                        "remanejamento": formatar_brl(s.disponivel_remanejamento),
+                        "indicacao": formatar_brl(s.disponivel_indicacao)},
         })
     for grupo in grupos.values():
         grupo.total = somar(l["saldos"] for l in grupo.linhas)
