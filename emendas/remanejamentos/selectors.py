@@ -1,26 +1,70 @@
 """Leituras das telas de remanejamento (as comuns a relatórios e painéis ficam em emendas/selectors.py)."""
 
-from django.db.models import Prefetch
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
 
-from ..models import Acao, Inciso, Remanejamento
+from sigcon.dinheiro import formatar_brl
+
+from ..models import Inciso, Remanejamento
 from ..paineis import linhas_de_incisos
+from ..selectors import saldos_incisos
 from ..visibilidade import filtro_incisos_remanejaveis
 
 
-def com_rotulos(qs, *, com_inciso_gerado: bool = False):
-    """Os pedidos de *qs* para uma lista paginada: a página sai sem junções (ordem e LIMIT pelo índice), e titular,
-    inciso, ações e grupos vêm depois, em consultas pequenas pelos ids da página — uma consulta de 11 tabelas
-    gastava mais tempo planejando do que executando (issue 13; bench/EXPLAIN_paginas.md)."""
-    acoes = Acao.objects.select_related("uo")
-    lookups = [
-        Prefetch("inciso_origem", queryset=Inciso.objects.select_related("exercicio", "emenda__parlamentar",
-                                                                         "emenda__bloco")),
-        Prefetch("inciso_origem__acao", queryset=acoes), "inciso_origem__grupo_despesa",
-        Prefetch("acao", queryset=acoes), "grupo_despesa",
-    ]
-    if com_inciso_gerado:
-        lookups.append(Prefetch("inciso_gerado", queryset=Inciso.objects.only("numero")))
-    return qs.select_related(None).prefetch_related(*lookups)
+# As listas de pedidos (fila da SEGOV, pedidos do parlamentar) saem de ``.values()`` com os rótulos já prontos:
+# 200 pedidos com inciso, ações, UOs e grupos como objetos de modelo, e 8 consultas e filtros por célula no
+# template, custavam mais que o dobro da consulta (issue 13). Ação, UO e grupo são tabelas pequenas: entram na
+# junção da própria página (4 tabelas; a de 11 é que gastava mais planejando do que executando).
+CAMPOS_DO_PEDIDO = ("pk", "inciso_origem_id", "valor", "detalhamento", "status", "solicitado_em", "inciso_gerado_id")
+ROTULOS_DO_PEDIDO = {"acao_codigo": F("acao__codigo"), "acao_nome": F("acao__nome"), "uo_codigo": F("acao__uo__codigo"),
+                     "grupo_nome": F("grupo_despesa__nome")}
+_ROTULO_DA_SITUACAO = dict(Remanejamento.Status.choices)
+_COR_DA_SITUACAO = {Remanejamento.Status.APROVADO: "success", Remanejamento.Status.SOLICITADO: "warning"}
+
+
+def pedidos_rotulados(qs):
+    """*qs* (pedidos já filtrados e ordenados) como dicionários com as colunas das listas; ``rotular_pedidos``
+    completa o texto."""
+    return qs.values(*CAMPOS_DO_PEDIDO, **ROTULOS_DO_PEDIDO)
+
+
+def rotular_pedidos(pedidos: list[dict]) -> None:
+    """Completa os *pedidos* (``pedidos_rotulados``) com o que as listas mostram, já formatado como no template
+    (``numero``, ``destino``, ``valor_brl``, ``situacao`` e a ``cor`` do selo, ``solicitado_em_texto``, ``url``), sem
+    consultas."""
+    endereco = reverse("emendas:remanejamento", args=[0])[:-2]  # ".../0/" → ".../": o prefixo do pedido
+    for p in pedidos:
+        p["numero"] = str(p["pk"])
+        p["destino"] = f"UO {p['uo_codigo']} · {p['acao_codigo']} – {p['acao_nome']} · {p['grupo_nome']}"
+        p["valor_brl"] = formatar_brl(p["valor"])
+        p["situacao"] = _ROTULO_DA_SITUACAO[p["status"]]
+        p["solicitado_em_texto"] = timezone.localtime(p["solicitado_em"]).strftime("%d/%m/%Y %H:%M")
+        p["url"] = f"{endereco}{p['pk']}/"
+        p["cor"] = _COR_DA_SITUACAO.get(p["status"], "secondary")
+
+
+def linhas_da_fila(pedidos: list[dict]) -> list[dict]:
+    """Uma página da fila da SEGOV: cada pedido rotulado (``rotular_pedidos``) com o titular, a origem, o detalhamento e os
+    saldos do inciso de origem, já formatados. Os incisos numa consulta, pelos ids da página."""
+    # Sem a ordem padrão do Inciso (UO, emenda, número): viram um dicionário, e o ORDER BY custava um Sort.
+    incisos = {i.pk: i for i in Inciso.objects.filter(pk__in={p["inciso_origem_id"] for p in pedidos})
+               .order_by().select_related("exercicio")
+               .annotate(nome_parlamentar=F("emenda__parlamentar__nome"), nome_bloco=F("emenda__bloco__nome"),
+                         acao_codigo=F("acao__codigo"), uo_codigo=F("acao__uo__codigo"),
+                         grupo_nome=F("grupo_despesa__nome"))}
+    rotular_pedidos(pedidos)
+    saldos = saldos_incisos(incisos.values())
+    for p in pedidos:
+        i = incisos[p["inciso_origem_id"]]
+        s = saldos[i.pk]
+        p["titular"] = i.nome_parlamentar or i.nome_bloco
+        p["detalhamento_curto"] = Truncator(p["detalhamento"]).chars(120) if p["detalhamento"] else "—"
+        p["origem"] = f"{i.numero} · UO {i.uo_codigo} · {i.acao_codigo} · {i.grupo_nome}"
+        p["saldos"] = {"valor": formatar_brl(s.valor_inciso), "pendente": formatar_brl(s.remanejamento_solicitado),
+                       "disponivel": formatar_brl(s.disponivel_remanejamento)}
+    return [{"rem": p} for p in pedidos]
 
 
 def incisos_remanejaveis(usuario, exercicio) -> list[dict]:
@@ -29,10 +73,20 @@ def incisos_remanejaveis(usuario, exercicio) -> list[dict]:
                              .order_by("acao__uo__codigo", "emenda__numero", "numero"))
 
 
-def pedidos_dos_incisos(ids, *, limite: int = 200):
-    """Os pedidos dos incisos *ids*, os mais recentes primeiro (no mesmo instante, o último pedido antes)."""
-    qs = Remanejamento.objects.filter(inciso_origem__in=ids).order_by("-solicitado_em", "-pk")
-    return com_rotulos(qs, com_inciso_gerado=True)[:limite]
+def pedidos_dos_incisos(incisos: list[dict], *, limite: int = 200) -> list[dict]:
+    """Os pedidos dos *incisos* (linhas de ``incisos_remanejaveis``), os mais recentes primeiro (no mesmo instante,
+    o último pedido antes), rotulados (``rotular_pedidos``) com o número do inciso de origem e o do gerado."""
+    numeros = {i["pk"]: i["numero"] for i in incisos}
+    pedidos = list(pedidos_rotulados(Remanejamento.objects.filter(inciso_origem__in=list(numeros))
+                                     .order_by("-solicitado_em", "-pk"))[:limite])
+    rotular_pedidos(pedidos)
+    gerados = dict(Inciso.objects.filter(pk__in={p["inciso_gerado_id"] for p in pedidos if p["inciso_gerado_id"]})
+                   .values_list("pk", "numero"))
+    for p in pedidos:
+        p["inciso_numero"] = numeros[p["inciso_origem_id"]]
+        p["inciso_gerado_numero"] = gerados.get(p["inciso_gerado_id"])
+        p["url_cancelar"] = f"{p['url']}cancelar/"
+    return pedidos
 
 
 def historico(remanejamento: Remanejamento):

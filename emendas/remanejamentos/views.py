@@ -49,7 +49,7 @@ def solicitacao(request):
             uos=consultas.uos_das_linhas(incisos),
             uo_escolhida=uo_escolhida,
             linhas=[{"inciso": i, "saldos": saldos[i["pk"]]} for i in incisos if str(i["uo_id"]) == uo_escolhida],
-            pedidos=consultas.pedidos_dos_incisos([i["pk"] for i in incisos]),
+            pedidos=consultas.pedidos_dos_incisos(incisos),
             resumo=paineis.somar(saldos.values()),
         )
     trecho = bool(request.htmx) and request.GET.get("uo") is not None and request.htmx.target == "incisos-da-uo"
@@ -184,10 +184,11 @@ def analise(request):
     if "status" not in dados:
         dados["status"] = Status.SOLICITADO
     filtro = FiltroRemanejamentosForm(dados)
-    qs = consultas.com_rotulos(filtro.filtrar(Remanejamento.objects.all()).order_by("solicitado_em", "pk"))
+    qs = filtro.filtrar(Remanejamento.objects.all()).order_by("solicitado_em", "pk")
     pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
-    saldos = selectors.saldos_incisos({r.inciso_origem for r in pagina.object_list})
-    linhas = [{"rem": r, "saldos": saldos.get(r.inciso_origem_id)} for r in pagina.object_list]
+    # O COUNT do Paginator sem as junções dos rótulos; só a página de 50 as leva.
+    pagina.object_list = list(consultas.pedidos_rotulados(pagina.object_list))
+    linhas = consultas.linhas_da_fila(pagina.object_list)
     return render(request, "emendas/remanejamento/analise.html", {
         "filtro": filtro, "pagina": pagina, "linhas": linhas, "form_reprovar": ReprovacaoForm(),
         "querystring": request.GET.urlencode(),

@@ -173,7 +173,7 @@ def test_fila_da_segov_filtra_e_decide_em_lote(cenario, fabrica, outro_parlament
     c_ = pedido(cenario, "30.00")
     segov = logado(cenario["segov"])
     r = segov.get(reverse("emendas:analise_remanejamentos"), {"parlamentar": "Ana", "status": "SOLICITADO"})
-    assert [l["rem"].pk for l in r.context["linhas"]] == [a.pk, b.pk, c_.pk]
+    assert [l["rem"]["pk"] for l in r.context["linhas"]] == [a.pk, b.pk, c_.pk]
     assert segov.get(reverse("emendas:analise_remanejamentos"), {"parlamentar": "Bruno"}).context["linhas"] == []
     r = segov.post(reverse("emendas:analise_remanejamentos"),
                    {"selecionados": [a.pk, b.pk], "acao_lote": "reprovar", "justificativa": ""}, follow=True)
