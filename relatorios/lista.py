@@ -29,6 +29,18 @@ def como_querydict(parametros) -> QueryDict:
     return q
 
 
+def da_pagina(qs, fatia) -> list:
+    """Os objetos de uma página em duas consultas: os ids na ordem pedida (só as junções do filtro e da ordem) e
+    os objetos com as junções de exibição, pelos ids (``pk IN (...)``, sem ORDER BY nem LIMIT).
+
+    Com ``ORDER BY … LIMIT`` sobre as 14 junções dos remanejamentos, o PostgreSQL levava 65 ms só planejando a
+    consulta (30 ms executando); os ids saem em 13 ms e os objetos pelos ids em 4 ms de planejamento + 2 ms.
+    """
+    ids = list(fatia.values_list("pk", flat=True))
+    por_id = qs.order_by().filter(pk__in=ids).in_bulk()
+    return [por_id[pk] for pk in ids]
+
+
 class RelatorioLista(Relatorio):
     filtro_form = None
     ordem: dict[str, tuple[str, ...]] = {}
@@ -42,6 +54,8 @@ class RelatorioLista(Relatorio):
     # Junções da tela e do PDF (o ``select_related`` de ``visiveis`` trocado por só estas). Cada junção a mais
     # custa no planejamento do PostgreSQL (14 junções: mais tempo planejando que executando a página).
     relacoes: tuple[str, ...] | None = None
+    # Página em duas consultas (``da_pagina``): para quando as junções de exibição são muitas.
+    pagina_pelos_ids = False
 
     # --- o que cada relatório implementa -----------------------------------------------------
 
@@ -87,6 +101,8 @@ class RelatorioLista(Relatorio):
         resumo = qs.order_by().aggregate(n=Count("pk"), **({"t": Sum("valor")} if self.total_na_tela else {}))
         paginador.count = resumo["n"]
         pagina = paginador.get_page(request.GET.get("pagina"))
+        if self.pagina_pelos_ids:
+            pagina.object_list = da_pagina(qs, pagina.object_list)
         parametros = request.GET.copy()
         parametros.pop("pagina", None)
         contexto = {
