@@ -1,9 +1,12 @@
-"""As páginas das telas de relatório lidas em mais de uma consulta (ids primeiro, depois os objetos) mostram as
-mesmas linhas, na mesma ordem, que uma consulta só mostraria."""
+"""Os atalhos das telas de relatório dão o mesmo que o caminho geral: a página lida em duas consultas (ids primeiro,
+depois os objetos) mostra as mesmas linhas na mesma ordem; as somas de "todos os incisos do exercício" (quem vê
+tudo, sem filtro) dão o mesmo que as somas pelos ids dos incisos filtrados."""
 
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from emendas.models import Remanejamento
@@ -30,3 +33,37 @@ def test_remanejamentos_segunda_pagina_na_ordem_pedida(cenario, acao_saude_2, gr
     html = paginas[0].content.decode()
     assert f'href="{reverse("emendas:remanejamento", args=[primeiro.pk])}"' in html
     assert primeiro.inciso_origem.numero in html and "R$ 105,00" in html
+
+
+def _sql_dos_movimentos(cliente, url, parametros=None):
+    with CaptureQueriesContext(connection) as capturadas:
+        resposta = cliente.get(url, parametros or {})
+    movimentos = [q["sql"] for q in capturadas.captured_queries if "SUM(" in q["sql"] and (
+        q["sql"].startswith('SELECT "emendas_inciso"') and ('FROM "emendas_indicacao"' in q["sql"]
+                                                            or 'FROM "emendas_remanejamento"' in q["sql"]))]
+    return resposta, movimentos
+
+
+def test_totalizacao_de_todos_do_exercicio_igual_a_soma_das_filtradas(cenario):
+    segov = logado(cenario["segov"])
+    r, movimentos = _sql_dos_movimentos(segov, reverse("relatorio_totalizacao"))
+    # Sem filtro, quem vê tudo: os movimentos pelo exercício, sem a subconsulta dos ids dos incisos.
+    assert len(movimentos) == 2 and not any("IN (SELECT" in m for m in movimentos)
+    todas = {(l.uo, l.acao, l.grupo): (l.n, l.saldos) for l in r.context["pagina"].object_list}
+    por_uo = {}
+    for uo in sorted({chave[0].split(" – ")[0] for chave in todas}):
+        filtrada, movimentos = _sql_dos_movimentos(segov, reverse("relatorio_totalizacao"), {"uo": uo})
+        assert all("IN (SELECT" in m for m in movimentos)
+        por_uo.update({(l.uo, l.acao, l.grupo): (l.n, l.saldos) for l in filtrada.context["pagina"].object_list})
+    assert por_uo == todas and len(todas) == 3
+
+
+def test_total_dos_incisos_de_todos_do_exercicio_igual_ao_filtrado(cenario):
+    segov = logado(cenario["segov"])
+    r, movimentos = _sql_dos_movimentos(segov, reverse("relatorio_incisos"))
+    assert movimentos and not any("IN (SELECT" in m for m in movimentos)
+    # O parlamentar (filtro de visibilidade) segue pelos ids: o total é só o dos seus incisos.
+    ana, movimentos_ana = _sql_dos_movimentos(logado(cenario["ana"]), reverse("relatorio_incisos"))
+    assert movimentos_ana and all("IN (SELECT" in m for m in movimentos_ana)
+    assert r.context["total"]["celulas"][0]["texto"] == "Total (5 incisos)"
+    assert ana.context["total"]["celulas"][0]["texto"] == "Total (4 incisos)"
