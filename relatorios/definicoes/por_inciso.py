@@ -25,7 +25,7 @@ from emendas.selectors import incisos_com_detalhes, saldos_agrupados, saldos_inc
 from sigcon.dinheiro import ZERO
 
 from .. import acesso
-from ..base import DINHEIRO, LINHAS_POR_PAGINA, LOTE, Coluna, Consulta, Relatorio, Total, lotes
+from ..base import DINHEIRO, LINHAS_POR_PAGINA, LOTE, Coluna, Consulta, Relatorio, Total, da_pagina, lotes
 from ..ordenacao import expressoes_de_ordem
 
 # Saldos calculados por vez no CSV e no PDF. Até 1.000 ids ``saldos_incisos`` filtra os movimentos
@@ -169,7 +169,7 @@ class PorInciso(Relatorio):
 
     def pagina(self, consulta, numero):
         pagina = Paginator(consulta.extra["ordenados"], LINHAS_POR_PAGINA).get_page(numero)
-        pagina.object_list = self.montar(list(pagina.object_list), consulta)
+        pagina.object_list = self.montar(da_pagina(consulta.extra["ordenados"], pagina.object_list), consulta)
         return pagina
 
     def iterar(self, consulta, limite=None):

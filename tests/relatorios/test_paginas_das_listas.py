@@ -67,3 +67,19 @@ def test_total_dos_incisos_de_todos_do_exercicio_igual_ao_filtrado(cenario):
     assert movimentos_ana and all("IN (SELECT" in m for m in movimentos_ana)
     assert r.context["total"]["celulas"][0]["texto"] == "Total (5 incisos)"
     assert ana.context["total"]["celulas"][0]["texto"] == "Total (4 incisos)"
+
+
+def test_celulas_da_tela_escapadas_como_no_template(cenario):
+    from relatorios.celulas import html_da_linha
+
+    assert html_da_linha([{"rotulo": "Titular", "texto": "A & B <i>'x'</i>", "numero": False},
+                          {"rotulo": "Valor \"R$\"", "texto": "1.234,56", "numero": True}]) == (
+        '<td data-label="Titular">A &amp; B &lt;i&gt;&#x27;x&#x27;&lt;/i&gt;</td>'
+        '<td data-label="Valor &quot;R$&quot;" class="valor">1.234,56</td>')
+    ana = cenario["parlamentar"]
+    ana.nome = "Ana <script>alert(1)</script>"
+    ana.save(update_fields=["nome"])
+    html = logado(cenario["segov"]).get(reverse("relatorio_incisos")).content.decode()
+    assert "<script>alert(1)" not in html
+    assert '<td data-label="Titular">Ana &lt;script&gt;alert(1)&lt;/script&gt;</td>' in html
+    assert '<td data-label="Valor inicial" class="valor">' in html
