@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from emendas.models import Remanejamento
+from sigcon.dinheiro import formatar_brl
 from tests.fabricas import lote_incisos
 from tests.relatorios.conftest import logado
 
@@ -83,3 +84,23 @@ def test_celulas_da_tela_escapadas_como_no_template(cenario):
     assert "<script>alert(1)" not in html
     assert '<td data-label="Titular">Ana &lt;script&gt;alert(1)&lt;/script&gt;</td>' in html
     assert '<td data-label="Valor inicial" class="valor">' in html
+
+
+def test_reprovados_do_total_dos_parlamentares_pelo_exercicio(cenario):
+    from emendas.models import Indicacao
+
+    lote_incisos(cenario, 3, indicacoes_por_inciso=2)  # uma reprovada de R$ 10,00 em cada inciso
+    encerradas = (Indicacao.Status.REPROVADA, Indicacao.Status.CANCELADA)
+    esperado = sum(i.valor for i in Indicacao.objects.filter(inciso__exercicio=cenario["exercicio"],
+                                                               status__in=encerradas))
+    assert esperado >= Decimal("30.00")
+    with CaptureQueriesContext(connection) as capturadas:
+        r = logado(cenario["segov"]).get(reverse("relatorio_parlamentares"))
+    assert r.context["total"]["celulas"][-2]["texto"] == formatar_brl(esperado, simbolo=False)
+    (soma,) = [q["sql"] for q in capturadas.captured_queries if q["sql"].startswith('SELECT SUM("emendas_indicacao"')]
+    assert "IN (SELECT" not in soma
+    # O parlamentar: só as dos seus incisos, pela subconsulta dos ids.
+    ana = logado(cenario["ana"]).get(reverse("relatorio_parlamentares"))
+    dela = sum(i.valor for i in Indicacao.objects.filter(status__in=encerradas, inciso__in=[
+        l.inciso.pk for l in ana.context["pagina"].object_list]))
+    assert ana.context["total"]["celulas"][-2]["texto"] == formatar_brl(dela, simbolo=False)
