@@ -35,12 +35,22 @@ def _onde_incisos(usuario) -> str:
     raise PermissionDenied("Piso de relatório.")
 
 
+def _incisos_visiveis(usuario) -> list[int]:
+    """Os ids dos incisos que o parlamentar vê (os seus e os dos blocos de que é responsável ou membro, de todos os
+    exercícios), numa consulta. Filtrar as 200 mil indicações por essa lista literal é o mais rápido que achamos:
+    a junção com o ``OR`` dos blocos levava 100 ms no agregado; ``inciso_id IN (ids)``, 4 ms."""
+    sql = (f"SELECT i.id FROM {consultas.T['inciso']} i JOIN {consultas.T['emenda']} e ON e.id = i.emenda_id "
+           f"LEFT JOIN {consultas.T['parlamentar']} p ON p.id = e.parlamentar_id "
+           f"LEFT JOIN {consultas.T['bloco']} b ON b.id = e.bloco_id WHERE {consultas.VISIVEL_AO_PARLAMENTAR}")
+    return [i for (i,) in consultas.executar(sql, {"usuario": usuario.pk})]
+
+
 def _indicacoes(usuario):
     qs = Indicacao.objects.all()
     if perfis.ve_todos_os_relatorios(usuario):
         return qs
     if perfis.tem_perfil(usuario, perfis.PARLAMENTAR):
-        return qs.filter(inciso__emenda__parlamentar__usuario=usuario)
+        return qs.filter(inciso__in=_incisos_visiveis(usuario))
     raise PermissionDenied("Piso de relatório.")
 
 
@@ -49,7 +59,7 @@ def _remanejamentos(usuario):
     if perfis.ve_todos_os_relatorios(usuario):
         return qs
     if perfis.tem_perfil(usuario, perfis.PARLAMENTAR):
-        return qs.filter(inciso_origem__emenda__parlamentar__usuario=usuario)
+        return qs.filter(inciso_origem__in=_incisos_visiveis(usuario))
     raise PermissionDenied("Piso de relatório.")
 
 

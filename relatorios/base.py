@@ -33,14 +33,16 @@ from django.views.decorators.http import require_GET
 from sigcon.csv_seguro import linhas_csv, resposta_csv_pronto
 
 from . import acesso
-from .celulas import DINHEIRO, INTEIRO, TEXTO, Coluna, Consulta, Total, formatar, formatar_csv, lotes
+from .celulas import (
+    DINHEIRO, INTEIRO, TEXTO, Coluna, Consulta, Total, formatar, formatar_csv, html_da_linha, lotes,
+)
 from .pedidos import solicitar
 
 # As declarações importam as peças (colunas, tipos, total) daqui, junto com as bases.
 __all__ = [
     "DINHEIRO", "INTEIRO", "TEXTO", "Coluna", "Consulta", "Total", "formatar", "formatar_csv", "lotes",
     "LINHAS_POR_PAGINA", "LIMITE_PDF_NA_HORA", "LIMITE_PDF", "LIMITE_CSV_NA_HORA", "LOTE", "Relatorio",
-    "RelatorioEmMemoria",
+    "RelatorioEmMemoria", "da_pagina",
 ]
 
 LINHAS_POR_PAGINA = 100
@@ -62,6 +64,20 @@ LIMITE_CSV_NA_HORA = 40_000
 LOTE = 2000
 # O CSV feito pelo Celery avisa o andamento a cada tantas linhas.
 AVISAR_CSV_A_CADA = 5000
+
+
+def da_pagina(qs, fatia) -> list:
+    """Os objetos de uma página em duas consultas: os ids na ordem pedida (só as junções do filtro e da ordem) e
+    os objetos com as junções de exibição, pelos ids (``pk IN (...)``, sem ORDER BY nem LIMIT).
+
+    Com ``ORDER BY … LIMIT`` sobre as 14 junções dos remanejamentos, o PostgreSQL levava 65 ms só planejando a
+    consulta (30 ms executando); os ids saem em 13 ms e os objetos pelos ids em 4 ms de planejamento + 2 ms. Nos
+    incisos, ordenar as 11 mil linhas largas (com a junção do inciso de origem, que lia os 112 mil incisos)
+    levava 150 ms.
+    """
+    ids = list(fatia.values_list("pk", flat=True))
+    por_id = qs.order_by().filter(pk__in=ids).in_bulk()
+    return [por_id[pk] for pk in ids]
 
 
 def _sem(parametros, *chaves) -> QueryDict:
@@ -243,7 +259,7 @@ class Relatorio:
         return render(request, self.template_tela, {
             "relatorio": self, "filtro": consulta.filtro, "consulta": consulta, "pagina": pagina,
             "cabecalhos": self.cabecalhos(consulta, request.GET),
-            "linhas": [{"celulas": self.celulas(l)} for l in pagina.object_list],
+            "linhas": [html_da_linha(self.celulas(l)) for l in pagina.object_list],
             "total": {"celulas": self.celulas_total(total)} if total is not None else None,
             "notas": self.notas(consulta),
             "querystring": _sem(request.GET, "pagina").urlencode(),

@@ -4,11 +4,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from html import escape
 from itertools import islice
 from typing import Any
 
 from django.conf import settings
 from django.db.models import CharField, Func
+from django.utils.safestring import SafeString, mark_safe
 
 from sigcon.csv_seguro import data_hora, dinheiro
 from sigcon.dinheiro import formatar_brl
@@ -50,6 +52,21 @@ def formatar(valor, tipo: str) -> str:
     if tipo == INTEIRO:
         return f"{valor:,}".replace(",", ".")
     return str(valor)
+
+
+_CLASSE_VALOR = ' class="valor"'
+
+
+def html_da_linha(celulas: list[dict]) -> SafeString:
+    """As ``<td>`` de uma linha da tabela da tela, já escapadas: o mesmo HTML que o laço por célula no template
+    dava, sem as ~1.000 resoluções de variável e ``{% if %}`` por página (100 linhas × 10 colunas), que eram o
+    maior custo de CPU da tela dos incisos."""
+    # ``html.escape`` é o que o autoescape do template usa (``django.utils.html.escape``), sem o invólucro de texto
+    # preguiçoso, que custava mais que o próprio escape.
+    return mark_safe("".join(
+        f'<td data-label="{escape(c["rotulo"])}"{_CLASSE_VALOR if c["numero"] else ""}>{escape(c["texto"])}</td>'
+        for c in celulas
+    ))
 
 
 def formatar_csv(valor, tipo: str) -> str:

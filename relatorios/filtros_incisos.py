@@ -56,6 +56,11 @@ class FiltroIncisosForm(_Filtro):
     acao = forms.CharField(label="Ação (código)", required=False, max_length=LIMITE_FILTRO)
     grupo = forms.CharField(label="Grupo de despesa (código)", required=False, max_length=LIMITE_FILTRO)
 
+    def restringe(self) -> bool:
+        """Algum filtro além do exercício (ou inválido)? Sem nenhum, valem todos os incisos visíveis do exercício."""
+        d = self.dados()
+        return d is None or any(d.get(c) for c in ("parlamentar", "uo", "acao", "grupo"))
+
     def filtrar(self, qs):
         """*qs*: incisos. Filtros sobre dados que o usuário não vê só dão lista vazia."""
         d = self.dados()

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .base import LIMITE_PDF, LINHAS_POR_PAGINA, LOTE, Consulta, Relatorio
+from .base import LIMITE_PDF, LINHAS_POR_PAGINA, LOTE, Consulta, Relatorio, da_pagina
 from .ordenacao import cabecalhos, ordenar
 
 
@@ -42,6 +42,8 @@ class RelatorioLista(Relatorio):
     # Junções da tela e do PDF (o ``select_related`` de ``visiveis`` trocado por só estas). Cada junção a mais
     # custa no planejamento do PostgreSQL (14 junções: mais tempo planejando que executando a página).
     relacoes: tuple[str, ...] | None = None
+    # Página em duas consultas (``da_pagina``): para quando as junções de exibição são muitas.
+    pagina_pelos_ids = False
 
     # --- o que cada relatório implementa -----------------------------------------------------
 
@@ -87,6 +89,8 @@ class RelatorioLista(Relatorio):
         resumo = qs.order_by().aggregate(n=Count("pk"), **({"t": Sum("valor")} if self.total_na_tela else {}))
         paginador.count = resumo["n"]
         pagina = paginador.get_page(request.GET.get("pagina"))
+        if self.pagina_pelos_ids:
+            pagina.object_list = da_pagina(qs, pagina.object_list)
         parametros = request.GET.copy()
         parametros.pop("pagina", None)
         contexto = {

@@ -25,7 +25,7 @@ from emendas.selectors import incisos_com_detalhes, saldos_agrupados, saldos_inc
 from sigcon.dinheiro import ZERO
 
 from .. import acesso
-from ..base import DINHEIRO, LINHAS_POR_PAGINA, LOTE, Coluna, Consulta, Relatorio, Total, lotes
+from ..base import DINHEIRO, LINHAS_POR_PAGINA, LOTE, Coluna, Consulta, Relatorio, Total, da_pagina, lotes
 from ..ordenacao import expressoes_de_ordem
 
 # Saldos calculados por vez no CSV e no PDF. Até 1.000 ids ``saldos_incisos`` filtra os movimentos
@@ -118,10 +118,19 @@ def consultar_incisos(relatorio: Relatorio, usuario, parametros) -> Consulta:
         filtrados = Inciso.objects.none()
     else:
         filtrados = filtro.filtrar(incisos_com_detalhes().filter(visiveis, exercicio=exercicio))
+    # Todos os incisos do exercício (quem vê tudo, sem filtro que restrinja): as somas filtram os movimentos pelo
+    # exercício, sem a subconsulta dos ids (Σ da totalização da SEGOV: 89 ms → 48 ms nos dados de escala de estado).
+    todos = exercicio is not None and acesso.ve_tudo(usuario) and not filtro.restringe()
     return Consulta(
         usuario=usuario, filtro=filtro, valido=valido, ordem=relatorio.ordem_pedida(parametros),
-        exercicio=exercicio, dia=timezone.localdate(), extra={"filtrados": filtrados},
+        exercicio=exercicio, dia=timezone.localdate(), extra={"filtrados": filtrados, "todos_do_exercicio": todos},
     )
+
+
+def agrupar(consulta: Consulta, chave=(), rotulos=()):
+    """``saldos_agrupados`` dos incisos filtrados da consulta (três consultas ao banco)."""
+    return saldos_agrupados(consulta.extra["filtrados"], consulta.exercicio, consulta.dia, chave, rotulos,
+                            todos_do_exercicio=consulta.extra["todos_do_exercicio"])
 
 
 class PorInciso(Relatorio):
@@ -160,7 +169,7 @@ class PorInciso(Relatorio):
 
     def pagina(self, consulta, numero):
         pagina = Paginator(consulta.extra["ordenados"], LINHAS_POR_PAGINA).get_page(numero)
-        pagina.object_list = self.montar(list(pagina.object_list), consulta)
+        pagina.object_list = self.montar(da_pagina(consulta.extra["ordenados"], pagina.object_list), consulta)
         return pagina
 
     def iterar(self, consulta, limite=None):
@@ -172,7 +181,7 @@ class PorInciso(Relatorio):
             yield from self.montar(lote, consulta)
 
     def total(self, consulta):
-        grupos = saldos_agrupados(consulta.extra["filtrados"], consulta.exercicio, consulta.dia)
+        grupos = agrupar(consulta)
         if not grupos:
             return None
         (agrupado,) = grupos.values()

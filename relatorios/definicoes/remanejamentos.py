@@ -51,6 +51,14 @@ class RelatorioRemanejamentos(RelatorioLista):
         "solicitado": ("solicitado_em",), "decidido": ("decidido_em",),
     }
     ordem_padrao = "-solicitado"
+    # As da tela e do PDF (sem ``decidido_por``, que só o CSV mostra, por ``.values_list()``): com a 15ª junção o
+    # PostgreSQL levava 21 ms na consulta dos objetos da página; com 14, 6 ms.
+    relacoes = (
+        "inciso_origem__exercicio", "inciso_origem__emenda__parlamentar", "inciso_origem__emenda__bloco",
+        "inciso_origem__acao__uo", "inciso_origem__grupo_despesa", "acao__uo", "grupo_despesa", "solicitado_por",
+        "inciso_gerado",
+    )
+    pagina_pelos_ids = True
     colunas_csv = [
         "Nº", "Exercício", "Titular", "Emenda", "Inciso de origem", "UO de origem", "Ação de origem",
         "Grupo de origem", "UO de destino", "Ação de destino", "Grupo de destino", "Valor", "Situação",

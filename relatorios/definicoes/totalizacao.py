@@ -3,11 +3,10 @@
 from dataclasses import dataclass
 
 from emendas.saldos import Saldos
-from emendas.selectors import saldos_agrupados
 
 from .. import registro
 from ..base import DINHEIRO, INTEIRO, Coluna, RelatorioEmMemoria, Total
-from .por_inciso import consultar_incisos, do_saldo, somar_saldos
+from .por_inciso import agrupar, consultar_incisos, do_saldo, somar_saldos
 
 
 # ---------------------------------------------------------------------------
@@ -49,8 +48,7 @@ class RelatorioTotalizacao(RelatorioEmMemoria):
         return consultar_incisos(self, usuario, parametros)
 
     def montar(self, consulta):
-        grupos = saldos_agrupados(consulta.extra["filtrados"], consulta.exercicio, consulta.dia,
-                                  self.CHAVE, self.ROTULOS)
+        grupos = agrupar(consulta, self.CHAVE, self.ROTULOS)
         linhas = []
         for g in grupos.values():
             r = g.rotulos

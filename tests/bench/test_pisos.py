@@ -132,3 +132,29 @@ def test_piso_da_os_mesmos_saldos_que_a_aplicacao(usuario_parlamentar, parlament
     assert linha[7:12] == (s.valor_inicial, s.valor_inciso, s.remanejamento_solicitado, s.indicado, s.livre)
     (total,) = consultas.saldos_agrupados()
     assert total == (1, s.valor_inicial, s.valor_inciso, s.remanejamento_solicitado, s.indicado, s.livre)
+
+
+@so_postgres
+def test_piso_dos_relatorios_de_listas_inclui_os_blocos_do_parlamentar(
+        client, usuario_parlamentar, parlamentar, outro_parlamentar, fabrica, acao_saude_2, grupo_inv):
+    """O parlamentar vê nos relatórios as indicações e os remanejamentos dos blocos de que é membro: o piso também
+    (antes contava só os incisos próprios e devolvia menos linhas que a tela)."""
+    from emendas.models import Bloco, Indicacao, Remanejamento
+    from emendas.prazos import OrigemSaldo
+    from tests.fabricas import LIVRE, M
+
+    bloco = Bloco.objects.create(nome="Bloco do piso", responsavel=outro_parlamentar)
+    bloco.membros.add(parlamentar)
+    for k, titular in enumerate((parlamentar, bloco, outro_parlamentar)):
+        inciso = fabrica.inciso(titular, "1000.00")
+        Indicacao.objects.create(exercicio=inciso.exercicio, numero=k + 1, inciso=inciso, objeto="Piso",
+                                 valor=M(f"{k + 1}0.00"), forma_execucao=Indicacao.FormaExecucao.EXECUCAO_DIRETA,
+                                 origem_saldo=OrigemSaldo.LIVRE, enviada_por=usuario_parlamentar,
+                                 enviada_em=meio_dia(LIVRE))
+        Remanejamento.objects.create(inciso_origem=inciso, acao=acao_saude_2, grupo_despesa=grupo_inv,
+                                     valor=M("5.00"), saldo_origem=OrigemSaldo.LIVRE,
+                                     solicitado_por=usuario_parlamentar, solicitado_em=meio_dia(LIVRE))
+    client.force_login(usuario_parlamentar)
+    indicacoes = client.get("/bench/piso/relatorio/indicacoes/", secure=True)
+    assert indicacoes.context["n"] == 2 and indicacoes.context["total"] == (2, M("30.00"))
+    assert client.get("/bench/piso/relatorio/remanejamentos/", secure=True).context["n"] == 2
