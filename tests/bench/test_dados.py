@@ -106,11 +106,13 @@ def test_servicos_reais_aceitam_os_dados_gerados(bench):
     from emendas.indicacoes import services as ind
     from emendas.models import Indicacao, Inciso, Remanejamento
     from emendas.remanejamentos import services as rem
+    from emendas.visibilidade import filtro_incisos_remanejaveis
 
     cenario = bench["primeiro"]
     parlamentar = Usuario.objects.get(email=cenario["parlamentares"][0])
     segov = Usuario.objects.get(email=cenario["segov"][0])
-    inciso = selectors.incisos_remanejaveis_do_usuario(parlamentar, selectors.exercicio_atual()).filter(tipo="S").first()
+    inciso = (Inciso.objects.filter(filtro_incisos_remanejaveis(parlamentar), exercicio=selectors.exercicio_atual(),
+                                    tipo="S").order_by("pk").first())
     livre = selectors.saldos_inciso(inciso).disponivel_remanejamento
     assert livre >= inciso.valor_inicial * Decimal("0.4")
     destino = selectors.destinos_possiveis(inciso).first()
