@@ -10,11 +10,12 @@ import re
 import statistics
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.http import QueryDict
 from django.urls import reverse
 
-from emendas.models import Indicacao, Parlamentar, UnidadeOrcamentaria
+from emendas.models import Exercicio, Indicacao, Parlamentar, UnidadeOrcamentaria
 
 from .cliente import Sessao
 
@@ -95,6 +96,12 @@ def filtros_do_pdf(usuario, ano: int, limite: int) -> tuple[tuple[str, int], tup
                                 *({"status": s, "mostrar_encerradas": "on"} for s in Indicacao.Status.values))]
     candidatos += [{"uo": codigo} for codigo in UnidadeOrcamentaria.objects.order_by("codigo")
                    .values_list("codigo", flat=True)[:20]]
+    # Um parlamentar tem ~190 indicações no ano: para chegar perto de um limite pequeno (100), janelas de envio.
+    inicio = Exercicio.objects.get(ano=ano).data_liberacao
+    candidatos += [{"parlamentar": nome, "mostrar_encerradas": "on", "de": (inicio + timedelta(days=k)).isoformat(),
+                    "ate": (inicio + timedelta(days=k + w)).isoformat()}
+                   for nome in Parlamentar.objects.order_by("nome").values_list("nome", flat=True)[:3]
+                   for k in range(0, 30, 5) for w in (2, 4, 7, 10)]
     for candidato in candidatos:
         parametros = {"ano": str(ano), **candidato}
         n = contar(parametros)
