@@ -24,7 +24,7 @@ from itertools import islice
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from sigcon.dinheiro import quantizar
+from sigcon.dinheiro import formatar_brl
 
 INICIOS_PERIGOSOS = ("=", "+", "-", "@", "\t", "\r")
 _PRIMEIROS_PERIGOSOS = frozenset(INICIOS_PERIGOSOS)
@@ -138,16 +138,5 @@ def data_hora(valor: datetime | None) -> str:
 
 
 def dinheiro(valor) -> str:
-    """``Decimal`` → ``-1.234,56`` (o mesmo que ``formatar_brl(valor, simbolo=False)``), sem ``localize``.
-
-    Os valores do banco já têm duas casas: o texto do ``Decimal`` basta, com os pontos de milhar do inteiro.
-    """
-    if valor is None:
-        return ""
-    texto = str(valor)
-    if texto[-3:-2] != "." or "E" in texto:
-        texto = f"{quantizar(valor):.2f}"
-    inteiro, centavos = texto[:-3], texto[-2:]
-    if len(inteiro.lstrip("-")) > 3:
-        inteiro = f"{int(inteiro):,}".replace(",", ".")
-    return f"{inteiro},{centavos}"
+    """``Decimal`` → ``-1.234,56``: o ``formatar_brl`` sem o símbolo, e vazio (não "—") para ``None`` no CSV."""
+    return "" if valor is None else formatar_brl(valor, simbolo=False)

@@ -72,10 +72,9 @@ def formatar_brl(valor, simbolo: bool = True) -> str:
         return "—"
     valor = quantizar(valor)
     sinal = "-" if valor < 0 else ""
-    inteiro, decimais = f"{abs(valor):.2f}".split(".")
-    grupos = []
-    while inteiro:
-        grupos.insert(0, inteiro[-3:])
-        inteiro = inteiro[:-3]
-    texto = f"{'.'.join(grupos)},{decimais}"
+    # Milhar e decimais do próprio format (sem localize, sem laço): os CSVs de 200 mil linhas passam por aqui.
+    texto = f"{abs(valor):,.2f}".translate(_PONTUACAO_BRL)
     return f"{sinal}R$ {texto}" if simbolo else f"{sinal}{texto}"
+
+
+_PONTUACAO_BRL = str.maketrans({",": ".", ".": ","})
