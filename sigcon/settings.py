@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "notificacoes",
     "relatorios",
     "auditoria",
+    "envios",
     "axes",  # depois dos apps do projeto: o template de login é o nosso
 ]
 
@@ -356,6 +357,10 @@ CELERY_BEAT_SCHEDULE = {
     "apagar-importacoes-expiradas": {
         "task": "emendas.tasks.apagar_importacoes_expiradas",
         "schedule": timedelta(hours=1),
+    },
+    "apagar-envios-expirados": {
+        "task": "envios.tasks.apagar_envios_expirados",
+        "schedule": crontab(hour=3, minute=45),
     },
 }
 
