@@ -90,8 +90,12 @@ def _de_volta(request) -> str:
 
 def _mensagens_novas(request, antes: int) -> list[tuple[int, str, str]]:
     # Ler as mensagens marca-as como lidas; "used = False" (documentado no Django) as mantém para a próxima página.
+    # Um texto preguiçoso (lazy) vira texto aqui: depois da leitura o armazenamento não o converteria mais.
     guardadas = messages.get_messages(request)
-    todas = [(m.level, str(m.message), m.extra_tags or "") for m in guardadas]
+    todas = []
+    for m in guardadas:
+        m.message = str(m.message)
+        todas.append((m.level, m.message, m.extra_tags or ""))
     guardadas.used = False
     return todas[antes:]
 
