@@ -444,7 +444,7 @@ def test_segov_importa_a_loa_pela_tela_com_previa_e_confirmacao(navegador, live_
     # O formulário de confirmação leva só o id da prévia, nunca o arquivo.
     campos = page.eval_on_selector_all("form:has(button:text('Confirmar importação')) input",
                                        "els => els.map(e => e.name).sort()")
-    assert campos == ["confirmar", "csrfmiddlewaretoken", "previa"]
+    assert campos == ["confirmar", "csrfmiddlewaretoken", "envio_unico", "previa"]
     page.screenshot(path=str(TELAS / "importar-previa.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # a amostra rola dentro da caixa
