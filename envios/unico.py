@@ -37,9 +37,12 @@ from .models import EnvioUnico
 CAMPO = "envio_unico"
 _SAL = "envios.envio_unico"
 VALIDADE = timedelta(hours=24)
-# Quanto um reenvio espera o primeiro envio (ainda rodando noutro processo) terminar, e de quanto em quanto confere.
+# Quanto um reenvio espera o primeiro envio (ainda rodando noutro processo) terminar, e de quanto em quanto confere:
+# menos que o timeout do gunicorn (60 s) e mais que um passo com consulta ao CAGEC/SIAFI. Uma reserva sem resultado
+# mais velha que ABANDONADA é de um processo que morreu no meio: não adianta esperar por ela.
 ESPERA_MAXIMA = 20.0
 INTERVALO = 0.2
+ABANDONADA = timedelta(minutes=2)
 
 FORJADO = ("Este formulário chegou com um código de envio inválido; nada foi gravado. "
            "Abra a página de novo e repita a ação.")
@@ -125,7 +128,8 @@ def _resultado_do_primeiro(chave: str, usuario) -> EnvioUnico | None | bool:
         linha = EnvioUnico.objects.filter(chave=chave).first()
         if linha is None or linha.concluido_em is not None:
             return linha
-        if time.monotonic() >= limite or transaction.get_connection().in_atomic_block:
+        abandonada = linha.criado_em < timezone.now() - ABANDONADA
+        if abandonada or time.monotonic() >= limite or transaction.get_connection().in_atomic_block:
             # Dentro de uma transação aberta (os testes comuns) a linha não mudaria esperando.
             return False
         time.sleep(INTERVALO)

@@ -205,3 +205,14 @@ def test_dois_envios_simultaneos_do_mesmo_token_um_age_e_o_outro_ve_o_resultado(
     assert resultados[0][1] == resultados[1][1]
     linha = EnvioUnico.objects.get()
     assert linha.concluido_em is not None and linha.usuario_id == cenario["parl"].pk
+
+
+@pytest.mark.django_db
+def test_reenvio_de_um_envio_que_nao_terminou_nao_age_e_diz_por_que(cenario):
+    # O processo do primeiro envio morreu entre a ação e o resultado: a reserva ficou sem resultado. O reenvio não
+    # sabe se a ação valeu, então não age de novo e manda conferir.
+    token = unico.novo_token(cenario["parl"])
+    EnvioUnico.objects.create(chave=unico.chave_do_token(token, cenario["parl"]), usuario=cenario["parl"],
+                              caminho=cenario["url"], criado_em=meio_dia(LIVRE) - unico.ABANDONADA * 2)
+    r = logado(cenario["parl"]).post(cenario["url"], dados_confirmacao(cenario, token))
+    assert textos(r) == [unico.EM_ANDAMENTO] and not Remanejamento.objects.exists()
