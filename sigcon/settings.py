@@ -15,6 +15,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from sigcon.armazenamento import armazenamento_padrao
 from sigcon.logs import configuracao_de_logs
 
 from sigcon.banco import opcoes_postgres, processo_atual
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
     "notificacoes",
     "relatorios",
     "auditoria",
+    "envios",
     "axes",  # depois dos apps do projeto: o template de login é o nosso
 ]
 
@@ -282,8 +284,9 @@ SIGCON_SENHA_PEDIDOS_POR_IP = int(os.environ.get("SIGCON_SENHA_PEDIDOS_POR_IP", 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": armazenamento_padrao(os.environ),
     # Sem DEBUG: nomes com hash do conteúdo (cache de 1 ano no navegador) e versões .gz/.br, feitos pelo
     # collectstatic (``make serve``, imagem). Com DEBUG (desenvolvimento e testes) os arquivos saem direto de static/.
     "staticfiles": {
@@ -337,26 +340,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULE = {
-    "reenviar-emails-pendentes": {
-        "task": "notificacoes.tasks.reenviar_pendentes",
-        "schedule": timedelta(minutes=2),
-    },
-    "apagar-relatorios-antigos": {
-        "task": "relatorios.tasks.apagar_antigos",
-        "schedule": crontab(hour=3, minute=30),
-    },
-    "selar-auditoria": {
-        "task": "auditoria.tasks.selar",
-        "schedule": timedelta(minutes=1),
-    },
-    "resumo-diario-segov": {
-        "task": "emendas.tasks.resumo_diario_segov",
-        "schedule": crontab(hour=8, minute=0),
-    },
-    "apagar-importacoes-expiradas": {
-        "task": "emendas.tasks.apagar_importacoes_expiradas",
-        "schedule": timedelta(hours=1),
-    },
+    "reenviar-emails-pendentes": {"task": "notificacoes.tasks.reenviar_pendentes", "schedule": timedelta(minutes=2)},
+    "apagar-relatorios-antigos": {"task": "relatorios.tasks.apagar_antigos", "schedule": crontab(hour=3, minute=30)},
+    "selar-auditoria": {"task": "auditoria.tasks.selar", "schedule": timedelta(minutes=1)},
+    "resumo-diario-segov": {"task": "emendas.tasks.resumo_diario_segov", "schedule": crontab(hour=8, minute=0)},
+    "apagar-importacoes-expiradas": {"task": "emendas.tasks.apagar_importacoes_expiradas", "schedule": timedelta(hours=1)},
+    "apagar-envios-expirados": {"task": "envios.tasks.apagar_envios_expirados", "schedule": crontab(hour=3, minute=45)},
 }
 
 # Logs no stdout. Sem DEBUG (ou com SIGCON_LOG_FORMATO=json): uma linha JSON por registro, com id da requisição,
