@@ -34,7 +34,7 @@ from sigcon.csv_seguro import escrever_csv, linhas_csv, resposta_csv_pronto
 
 from . import acesso
 from .celulas import (
-    DINHEIRO, INTEIRO, TEXTO, Coluna, Consulta, Total, formatar, formatar_csv, html_da_linha, lotes,
+    DINHEIRO, INTEIRO, TEXTO, Coluna, Consulta, Total, formatar, formatar_csv, html_das_linhas, lotes,
 )
 from .pedidos import solicitar
 
@@ -263,7 +263,8 @@ class Relatorio:
         return render(request, self.template_tela, {
             "relatorio": self, "filtro": consulta.filtro, "consulta": consulta, "pagina": pagina,
             "cabecalhos": self.cabecalhos(consulta, request.GET),
-            "linhas": [html_da_linha(self.celulas(l)) for l in pagina.object_list],
+            # O mesmo HTML de ``html_da_linha(self.celulas(l))``, sem um dicionário por célula.
+            "linhas": html_das_linhas(self.colunas_tela, pagina.object_list),
             "total": {"celulas": self.celulas_total(total)} if total is not None else None,
             "notas": self.notas(consulta),
             "querystring": _sem(request.GET, "pagina").urlencode(),

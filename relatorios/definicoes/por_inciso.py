@@ -199,8 +199,15 @@ class PorInciso(Relatorio):
         consulta.extra["total_dos_poucos"] = (len(existentes), somar_saldos(saldos[pk] for pk in existentes))
         pagina = Paginator([l["pk"] for l in poucos], LINHAS_POR_PAGINA).get_page(numero)
         ids = list(pagina.object_list)
-        por_id = consulta.extra["ordenados"].order_by().filter(pk__in=ids).in_bulk()
-        pagina.object_list = self.montar([por_id[pk] for pk in ids], consulta, saldos=saldos)
+        # As junções de ``incisos_com_detalhes`` menos a do exercício: são todos o da consulta, o mesmo objeto para
+        # as 100 linhas (não um Exercicio por linha).
+        por_id = (consulta.extra["ordenados"].order_by().select_related(None)
+                  .select_related("emenda__parlamentar", "emenda__bloco", "acao__uo", "grupo_despesa", "inciso_origem")
+                  .filter(pk__in=ids).in_bulk())
+        incisos = [por_id[pk] for pk in ids]
+        for inciso in incisos:
+            inciso.exercicio = consulta.exercicio
+        pagina.object_list = self.montar(incisos, consulta, saldos=saldos)
         return pagina
 
     def iterar(self, consulta, limite=None):

@@ -105,7 +105,11 @@ def test_celulas_da_tela_escapadas_como_no_template(cenario):
     ana = cenario["parlamentar"]
     ana.nome = "Ana <script>alert(1)</script>"
     ana.save(update_fields=["nome"])
-    html = logado(cenario["segov"]).get(reverse("relatorio_incisos")).content.decode()
+    r = logado(cenario["segov"]).get(reverse("relatorio_incisos"))
+    html = r.content.decode()
+    # A tela desenha as linhas sem os dicionários das células (``html_das_linhas``): o mesmo HTML.
+    relatorio = r.context["relatorio"]
+    assert r.context["linhas"] == [html_da_linha(relatorio.celulas(l)) for l in r.context["pagina"].object_list]
     assert "<script>alert(1)" not in html
     assert '<td data-label="Titular">Ana &lt;script&gt;alert(1)&lt;/script&gt;</td>' in html
     assert '<td data-label="Valor inicial" class="valor">' in html
