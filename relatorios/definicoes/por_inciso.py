@@ -199,11 +199,12 @@ class PorInciso(Relatorio):
         consulta.extra["total_dos_poucos"] = (len(existentes), somar_saldos(saldos[pk] for pk in existentes))
         pagina = Paginator([l["pk"] for l in poucos], LINHAS_POR_PAGINA).get_page(numero)
         ids = list(pagina.object_list)
-        # As junções de ``incisos_com_detalhes`` menos a do exercício: são todos o da consulta, o mesmo objeto para
-        # as 100 linhas (não um Exercicio por linha).
-        por_id = (consulta.extra["ordenados"].order_by().select_related(None)
+        # Só pelos ids (já filtrados e visíveis: sem repetir o filtro de visibilidade, que levava o planejador ao
+        # índice das emendas) e com as junções de ``incisos_com_detalhes`` menos a do exercício: são todos o da
+        # consulta, o mesmo objeto para as 100 linhas (não um Exercicio por linha).
+        por_id = (Inciso.objects.filter(pk__in=ids)
                   .select_related("emenda__parlamentar", "emenda__bloco", "acao__uo", "grupo_despesa", "inciso_origem")
-                  .filter(pk__in=ids).in_bulk())
+                  .in_bulk())
         incisos = [por_id[pk] for pk in ids]
         for inciso in incisos:
             inciso.exercicio = consulta.exercicio
