@@ -1,6 +1,7 @@
 """Auxiliares das telas, um módulo público só, usado por todas as views do projeto (emendas, convênios, contas)."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -9,6 +10,7 @@ from django.db import OperationalError
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from sigcon.banco import EXPLICACOES_TEMPO_ESGOTADO, TENTE_DE_NOVO, tempo_esgotado
+from sigcon.texto import plural
 from sigcon.transacoes import retentavel
 
 
@@ -56,7 +58,8 @@ def voltar_com_filtros(request) -> str:
 
 def decidir_em_lote(request, itens, executar, *, numero, feitos_em, falha) -> None:
     """Aplica *executar* a cada item, cada um na sua transação (um erro não desfaz os outros),
-    e diz ao usuário o que foi feito e o que não foi, e por quê."""
+    e diz ao usuário o que foi feito e o que não foi, e por quê. *feitos_em* é o par (singular, plural) do que
+    foi feito: ``("pedido aprovado", "pedidos aprovados")`` → "1 pedido aprovado", "3 pedidos aprovados"."""
     feitos, falhas = [], []
     itens = list(itens)
     for k, item in enumerate(itens):
@@ -83,7 +86,7 @@ def decidir_em_lote(request, itens, executar, *, numero, feitos_em, falha) -> No
             falhas.append(f"nº {restantes}: {EXPLICACOES_TEMPO_ESGOTADO[codigo][1]} {TENTE_DE_NOVO}")
             break
     if feitos:
-        messages.success(request, f"{len(feitos)} {feitos_em}: nº {', '.join(feitos)}.")
+        messages.success(request, f"{plural(len(feitos), *feitos_em)}: nº {', '.join(feitos)}.")
     for texto in falhas:
         messages.error(request, f"{falha} — {texto}")
 
@@ -125,3 +128,12 @@ def pagina_ou_trecho(request, pagina: str, trecho: str, contexto: dict, *, trech
     resposta = render(request, trecho if trecho_pedido else pagina, contexto)
     patch_vary_headers(resposta, ("HX-Request",))
     return resposta
+
+
+POR_PAGINA = 50
+
+
+def paginar(request, qs, por_pagina: int = POR_PAGINA):
+    """A página pedida (``?pagina=``) de *qs*, que deve vir ordenado; número inválido ou além do fim dá a última
+    ou a primeira página, nunca erro. O total (``COUNT``) vai com a página para o ``{% paginacao %}``."""
+    return Paginator(qs, por_pagina).get_page(request.GET.get("pagina"))

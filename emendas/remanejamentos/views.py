@@ -49,7 +49,7 @@ def solicitacao(request):
             uos=consultas.uos_das_linhas(incisos),
             uo_escolhida=uo_escolhida,
             linhas=[{"inciso": i, "saldos": saldos[i["pk"]]} for i in incisos if str(i["uo_id"]) == uo_escolhida],
-            pedidos=consultas.pedidos_dos_incisos(incisos),
+            pagina=consultas.pedidos_dos_incisos(incisos, request.GET.get("pagina")),
             resumo=paineis.somar(saldos.values()),
         )
     trecho = bool(request.htmx) and request.GET.get("uo") is not None and request.htmx.target == "incisos-da-uo"
@@ -218,5 +218,6 @@ def _decidir_em_lote(request):
 
     decidir_em_lote(request, consultas.remanejamentos_por_ids(ids), executar,
                     numero=lambda rem: rem.pk, falha="Não processado",
-                    feitos_em="pedido(s) aprovados" if acao == "aprovar" else "pedido(s) reprovados")
+                    feitos_em=(("pedido aprovado", "pedidos aprovados") if acao == "aprovar"
+                               else ("pedido reprovado", "pedidos reprovados")))
     return redirect(voltar)
