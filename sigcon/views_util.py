@@ -133,7 +133,7 @@ def pagina_ou_trecho(request, pagina: str, trecho: str, contexto: dict, *, trech
 POR_PAGINA = 50
 
 
-def paginar(request, qs, por_pagina: int = POR_PAGINA):
+def paginar(request, qs, por_pagina: int | None = None):
     """A página pedida (``?pagina=``) de *qs*, que deve vir ordenado; número inválido ou além do fim dá a última
     ou a primeira página, nunca erro. O total (``COUNT``) vai com a página para o ``{% paginacao %}``."""
-    return Paginator(qs, por_pagina).get_page(request.GET.get("pagina"))
+    return Paginator(qs, por_pagina or POR_PAGINA).get_page(request.GET.get("pagina"))
