@@ -144,3 +144,22 @@ def test_selos_de_situacao_tem_cores_distintas_e_texto(navegador, live_server, l
     assert len({por_situacao[s]["fundo"] for s in ("EM_ANALISE_ORGAO", "EM_ANALISE_SEGOV", "APROVADA")}) == 3
     assert por_situacao["APROVADA"]["texto"] == "Aprovada"
     page.close()
+
+
+def test_formulario_com_erro_mostra_o_resumo_e_leva_o_foco_ao_primeiro_campo(navegador, live_server, parlamentar):  # noqa: F811
+    page = _pagina(navegador, live_server, "ana@almg.test", 390)
+    page.goto(live_server.url + reverse("password_change"))
+    page.locator("#id_old_password").fill("senha-errada")
+    page.locator("#id_new_password1").fill("Outra-senha-2026")
+    page.locator("#id_new_password2").fill("Outra-senha-2027")
+    page.locator("form button[type=submit]").click()
+    resumo = page.locator("[data-resumo-erros]")
+    resumo.wait_for()
+    assert "precisam de correção" in resumo.inner_text() or "precisa de correção" in resumo.inner_text()
+    # O foco no primeiro campo errado (a senha atual), não no topo da página.
+    assert page.evaluate("document.activeElement.id") == "id_old_password"
+    # O link do resumo leva o foco ao campo dele.
+    resumo.locator("a").last.click()
+    assert page.evaluate("document.activeElement.id") == resumo.locator("a").last.get_attribute("data-ir-ao-campo")
+    page.screenshot(path=str(TELAS / "listas-resumo-erros-390.png"), full_page=True)
+    page.close()
