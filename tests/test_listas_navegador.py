@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from emendas.models import Bloco, Indicacao
+from tests.conftest import SENHA
 from tests.fabricas import cenario_convenio, convenente as novo_convenente, lote_das_paginas, proposta_aprovada
 from tests.test_navegador import entrar, navegador  # noqa: F401  (o fixture do Chromium)
 
@@ -149,15 +150,15 @@ def test_selos_de_situacao_tem_cores_distintas_e_texto(navegador, live_server, l
 def test_formulario_com_erro_mostra_o_resumo_e_leva_o_foco_ao_primeiro_campo(navegador, live_server, parlamentar):  # noqa: F811
     page = _pagina(navegador, live_server, "ana@almg.test", 390)
     page.goto(live_server.url + reverse("password_change"))
-    page.locator("#id_old_password").fill("senha-errada")
+    page.locator("#id_old_password").fill(SENHA)  # certa: o erro fica só na confirmação, longe do autofocus
     page.locator("#id_new_password1").fill("Outra-senha-2026")
     page.locator("#id_new_password2").fill("Outra-senha-2027")
-    page.locator("form button[type=submit]").click()
+    page.get_by_role("button", name="Alterar senha").click()
     resumo = page.locator("[data-resumo-erros]")
     resumo.wait_for()
-    assert "precisam de correção" in resumo.inner_text() or "precisa de correção" in resumo.inner_text()
-    # O foco no primeiro campo errado (a senha atual), não no topo da página.
-    assert page.evaluate("document.activeElement.id") == "id_old_password"
+    assert "1 campo precisa de correção" in resumo.inner_text()
+    # O foco no primeiro campo errado (a confirmação), não no primeiro campo (autofocus) nem no topo da página.
+    assert page.evaluate("document.activeElement.id") == "id_new_password2"
     # O link do resumo leva o foco ao campo dele.
     resumo.locator("a").last.click()
     assert page.evaluate("document.activeElement.id") == resumo.locator("a").last.get_attribute("data-ir-ao-campo")
