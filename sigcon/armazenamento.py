@@ -1,13 +1,11 @@
-"""Onde ficam os arquivos enviados e gerados: lido do ambiente pelo ``settings.py`` (fora dele pelo limite de
-tamanho dos módulos)."""
+"""O armazenamento padrão dos arquivos, pelo ambiente (lido por ``sigcon.settings``)."""
 
 import json
-import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 
-def armazenamento_padrao() -> dict:
+def armazenamento_padrao(ambiente) -> dict:
     """Onde ficam os arquivos enviados (prévias de importação) e gerados (PDF/CSV grandes).
 
     Disco local (``MEDIA_ROOT``) por padrão. Com mais de uma réplica, todas têm de ver os mesmos arquivos:
@@ -15,8 +13,8 @@ def armazenamento_padrao() -> dict:
     django-storages, instalada na imagem de quem a usa) e ``DJANGO_STORAGE_OPTIONS`` (um objeto JSON) leva as
     opções dela. O código só fala com ``default_storage``/``FileField``, nunca com caminhos do disco.
     """
-    backend = os.environ.get("DJANGO_STORAGE_BACKEND", "").strip() or "django.core.files.storage.FileSystemStorage"
-    bruto = os.environ.get("DJANGO_STORAGE_OPTIONS", "").strip()
+    backend = ambiente.get("DJANGO_STORAGE_BACKEND", "").strip() or "django.core.files.storage.FileSystemStorage"
+    bruto = ambiente.get("DJANGO_STORAGE_OPTIONS", "").strip()
     try:
         opcoes = json.loads(bruto) if bruto else {}
     except ValueError as erro:

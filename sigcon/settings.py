@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "notificacoes",
     "relatorios",
     "auditoria",
+    "envios",
     "axes",  # depois dos apps do projeto: o template de login é o nosso
 ]
 
@@ -287,7 +288,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 
 STORAGES = {
-    "default": armazenamento_padrao(),
+    "default": armazenamento_padrao(os.environ),
     # Sem DEBUG: nomes com hash do conteúdo (cache de 1 ano no navegador) e versões .gz/.br, feitos pelo
     # collectstatic (``make serve``, imagem). Com DEBUG (desenvolvimento e testes) os arquivos saem direto de static/.
     "staticfiles": {
@@ -341,26 +342,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULE = {
-    "reenviar-emails-pendentes": {
-        "task": "notificacoes.tasks.reenviar_pendentes",
-        "schedule": timedelta(minutes=2),
-    },
-    "apagar-relatorios-antigos": {
-        "task": "relatorios.tasks.apagar_antigos",
-        "schedule": crontab(hour=3, minute=30),
-    },
-    "selar-auditoria": {
-        "task": "auditoria.tasks.selar",
-        "schedule": timedelta(minutes=1),
-    },
-    "resumo-diario-segov": {
-        "task": "emendas.tasks.resumo_diario_segov",
-        "schedule": crontab(hour=8, minute=0),
-    },
-    "apagar-importacoes-expiradas": {
-        "task": "emendas.tasks.apagar_importacoes_expiradas",
-        "schedule": timedelta(hours=1),
-    },
+    "reenviar-emails-pendentes": {"task": "notificacoes.tasks.reenviar_pendentes", "schedule": timedelta(minutes=2)},
+    "apagar-relatorios-antigos": {"task": "relatorios.tasks.apagar_antigos", "schedule": crontab(hour=3, minute=30)},
+    "selar-auditoria": {"task": "auditoria.tasks.selar", "schedule": timedelta(minutes=1)},
+    "resumo-diario-segov": {"task": "emendas.tasks.resumo_diario_segov", "schedule": crontab(hour=8, minute=0)},
+    "apagar-importacoes-expiradas": {"task": "emendas.tasks.apagar_importacoes_expiradas", "schedule": timedelta(hours=1)},
+    "apagar-envios-expirados": {"task": "envios.tasks.apagar_envios_expirados", "schedule": crontab(hour=3, minute=45)},
 }
 
 # Logs no stdout. Sem DEBUG (ou com SIGCON_LOG_FORMATO=json): uma linha JSON por registro, com id da requisição,
