@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sigcon.admin_util import numero_do_registro
+
 from .acesso import pode_ver_auditoria
 from .models import RegistroAuditoria
 
@@ -8,7 +10,7 @@ from .models import RegistroAuditoria
 class RegistroAuditoriaAdmin(admin.ModelAdmin):
     """Somente leitura para todos, inclusive superusuários: ninguém altera nem apaga o que foi registrado."""
 
-    list_display = ("pk", "momento", "usuario", "ip", "acao", "repr_objeto", "ordem")
+    list_display = (numero_do_registro, "momento", "usuario", "ip", "acao", "repr_objeto", "ordem")
     list_filter = ("acao",)
     search_fields = ("acao", "repr_objeto", "id_objeto", "usuario__email")
     date_hierarchy = "momento"

@@ -12,11 +12,7 @@ from contas import perfis
 from emendas.models import Indicacao
 from sigcon.dinheiro import ZERO
 
-from .models import Convenente, Liberacao, PropostaPlanoTrabalho as Proposta
-
-LIMITE_DO_PAINEL = 100
-LIMITE_DA_LISTA = 300
-
+from .models import Convenente, Liberacao, PropostaPlanoTrabalho as Proposta, VerificacaoRegularidade
 
 def propostas_visiveis(usuario):
     """A SEGOV vê todas; o convenente, as dele; o analista de órgão, as das UOs que analisa; mais ninguém."""
@@ -39,7 +35,7 @@ def lista_de_propostas(usuario, *, status: str = ""):
     qs = propostas_visiveis(usuario)
     if status:
         qs = qs.filter(status=status)
-    return qs[:LIMITE_DA_LISTA]
+    return qs  # paginada pela tela (50 por página, com o total)
 
 
 def convenentes_do_usuario(usuario):
@@ -60,9 +56,10 @@ def indicacoes_disponiveis(convenente):
 
 
 def painel_do_convenente(usuario) -> dict:
-    """Cada convenente do usuário com as indicações que ele ainda pode usar, e as propostas que ele vê."""
+    """Cada convenente do usuário com as indicações que ele ainda pode usar, e as propostas que ele vê (a tela
+    as pagina)."""
     blocos = [{"convenente": c, "indicacoes": indicacoes_disponiveis(c)} for c in convenentes_do_usuario(usuario)]
-    return {"blocos": blocos, "propostas": propostas_visiveis(usuario)[:LIMITE_DO_PAINEL]}
+    return {"blocos": blocos, "propostas": propostas_visiveis(usuario)}
 
 
 def liberacoes_a_autorizar():
@@ -87,13 +84,26 @@ def valor_a_liberar(proposta) -> Decimal:
     return valor_total(proposta) - liberado
 
 
+def ultima_resposta(verificacoes, sistema: str):
+    """A verificação mais recente de *sistema* que teve resposta (regular, irregular ou isento), ou ``None``.
+
+    A "situação conhecida" do convenente só é gravada por algumas consultas; a página da proposta dizia "CAGEC:
+    não consultado" ao lado de verificações registradas. Lida da lista já carregada (a mais nova primeiro)."""
+    com_resposta = {VerificacaoRegularidade.Resultado.REGULAR, VerificacaoRegularidade.Resultado.IRREGULAR,
+                    VerificacaoRegularidade.Resultado.ISENTO}
+    return next((v for v in verificacoes if v.sistema == sistema and v.resultado in com_resposta), None)
+
+
 def detalhe_da_proposta(proposta) -> dict:
     """O que a página da proposta mostra além dela: usos, histórico, verificações, liberações e valores."""
+    verificacoes = list(proposta.verificacoes.select_related("usuario")[:30])
     return {
         "usos": proposta.usos.select_related("indicacao__inciso__emenda__parlamentar",
                                              "indicacao__inciso__emenda__bloco"),
         "eventos": proposta.eventos.select_related("usuario"),
-        "verificacoes": proposta.verificacoes.select_related("usuario")[:30],
+        "verificacoes": verificacoes,
+        "ultima_cagec": ultima_resposta(verificacoes, "CAGEC"),
+        "ultima_siafi": ultima_resposta(verificacoes, "SIAFI"),
         "liberacoes": proposta.liberacoes.select_related("solicitada_por", "autorizada_por"),
         "total": valor_total(proposta),
         "a_liberar": valor_a_liberar(proposta),

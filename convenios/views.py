@@ -22,7 +22,7 @@ from envios.unico import envio_unico
 from integracoes.consultas import ultimas
 from integracoes.errors import IntegracaoIndisponivel
 from sigcon.dinheiro import formatar_brl
-from sigcon.views_util import acao_conhecida, destino_seguro, executar_acao, mensagens
+from sigcon.views_util import acao_conhecida, destino_seguro, executar_acao, mensagens, paginar
 
 from . import permissoes, regularidade, selectors, services
 from .forms import ExcecaoForm, GerarPropostaForm, JustificativaForm, LiberacaoForm
@@ -108,7 +108,9 @@ def _formulario_valido(form, mensagem: str | None = None):
 def painel(request):
     if not perfis.tem_perfil(request.user, perfis.CONVENENTE):
         raise PermissionDenied("Tela dos convenentes.")
-    return render(request, "convenios/painel.html", selectors.painel_do_convenente(request.user))
+    contexto = selectors.painel_do_convenente(request.user)
+    contexto["pagina"] = paginar(request, contexto.pop("propostas"))
+    return render(request, "convenios/painel.html", contexto)
 
 
 @login_required
@@ -325,7 +327,7 @@ def propostas(request):
         raise PermissionDenied
     status = request.GET.get("status", "")
     return render(request, "convenios/propostas.html", {
-        "propostas": selectors.lista_de_propostas(request.user, status=status), "status": status,
+        "pagina": paginar(request, selectors.lista_de_propostas(request.user, status=status)), "status": status,
         "opcoes": Proposta.Status.choices,
     })
 
@@ -335,4 +337,4 @@ def propostas(request):
 def liberacoes(request):
     if not perfis.e_segov(request.user):
         raise PermissionDenied("Somente a SEGOV autoriza liberações.")
-    return render(request, "convenios/liberacoes.html", {"pendentes": selectors.liberacoes_a_autorizar()})
+    return render(request, "convenios/liberacoes.html", {"pagina": paginar(request, selectors.liberacoes_a_autorizar())})

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from sigcon.admin_util import numero_do_registro
 from sigcon.dinheiro import formatar_brl
 
 from .models import (
@@ -156,7 +157,7 @@ class RegistroRemanejamentoInline(admin.TabularInline):
 @admin.register(Remanejamento)
 class RemanejamentoAdmin(admin.ModelAdmin):
     inlines = [RegistroRemanejamentoInline]
-    list_display = ("pk", "inciso_origem", "acao", "grupo_despesa", "valor", "status", "solicitado_em", "decidido_em")
+    list_display = (numero_do_registro, "inciso_origem", "acao", "grupo_despesa", "valor", "status", "solicitado_em", "decidido_em")
     list_filter = ("status", "inciso_origem__exercicio", "saldo_origem")
     search_fields = ("inciso_origem__numero",)
     list_select_related = ("inciso_origem", "acao", "grupo_despesa")

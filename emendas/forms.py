@@ -1,12 +1,26 @@
 from django import forms
 from django.conf import settings
 
-from sigcon.dinheiro import ValorInvalido, ler_valor
+from sigcon.dinheiro import ValorInvalido, formatar_brl, ler_valor
 
 from .models import Exercicio
 
 # Campos de busca e filtro: nomes, códigos e números cabem com folga; mais que isso é recusado com mensagem.
 LIMITE_FILTRO = 200
+
+
+def _exercicios_carregados():
+    return [("", "Todos"), *((ano, str(ano)) for ano in Exercicio.objects.order_by("-ano").values_list("ano", flat=True))]
+
+
+class CampoExercicio(forms.TypedChoiceField):
+    """Filtro "Exercício": um <select> com os exercícios carregados (uma consulta por formulário), não uma caixa
+    de texto onde cabia qualquer número. Um ano que não existe é recusado com a mensagem do campo."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Exercício")
+        super().__init__(choices=_exercicios_carregados, coerce=int, empty_value=None, required=False,
+                         error_messages={"invalid_choice": "Escolha um dos exercícios carregados."}, **kwargs)
 
 
 class CampoValor(forms.CharField):
@@ -26,7 +40,8 @@ class CampoValor(forms.CharField):
         except ValorInvalido as exc:
             raise forms.ValidationError(str(exc)) from None
         if self.minimo is not None and valor < self.minimo:
-            raise forms.ValidationError(f"O valor deve ser de pelo menos {self.minimo}.".replace(".", ","))
+            # formatar_brl: o texto antigo trocava todo ponto por vírgula e saía "pelo menos 0,01," sem o R$.
+            raise forms.ValidationError(f"O valor deve ser de pelo menos {formatar_brl(self.minimo)}.")
         return valor
 
 

@@ -76,6 +76,9 @@ class SituacaoSimulada(models.Model):
     def cnpj_formatado(self) -> str:
         return formatar_cnpj(self.cnpj)
 
+    # Rótulo da coluna no admin (sem ele: "Cnpj formatado").
+    cnpj_formatado.fget.short_description = "CNPJ"
+
     def clean(self):
         self.cnpj = normalizar_cnpj(self.cnpj)
         try:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sigcon.admin_util import numero_do_registro
+
 from .models import RelatorioGerado
 
 
@@ -7,7 +9,7 @@ from .models import RelatorioGerado
 class RelatorioGeradoAdmin(admin.ModelAdmin):
     """Somente leitura: acompanhar a fila de PDFs e CSVs (o arquivo em si só o dono baixa, pela tela)."""
 
-    list_display = ["pk", "titulo", "formato", "usuario", "status", "progresso", "linhas", "criado_em", "concluido_em"]
+    list_display = [numero_do_registro, "titulo", "formato", "usuario", "status", "progresso", "linhas", "criado_em", "concluido_em"]
     list_filter = ["status", "formato", "nome"]
     search_fields = ["titulo", "usuario__email"]
     list_select_related = ["usuario"]

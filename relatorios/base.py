@@ -97,8 +97,8 @@ class Relatorio:
     # Quem abre o relatório e o vê no menu: ``acesso.TODOS`` ou ``acesso.SO_QUEM_VE_TUDO`` (linhas: ``consultar``).
     regra_acesso = acesso.TODOS
     descricao = ""
-    unidade = "linha(s)"  # "12 inciso(s)"
-    unidade_total = "linhas"  # "Total (12 incisos)"
+    unidade = "linha"  # singular e plural: "1 inciso", "12 incisos", "Total (12 incisos)"
+    unidade_total = "linhas"
     vazio = "Nenhum registro encontrado."
     colunas: list[Coluna] = []
     ordem_padrao = ""

@@ -5,14 +5,14 @@ import re
 from django import forms
 from django.db.models import Q
 
-from emendas.forms import LIMITE_FILTRO, estilizar_filtros
+from emendas.forms import LIMITE_FILTRO, CampoExercicio, estilizar_filtros
 from emendas.models import Indicacao
 
 _DATA = {"type": "date"}
 
 
 class FiltroIndicacoesForm(forms.Form):
-    ano = forms.IntegerField(label="Exercício", required=False)
+    ano = CampoExercicio()
     parlamentar = forms.CharField(label="Parlamentar ou bloco", required=False, max_length=LIMITE_FILTRO)
     uo = forms.CharField(label="UO (código)", required=False, max_length=LIMITE_FILTRO)
     status = forms.ChoiceField(label="Situação", required=False,

@@ -164,6 +164,8 @@ TEMPLATES = [
                 "contas.context_processors.perfis",
             ],
             "builtins": ["sigcon.templatetags.dinheiro"],
+            # sigcon não é app instalada: a biblioteca das peças comuns (selo, paginação, plural, resumo de erros).
+            "libraries": {"sigcon_ui": "sigcon.templatetags.sigcon_ui"},
         },
     },
 ]

@@ -22,3 +22,17 @@ def texto_limitado(texto, *, obrigatorio: str = "", rotulo: str = "O texto", max
     if "\x00" in texto:
         raise ValidationError(f"{rotulo} contém caracteres inválidos.")
     return texto
+
+
+def numero_pt(n: int) -> str:
+    """Inteiro com o ponto do milhar: ``1234`` → ``1.234``."""
+    return f"{n:,}".replace(",", ".")
+
+
+def plural(n: int, singular: str, plural_: str) -> str:
+    """A quantidade com o substantivo na forma certa: ``1 indicação``, ``2 indicações``, ``0 indicações``.
+
+    Em português o singular vale só para 1 (e para −1); zero leva o plural ("nenhuma" é coisa do texto em volta).
+    Nada de "indicação(ões)": quem lê não precisa decifrar.
+    """
+    return f"{numero_pt(n)} {singular if abs(n) == 1 else plural_}"

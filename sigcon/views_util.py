@@ -1,6 +1,7 @@
 """Auxiliares das telas, um módulo público só, usado por todas as views do projeto (emendas, convênios, contas)."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -10,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from sigcon.dinheiro import ZERO, formatar_brl
 from sigcon.banco import EXPLICACOES_TEMPO_ESGOTADO, TENTE_DE_NOVO, tempo_esgotado
+from sigcon.texto import plural
 from sigcon.transacoes import retentavel
 
 
@@ -57,7 +59,9 @@ def voltar_com_filtros(request) -> str:
 
 def decidir_em_lote(request, itens, executar, *, numero, feitos_em, falha, valor=None) -> None:
     """Aplica *executar* a cada item, cada um na sua transação (um erro não desfaz os outros),
-    e diz ao usuário o que foi feito e o que não foi, e por quê (com *valor*, também o total do que foi feito)."""
+    e diz ao usuário o que foi feito e o que não foi, e por quê (com *valor*, também o total do que foi feito).
+    *feitos_em* é o par (singular, plural) do que foi feito: ``("pedido aprovado", "pedidos aprovados")`` →
+    "1 pedido aprovado", "3 pedidos aprovados"."""
     feitos, falhas = [], []
     soma = ZERO
     itens = list(itens)
@@ -87,7 +91,7 @@ def decidir_em_lote(request, itens, executar, *, numero, feitos_em, falha, valor
             break
     if feitos:
         total = f" (total {formatar_brl(soma)})" if valor else ""
-        messages.success(request, f"{len(feitos)} {feitos_em}: nº {', '.join(feitos)}{total}.")
+        messages.success(request, f"{plural(len(feitos), *feitos_em)}: nº {', '.join(feitos)}{total}.")
     for texto in falhas:
         messages.error(request, f"{falha} — {texto}")
 
@@ -129,3 +133,12 @@ def pagina_ou_trecho(request, pagina: str, trecho: str, contexto: dict, *, trech
     resposta = render(request, trecho if trecho_pedido else pagina, contexto)
     patch_vary_headers(resposta, ("HX-Request",))
     return resposta
+
+
+POR_PAGINA = 50
+
+
+def paginar(request, qs, por_pagina: int | None = None):
+    """A página pedida (``?pagina=``) de *qs*, que deve vir ordenado; número inválido ou além do fim dá a última
+    ou a primeira página, nunca erro. O total (``COUNT``) vai com a página para o ``{% paginacao %}``."""
+    return Paginator(qs, por_pagina or POR_PAGINA).get_page(request.GET.get("pagina"))

@@ -220,7 +220,7 @@ def test_indicacao_parlamentar_orgao_segov_aprovada(navegador, live_server, dado
     orgao.get_by_label("Ação", exact=True).select_option("aprovar_orgao")
     orgao.get_by_role("button", name="Aplicar às selecionadas").click()
     confirmar_revisao(orgao, "Aprovar indicações", "1 indicação, total R$ 234.567,89")
-    orgao.get_by_text("1 indicação(ões) aprovada e enviada à SEGOV").wait_for()
+    orgao.get_by_text("1 indicação aprovada e enviada à SEGOV").wait_for()
 
     segov = navegador.new_page(viewport={"width": 1366, "height": 900})
     entrar(segov, live_server.url, "segov@segov.test")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from contas import perfis
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import formatar_brl
+from sigcon.texto import plural
 
 from ..models import Indicacao, Inciso
 
@@ -43,6 +44,6 @@ def enfileirar_resumo_segov(*, dia=None):
         "dia": dia, "pendentes": pendentes[:200], "quantidade": quantidade, "url": settings.SIGCON_URL_BASE,
     })
     return enfileirar_email(
-        assunto=f"SIGCON Saída – {quantidade} indicação(ões) aguardando a SEGOV em {dia:%d/%m/%Y}",
+        assunto=f"SIGCON Saída – {plural(quantidade, 'indicação', 'indicações')} aguardando a SEGOV em {dia:%d/%m/%Y}",
         corpo=corpo, destinatarios=destinatarios, chave=f"resumo-segov-{dia.isoformat()}",
     )

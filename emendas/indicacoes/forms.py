@@ -7,7 +7,7 @@ from django.db.models import Q
 from convenios.cnpj import normalizar_cnpj
 from convenios.models import Convenente
 
-from ..forms import LIMITE_FILTRO, CampoValor, estilizar_filtros
+from ..forms import LIMITE_FILTRO, CampoExercicio, CampoValor, estilizar_filtros
 from ..models import CategoriaImpedimento, Indicacao
 from ..prazos import OrigemSaldo
 from . import regras
@@ -128,7 +128,7 @@ class AjusteForm(forms.Form):
 
 
 class FiltroIndicacoesForm(forms.Form):
-    ano = forms.IntegerField(label="Exercício", required=False)
+    ano = CampoExercicio()
     status = forms.ChoiceField(label="Situação", required=False, choices=[("", "Todas")] + list(Indicacao.Status.choices))
     forma = forms.ChoiceField(label="Forma", required=False,
                               choices=[("", "Todas")] + list(Indicacao.FormaExecucao.choices))

@@ -213,6 +213,13 @@ ACOES = {
                  lambda u, i, p: services.retornar_ao_orgao(usuario=u, indicacao=i, justificativa=p.get("justificativa"))),
 }
 
+# O que ACOES diz de uma indicação, dito de várias (mensagem do lote: "3 indicações aprovadas").
+FEITOS_NO_PLURAL = {
+    "aprovar_orgao": "aprovadas e enviadas à SEGOV", "devolver": "devolvidas ao parlamentar para ajuste",
+    "reprovar": "reprovadas por impedimento de ordem técnica", "aprovar_segov": "aprovadas",
+    "retornar": "retornadas ao órgão",
+}
+
 
 def _executar(usuario, ind, acao, dados):
     if acao == "reprovar":
@@ -306,7 +313,7 @@ def _lote(request, acoes):
             aviso=f"Justificativa: {justificativa}" if justificativa else "",
         )
     decidir_em_lote(request, marcadas, lambda ind: _executar(request.user, ind, acao, request.POST),
-                    numero=lambda ind: ind.numero, feitos_em=f"indicação(ões) {ACOES[acao][0]}",
+                    numero=lambda ind: ind.numero, feitos_em=(f"indicação {ACOES[acao][0]}", f"indicações {FEITOS_NO_PLURAL[acao]}"),
                     falha="Não processada", valor=lambda ind: ind.valor)
     return redirect(voltar)
 

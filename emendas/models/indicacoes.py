@@ -21,7 +21,7 @@ class CategoriaImpedimento(models.Model):
     # PROTECT: a lista da LDO de um exercício é parte do histórico das reprovações dele.
     exercicio = models.ForeignKey(
         Exercicio, on_delete=models.PROTECT, null=True, blank=True, related_name="categorias_impedimento",
-        help_text="Vazio: categoria padrão, válida para os exercícios sem lista própria.",
+        help_text="Vazio: categoria padrão, válida para os exercícios sem lista própria.", verbose_name="exercício",
     )
     nome = models.CharField("categoria", max_length=200)
     ativa = models.BooleanField("ativa", default=True)
@@ -80,7 +80,8 @@ class Indicacao(models.Model):
         Status.APROVADA,
     )
 
-    exercicio = models.ForeignKey(Exercicio, on_delete=models.PROTECT, related_name="indicacoes", editable=False)
+    exercicio = models.ForeignKey(Exercicio, on_delete=models.PROTECT, related_name="indicacoes", editable=False,
+                                  verbose_name="exercício")
     numero = models.PositiveIntegerField("número", editable=False)
     inciso = models.ForeignKey(Inciso, on_delete=models.PROTECT, related_name="indicacoes")
     forma_execucao = models.CharField("forma de execução", max_length=24, choices=FormaExecucao.choices)

@@ -117,7 +117,8 @@ class SequenciaExercicio(models.Model):
         INCISO_R = "INCISO_R", "Incisos R"
 
     # Parte do próprio exercício (não é histórico): vai junto se um exercício vazio for apagado.
-    exercicio = models.ForeignKey(Exercicio, on_delete=models.CASCADE, related_name="sequencias")
+    exercicio = models.ForeignKey(Exercicio, on_delete=models.CASCADE, related_name="sequencias",
+                                  verbose_name="exercício")
     nome = models.CharField("numeração", max_length=10, choices=Nome.choices)
     ultimo = models.PositiveIntegerField("último número", default=0)
 
@@ -201,7 +202,8 @@ class ProgramacaoElegivel(models.Model):
     """Ação + grupo de despesa do anexo da Resolução SEGOV para o exercício."""
 
     # PROTECT: apagar o exercício não pode levar junto o anexo que validou os remanejamentos dele.
-    exercicio = models.ForeignKey(Exercicio, on_delete=models.PROTECT, related_name="programacoes")
+    exercicio = models.ForeignKey(Exercicio, on_delete=models.PROTECT, related_name="programacoes",
+                                  verbose_name="exercício")
     acao = models.ForeignKey(Acao, on_delete=models.PROTECT, related_name="programacoes", verbose_name="ação")
     grupo_despesa = models.ForeignKey(GrupoDespesa, on_delete=models.PROTECT, verbose_name="grupo de despesa")
     recebe_remanejamento = models.BooleanField("recebe remanejamento", default=True)
@@ -250,7 +252,7 @@ class Bloco(models.Model):
 
 
 class Emenda(models.Model):
-    exercicio = models.ForeignKey(Exercicio, on_delete=models.PROTECT, related_name="emendas")
+    exercicio = models.ForeignKey(Exercicio, on_delete=models.PROTECT, related_name="emendas", verbose_name="exercício")
     numero = models.PositiveIntegerField("número")
     parlamentar = models.ForeignKey(
         Parlamentar, on_delete=models.PROTECT, null=True, blank=True, related_name="emendas"
@@ -286,7 +288,8 @@ class Inciso(models.Model):
         R = "R", "R – resultante de remanejamento"
         P = "P", "P – remanejamento constitucional (não remanejável)"
 
-    exercicio = models.ForeignKey(Exercicio, on_delete=models.PROTECT, related_name="incisos", editable=False)
+    exercicio = models.ForeignKey(Exercicio, on_delete=models.PROTECT, related_name="incisos", editable=False,
+                                  verbose_name="exercício")
     emenda = models.ForeignKey(Emenda, on_delete=models.PROTECT, related_name="incisos")
     numero = models.CharField("inciso", max_length=8, help_text="Letra e número, ex.: S530.")
     tipo = models.CharField("tipo", max_length=1, choices=Tipo.choices, editable=False)

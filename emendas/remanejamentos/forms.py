@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
-from ..forms import LIMITE_FILTRO, CampoValor, estilizar_filtros
+from ..forms import LIMITE_FILTRO, CampoExercicio, CampoValor, estilizar_filtros
 from ..models import Acao, GrupoDespesa, Remanejamento
 from ..selectors import destinos_possiveis
 
@@ -61,7 +61,7 @@ class FiltroRemanejamentosForm(forms.Form):
                                choices=[("", "Todas")] + list(Remanejamento.Status.choices))
     de = forms.DateField(label="Pedidos de", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     ate = forms.DateField(label="até", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ano = forms.IntegerField(label="Exercício", required=False)
+    ano = CampoExercicio()
     inciso = forms.CharField(label="Inciso de origem (nº)", required=False, max_length=LIMITE_FILTRO)
 
     def __init__(self, *args, **kwargs):

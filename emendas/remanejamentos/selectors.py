@@ -1,5 +1,6 @@
 """Leituras das telas de remanejamento (as comuns a relatórios e painéis ficam em emendas/selectors.py)."""
 
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,6 @@ CAMPOS_DO_PEDIDO = ("pk", "inciso_origem_id", "valor", "detalhamento", "status",
 ROTULOS_DO_PEDIDO = {"acao_codigo": F("acao__codigo"), "acao_nome": F("acao__nome"), "uo_codigo": F("acao__uo__codigo"),
                      "grupo_nome": F("grupo_despesa__nome")}
 _ROTULO_DA_SITUACAO = dict(Remanejamento.Status.choices)
-_COR_DA_SITUACAO = {Remanejamento.Status.APROVADO: "success", Remanejamento.Status.SOLICITADO: "warning"}
 
 
 def pedidos_rotulados(qs):
@@ -32,7 +32,7 @@ def pedidos_rotulados(qs):
 
 def rotular_pedidos(pedidos: list[dict]) -> None:
     """Completa os *pedidos* (``pedidos_rotulados``) com o que as listas mostram, já formatado como no template
-    (``numero``, ``destino``, ``valor_brl``, ``situacao`` e a ``cor`` do selo, ``solicitado_em_texto``, ``url``), sem
+    (``numero``, ``destino``, ``valor_brl``, ``situacao`` (o texto do selo), ``solicitado_em_texto``, ``url``), sem
     consultas."""
     endereco = reverse("emendas:remanejamento", args=[0])[:-2]  # ".../0/" → ".../": o prefixo do pedido
     for p in pedidos:
@@ -42,7 +42,6 @@ def rotular_pedidos(pedidos: list[dict]) -> None:
         p["situacao"] = _ROTULO_DA_SITUACAO[p["status"]]
         p["solicitado_em_texto"] = timezone.localtime(p["solicitado_em"]).strftime("%d/%m/%Y %H:%M")
         p["url"] = f"{endereco}{p['pk']}/"
-        p["cor"] = _COR_DA_SITUACAO.get(p["status"], "secondary")
 
 
 def linhas_da_fila(pedidos: list[dict]) -> list[dict]:
@@ -73,12 +72,14 @@ def incisos_remanejaveis(usuario, exercicio) -> list[dict]:
                              .order_by("acao__uo__codigo", "emenda__numero", "numero"))
 
 
-def pedidos_dos_incisos(incisos: list[dict], *, limite: int = 200) -> list[dict]:
-    """Os pedidos dos *incisos* (linhas de ``incisos_remanejaveis``), os mais recentes primeiro (no mesmo instante,
-    o último pedido antes), rotulados (``rotular_pedidos``) com o número do inciso de origem e o do gerado."""
+def pedidos_dos_incisos(incisos: list[dict], numero_pagina=None, *, por_pagina: int = 50):
+    """Uma página (``Page``, com o total) dos pedidos dos *incisos* (linhas de ``incisos_remanejaveis``), os mais
+    recentes primeiro (no mesmo instante, o último pedido antes), rotulados (``rotular_pedidos``) com o número do
+    inciso de origem e o do gerado. O ``COUNT`` sai sem as junções dos rótulos; só a página as leva."""
     numeros = {i["pk"]: i["numero"] for i in incisos}
-    pedidos = list(pedidos_rotulados(Remanejamento.objects.filter(inciso_origem__in=list(numeros))
-                                     .order_by("-solicitado_em", "-pk"))[:limite])
+    qs = Remanejamento.objects.filter(inciso_origem__in=list(numeros)).order_by("-solicitado_em", "-pk")
+    pagina = Paginator(qs, por_pagina).get_page(numero_pagina)
+    pagina.object_list = pedidos = list(pedidos_rotulados(pagina.object_list))
     rotular_pedidos(pedidos)
     gerados = dict(Inciso.objects.filter(pk__in={p["inciso_gerado_id"] for p in pedidos if p["inciso_gerado_id"]})
                    .values_list("pk", "numero"))
@@ -86,7 +87,7 @@ def pedidos_dos_incisos(incisos: list[dict], *, limite: int = 200) -> list[dict]
         p["inciso_numero"] = numeros[p["inciso_origem_id"]]
         p["inciso_gerado_numero"] = gerados.get(p["inciso_gerado_id"])
         p["url_cancelar"] = f"{p['url']}cancelar/"
-    return pedidos
+    return pagina
 
 
 def historico(remanejamento: Remanejamento):

@@ -51,7 +51,7 @@ def solicitacao(request):
             uos=consultas.uos_das_linhas(incisos),
             uo_escolhida=uo_escolhida,
             linhas=[{"inciso": i, "saldos": saldos[i["pk"]]} for i in incisos if str(i["uo_id"]) == uo_escolhida],
-            pedidos=consultas.pedidos_dos_incisos(incisos),
+            pagina=consultas.pedidos_dos_incisos(incisos, request.GET.get("pagina")),
             resumo=paineis.somar(saldos.values()),
         )
     trecho = bool(request.htmx) and request.GET.get("uo") is not None and request.htmx.target == "incisos-da-uo"
@@ -237,5 +237,6 @@ def _decidir_em_lote(request):
 
     decidir_em_lote(request, pedidos, executar, numero=lambda rem: rem.pk, falha="Não processado",
                     valor=lambda rem: rem.valor,
-                    feitos_em="pedido(s) aprovados" if acao == "aprovar" else "pedido(s) reprovados")
+                    feitos_em=(("pedido aprovado", "pedidos aprovados") if acao == "aprovar"
+                               else ("pedido reprovado", "pedidos reprovados")))
     return redirect(voltar)

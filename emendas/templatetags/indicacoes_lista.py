@@ -1,5 +1,4 @@
-"""As linhas da "Indicação de Recursos" (incisos e, dentro de cada um, as indicações) e a cor da situação de uma
-indicação.
+"""As linhas da "Indicação de Recursos" (incisos e, dentro de cada um, as indicações).
 
 A tela mostra todos os incisos do parlamentar (quase 200 no bench) e todas as indicações de cada um (centenas):
 pelo ``{% for %}`` do template, com vinte variáveis e um ``{% url %}`` por inciso e dois ``{% url %}`` e um
@@ -17,6 +16,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from sigcon.dinheiro import formatar_brl
+from sigcon.situacoes import selo
+from sigcon.texto import plural
 
 from ..models import Indicacao
 from ..prazos import OrigemSaldo
@@ -24,17 +25,15 @@ from ..prazos import OrigemSaldo
 register = template.Library()
 
 _S = Indicacao.Status
-CLASSE_DA_SITUACAO = {_S.APROVADA: "success", _S.REPROVADA: "danger", _S.CANCELADA: "secondary",
-                      _S.AGUARDANDO_AJUSTE: "warning"}
 # Rótulos já escapados (vão direto para o HTML).
 _ROTULOS = {campo: {valor: escape(str(rotulo)) for valor, rotulo in choices} for campo, choices in (
     ("forma_execucao", Indicacao.FormaExecucao.choices), ("origem_saldo", OrigemSaldo.choices),
     ("status", _S.choices),
 )}
 
-_LINHA = ('<tr><td><a href="{url}">{numero}</a></td><td>{forma}</td><td>{beneficiario}</td>'
-          '<td class="valor">{valor}</td><td>{origem}</td>'
-          '<td><a href="{url}"><span class="badge text-bg-{classe}">{situacao}</span></a></td></tr>')
+_LINHA = ('<tr><td data-label="Nº"><a href="{url}">{numero}</a></td><td data-label="Forma">{forma}</td>'
+          '<td data-label="Beneficiário">{beneficiario}</td><td data-label="Valor" class="valor">{valor}</td>'
+          '<td data-label="Saldo">{origem}</td><td data-label="Situação"><a href="{url}">{situacao}</a></td></tr>')
 
 
 _INCISO = """<tr>
@@ -52,7 +51,7 @@ _INCISO = """<tr>
     <tr class="table-light">
       <td colspan="8">
         <details{aberto}>
-          <summary>Expandir inciso {numero}: {n} indicação(ões)</summary>
+          <summary>Expandir inciso {numero}: {n}</summary>
           {indicacoes}
         </details>
       </td>
@@ -60,7 +59,8 @@ _INCISO = """<tr>
 _INDICAR = ('<a class="btn btn-sm btn-primary" href="{}">Indicar<span class="visually-hidden"> no inciso {}</span>'
             '</a>')
 _SOMENTE_LEITURA = mark_safe('<span class="small text-body-secondary">somente leitura</span>')
-_TABELA = """<table class="table table-sm mb-0 mt-2">
+_TABELA = """<table class="table table-sm mb-0 mt-2 tabela-empilhada">
+            <caption class="visually-hidden">Indicações do inciso {}</caption>
             <thead><tr><th scope="col">Nº</th><th scope="col">Forma</th><th scope="col">Beneficiário</th><th scope="col" class="valor">Valor</th><th scope="col">Saldo</th><th scope="col">Situação</th></tr></thead>
             <tbody>{}</tbody>
           </table>"""
@@ -76,10 +76,12 @@ def _url_por_pk(context, nome: str):
     return lambda pk: f"{prefixo}/{pk}/{sufixo}"
 
 
-@register.filter
-def classe_da_situacao(status: str) -> str:
-    """A cor do selo da situação: ``text-bg-{{ ind.status|classe_da_situacao }}``."""
-    return CLASSE_DA_SITUACAO.get(status, "info")
+# O selo de cada situação, feito uma vez (o ``format_html`` do selo por linha custava o desenho inteiro de novo).
+_SELOS = {valor: selo(valor, rotulo) for valor, rotulo in _S.choices}
+
+
+def _selo(valor: str) -> str:
+    return _SELOS.get(valor) or selo(valor, valor)
 
 
 def _rotulo(campo: str, valor: str) -> str:
@@ -99,7 +101,7 @@ def linhas_das_indicacoes(context, indicacoes: list[dict]):
         beneficiario=(f"{escape(ind['razao_social'])} ({escape(ind['municipio'])})" if ind["beneficiario_id"]
                       else "a definir pelo órgão"),
         valor=formatar_brl(ind["valor"]), origem=_rotulo("origem_saldo", ind["origem_saldo"]),
-        classe=classe_da_situacao(ind["status"]), situacao=_rotulo("status", ind["status"]),
+        situacao=_selo(ind["status"]),
     ) for ind in indicacoes))
 
 
@@ -121,7 +123,8 @@ def linhas_dos_incisos(context, linhas: list[dict]):
             disponivel=formatar_brl(linha["saldos"].disponivel_indicacao),
             acao=_INDICAR.format(url(inciso["pk"]), escape(inciso["numero"])) if linha["pode_indicar"]
             else _SOMENTE_LEITURA,
-            aberto=" open" if linha["expandido"] else "", n=len(indicacoes),
-            indicacoes=_TABELA.format(linhas_das_indicacoes(context, indicacoes)) if indicacoes else _NENHUMA,
+            aberto=" open" if linha["expandido"] else "", n=plural(len(indicacoes), "indicação", "indicações"),
+            indicacoes=(_TABELA.format(escape(inciso["numero"]), linhas_das_indicacoes(context, indicacoes))
+                        if indicacoes else _NENHUMA),
         ))
     return mark_safe("\n".join(partes))

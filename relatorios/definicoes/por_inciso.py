@@ -173,7 +173,7 @@ def agrupar(consulta: Consulta, chave=(), rotulos=()):
 class PorInciso(Relatorio):
     """Uma linha por inciso, lida do banco na ordem pedida."""
 
-    unidade = "inciso(s)"
+    unidade = "inciso"
     unidade_total = "incisos"
     vazio = "Nenhum inciso encontrado."
     ordem_padrao = "titular"

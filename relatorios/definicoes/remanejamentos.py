@@ -10,6 +10,7 @@ from emendas.models import Remanejamento
 from emendas.remanejamentos.forms import FiltroRemanejamentosForm
 from sigcon.csv_seguro import dinheiro
 from sigcon.dinheiro import formatar_brl
+from sigcon.situacoes import selo
 
 from .. import acesso, registro
 from ..celulas import DataHoraLocal, texto_data_hora
@@ -27,6 +28,7 @@ CAMPOS_CSV = (
 )
 SITUACOES = dict(Remanejamento.Status.choices)
 ORIGENS = dict(Remanejamento._meta.get_field("saldo_origem").choices)
+SELOS = {valor: selo(valor, rotulo) for valor, rotulo in SITUACOES.items()}  # feitos uma vez, não por linha
 
 
 def linhas_csv(qs):
@@ -72,7 +74,7 @@ def html_das_linhas(linhas: list[dict]) -> list[str]:
     url = reverse("emendas:remanejamento", args=[0])[:-2]  # ".../0/" → ".../"
     html = []
     for l in linhas:
-        situacao = escape(str(SITUACOES.get(l["status"], l["status"])))
+        situacao = SELOS.get(l["status"]) or selo(l["status"], l["status"])
         if l["gerado"]:
             situacao += " → " + escape(l["gerado"])
         html.append(mark_safe(_LINHA_TELA.format(

@@ -39,7 +39,7 @@ class RelatorioSaldos(RelatorioEmMemoria):
     regra_acesso = acesso.SO_QUEM_VE_TUDO
     descricao = ("Cada centavo do valor do inciso está em um só balde: solicitado + indicado + livre + com e sem "
                  "possibilidade de remanejamento + não impositivo + reservado para projeto de lei = valor do inciso.")
-    unidade = "titular(es)"
+    unidade = "titular"
     unidade_total = "titulares"
     vazio = "Nenhum inciso neste exercício."
     colunas = [

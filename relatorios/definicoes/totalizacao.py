@@ -26,7 +26,7 @@ class RelatorioTotalizacao(RelatorioEmMemoria):
     nome = "totalizacao"
     titulo = "Totalização"
     descricao = "Soma dos incisos visíveis por UO, ação e grupo de despesa."
-    unidade = "programação(ões)"
+    unidade = "programação"
     unidade_total = "programações"
     vazio = "Nenhum inciso encontrado."
     fonte_pdf = "8pt"

@@ -105,4 +105,39 @@
       }
     }
   });
+  // Formulário com erros: o resumo ({% resumo_de_erros %}, data-resumo-erros) lista os campos; o foco vai ao
+  // primeiro campo errado (ou ao resumo, quando o erro não é de um campo), na carga e quando o htmx troca um
+  // trecho. Os links do resumo levam o foco ao campo, não só a rolagem.
+  function focarPrimeiroErro(raiz) {
+    var resumo = raiz.querySelector("[data-resumo-erros]");
+    if (!resumo) return;
+    var campo = raiz.querySelector(".is-invalid, [aria-invalid='true']");
+    (campo || resumo).focus();
+  }
+  focarPrimeiroErro(document);
+  document.addEventListener("htmx:afterSwap", function (e) { focarPrimeiroErro(e.target); });
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest("[data-ir-ao-campo]");
+    if (!link) return;
+    var campo = document.getElementById(link.getAttribute("data-ir-ao-campo"));
+    if (!campo) return;
+    e.preventDefault();
+    campo.focus();
+    campo.scrollIntoView({block: "center"});
+  });
+
+  // Andamento de um arquivo pedido (relatorios/_progresso.html): o trecho é trocado a cada 2 s pelo htmx, e uma
+  // região aria-live dentro dele seria lida de novo a cada troca. O texto a anunciar vem em data-anuncio e vai
+  // para a região fixa [data-anuncio-vivo] só quando muda (ex.: "pronto"), uma vez.
+  function anunciar() {
+    var fonte = document.querySelector("[data-anuncio]");
+    var vivo = document.querySelector("[data-anuncio-vivo]");
+    if (!fonte || !vivo) return;
+    var texto = fonte.getAttribute("data-anuncio");
+    if (vivo.getAttribute("data-ultimo") !== texto) {
+      vivo.setAttribute("data-ultimo", texto);
+      vivo.textContent = texto;
+    }
+  }
+  document.addEventListener("htmx:afterSettle", anunciar);
 })();

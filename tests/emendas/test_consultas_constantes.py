@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from contas import perfis
 from emendas.models import Acao, Bloco, Indicacao, Inciso, OrigemSaldo, Parlamentar, UnidadeOrcamentaria
+from sigcon.texto import numero_pt
 from tests.conftest import criar_usuario, logado, meio_dia
 from tests.fabricas import M, convenente, lote_das_paginas
 
@@ -58,13 +59,13 @@ def consultas(cliente, url, dados=None, **cabecalhos):
 TELAS = [
     ("parlamentar", "inicio", {}, "S30499"),
     ("segov", "inicio", {}, "Bloco Minas"),
-    ("segov", "emendas:analise_remanejamentos", {}, "500 pedido(s)"),
-    ("segov", "emendas:analise_segov", {}, "500 indicação(ões)"),
-    ("orgao", "emendas:analise_orgao", {}, "indicação(ões)"),
+    ("segov", "emendas:analise_remanejamentos", {}, "500 pedidos de remanejamento"),
+    ("segov", "emendas:analise_segov", {}, "500 indicações"),
+    ("orgao", "emendas:analise_orgao", {}, "indicações"),
     ("parlamentar", "emendas:remanejamentos", {"uo": "uo"}, "S30497"),
     ("parlamentar", "emendas:indicacoes", {}, "S30499"),
-    ("parlamentar", "emendas:visualizar_indicacoes", {}, "1000 indicação(ões)"),
-    ("segov", "emendas:visualizar_indicacoes", {}, "1000 indicação(ões)"),
+    ("parlamentar", "emendas:visualizar_indicacoes", {}, "1.000 indicações"),
+    ("segov", "emendas:visualizar_indicacoes", {}, "1.000 indicações"),
 ]
 
 
@@ -103,7 +104,7 @@ def test_consultas_das_indicacoes_do_inciso_nao_crescem(inciso, parlamentar, tre
         contagens.append(consultas(cliente, reverse("emendas:indicacoes_do_inciso", args=[inciso.pk]),
                                    **cabecalhos))
     (poucas, _), (muitas, resposta) = contagens
-    assert f"{MUITOS} indicação(ões) do inciso {inciso.numero}" in resposta.content.decode()
+    assert f"{numero_pt(MUITOS)} indicações do inciso {inciso.numero}" in resposta.content.decode()
     assert muitas == poucas
 
 

@@ -123,7 +123,7 @@ def test_categoria_de_um_exercicio_e_recusada_na_linha_de_outro(dois_exercicios)
             "justificativa": "Sem projeto.", "confirmado": "1",
         }, follow=True)
         html = r.content.decode()
-        assert f"1 indicação(ões) reprovada por impedimento de ordem técnica: nº {d['i19'].numero}" in html
+        assert f"1 indicação reprovada por impedimento de ordem técnica: nº {d['i19'].numero}" in html
         assert "não é da lista de impedimentos do exercício 2020" in html
         i19, i20 = (Indicacao.objects.get(pk=d[k].pk) for k in ("i19", "i20"))
         assert (i19.status, i19.categoria_impedimento) == ("REPROVADA", d["cat19"])

@@ -98,7 +98,7 @@ def test_lote_da_fila_selecionar_todos_e_revisao_com_quantidade_e_total(navegado
     assert Remanejamento.objects.filter(status="SOLICITADO").count() == 3  # a revisão não decide nada
     _fotografar(page, "revisao-lote-remanejamentos")
     page.get_by_role("button", name="Confirmar: Aprovar remanejamentos").click()
-    page.get_by_text("3 pedido(s) aprovados").wait_for()
+    page.get_by_text("3 pedidos aprovados").wait_for()
     assert "total R$ 3.800,75" in page.locator("main").inner_text()
     assert Remanejamento.objects.filter(status="APROVADO").count() == 3
     page.close()

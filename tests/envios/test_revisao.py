@@ -55,7 +55,7 @@ def test_lote_de_remanejamentos_revisa_com_quantidade_e_total_e_so_o_confirmar_d
     r = cliente.post(url, {"selecionados": ids, "acao_lote": "aprovar", "querystring": "status=SOLICITADO", **SIM})
     assert r.status_code == 302 and r["Location"] == f"{url}?status=SOLICITADO"
     assert [str(m) for m in get_messages(r.wsgi_request)] == [
-        f"2 pedido(s) aprovados: nº {ids[0]}, {ids[1]} (total R$ 1.234,56)."]
+        f"2 pedidos aprovados: nº {ids[0]}, {ids[1]} (total R$ 1.234,56)."]
     assert set(Remanejamento.objects.values_list("status", flat=True)) == {"APROVADO"}
 
 

@@ -103,7 +103,7 @@ def test_tela_lista_so_as_ativas_com_o_total(cenario):
     r = logado(cenario["segov"]).get(reverse("relatorio_indicacoes"))
     assert numeros(r) == [6, 5, 2, 1]  # mais recentes primeiro; 5 aguarda ajuste e é ativa
     html = r.content.decode()
-    assert "4 indicação(ões) · total R$ 1.351,56" in html
+    assert "4 indicações · total R$ 1.351,56" in html
     assert f"Prefeitura de Betim ({formatar_cnpj(gerar_cnpj(1))})" in html and "a definir" in html
     assert "Mostrar canceladas, reprovadas e devolvidas" in html
     assert "As devolvidas para ajuste continuam ativas e aparecem sempre." in html
@@ -168,7 +168,7 @@ def test_pdf_e_tela_com_muitas_linhas_paginam(cenario, tmp_path, monkeypatch):
     _lote(cenario, 120, 100)
     c = logado(cenario["segov"])
     r = c.get(reverse("relatorio_indicacoes"), {"mostrar_encerradas": "1"})
-    assert len(numeros(r)) == 100 and "Página 1 de 2" in r.content.decode()
+    assert len(numeros(r)) == 100 and "Mostrando 1–100 de 126 indicações" in r.content.decode()
     assert len(numeros(c.get(reverse("relatorio_indicacoes"), {"mostrar_encerradas": "1", "pagina": "2"}))) == 26
     texto = texto_do_pdf(c.get(reverse("relatorio_indicacoes_pdf"), {"mostrar_encerradas": "1"}), tmp_path)
     assert "Total (126 indicações)" in texto and "R$ 1.546,56" in texto  # 1.426,56 + 120 × 1,00
@@ -196,7 +196,7 @@ def test_filtros_das_indicacoes(cenario, filtro, esperado):
 
 def test_filtro_invalido_mostra_o_erro_e_lista_vazia(cenario):
     r = logado(cenario["segov"]).get(reverse("relatorio_indicacoes"), {"ano": "dois mil"})
-    assert numeros(r) == [] and "Informe um número inteiro" in r.content.decode()
+    assert numeros(r) == [] and "Escolha um dos exercícios carregados" in r.content.decode()
 
 
 # --- Impedimento de Ordem Técnica ---------------------------------------------------------------
@@ -206,7 +206,7 @@ def test_impedimentos_tela_csv(cenario):
     r = c.get(reverse("relatorio_impedimentos"))
     assert numeros(r) == [3]
     html = r.content.decode()
-    assert "1 indicação(ões) reprovada(s) · total R$ 50,00" in html
+    assert "1 indicação reprovada · total R$ 50,00" in html
     assert "Com possibilidade de remanejamento" in html and "Mostrar canceladas" not in html
     linhas = linhas_csv(c.get(reverse("relatorio_impedimentos_csv")))
     assert linhas[0] == COLUNAS_IMPEDIMENTOS

@@ -89,7 +89,7 @@ class RelatorioExemplo(RelatorioEmMemoria):
     titulo = "Exemplo de relatório"
     rotulo_menu = "Exemplo"
     regra_acesso = acesso.SO_QUEM_VE_TUDO
-    unidade = "item(ns)"
+    unidade, unidade_total = "item", "itens"
     colunas = [
         Coluna("nome", "Nome", lambda l: l.nome),
         Coluna("valor", "Valor", lambda l: l.valor, DINHEIRO, somar=True),
@@ -131,7 +131,7 @@ def test_relatorio_declarado_ganha_tela_ordenavel_csv_e_menu(exemplo, cenario):
     r = segov.get("/relatorios/exemplo/", {"ordem": "-valor"})
     assert r.status_code == 200
     html = r.content.decode()
-    assert "Exemplo de relatório" in html and "3 item(ns)" in html
+    assert "Exemplo de relatório" in html and "3 itens" in html
     assert html.index("Item 003") < html.index("Item 001")  # ordenado pela coluna pedida, decrescente
     assert 'aria-sort="descending"' in html and "7.407,00" in html  # total: 1.234,50 × (1 + 2 + 3)
     assert "Exemplo" in _menu(segov)

@@ -33,7 +33,7 @@ def test_incisos_tela_com_saldos_e_total(cenario):
         M("1000000.00"), M("900000.00"), M("20000.00"), M("1334.56"), M("878665.44"))
     assert linhas["R1"].disponivel_indicacao == M("100000.00")
     html = r.content.decode()
-    assert "5 inciso(s) · exercício 2019" in html
+    assert "5 incisos · exercício 2019" in html
     # Total de todos os incisos filtrados: valor inicial, valor do inciso, solicitado, indicado, disponível.
     for valor in ("1.650.000,00", "1.550.000,00", "20.000,00", "1.341,56", "1.528.658,44"):
         assert valor in html
@@ -127,7 +127,7 @@ def test_tela_pagina_de_100_em_100(cenario):
     lote_incisos(cenario, 150)
     c = logado(cenario["segov"])
     r = c.get(reverse("relatorio_incisos"), {"ordem": "inciso"})
-    assert len(numeros_da_pagina(r)) == 100 and "Página 1 de 2" in r.content.decode()
+    assert len(numeros_da_pagina(r)) == 100 and "Mostrando 1–100 de 155 incisos" in r.content.decode()
     assert len(numeros_da_pagina(c.get(reverse("relatorio_incisos"), {"ordem": "inciso", "pagina": "2"}))) == 55
 
 
@@ -141,7 +141,7 @@ def test_totalizacao_tela_csv(cenario):
     assert [(l.uo[:4], l.acao[:4], l.grupo[:1], l.n) for l in linhas] == [
         ("1261", "4001", "3", 2), ("4291", "4470", "4", 2), ("4291", "4471", "3", 1)]
     html = r.content.decode()
-    assert "3 programação(ões)" in html and "1.528.658,44" in html
+    assert "3 programações" in html and "1.528.658,44" in html
     cabecalho, linhas = ler_csv(c.get(reverse("relatorio_totalizacao_csv")))
     assert cabecalho == ["UO", "Ação", "Grupo de despesa", "Incisos", "Valor inicial", "Valor do inciso", "Indicado",
                          "Disponível para indicação"]
@@ -219,7 +219,7 @@ def test_saldos_tela_csv(cenario):
     r = c.get(reverse("relatorio_saldos"))
     assert r.status_code == 200
     html = r.content.decode()
-    assert "3 titular(es)" in html and "Saldos em 01/02/2019" in html
+    assert "3 titulares" in html and "Saldos em 01/02/2019" in html
     cabecalho, linhas = ler_csv(c.get(reverse("relatorio_saldos_csv")))
     assert cabecalho == [
         "Titular", "Tipo", "Incisos", "Valor do inciso", "Livre", "Com possibilidade de remanejamento",

@@ -247,12 +247,12 @@ def test_lote_para_na_trava_esgotada_e_diz_o_que_ficou_de_fora():
             raise _erro(psycopg.errors.LockNotAvailable("lock timeout"))
         feitos.append(n)
 
-    decidir_em_lote(request, iter([1, 2, 3, 4, 5]), executar, numero=lambda n: n, feitos_em="pedido(s) aprovados",
+    decidir_em_lote(request, iter([1, 2, 3, 4, 5]), executar, numero=lambda n: n, feitos_em=("pedido aprovado", "pedidos aprovados"),
                     falha="Não processado")
     assert feitos == [1, 2]  # o 4 e o 5 nem foram tentados: cada um esperaria a trava de novo
     textos = [str(m) for m in get_messages(request)]
     assert textos == [
-        "2 pedido(s) aprovados: nº 1, 2.",
+        "2 pedidos aprovados: nº 1, 2.",
         "Não processado — nº 3, 4, 5: Outra pessoa está alterando este mesmo registro agora. "
         "Tente de novo em alguns segundos.",
     ]
@@ -272,11 +272,11 @@ def test_lote_com_deadlock_num_item_segue_para_os_outros_e_diz_qual_falhou():
             raise _erro(psycopg.errors.DeadlockDetected("deadlock detected"))
         feitos.append(n)
 
-    decidir_em_lote(request, [1, 2, 3], executar, numero=lambda n: n, feitos_em="pedido(s) aprovados",
+    decidir_em_lote(request, [1, 2, 3], executar, numero=lambda n: n, feitos_em=("pedido aprovado", "pedidos aprovados"),
                     falha="Não processado")
     assert feitos == [1, 3]
     assert [str(m) for m in get_messages(request)] == [
-        "2 pedido(s) aprovados: nº 1, 3.",
+        "2 pedidos aprovados: nº 1, 3.",
         "Não processado — nº 2: conflito com outra gravação simultânea; nada foi gravado neste item. "
         "Tente de novo em alguns segundos.",
     ]
@@ -292,7 +292,7 @@ def test_lote_deixa_subir_os_outros_erros_do_banco():
         raise _erro(psycopg.errors.ConnectionException("caiu"))
 
     with pytest.raises(OperationalError):
-        decidir_em_lote(request, [1], executar, numero=lambda n: n, feitos_em="x", falha="y")
+        decidir_em_lote(request, [1], executar, numero=lambda n: n, feitos_em=("x", "xs"), falha="y")
 
 
 # --- PostgreSQL de verdade ------------------------------------------------------------------------------------

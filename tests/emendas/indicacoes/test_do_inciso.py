@@ -34,7 +34,7 @@ def test_sem_javascript_a_lista_abre_numa_pagina_inteira(inciso, parlamentar, in
     r = logado(parlamentar.usuario).get(reverse("emendas:indicacoes_do_inciso", args=[inciso.pk]))
     html = r.content.decode()
     assert r.status_code == 200 and "<html" in html and "HX-Request" in r["Vary"]
-    assert "2 indicação(ões) do inciso S501" in html and "R$ 123,45" in html and "Prefeitura de Betim (Betim)" in html
+    assert "2 indicações do inciso S501" in html and "R$ 123,45" in html and "Prefeitura de Betim (Betim)" in html
     assert html.index(f">{indicacoes[0].numero}<") < html.index(f">{indicacoes[1].numero}<")  # por número
 
 
