@@ -7,7 +7,7 @@ tarefa. Assim ``services`` → ``tasks`` → ``envio``, sem ciclo (antes ``servi
 import logging
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -58,9 +58,18 @@ def _agendar(email_id: int) -> None:
 
 
 def _criar_avisos(email: EmailPendente) -> None:
+    # Um INSERT … SELECT só (o pedido de remanejamento, na rajada do dia do prazo, não paga duas idas ao banco).
     # Os e-mails das contas são gravados em minúsculas (contas.models), como os destinatários aqui.
-    usuarios = get_user_model().objects.filter(email__in=email.destinatarios, is_active=True).values_list("pk", flat=True)
-    Aviso.objects.bulk_create([Aviso(usuario_id=pk, email=email, criado_em=email.criado_em) for pk in usuarios])
+    Usuario = get_user_model()
+    usuarios, avisos = Usuario._meta, Aviso._meta
+    marcas = ", ".join(["%s"] * len(email.destinatarios))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {avisos.db_table} (usuario_id, email_id, criado_em) "
+            f"SELECT {usuarios.pk.column}, %s, %s FROM {usuarios.db_table} "
+            f"WHERE {usuarios.get_field('email').column} IN ({marcas}) AND {usuarios.get_field('is_active').column}",
+            [email.pk, email.criado_em, *email.destinatarios],
+        )
 
 
 def marcar_como_lido(*, usuario, aviso: Aviso) -> bool:
