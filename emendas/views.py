@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from envios.unico import envio_unico
+
 from auditoria.services import diferencas, fotografia, registrar
 from contas import perfis
 
@@ -101,6 +103,7 @@ def inciso_detalhe(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def exercicio_editar(request, ano: int):
     _exigir_segov(request.user)
     exercicio = get_object_or_404(Exercicio, ano=ano)
@@ -122,6 +125,7 @@ def exercicio_editar(request, ano: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def importar(request):
     """Carga de arquivos pela SEGOV (ou administrador): envio → prévia (nada gravado) → confirmação."""
     _exigir_carga_de_dados(request.user)
