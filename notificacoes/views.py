@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from envios.unico import envio_unico
 from sigcon.views_util import destino_seguro
 
 from . import selectors, services
@@ -29,6 +30,7 @@ def aviso(request, pk: int):
 
 @login_required
 @require_POST
+@envio_unico
 def marcar_lida(request, pk: int):
     aviso = selectors.aviso_do_usuario(request.user, pk)
     services.marcar_como_lido(usuario=request.user, aviso=aviso)
@@ -38,6 +40,7 @@ def marcar_lida(request, pk: int):
 
 @login_required
 @require_POST
+@envio_unico
 def marcar_todas(request):
     n = services.marcar_todos_como_lidos(usuario=request.user)
     messages.success(request, f"{n} notificação marcada como lida." if n == 1
