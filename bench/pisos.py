@@ -43,13 +43,23 @@ def somar_linhas(linhas, de: int) -> tuple:
     return ("Total", *[sum(linha[k] for linha in linhas) for k in range(de, len(linhas[0]))])
 
 
+def somar_por(linhas, coluna: int, de: int) -> list[tuple]:
+    """Totais das colunas de dinheiro (a partir de *de*) por valor da *coluna*, em Python, sem outra consulta."""
+    grupos: dict = {}
+    for linha in linhas:
+        grupos.setdefault(linha[coluna], []).append(linha)
+    return [(chave, *somar_linhas(do_grupo, de)[1:]) for chave, do_grupo in grupos.items()]
+
+
 @login_required
 @require_GET
 def inicio(request):
-    """Página inicial do parlamentar: os incisos do exercício atual com os saldos e o total."""
+    """Página inicial do parlamentar: os incisos do exercício atual com os saldos, os totais por UO e por titular
+    (o painel mostra os dois) e o total."""
     exigir_parlamentar(request.user)
     linhas = consultas.incisos_com_saldos(onde=consultas.VISIVEL_AO_PARLAMENTAR, usuario=request.user.pk)
-    return desenhar(request, "Início", linhas, total=somar_linhas(linhas, 7))
+    totais = somar_por(linhas, 4, 7) + somar_por(linhas, 3, 7)
+    return desenhar(request, "Início", linhas + totais, total=somar_linhas(linhas, 7))
 
 
 def fila(qs, ordem, colunas):
@@ -100,14 +110,24 @@ def analise_orgao(request):
 @login_required
 @require_GET
 def inciso(request, pk: int):
-    """O inciso com os saldos (uma consulta) e os incisos gerados dele (outra)."""
+    """O inciso com os saldos, se o usuário escreve nele (os botões da página) e os seus últimos 50 remanejamentos
+    com destino e inciso gerado, numa consulta. As indicações e o histórico vêm pelo htmx, como na página."""
     onde = "i.id = %(pk)s"
     if not perfis.e_segov(request.user):
         onde += " AND " + consultas.VISIVEL_AO_PARLAMENTAR
+    t = consultas.T
+    escreve = (f"(p.usuario_id = %(usuario)s OR b.responsavel_id IN "
+               f"(SELECT id FROM {t['parlamentar']} WHERE usuario_id = %(usuario)s))")
+    remanejamentos = (
+        f"(SELECT string_agg(concat_ws(' ', x.id, xu.codigo, xa.codigo, xg.nome, x.valor, x.status, x.solicitado_em, "
+        f"xr.numero), '; ' ORDER BY x.solicitado_em DESC, x.id DESC) FROM (SELECT * FROM {t['remanejamento']} "
+        f"WHERE inciso_origem_id = i.id ORDER BY solicitado_em DESC, id DESC LIMIT 51) x "
+        f"JOIN {t['acao']} xa ON xa.id = x.acao_id JOIN {t['uo']} xu ON xu.id = xa.uo_id "
+        f"JOIN {t['grupo']} xg ON xg.id = x.grupo_despesa_id LEFT JOIN {t['inciso']} xr ON xr.id = x.inciso_gerado_id)"
+    )
     linhas = consultas.executar(
-        f"SELECT i.id, i.numero, {consultas.TITULAR}, u.codigo, a.codigo, g.codigo, {consultas.SALDOS}, "
-        f"(SELECT string_agg(x.numero || ' ' || x.valor_inicial, ', ') FROM {consultas.T['inciso']} x "
-        f"WHERE x.inciso_origem_id = i.id) {consultas.sql_de(por_inciso=True)} WHERE {onde}",
+        f"SELECT i.id, i.numero, {consultas.TITULAR}, u.codigo, a.codigo, g.codigo, {consultas.SALDOS}, {escreve}, "
+        f"{remanejamentos} {consultas.sql_de(por_inciso=True)} WHERE {onde}",
         consultas.parametros(pk=pk, usuario=request.user.pk),
     )
     if not linhas:
