@@ -13,7 +13,7 @@ from tests.conftest import logado
 
 pytestmark = pytest.mark.django_db
 
-LINK_DA_AJUDA = re.compile(r"""\{% url 'ajuda' %\}#([\w-]+)""")
+LINK_DA_AJUDA = re.compile(r"""\{% url 'ajuda' %\}#([\w-]+)(?=["'])""")  # âncoras fixas (as calculadas: abaixo)
 
 
 def _ids(html: str) -> set[str]:
@@ -56,6 +56,17 @@ def test_painel_da_segov_liga_cpr_e_spr_a_ajuda(segov):
     html = logado(segov).get("/").content.decode()
     assert '<a href="/ajuda/#balde-cpr"><abbr title="com possibilidade de remanejamento">CPR</abbr></a>' in html
     assert '<a href="/ajuda/#balde-spr"><abbr title="sem possibilidade de remanejamento">SPR</abbr></a>' in html
+
+
+def test_siglas_dos_baldes_do_painel_do_parlamentar_tem_ancora_na_ajuda(parlamentar):
+    # O painel liga cada sigla (CPR, SPR) a "#balde-<sigla>"; a âncora é calculada no template.
+    from emendas.graficos import BALDES
+
+    modelo = (Path(settings.BASE_DIR) / "templates" / "emendas" / "painel_parlamentar.html").read_text(encoding="utf-8")
+    assert "{% url 'ajuda' %}#balde-{{ b.curto|lower }}" in modelo
+    ids = _ids(logado(parlamentar.usuario).get("/ajuda/").content.decode())
+    siglas = [b.curto for b in BALDES if len(b.curto) <= 3]
+    assert siglas and all(f"balde-{sigla.lower()}" in ids for sigla in siglas), siglas
 
 
 def test_ajuda_pede_login(client):
