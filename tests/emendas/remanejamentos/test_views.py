@@ -252,4 +252,4 @@ def test_relatorio_ordena_por_valor(cenario):
     for v in ("30.00", "10.00", "20.00"):
         pedido(cenario, v)
     r = logado(cenario["segov"]).get(reverse("relatorio_remanejamentos"), {"ordem": "-valor"})
-    assert [rem.valor for rem in r.context["pagina"].object_list] == [Decimal("30"), Decimal("20"), Decimal("10")]
+    assert [rem["valor"] for rem in r.context["pagina"].object_list] == [Decimal("30"), Decimal("20"), Decimal("10")]
