@@ -8,6 +8,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.install-stamp
 PORT ?= 8000
+# Os links dos e-mails da demonstração apontam para a porta servida (make run PORT=8010 → :8010).
+SIGCON_URL_BASE ?= http://127.0.0.1:$(PORT)
 DEV := DJANGO_DEBUG=1
 
 .PHONY: install run serve test test-rapido bench worker beat migrate demo
@@ -24,12 +26,12 @@ migrate: install
 	$(DEV) $(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(DEV) $(PY) manage.py carregar_demo
+	$(DEV) SIGCON_URL_BASE=$(SIGCON_URL_BASE) $(PY) manage.py carregar_demo
 
-# make run PORT=8001 para outra porta.
+# make run PORT=8010 para outra porta.
 run: demo
 	@echo "Servindo em http://127.0.0.1:$(PORT) (Ctrl+C para sair)"
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV) SIGCON_URL_BASE=$(SIGCON_URL_BASE) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Produção (ou uma execução local parecida com ela): estáticos, migrações e gunicorn na porta $(PORT).
 serve: install

@@ -22,11 +22,12 @@ class DefinirSenhaForm(PasswordResetForm):
         # gerado de novo na hora do envio (notificacoes.services.enviar_pendente).
         from django.template import loader
 
-        from notificacoes.models import MARCA_LINK_SENHA
+        from notificacoes.models import MARCA_LINK_SENHA, EmailPendente
         from notificacoes.services import enfileirar_email
 
         contexto = {chave: valor for chave, valor in context.items() if chave not in ("token", "uid")}
         contexto["link"] = MARCA_LINK_SENHA
         assunto = "".join(loader.render_to_string(subject_template_name, contexto).splitlines())
         corpo = loader.render_to_string(email_template_name, contexto)
-        enfileirar_email(assunto=assunto, corpo=corpo, destinatarios=[to_email], link_senha_de=context["user"])
+        enfileirar_email(assunto=assunto, corpo=corpo, destinatarios=[to_email], link_senha_de=context["user"],
+                         tipo=EmailPendente.Tipo.SENHA)

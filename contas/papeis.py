@@ -14,6 +14,8 @@ Regras que a tabela segue:
   montado na hora do envio (``notificacoes.services``).
 * Dinheiro, situações e históricos só mudam pelos serviços: no admin a SEGOV só os vê.
 * Só a SEGOV e o superusuário entram no admin (``is_staff``); os outros grupos não têm permissão nenhuma lá.
+* Notificações (``notificacoes.Aviso``) e a ajuda: todo usuário que entrou, sem grupo; cada um vê e marca só as
+  suas notificações (``notificacoes.selectors.aviso_do_usuario``: a de outra pessoa é 404). Fora do admin.
 
 O superusuário é o administrador de TI (perfil "Administrador"), não a SEGOV: no admin do Django ele pode
 tudo o que o ``ModelAdmin`` permite (é a saída de emergência de TI); nas telas do sistema, ``NO_SISTEMA``

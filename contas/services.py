@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from notificacoes.models import MARCA_LINK_SENHA
+from notificacoes.models import MARCA_LINK_SENHA, EmailPendente
 from notificacoes.services import enfileirar_email
 
 from . import perfis
@@ -19,7 +19,7 @@ def convidar_usuario(*, usuario) -> None:
     """
     corpo = render_to_string("contas/email_convite.txt", {"usuario": usuario, "link": MARCA_LINK_SENHA})
     enfileirar_email(assunto="SIGCON Saída – defina sua senha de acesso", corpo=corpo, destinatarios=[usuario.email],
-                     link_senha_de=usuario)
+                     link_senha_de=usuario, tipo=EmailPendente.Tipo.CONVITE)
 
 
 def criar_usuario(*, email: str, perfil: str, nome: str = "", uo=None, senha: str | None = None):

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 
 from auditoria.services import registrar
+from notificacoes.models import EmailPendente
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import ZERO, formatar_brl
 from sigcon.texto import texto_limitado
@@ -93,7 +94,7 @@ def cancelar_proposta(*, usuario, proposta, justificativa) -> PropostaPlanoTraba
             "proposta": p, "usuario": usuario, "justificativa": justificativa, "soltos": soltos, "total": total,
             "url": settings.SIGCON_URL_BASE,
         }),
-        destinatarios=destinatarios,
+        destinatarios=destinatarios, tipo=EmailPendente.Tipo.PROPOSTA,
     )
     return p
 

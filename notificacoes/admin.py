@@ -10,10 +10,10 @@ class EmailPendenteAdmin(admin.ModelAdmin):
     O corpo mostrado é o guardado, que nunca tem o link de senha (só a marca; o link nasce no envio).
     """
 
-    list_display = ("assunto", "status", "tentativas", "criado_em", "reservado_em", "enviado_em")
-    list_filter = ("status",)
+    list_display = ("assunto", "tipo", "status", "tentativas", "criado_em", "reservado_em", "enviado_em")
+    list_filter = ("status", "tipo")
     search_fields = ("assunto", "destinatarios")
-    fields = readonly_fields = ("assunto", "corpo", "destinatarios", "status", "tentativas", "ultimo_erro",
+    fields = readonly_fields = ("assunto", "tipo", "corpo", "destinatarios", "status", "tentativas", "ultimo_erro",
                                 "criado_em", "reservado_em", "enviado_em")
     date_hierarchy = "criado_em"
 

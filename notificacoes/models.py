@@ -35,11 +35,24 @@ class EmailPendente(models.Model):
         ENVIADO = "ENVIADO", "Enviado"
         FALHOU = "FALHOU", "Falhou (tentativas esgotadas)"
 
+    class Tipo(models.TextChoices):
+        """De onde vem o e-mail. Só os tipos de ``TIPOS_DE_AVISO`` aparecem nas Notificações do sistema."""
+
+        REMANEJAMENTO_SOLICITADO = "REM_SOLICITADO", "Remanejamento solicitado"
+        REMANEJAMENTO_DECIDIDO = "REM_DECIDIDO", "Remanejamento decidido"
+        INDICACAO = "INDICACAO", "Indicação (reprovação, ajuste)"
+        RESUMO_SEGOV = "RESUMO_SEGOV", "Resumo diário da SEGOV"
+        PROPOSTA = "PROPOSTA", "Proposta de plano de trabalho"
+        CONVITE = "CONVITE", "Convite (link de primeiro acesso)"
+        SENHA = "SENHA", "Definição de senha"
+        OUTRO = "OUTRO", "Outro"
+
     # Chave opcional de idempotência (ex.: "resumo-segov-2026-11-22"): o mesmo e-mail não entra duas vezes.
     chave = models.CharField("chave", max_length=120, null=True, blank=True, unique=True)
     assunto = models.CharField("assunto", max_length=250)
     # Nunca guarda credencial: o link de definir senha fica como MARCA_LINK_SENHA e é montado no envio.
     corpo = models.TextField("corpo")
+    tipo = models.CharField("tipo", max_length=16, choices=Tipo.choices, default=Tipo.OUTRO)
     link_senha_de = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="link de senha para", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -70,3 +83,40 @@ class EmailPendente(models.Model):
 
     def __str__(self):
         return self.assunto
+
+
+# Os e-mails sobre o trabalho de quem os recebe. Lista de permitidos: um tipo novo só vira notificação se entrar
+# aqui; convite e senha nunca (levam o link de senha, que só existe no e-mail).
+TIPOS_DE_AVISO = frozenset({
+    EmailPendente.Tipo.REMANEJAMENTO_SOLICITADO, EmailPendente.Tipo.REMANEJAMENTO_DECIDIDO,
+    EmailPendente.Tipo.INDICACAO, EmailPendente.Tipo.RESUMO_SEGOV, EmailPendente.Tipo.PROPOSTA,
+})
+
+
+class Aviso(models.Model):
+    """Um e-mail da caixa de saída como notificação no sistema, para um usuário destinatário, com lida/não lida.
+
+    Nasce com o e-mail (``notificacoes.services.enfileirar_email``), na mesma transação, só para os tipos de
+    ``TIPOS_DE_AVISO`` e só para contas ativas cujo e-mail está entre os destinatários.
+    """
+
+    # Sem índice próprio: o único (usuário, e-mail) e o da lista começam pelo usuário.
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="avisos",
+                                db_index=False, verbose_name="usuário")
+    email = models.ForeignKey(EmailPendente, on_delete=models.CASCADE, related_name="avisos", verbose_name="e-mail")
+    criado_em = models.DateTimeField("criado em", default=timezone.now)
+    lido_em = models.DateTimeField("lido em", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "notificação"
+        verbose_name_plural = "notificações"
+        ordering = ["-criado_em", "-pk"]
+        indexes = [
+            models.Index(fields=["usuario", "-criado_em", "-id"], name="aviso_lista_do_usuario"),
+            # A contagem do menu, em toda página: só as não lidas entram no índice, que fica pequeno.
+            models.Index(fields=["usuario"], condition=models.Q(lido_em__isnull=True), name="aviso_nao_lido"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["usuario", "email"], name="aviso_unico_por_email")]
+
+    def __str__(self):
+        return f"{self.email.assunto} ({'lida' if self.lido_em else 'não lida'})"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from emendas import views as emendas_views
+from sigcon import ajuda
 from sigcon.saude import saude
 
 admin.site.site_header = "SIGCON Saída – administração"
@@ -16,6 +17,8 @@ urlpatterns = [
     path("convenios/", include("convenios.urls")),
     path("relatorios/", include("relatorios.urls")),
     path("auditoria/", include("auditoria.urls")),
+    path("notificacoes/", include("notificacoes.urls")),
+    path("ajuda/", ajuda.ajuda, name="ajuda"),
     path("segov/acessos/", include("contas.urls_vinculos")),
     path("admin/", admin.site.urls),
 ]

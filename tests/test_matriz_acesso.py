@@ -97,6 +97,12 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     **{f"relatorio_saldos{fmt}": (None, "segov visualizador admin", METODO) for fmt in ("", "_csv", "_pdf")},
     "relatorio_gerado": ("gerado", "", METODO),
     "relatorio_gerado_baixar": ("gerado", "", METODO),
+    # Notificações: cada um vê e marca só as suas (a de outra pessoa dá 404); a ajuda abre para quem entrou.
+    "notificacoes:lista": (None, "*", METODO),
+    "notificacoes:aviso": ("aviso", "", METODO),
+    "notificacoes:marcar_lida": ("aviso", METODO, ""),
+    "notificacoes:marcar_todas": (None, METODO, "*"),
+    "ajuda": (None, "*", METODO),
     # Conta.
     "inicio": (None, "*", METODO),
     "password_change": (None, "*", "*"),
@@ -200,7 +206,13 @@ def cenario(db):
     gerado = RelatorioGerado.objects.create(usuario=dono, nome="incisos", status="PRONTO",
                                             arquivo=ContentFile(b"%PDF-1.4", name="incisos.pdf"))
 
-    objetos = {"exercicio": ex.ano, "inciso": inciso.pk, "remanejamento": rem.pk, "indicacao": ind.pk,
+    # Uma notificação do dono (fora da matriz): ninguém dos papéis testados a vê nem a marca.
+    from notificacoes.models import EmailPendente
+    from notificacoes.services import enfileirar_email
+    aviso = enfileirar_email(assunto="Indicação devolvida", corpo="Ajuste", destinatarios=[dono.email],
+                             tipo=EmailPendente.Tipo.INDICACAO).avisos.get()
+
+    objetos = {"aviso": aviso.pk, "exercicio": ex.ano, "inciso": inciso.pk, "remanejamento": rem.pk, "indicacao": ind.pk,
                "proposta": proposta.pk, "liberacao": liberacao.pk, "convenente": conv_x.pk, "gerado": gerado.pk,
                "uo": uo.pk}
     return {"usuarios": u, "objetos": objetos}

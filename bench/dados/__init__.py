@@ -10,7 +10,9 @@ Escala "estado": 10 exercícios; em cada um 77 parlamentares × 100 incisos S e 
 remanejamentos aprovados (os incisos R), ~5.000 remanejamentos e ~20.000 indicações em todas as situações; no
 exercício corrente 1.000 remanejamentos SOLICITADO, 1.000 indicações EM_ANALISE_SEGOV e 300 EM_ANALISE_ORGAO.
 Cada inciso usa no máximo 60% do valor: o resto fica LIVRE para a rajada. Históricos (``RegistroIndicacao``,
-``RegistroRemanejamento``) de todos os exercícios; auditoria, e-mails e convênios (propostas) não são gerados.
+``RegistroRemanejamento``) de todos os exercícios; e-mails dos
+movimentos com as notificações dos destinatários (``bench/dados/avisos.py``); auditoria e convênios (propostas) não
+são gerados.
 
 Medido nesta máquina (2 núcleos, PostgreSQL 15 local, 3 de dezembro de 2026), gerar o modelo da escala estado:
 65 s com a máquina livre (versão 1, sem os históricos dos exercícios passados); 170 s com os históricos e carga

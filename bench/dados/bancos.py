@@ -14,7 +14,7 @@ from psycopg import sql
 from django.db import connection
 
 # Suba quando o gerador mudar: o modelo com outra versão é gerado de novo (vai na impressão digital).
-VERSAO_DADOS = 3
+VERSAO_DADOS = 4
 
 URL_PADRAO = "postgres://postgres@127.0.0.1:5432/sigcon_bench"
 NOME_PADRAO = "sigcon_bench"

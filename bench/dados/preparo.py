@@ -69,6 +69,7 @@ def gerar(escala: cadastros.Escala, *, semente: int, ano: int) -> dict:
 
     from emendas.models import CategoriaImpedimento
 
+    from .avisos import gerar_avisos
     from .movimentos import Contexto, gerar_exercicio
 
     rng = random.Random(semente)
@@ -85,6 +86,7 @@ def gerar(escala: cadastros.Escala, *, semente: int, ano: int) -> dict:
             # D0 em 1º de fevereiro; o corrente é deslocado depois para que hoje seja o fim da janela livre.
             ex = cadastros.criar_exercicio(ano - k, date(ano - k, 2, 1), acoes, grupos)
             gerar_exercicio(ctx, ex, escala, corrente=(k == 0))
+        gerar_avisos(ctx, ano)
     with connection.cursor() as c:
         c.execute("ANALYZE")
     return ctx.contagens

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from contas import perfis
+from notificacoes.models import EmailPendente
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import formatar_brl
 from sigcon.texto import plural
@@ -23,7 +24,7 @@ def email_parlamentar(ind: Indicacao, inciso: Inciso, template: str, assunto: st
         "ind": ind, "inciso": inciso, "valor": formatar_brl(ind.valor), "responsavel": responsavel,
         "agora": timezone.localtime(), "url": settings.SIGCON_URL_BASE,
     })
-    enfileirar_email(assunto=assunto, corpo=corpo, destinatarios=[destino])
+    enfileirar_email(assunto=assunto, corpo=corpo, destinatarios=[destino], tipo=EmailPendente.Tipo.INDICACAO)
 
 
 def enfileirar_resumo_segov(*, dia=None):
@@ -46,4 +47,5 @@ def enfileirar_resumo_segov(*, dia=None):
     return enfileirar_email(
         assunto=f"SIGCON Saída – {plural(quantidade, 'indicação', 'indicações')} aguardando a SEGOV em {dia:%d/%m/%Y}",
         corpo=corpo, destinatarios=destinatarios, chave=f"resumo-segov-{dia.isoformat()}",
+        tipo=EmailPendente.Tipo.RESUMO_SEGOV,
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from auditoria.services import registrar
 from contas import perfis
+from notificacoes.models import EmailPendente
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import formatar_brl
 from sigcon.texto import texto_limitado
@@ -228,7 +229,7 @@ def _email_solicitacao(rem: Remanejamento, origem: Inciso, destinatarios: list[s
     enfileirar_email(
         assunto=f"SIGCON Saída – remanejamento solicitado: inciso {ctx['inciso'].numero}, {ctx['valor']}",
         corpo=render_to_string("emails/remanejamento_solicitado.txt", ctx),
-        destinatarios=destinatarios,
+        destinatarios=destinatarios, tipo=EmailPendente.Tipo.REMANEJAMENTO_SOLICITADO,
     )
 
 
@@ -243,5 +244,5 @@ def _email_decisao(rem: Remanejamento, origem: Inciso | None = None) -> None:
     enfileirar_email(
         assunto=f"SIGCON Saída – remanejamento {situacao}: inciso {ctx['inciso'].numero}, {ctx['valor']}",
         corpo=render_to_string("emails/remanejamento_decidido.txt", ctx),
-        destinatarios=destinatarios,
+        destinatarios=destinatarios, tipo=EmailPendente.Tipo.REMANEJAMENTO_DECIDIDO,
     )

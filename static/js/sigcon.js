@@ -140,4 +140,47 @@
     }
   }
   document.addEventListener("htmx:afterSettle", anunciar);
+  // Tabela que passa da largura (.table-responsive com rolagem lateral): quem usa o teclado precisa chegar
+  // nela para rolar, então, enquanto ela rola, vira uma região com nome (a legenda da tabela ou o título da
+  // seção) e parada do Tab; quando cabe, volta ao que era. Confere na carga, ao mudar o tamanho da janela e
+  // depois de cada troca do htmx.
+  function nomeDaTabela(caixa) {
+    var legenda = caixa.querySelector("caption");
+    var secao = caixa.closest("section");
+    var titulo = secao && secao.querySelector("h1, h2, h3");
+    var texto = (legenda && legenda.textContent.trim()) || (titulo && titulo.textContent.trim()) || "Tabela";
+    return texto + " (role para o lado)";
+  }
+
+  function regioesRolaveis() {
+    var caixas = document.querySelectorAll(".table-responsive");
+    for (var i = 0; i < caixas.length; i++) {
+      var caixa = caixas[i];
+      var rola = caixa.scrollWidth > caixa.clientWidth + 1;
+      if (rola && !caixa.hasAttribute("data-rolavel")) {
+        var postos = [];
+        if (!caixa.hasAttribute("tabindex")) { caixa.setAttribute("tabindex", "0"); postos.push("tabindex"); }
+        if (!caixa.hasAttribute("role")) { caixa.setAttribute("role", "region"); postos.push("role"); }
+        if (!caixa.hasAttribute("aria-label") && !caixa.hasAttribute("aria-labelledby")) {
+          caixa.setAttribute("aria-label", nomeDaTabela(caixa));
+          postos.push("aria-label");
+        }
+        caixa.setAttribute("data-rolavel", postos.join(" "));
+      } else if (!rola && caixa.hasAttribute("data-rolavel")) {
+        var tirar = caixa.getAttribute("data-rolavel").split(" ");
+        for (var t = 0; t < tirar.length; t++) if (tirar[t]) caixa.removeAttribute(tirar[t]);
+        caixa.removeAttribute("data-rolavel");
+      }
+    }
+  }
+
+  var agendado = false;
+  function agendarRegioes() {
+    if (agendado) return;
+    agendado = true;
+    window.requestAnimationFrame(function () { agendado = false; regioesRolaveis(); });
+  }
+  regioesRolaveis();
+  window.addEventListener("resize", agendarRegioes);
+  document.addEventListener("htmx:afterSettle", agendarRegioes);
 })();

@@ -188,3 +188,18 @@ def test_telas_abrem_com_os_dados_gerados(bench):
         cliente.force_login(Usuario.objects.get(email=email))
         for url in urls:
             assert cliente.get(url).status_code == 200, (email, url)
+
+
+def test_notificacoes_tem_volume_e_as_do_exercicio_corrente_estao_por_ler(bench):
+    # A contagem do menu (toda página medida) precisa de notificações de verdade no banco do bench.
+    from bench.dados.cadastros import ESCALAS
+    from notificacoes.models import Aviso
+    from notificacoes.selectors import nao_lidos
+    from contas.models import Usuario
+
+    cenario = bench["primeiro"]
+    segov = Usuario.objects.get(email=cenario["segov"][0])
+    assert nao_lidos(segov) == ESCALAS["pequena"].fila_remanejamentos  # os pedidos ainda por decidir
+    parlamentar = Usuario.objects.get(email=cenario["parlamentares"][0])
+    assert Aviso.objects.filter(usuario=parlamentar).count() > nao_lidos(parlamentar) > 0
+    assert not Aviso.objects.filter(email__tipo__in=["CONVITE", "SENHA"]).exists()

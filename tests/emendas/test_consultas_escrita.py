@@ -41,8 +41,10 @@ def _posts(incisos):
 
 # Antes (main): remanejamento 26, indicação com 2 beneficiários 33 (13 por linha a mais); lote de remanejamentos
 # 21 por item, de indicações 6 por item. Com os movimentos num UNION ALL e o titular lido com o inciso: 22 e 17.
-REMANEJAMENTO, INDICACAO = 22, 17
-POR_ITEM_REMANEJAMENTO, POR_ITEM_INDICACAO = 13, 6
+# Cada e-mail sobre o trabalho grava também as notificações dos destinatários (um INSERT … SELECT): o pedido de
+# remanejamento (e-mail à SEGOV) e a decisão de cada remanejamento (e-mail ao titular) pagam uma consulta a mais.
+REMANEJAMENTO, INDICACAO = 23, 17
+POR_ITEM_REMANEJAMENTO, POR_ITEM_INDICACAO = 14, 6
 
 
 @pytest.mark.parametrize("incisos", [10, 100])

@@ -1,3 +1,4 @@
+import sys
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
@@ -7,11 +8,38 @@ from django.utils import timezone
 from contas.services import criar_usuario
 from convenios.cnpj import gerar_cnpj
 from convenios.models import Convenente
-from emendas import demo
+from emendas import demo, prazos
 from emendas.importacao import importar_loa, importar_programacoes
 from emendas.models import Bloco, Exercicio, Parlamentar, UnidadeOrcamentaria
 
 SENHA_DEMO = "sigcon-demo-2026"
+
+
+def logins_de_demonstracao(exercicio) -> str:
+    """Os logins por papel, quem tem indicações, quem só lê o bloco e as janelas (que dependem da data de hoje)."""
+    from emendas.models import Indicacao
+
+    hoje = timezone.localdate()
+    bloco = Bloco.objects.select_related("responsavel__usuario").get(nome="Bloco Minas em Frente")
+    membros = sorted(bloco.membros.exclude(pk=bloco.responsavel_id).values_list("usuario__email", flat=True))
+    com_indicacoes = sorted(set(Indicacao.objects.filter(exercicio=exercicio).values_list(
+        "inciso__emenda__parlamentar__usuario__email", flat=True)) - {None})
+    fase = prazos.fase(exercicio, hoje)
+    return (
+        f"\nLogins de demonstração (senha para todos: {SENHA_DEMO}):\n"
+        f"  Parlamentar: {demo.email_parlamentar(0)} … {demo.email_parlamentar(9)}\n"
+        f"               {bloco.responsavel.usuario.email} é o responsável pelo {bloco.nome} (escreve nos incisos do bloco);\n"
+        f"               {', '.join(membros) or 'nenhum'}: membros do bloco, só leitura nos incisos do bloco\n"
+        f"               com indicações de exemplo: {', '.join(com_indicacoes) or 'nenhum (fora da janela livre)'}\n"
+        "  SEGOV:       segov@segov.demo\n"
+        "  Órgão:       saude@ses.demo (UO 4291), educacao@see.demo (UO 1261), governo@segov.demo (UO 1491)\n"
+        "  Convenente:  convenente1@convenente.demo … convenente5@convenente.demo\n"
+        "  Admin:       admin@sigcon.demo (também em /admin/)\n"
+        f"Janelas do exercício {exercicio.ano} (contadas a partir de hoje, {hoje:%d/%m/%Y}): LOA publicada em "
+        f"{exercicio.data_publicacao_loa:%d/%m/%Y}, liberação em {exercicio.data_liberacao:%d/%m/%Y}, janela livre até "
+        f"{exercicio.fim_janela_livre:%d/%m/%Y}, execução obrigatória até {exercicio.fim_janela_obrigatoria:%d/%m/%Y}; "
+        f"hoje: {fase.rotulo}.\n"
+    )
 
 
 class Command(BaseCommand):
@@ -67,14 +95,10 @@ class Command(BaseCommand):
             self._movimentos_de_exemplo(ano)
         self.stdout.write(self.style.SUCCESS(f"Demonstração do exercício {ano} carregada. LOA: {loa.resumo()}. "
                                              f"Programações: {prog.resumo()}."))
-        self.stdout.write(
-            "\nLogins de demonstração (senha para todos: %s):\n"
-            "  Parlamentar: dep001@almg.demo (responsável pelo Bloco Minas em Frente), dep002@almg.demo … dep010@almg.demo\n"
-            "  SEGOV:       segov@segov.demo\n"
-            "  Órgão:       saude@ses.demo, educacao@see.demo, governo@segov.demo\n"
-            "  Convenente:  convenente1@convenente.demo … convenente5@convenente.demo\n"
-            "  Admin:       admin@sigcon.demo (também em /admin/)\n" % SENHA_DEMO
-        )
+        # Por último, depois dos e-mails que o console já escreveu (enviados no commit acima): quem abre a
+        # demonstração acha os logins no fim da saída, sem rolar a tela.
+        sys.stdout.flush()
+        self.stdout.write(logins_de_demonstracao(Exercicio.objects.get(ano=ano)))
 
     def _movimentos_de_exemplo(self, ano):
         """Algumas indicações em situações diferentes, para as telas não começarem vazias (só na primeira carga)."""
