@@ -70,6 +70,11 @@
     var campo = e.target;
     if (campo.getAttribute("data-mascara") !== "data") return;
     if (e.inputType && e.inputType.indexOf("delete") === 0) return;
+    var iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(campo.value.trim());  // colado de uma planilha ou de outro sistema
+    if (iso) {
+      campo.value = iso[3] + "/" + iso[2] + "/" + iso[1];
+      return;
+    }
     var d = campo.value.replace(/\D/g, "").slice(0, 8);
     var texto = d.slice(0, 2);
     if (d.length > 2) texto += "/" + d.slice(2, 4);
