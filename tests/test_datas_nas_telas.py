@@ -1,6 +1,7 @@
 """Datas pt-BR em todas as telas: filtros e parâmetros de URL com data que não existe dão a mensagem no campo
 (nunca viram hoje nem outro dia em silêncio), e os formulários mostram e leem dd/mm/aaaa."""
 
+import re
 from datetime import date
 
 import pytest
@@ -32,6 +33,9 @@ def test_filtro_com_data_que_nao_existe_mostra_a_mensagem_e_nao_lista_nada(segov
     html = r.content.decode()
     assert r.status_code == 200 and MENSAGEM in html
     assert 'value="31/02/2026"' in html and 'data-mascara="data"' in html and 'type="date"' not in html
+    # A mensagem é ligada ao campo (leitor de tela): aria-invalid e aria-describedby apontando para ela.
+    assert f'id="id_{campo}_error"' in html
+    assert re.search(rf'aria-describedby="[^"]*id_{campo}_error"', html) and 'aria-invalid="true"' in html
 
 
 def test_saldos_com_data_invalida_nao_caem_em_hoje(segov, inciso):
