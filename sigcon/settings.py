@@ -5,6 +5,7 @@ desenvolvimento do Makefile) roda sozinho: SQLite, tarefas Celery na hora e e-ma
 ``DATABASE_URL`` e ``CELERY_BROKER_URL`` usa PostgreSQL e Redis com um worker Celery de verdade.
 """
 
+import json
 import os
 import secrets
 import sys
@@ -282,8 +283,29 @@ SIGCON_SENHA_PEDIDOS_POR_IP = int(os.environ.get("SIGCON_SENHA_PEDIDOS_POR_IP", 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+
+
+def _armazenamento_padrao() -> dict:
+    """Onde ficam os arquivos enviados (prévias de importação) e gerados (PDF/CSV grandes).
+
+    Disco local (``MEDIA_ROOT``) por padrão. Com mais de uma réplica, todas têm de ver os mesmos arquivos:
+    ``DJANGO_STORAGE_BACKEND`` escolhe outra classe de armazenamento do Django (por exemplo a S3 do
+    django-storages, instalada na imagem de quem a usa) e ``DJANGO_STORAGE_OPTIONS`` (um objeto JSON) leva as
+    opções dela. O código só fala com ``default_storage``/``FileField``, nunca com caminhos do disco.
+    """
+    backend = os.environ.get("DJANGO_STORAGE_BACKEND", "").strip() or "django.core.files.storage.FileSystemStorage"
+    bruto = os.environ.get("DJANGO_STORAGE_OPTIONS", "").strip()
+    try:
+        opcoes = json.loads(bruto) if bruto else {}
+    except ValueError as erro:
+        raise ImproperlyConfigured(f"DJANGO_STORAGE_OPTIONS não é JSON válido: {erro}") from erro
+    if not isinstance(opcoes, dict):
+        raise ImproperlyConfigured("DJANGO_STORAGE_OPTIONS deve ser um objeto JSON ({...}).")
+    return {"BACKEND": backend, "OPTIONS": opcoes} if opcoes else {"BACKEND": backend}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _armazenamento_padrao(),
     # Sem DEBUG: nomes com hash do conteúdo (cache de 1 ano no navegador) e versões .gz/.br, feitos pelo
     # collectstatic (``make serve``, imagem). Com DEBUG (desenvolvimento e testes) os arquivos saem direto de static/.
     "staticfiles": {
