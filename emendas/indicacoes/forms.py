@@ -75,14 +75,18 @@ class IndicacaoForm(forms.Form):
         choices=[(OrigemSaldo.COM_REMANEJAMENTO, "Com possibilidade de remanejamento"),
                  (OrigemSaldo.SEM_REMANEJAMENTO, "Sem possibilidade de remanejamento")],
     )
-    n_linhas = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Quantas linhas a tela mostra: só conta as linhas (linhas_pedidas), nunca é erro do formulário.
+    n_linhas = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, formas, pede_origem, disponiveis=None, n_linhas=None, **kwargs):
+    def __init__(self, *args, formas, pede_origem, disponiveis=None, n_linhas=None, conferir_total=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["forma_execucao"].choices = [(f, Indicacao.FormaExecucao(f).label) for f in formas]
         self.pede_origem = pede_origem
-        self.disponiveis = disponiveis or {}
+        # Pode vir preguiçoso (SimpleLazyObject): só é lido quando a tela ou a conferência do total precisam.
+        self.disponiveis = disponiveis if disponiveis is not None else {}
+        self.conferir_total = conferir_total
         self.erro_total = None
+        self._preenchidas = []
         if pede_origem:
             self.fields["origem_saldo"].required = True
         else:
@@ -196,11 +200,13 @@ class IndicacaoForm(forms.Form):
             preenchidas.append((n, beneficiario, valor))
         if not preenchidas and not self.errors:
             self.add_error("cnpj_1", "Inclua ao menos um beneficiário: informe o CNPJ e o valor.")
-        self._conferir_total(preenchidas)
+        self._preenchidas = preenchidas
+        if self.conferir_total:
+            self._conferir_total(preenchidas)
         dados["linhas"] = [(b, v) for _, b, v in preenchidas]
         return dados
 
-    def _conferir_total(self, preenchidas) -> None:
+    def _conferir_total(self, preenchidas, *, na_linha: bool = True) -> None:
         disponivel = self.disponivel()
         if disponivel is None or not preenchidas:
             return
@@ -214,11 +220,16 @@ class IndicacaoForm(forms.Form):
                 rotulo = OrigemSaldo(self.origem_escolhida()).label.lower()
                 self.erro_total = (f"O total das linhas, {formatar_brl(total)}, passa o saldo {rotulo} disponível, "
                                    f"{formatar_brl(disponivel)}, em {formatar_brl(total - disponivel)}.")
-                self.add_error(f"valor_{n}", f"Com esta linha o total passa o disponível. {self.erro_total}")
+                if na_linha:
+                    self.add_error(f"valor_{n}", f"Com esta linha o total passa o disponível. {self.erro_total}")
                 return
 
     def erro_do_servico(self, exc: ValidationError) -> None:
-        """O erro do serviço na linha que ele nomeia ("Linha 2: ..."), ou no topo."""
+        """O erro do serviço na linha que ele nomeia ("Linha 2: ..."), ou no topo; e o total, se passou do saldo.
+
+        Na confirmação o formulário não confere o total (o serviço confere, com o inciso travado, e o POST do
+        envio não lê o saldo duas vezes); se o saldo mudou desde a revisão, o erro dele chega aqui."""
+        self._conferir_total(self._preenchidas, na_linha=False)
         texto = " ".join(exc.messages)
         casou = re.match(r"Linha (\d+): ", texto)
         linhas = [n for n in range(1, self.n + 1) if self.cleaned_data.get(f"valor_{n}") is not None]

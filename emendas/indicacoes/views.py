@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contas import perfis
@@ -78,14 +79,16 @@ def nova(request, pk: int):
     hoje = timezone.localdate()
     janela = prazos.janela(inciso.exercicio, hoje)
     usos = janela["usos"]["indicacao"]
-    saldos = selectors.saldos_inciso(inciso, hoje)
+    # Lidos só se a tela for desenhada (ou o total conferido): o POST que envia não paga por eles; o serviço lê o
+    # saldo de novo com o inciso travado.
+    saldos = SimpleLazyObject(lambda: selectors.saldos_inciso(inciso, hoje))
     opcoes = {"formas": services.formas_permitidas(inciso), "pede_origem": len(usos) > 1,
-              "disponiveis": {u: saldos.saldo_do_balde(u) for u in usos}}
+              "disponiveis": SimpleLazyObject(lambda: {u: saldos.saldo_do_balde(u) for u in usos})}
     acao = request.POST.get("acao") or ("remover" if "remover_linha" in request.POST else "revisar")
     if request.method == "GET" or acao in ("adicionar", "remover", "corrigir"):
         form = _formulario_editado(request, acao, opcoes)
     else:
-        form = IndicacaoForm(request.POST, **opcoes)
+        form = IndicacaoForm(request.POST, conferir_total=acao != "confirmar", **opcoes)
         if form.is_valid():
             if acao != "confirmar":
                 return _revisao(request, inciso, form, janela)
@@ -124,11 +127,17 @@ def _formulario_editado(request, acao, opcoes) -> IndicacaoForm:
     if request.method == "GET":
         return IndicacaoForm(**opcoes)
     remover = request.POST.get("remover") or request.POST.get("remover_linha") or ""
-    dados, n = editar_linhas(request.POST, adicionar=acao == "adicionar",
-                             remover=int(remover) if acao == "remover" and remover.isdigit() else None)
+    # Só algarismos de 0 a 9 e poucos (um número forjado não derruba a tela: a linha é ignorada).
+    linha = int(remover) if acao == "remover" and remover.isascii() and remover.isdigit() and len(remover) <= 3 else None
+    dados, n = editar_linhas(request.POST, adicionar=acao == "adicionar", remover=linha)
     form = IndicacaoForm(initial=dados, n_linhas=n, **opcoes)
     # O foco vai para onde a pessoa continua: a linha nova, ou a que subiu para o lugar da removida.
-    form.focar(f"cnpj_{n}" if acao == "adicionar" else "cnpj_1" if acao == "corrigir" else f"cnpj_{min(int(remover or 1), n)}")
+    if acao == "adicionar":
+        form.focar(f"cnpj_{n}")
+    elif acao == "remover":
+        form.focar(f"cnpj_{min(linha or 1, n)}")
+    else:
+        form.focar("cnpj_1")
     return form
 
 

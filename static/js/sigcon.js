@@ -61,7 +61,14 @@
         return;
       }
     }
-    botao.insertAdjacentText("afterend", " Todas as linhas estão preenchidas: use “Adicionar linha”.");
+    var aviso = botao.parentNode.querySelector("[data-sem-linha-vazia]");
+    if (!aviso) {
+      aviso = document.createElement("span");
+      aviso.setAttribute("data-sem-linha-vazia", "");
+      aviso.setAttribute("role", "status");
+      botao.insertAdjacentElement("afterend", aviso);
+    }
+    aviso.textContent = " Todas as linhas estão preenchidas: use “Adicionar linha”.";
   });
 
   // data-mascara="data": dd/mm/aaaa enquanto se digita (só algarismos; as barras entram sozinhas). Quem lê a data

@@ -84,6 +84,14 @@ def test_remover_linha_sobe_as_seguintes(c):
     assert form.initial["valor_2"] == "7,00"
 
 
+@pytest.mark.parametrize("forjado", ["abc", "²", "99999999999999999999", "-1", "0"])
+def test_remover_linha_forjada_nao_derruba_a_tela(c, forjado):
+    r = _post(c, acao="remover", remover=forjado, n_linhas="2", cnpj_2=c["p2"].cnpj)
+    assert r.status_code == 200 and r.context["form"].n == 2
+    r = _post(c, n_linhas=forjado)  # e o número de linhas forjado não vira erro: a revisão sai
+    assert r.status_code == 200 and "Revise antes de enviar" in r.content.decode()
+
+
 def test_o_limite_de_linhas_e_respeitado(c):
     dados = {"acao": "adicionar", "n_linhas": "999"}
     r = _post(c, **dados)
@@ -150,8 +158,12 @@ def test_confirmar_com_saldo_que_acabou_entre_a_revisao_e_o_envio_mostra_o_erro_
                      valor=Decimal("950000.00"), beneficiario=c["p1"], objeto="Outra aba")
     r = _post(c, acao="confirmar")
     form = r.context["form"]
-    # O form já recusa (o disponível lido agora é R$ 50.000,00); o serviço recusaria do mesmo jeito.
-    assert "valor_1" in form.errors and Indicacao.objects.count() == 1
+    # Na confirmação quem confere é o serviço, com o inciso travado: o erro dele vai para a linha, e o total
+    # aparece com o disponível de agora.
+    assert "Linha 1: Valor acima do saldo livre" in form.errors["valor_1"][0] and Indicacao.objects.count() == 1
+    assert form.erro_total == ("O total das linhas, R$ 100.000,00, passa o saldo livre disponível, R$ 50.000,00, "
+                               "em R$ 50.000,00.")
+    assert 'id="erro-total"' in r.content.decode()
 
 
 def test_erro_do_servico_na_linha_vai_para_o_campo(c):
