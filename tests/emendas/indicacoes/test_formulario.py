@@ -95,7 +95,8 @@ def test_remover_linha_forjada_nao_derruba_a_tela(c, forjado):
 def test_o_limite_de_linhas_e_respeitado(c):
     dados = {"acao": "adicionar", "n_linhas": "999"}
     r = _post(c, **dados)
-    assert r.context["form"].n == 50 and "Adicionar linha" not in r.content.decode()
+    html = r.content.decode()
+    assert r.context["form"].n == 50 and 'value="adicionar"' not in html and "Até 50 beneficiários por envio." in html
 
 
 def test_envio_vazio_diz_inclua_ao_menos_um_beneficiario_no_campo(c):
