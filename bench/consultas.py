@@ -8,6 +8,8 @@ solicitado − indicado (indicações ativas). Os movimentos são somados por in
 
 from django.db import connection, transaction
 
+from convenios.models import Convenente
+
 from emendas.models import (
     Acao, Bloco, Emenda, Exercicio, GrupoDespesa, Inciso, Indicacao, Parlamentar, Remanejamento, UnidadeOrcamentaria,
 )
@@ -17,7 +19,7 @@ T = {
     "bloco": Bloco._meta.db_table, "membros": Bloco.membros.through._meta.db_table,
     "acao": Acao._meta.db_table, "uo": UnidadeOrcamentaria._meta.db_table, "grupo": GrupoDespesa._meta.db_table,
     "indicacao": Indicacao._meta.db_table, "remanejamento": Remanejamento._meta.db_table,
-    "exercicio": Exercicio._meta.db_table,
+    "exercicio": Exercicio._meta.db_table, "convenente": Convenente._meta.db_table,
 }
 ATIVAS = [str(s) for s in Indicacao.ATIVAS]
 ENCERRADAS = [str(Indicacao.Status.REPROVADA), str(Indicacao.Status.CANCELADA)]
@@ -77,7 +79,10 @@ def parametros(**extra) -> dict:
     return {"ativas": ATIVAS, "sol": SOLICITADO, "apr": APROVADO, **extra}
 
 
-def sql_de(exercicio: str = EXERCICIO_ATUAL, *, por_inciso: bool = False) -> str:
+def sql_de(exercicio: str = EXERCICIO_ATUAL, *, por_inciso: bool = False, saldos: bool = True) -> str:
+    """O ``FROM`` dos incisos com titular, UO, ação e grupo; com *saldos*, também os movimentos somados."""
+    if not saldos:
+        return _BASE
     return _BASE + (_POR_INCISO if por_inciso else _AGRUPADOS.replace("{ex}", exercicio))
 
 

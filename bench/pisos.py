@@ -43,13 +43,23 @@ def somar_linhas(linhas, de: int) -> tuple:
     return ("Total", *[sum(linha[k] for linha in linhas) for k in range(de, len(linhas[0]))])
 
 
+def somar_por(linhas, coluna: int, de: int) -> list[tuple]:
+    """Totais das colunas de dinheiro (a partir de *de*) por valor da *coluna*, em Python, sem outra consulta."""
+    grupos: dict = {}
+    for linha in linhas:
+        grupos.setdefault(linha[coluna], []).append(linha)
+    return [(chave, *somar_linhas(do_grupo, de)[1:]) for chave, do_grupo in grupos.items()]
+
+
 @login_required
 @require_GET
 def inicio(request):
-    """Página inicial do parlamentar: os incisos do exercício atual com os saldos e o total."""
+    """Página inicial do parlamentar: os incisos do exercício atual com os saldos, os totais por UO e por titular
+    (o painel mostra os dois) e o total."""
     exigir_parlamentar(request.user)
     linhas = consultas.incisos_com_saldos(onde=consultas.VISIVEL_AO_PARLAMENTAR, usuario=request.user.pk)
-    return desenhar(request, "Início", linhas, total=somar_linhas(linhas, 7))
+    totais = somar_por(linhas, 4, 7) + somar_por(linhas, 3, 7)
+    return desenhar(request, "Início", linhas + totais, total=somar_linhas(linhas, 7))
 
 
 def fila(qs, ordem, colunas):
@@ -61,6 +71,14 @@ COLUNAS_REMANEJAMENTO = (
     "pk", "inciso_origem__numero", "inciso_origem__emenda__parlamentar__nome", "inciso_origem__emenda__bloco__nome",
     "inciso_origem__acao__uo__codigo", "acao__uo__codigo", "acao__codigo", "grupo_despesa__codigo", "valor",
     "status", "solicitado_em",
+)
+# O relatório "Lista de Remanejamento de Incisos" mostra também o exercício, a ação e o grupo de origem, o grupo
+# de destino pelo nome, o inciso gerado, quem pediu e quando foi decidido (a fila da SEGOV, não).
+COLUNAS_RELATORIO_REMANEJAMENTO = (
+    "pk", "inciso_origem__exercicio__ano", "inciso_origem__numero", "inciso_origem__emenda__parlamentar__nome",
+    "inciso_origem__emenda__bloco__nome", "inciso_origem__acao__uo__codigo", "inciso_origem__acao__codigo",
+    "inciso_origem__grupo_despesa__nome", "acao__uo__codigo", "acao__codigo", "grupo_despesa__nome", "valor",
+    "status", "inciso_gerado__numero", "solicitado_em", "solicitado_por__nome", "decidido_em",
 )
 COLUNAS_INDICACAO = (
     "numero", "exercicio__ano", "inciso__numero", "inciso__emenda__parlamentar__nome", "inciso__emenda__bloco__nome",
@@ -100,14 +118,24 @@ def analise_orgao(request):
 @login_required
 @require_GET
 def inciso(request, pk: int):
-    """O inciso com os saldos (uma consulta) e os incisos gerados dele (outra)."""
+    """O inciso com os saldos, se o usuário escreve nele (os botões da página) e os seus últimos 50 remanejamentos
+    com destino e inciso gerado, numa consulta. As indicações e o histórico vêm pelo htmx, como na página."""
     onde = "i.id = %(pk)s"
     if not perfis.e_segov(request.user):
         onde += " AND " + consultas.VISIVEL_AO_PARLAMENTAR
+    t = consultas.T
+    escreve = (f"(p.usuario_id = %(usuario)s OR b.responsavel_id IN "
+               f"(SELECT id FROM {t['parlamentar']} WHERE usuario_id = %(usuario)s))")
+    remanejamentos = (
+        f"(SELECT string_agg(concat_ws(' ', x.id, xu.codigo, xa.codigo, xg.nome, x.valor, x.status, x.solicitado_em, "
+        f"xr.numero), '; ' ORDER BY x.solicitado_em DESC, x.id DESC) FROM (SELECT * FROM {t['remanejamento']} "
+        f"WHERE inciso_origem_id = i.id ORDER BY solicitado_em DESC, id DESC LIMIT 51) x "
+        f"JOIN {t['acao']} xa ON xa.id = x.acao_id JOIN {t['uo']} xu ON xu.id = xa.uo_id "
+        f"JOIN {t['grupo']} xg ON xg.id = x.grupo_despesa_id LEFT JOIN {t['inciso']} xr ON xr.id = x.inciso_gerado_id)"
+    )
     linhas = consultas.executar(
-        f"SELECT i.id, i.numero, {consultas.TITULAR}, u.codigo, a.codigo, g.codigo, {consultas.SALDOS}, "
-        f"(SELECT string_agg(x.numero || ' ' || x.valor_inicial, ', ') FROM {consultas.T['inciso']} x "
-        f"WHERE x.inciso_origem_id = i.id) {consultas.sql_de(por_inciso=True)} WHERE {onde}",
+        f"SELECT i.id, i.numero, {consultas.TITULAR}, u.codigo, a.codigo, g.codigo, {consultas.SALDOS}, {escreve}, "
+        f"{remanejamentos} {consultas.sql_de(por_inciso=True)} WHERE {onde}",
         consultas.parametros(pk=pk, usuario=request.user.pk),
     )
     if not linhas:
@@ -135,13 +163,22 @@ def remanejamentos(request):
 @login_required
 @require_GET
 def indicacoes(request):
-    """"Indicação de Recursos": cada inciso com o disponível para indicação e quantas indicações tem."""
+    """"Indicação de Recursos": cada inciso com o indicado e o disponível para indicação (uma consulta) e, como
+    a página, as indicações de cada um, em qualquer situação (outra): nº, forma, beneficiário e município, valor,
+    saldo de origem e situação."""
     exigir_parlamentar(request.user)
-    contar = (f", (SELECT COUNT(*) FROM {consultas.T['indicacao']} y WHERE y.inciso_id = i.id "
-              f"AND y.status = ANY(%(ativas)s))")
-    linhas = consultas.incisos_com_saldos(onde=consultas.VISIVEL_AO_PARLAMENTAR, usuario=request.user.pk,
-                                          extra_colunas=contar)
-    return desenhar(request, "Indicação de recursos", linhas)
+    linhas = consultas.incisos_com_saldos(onde=consultas.VISIVEL_AO_PARLAMENTAR, usuario=request.user.pk)
+    # As indicações de cada inciso visível pelo índice da chave estrangeira (LATERAL): com a junção simples o
+    # planejador estimava 2 mil emendas visíveis (são 50) e varria as 200 mil indicações (170 ms contra 2 ms).
+    indicacoes = consultas.executar(
+        f"SELECT y.inciso_id, y.numero, y.forma_execucao, c.razao_social, c.municipio, y.valor, y.origem_saldo, "
+        f"y.status {consultas.sql_de(saldos=False)} CROSS JOIN LATERAL (SELECT * FROM {consultas.T['indicacao']} x "
+        f"WHERE x.inciso_id = i.id OFFSET 0) y LEFT JOIN {consultas.T['convenente']} c ON c.id = y.beneficiario_id "
+        f"WHERE i.exercicio_id = {consultas.EXERCICIO_ATUAL} AND {consultas.VISIVEL_AO_PARLAMENTAR} "
+        f"ORDER BY y.numero",
+        consultas.parametros(usuario=request.user.pk),
+    )
+    return desenhar(request, "Indicação de recursos", linhas + indicacoes)
 
 
 @login_required

@@ -20,7 +20,7 @@ from emendas.models import Indicacao, Remanejamento
 from relatorios.definicoes.indicacoes import CAMPOS_CSV
 
 from . import consultas
-from .pisos import COLUNAS_INDICACAO, COLUNAS_REMANEJAMENTO, desenhar, somar_linhas
+from .pisos import COLUNAS_INDICACAO, COLUNAS_RELATORIO_REMANEJAMENTO, desenhar, somar_linhas
 
 POR_PAGINA = 100  # relatorios.base.LINHAS_POR_PAGINA
 BLOCO_CSV = 2000
@@ -82,6 +82,16 @@ def lista(qs, ordem, colunas, *, somar=False):
     return linhas, totais["n"], [tuple(totais.values())]
 
 
+def lista_pelos_ids(qs, ordem, colunas):
+    """Como ``lista``, mas a página em duas consultas: os 100 ids pela ordem (o índice, sem junção) e as colunas
+    pelos ids. Com as 16 tabelas das colunas do relatório de remanejamentos numa consulta só, o PostgreSQL passa
+    do ``geqo_threshold`` e planejar levava mais que executar (o mesmo motivo de ``relatorios.base.da_pagina``)."""
+    ids = list(qs.order_by(*ordem).values_list("pk", flat=True)[:POR_PAGINA])
+    por_id = {linha[0]: linha for linha in qs.order_by().filter(pk__in=ids).values_list(*colunas)}
+    totais = qs.aggregate(n=Count("pk"))
+    return [por_id[pk] for pk in ids], totais["n"], [tuple(totais.values())]
+
+
 def agrupado(usuario, grupo):
     linhas = consultas.saldos_agrupados(grupo=grupo, onde=_onde_incisos(usuario), usuario=usuario.pk)
     return linhas, len(linhas), [somar_linhas(linhas, grupo.count(",") + 2)]
@@ -102,7 +112,8 @@ PISOS = {
     "parlamentares": lambda u: por_inciso(u, reprovados=True),
     "totalizacao": lambda u: agrupado(u, "u.codigo, u.nome, a.codigo, a.nome, g.codigo, g.nome"),
     "saldos": _saldos,
-    "remanejamentos": lambda u: lista(_remanejamentos(u), ("-solicitado_em",), COLUNAS_REMANEJAMENTO),
+    "remanejamentos": lambda u: lista_pelos_ids(_remanejamentos(u), ("-solicitado_em", "-pk"),
+                                                COLUNAS_RELATORIO_REMANEJAMENTO),
     "indicacoes": lambda u: lista(_indicacoes(u).filter(status__in=Indicacao.ATIVAS), ("-enviada_em",),
                                   COLUNAS_INDICACAO, somar=True),
     "impedimentos": lambda u: lista(_indicacoes(u).filter(status=Indicacao.Status.REPROVADA), ("-encerrada_em",),

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from envios.unico import envio_unico
+
 from convenios.models import Convenente
 from emendas.models import UnidadeOrcamentaria
 
@@ -107,6 +109,7 @@ def _editar(request, objeto, *, relacao, servico, chave, titulo, voltar, perfil)
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def uo(request, pk: int):
     _exigir_segov(request.user)
     objeto = get_object_or_404(UnidadeOrcamentaria, pk=pk)
@@ -117,6 +120,7 @@ def uo(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def convenente(request, pk: int):
     _exigir_segov(request.user)
     objeto = get_object_or_404(Convenente, pk=pk)

@@ -17,8 +17,11 @@ from django.utils.functional import lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contas import perfis
+from envios import revisao
+from envios.unico import envio_unico
 from integracoes.consultas import ultimas
 from integracoes.errors import IntegracaoIndisponivel
+from sigcon.dinheiro import formatar_brl
 from sigcon.views_util import acao_conhecida, destino_seguro, executar_acao, mensagens
 
 from . import permissoes, regularidade, selectors, services
@@ -110,6 +113,7 @@ def painel(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def gerar(request, convenente_pk: int):
     convenente = _convenente_do_usuario(request, convenente_pk)
     indicacoes = selectors.indicacoes_disponiveis(convenente)
@@ -184,11 +188,26 @@ ACOES = {
 }
 
 
+# Os passos que comprometem ou movem dinheiro passam antes pela revisão (envios.revisao): ação, itens e total.
+REVISAR = {"enviar": "Enviar ao concedente", "aprovar": "Aprovar a proposta"}
+
+
+def _itens_da_proposta(p) -> list:
+    return [revisao.Item(str(u.indicacao.numero), f"Indicação de {u.indicacao.inciso.emenda.titular} "
+                         f"(inciso {u.indicacao.inciso.numero})", u.valor)
+            for u in selectors.detalhe_da_proposta(p)["usos"]]
+
+
 @login_required
 @require_POST
+@envio_unico
 def agir(request, pk: int, acao: str):
     p = _proposta_do_usuario(request, pk, para_agir=True)
     servico, feito = acao_conhecida(acao, ACOES)
+    if acao in REVISAR and not revisao.confirmado(request) and acao in permissoes.acoes_na_proposta(request.user, p):
+        return revisao.revisar(request, acao=f"{REVISAR[acao]} nº {p.pk} ({p.convenente.razao_social})",
+                               itens=_itens_da_proposta(p), singular="indicação", plural="indicações",
+                               voltar=_na_proposta(p), botao=REVISAR[acao])
     return _executar_passo(request, p, lambda: servico(request.user, p, request.POST),
                            sucesso=f"Proposta nº {p.pk} {feito}.", destino=_na_proposta(p), acao_bloqueada=acao,
                            recarregar=True)
@@ -196,6 +215,7 @@ def agir(request, pk: int, acao: str):
 
 @login_required
 @require_POST
+@envio_unico
 def liberar(request, pk: int):
     p = _proposta_do_usuario(request, pk, para_agir=True)
     form = LiberacaoForm(request.POST)
@@ -208,6 +228,14 @@ def liberar(request, pk: int):
     # O número da parcela só existe depois do serviço: a mensagem é montada quando for mostrada (como um texto
     # traduzível preguiçoso), e ela só é gravada depois que o serviço aceitou o pedido.
     sucesso = lazy(lambda: f"Parcela {pedida[0].parcela} solicitada; aguarda autorização da SEGOV.", str)()
+    if form.is_valid() and not revisao.confirmado(request) and "liberar" in permissoes.acoes_na_proposta(request.user, p):
+        valor, resta = form.cleaned_data["valor"], selectors.detalhe_da_proposta(p)["a_liberar"]
+        return revisao.revisar(
+            request, acao=f"Solicitar liberação da proposta nº {p.pk}", botao="Solicitar liberação",
+            itens=[revisao.Item("nova parcela", f"Liberação para {p.convenente.razao_social}", valor)],
+            singular="parcela", plural="parcelas", voltar=_na_proposta(p),
+            aviso=f"Resta liberar {formatar_brl(resta)}; depois deste pedido, {formatar_brl(resta - valor)}.",
+        )
     # Barrado pelo SIAFI-MG: o valor digitado continua no formulário para a nova tentativa.
     return _executar_passo(request, p, solicitar, sucesso=sucesso, destino=_na_proposta(p), acao_bloqueada="liberar",
                            form_liberacao=form)
@@ -215,18 +243,27 @@ def liberar(request, pk: int):
 
 @login_required
 @require_POST
+@envio_unico
 def autorizar(request, pk: int):
     lib = _liberacao_para_autorizar(request, pk)
+    voltar = destino_seguro(request, reverse("convenios:proposta", args=[lib.proposta_id]))
+    if not revisao.confirmado(request) and lib.status == Liberacao.Status.SOLICITADA:
+        return revisao.revisar(
+            request, acao=f"Autorizar a liberação da parcela {lib.parcela} da proposta nº {lib.proposta_id}",
+            itens=[revisao.Item(f"parcela {lib.parcela}", f"Proposta nº {lib.proposta_id} – "
+                                f"{lib.proposta.convenente.razao_social}", lib.valor)],
+            singular="parcela", plural="parcelas", voltar=voltar, botao="Autorizar a liberação",
+        )
     return _executar_passo(
         request, lib.proposta, lambda: services.autorizar_liberacao(usuario=request.user, liberacao=lib),
         sucesso=f"Parcela {lib.parcela} da proposta nº {lib.proposta_id} autorizada.",
-        destino=destino_seguro(request, reverse("convenios:proposta", args=[lib.proposta_id])),
-        acao_bloqueada="autorizar", liberacao_bloqueada=lib,
+        destino=voltar, acao_bloqueada="autorizar", liberacao_bloqueada=lib,
     )
 
 
 @login_required
 @require_POST
+@envio_unico
 def excecao(request, pk: int):
     p = _proposta_do_usuario(request, pk, para_agir=True)
     form = ExcecaoForm(request.POST)
@@ -238,6 +275,7 @@ def excecao(request, pk: int):
 
 @login_required
 @require_POST
+@envio_unico
 def desvincular(request, pk: int, indicacao_pk: int):
     p = _proposta_do_usuario(request, pk, para_agir=True)
     uso = p.usos.select_related("indicacao").filter(indicacao_id=indicacao_pk).first()
@@ -251,6 +289,7 @@ def desvincular(request, pk: int, indicacao_pk: int):
 
 @login_required
 @require_POST
+@envio_unico
 def cancelar(request, pk: int):
     p = _proposta_do_usuario(request, pk, para_agir=True)
     form = JustificativaForm(request.POST)
@@ -265,6 +304,7 @@ def cancelar(request, pk: int):
 
 @login_required
 @require_POST
+@envio_unico
 def atualizar_cagec(request, pk: int):
     p = _proposta_do_usuario(request, pk, para_agir=True)
 

@@ -88,10 +88,14 @@ class Saldos:
         return Saldos(fase=self.fase, **somados)
 
 
+# ``OrigemSaldo.values`` monta a lista a cada leitura; os baldes são calculados para cada inciso de cada tela.
+_BALDES = tuple(OrigemSaldo.values)
+
+
 def baldes_brutos(*, valor_inicial: Decimal, saldo_inicial: str, movimentos=()) -> dict[str, Decimal]:
     """Baldes de origem antes das viradas de fase: o valor inicial no seu balde, menos o que cada
     movimento tirou do balde de origem, mais o que voltou ao balde de devolução."""
-    baldes = {b: ZERO for b in OrigemSaldo.values}
+    baldes = dict.fromkeys(_BALDES, ZERO)
     baldes[saldo_inicial] += valor_inicial
     for mov in movimentos:
         baldes[mov.origem] -= mov.valor

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, Count, Q, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,7 +15,9 @@ from .models import (
 from .saldos import Estado, Movimento, Saldos, calcular_saldos
 from .saldos import valor_comprometido as calcular_comprometido
 # As regras de visibilidade moram em visibilidade.py; relatorios.acesso e as telas as leem daqui.
-from .visibilidade import filtro_incisos_visiveis, filtro_indicacoes_visiveis, filtro_remanejamentos_visiveis
+from .visibilidade import (
+    filtro_incisos_visiveis, filtro_indicacoes_visiveis, filtro_remanejamentos_visiveis, pode_ver_inciso,
+)
 
 
 def fim_do_dia(dia: date) -> datetime:
@@ -29,7 +31,7 @@ def _movimentos(dia: date | None, filtro: dict, chave=("pk",), excluir: dict | N
     (``None``: todos, de qualquer data, no estado atual).
 
     *filtro* e *chave* são relativos ao inciso (ex.: ``{"pk__in": ids}``, ``("pk",)``). Uma consulta
-    por tipo de movimento, qualquer que seja o número de incisos.
+    (os dois tipos de movimento num UNION ALL), qualquer que seja o número de incisos.
     """
     por_chave: dict[tuple, list[Movimento]] = defaultdict(list)
     # "Até o fim do dia" como instante (< meia-noite seguinte, no fuso do sistema): o banco compara o campo direto,
@@ -44,7 +46,7 @@ def _movimentos(dia: date | None, filtro: dict, chave=("pk",), excluir: dict | N
             output_field=BooleanField(),
         )
 
-    def consulta(modelo, campo_inciso, campo_data, campo_fim, campo_origem):
+    def consulta(modelo, campo_inciso, campo_data, campo_fim, campo_origem, tipo):
         prefixados = {f"{campo_inciso}__{k}": v for k, v in filtro.items()}
         sem = {f"{campo_inciso}__{k}": v for k, v in (excluir or {}).items()}
         if exercicio_id is not None:
@@ -52,32 +54,32 @@ def _movimentos(dia: date | None, filtro: dict, chave=("pk",), excluir: dict | N
             if modelo is Indicacao:
                 # A indicação guarda o exercício do seu inciso (services): o índice dela evita ler as 200 mil.
                 prefixados["exercicio_id"] = exercicio_id
-        campos_chave = [f"{campo_inciso}__{c}" for c in chave]
+        # Os mesmos nomes de coluna nos dois lados do UNION: k0, k1… para a chave, "origem" para o balde.
+        chaves = {f"k{n}": F(f"{campo_inciso}__{c}") for n, c in enumerate(chave)}
         desde = {} if dia is None else {f"{campo_data}__lt": limite}
         return (
             modelo.objects.filter(**prefixados, **desde).exclude(**sem)
-            .annotate(encerrado=encerrado_ate_o_dia(campo_fim))
-            .values(*campos_chave, "status", "encerrado", campo_origem, "saldo_devolucao")
+            .annotate(encerrado=encerrado_ate_o_dia(campo_fim), origem=F(campo_origem), movimento=Value(tipo),
+                      **chaves)
+            .values(*chaves, "status", "encerrado", "origem", "saldo_devolucao", "movimento")
             .annotate(total=Sum("valor"))
             .order_by()
-        ), campos_chave, campo_origem
+        )
 
-    remanejamentos = consulta(Remanejamento, "inciso_origem", "solicitado_em", "decidido_em", "saldo_origem")
-    indicacoes = consulta(Indicacao, "inciso", "enviada_em", "encerrada_em", "origem_saldo")
-    for (linhas, campos_chave, campo_origem), em_andamento in (
-        (remanejamentos, Estado.PENDENTE),
-        (indicacoes, Estado.ATIVO),
-    ):
-        for linha in linhas:
-            if not linha["encerrado"]:
-                estado = em_andamento
-            elif linha["status"] == Remanejamento.Status.APROVADO:
-                estado = Estado.SAIU
-            else:
-                estado = Estado.DEVOLVIDO
-            por_chave[tuple(linha[c] for c in campos_chave)].append(
-                Movimento(linha["total"], estado, linha[campo_origem], linha["saldo_devolucao"])
-            )
+    # Uma ida ao banco para os dois tipos de movimento (UNION ALL): cada página de saldos fazia duas.
+    remanejamentos = consulta(Remanejamento, "inciso_origem", "solicitado_em", "decidido_em", "saldo_origem", "R")
+    indicacoes = consulta(Indicacao, "inciso", "enviada_em", "encerrada_em", "origem_saldo", "I")
+    campos_chave = [f"k{n}" for n in range(len(chave))]
+    for linha in remanejamentos.union(indicacoes, all=True):
+        if not linha["encerrado"]:
+            estado = Estado.PENDENTE if linha["movimento"] == "R" else Estado.ATIVO
+        elif linha["status"] == Remanejamento.Status.APROVADO:
+            estado = Estado.SAIU
+        else:
+            estado = Estado.DEVOLVIDO
+        por_chave[tuple(linha[c] for c in campos_chave)].append(
+            Movimento(linha["total"], estado, linha["origem"], linha["saldo_devolucao"])
+        )
     return por_chave
 
 
@@ -108,7 +110,7 @@ def saldos_inciso(inciso: Inciso, dia: date | None = None) -> Saldos:
 
 
 def saldos_incisos(incisos, dia: date | None = None) -> dict[int, Saldos]:
-    """Saldos de vários incisos com uma consulta por tipo de movimento.
+    """Saldos de vários incisos com uma consulta (os dois tipos de movimento juntos).
 
     *incisos*: lista de ``Inciso`` (com ``exercicio`` já carregado pelo chamador).
     """
@@ -127,7 +129,7 @@ def valor_comprometido(inciso: Inciso) -> Decimal:
 
 
 def valores_comprometidos(incisos) -> dict[int, Decimal]:
-    """``valor_comprometido`` de vários incisos com uma consulta por tipo de movimento."""
+    """``valor_comprometido`` de vários incisos: uma consulta dos movimentos e uma dos exercícios."""
     incisos = list(incisos)
     if not incisos:
         return {}
@@ -145,7 +147,7 @@ def valores_comprometidos(incisos) -> dict[int, Decimal]:
 
 
 def incisos_com_movimentos(incisos) -> set[int]:
-    """Ids dos incisos que têm qualquer remanejamento ou indicação, em qualquer situação (duas consultas)."""
+    """Ids dos incisos que têm qualquer remanejamento ou indicação, em qualquer situação (uma consulta)."""
     incisos = list(incisos)
     if not incisos:
         return set()
@@ -207,21 +209,24 @@ def incisos_com_detalhes():
 def inciso_para_usuario(usuario, pk: int) -> Inciso:
     """O inciso, ou 404 para quem não pode vê-lo (não revela que existe)."""
     # Sem a ordem padrão (UO, emenda, número) nem o LIMIT do .first(): o pk já é único, e com as nove tabelas da
-    # junção o planejamento da consulta ordenada custava mais de 2 ms, dez vezes a execução (issue 13).
-    inciso = next(iter(incisos_com_detalhes().filter(filtro_incisos_visiveis(usuario), pk=pk).order_by()), None)
-    if inciso is None:
+    # junção o planejamento da consulta ordenada custava mais de 2 ms, dez vezes a execução (issue 13). A
+    # visibilidade é conferida no inciso lido (visibilidade.pode_ver_inciso, a mesma regra do filtro): a consulta
+    # dos ids das emendas do usuário custava mais que a do próprio inciso.
+    inciso = next(iter(incisos_com_detalhes().filter(pk=pk).order_by()), None)
+    if inciso is None or not pode_ver_inciso(usuario, inciso):
         raise Http404("Inciso não encontrado.")
     return inciso
 
 
 def pode_escrever_no_inciso(usuario, inciso: Inciso) -> bool:
     """Só o titular escreve; num bloco, só o responsável (membros só leem)."""
+    emenda = inciso.emenda
+    if emenda.parlamentar_id:
+        # O titular já vem com o inciso (select_related das telas e das travas): sem ler o parlamentar do usuário.
+        return emenda.parlamentar.usuario_id == usuario.pk
     parlamentar = getattr(usuario, "parlamentar", None)
     if parlamentar is None:
         return False
-    emenda = inciso.emenda
-    if emenda.parlamentar_id:
-        return emenda.parlamentar_id == parlamentar.pk
     return emenda.bloco.responsavel_id == parlamentar.pk
 
 
@@ -256,7 +261,7 @@ class Agrupado:
 
 def saldos_agrupados(incisos, exercicio, dia: date, chave=(), rotulos=(), *, todos_do_exercicio: bool = False
                      ) -> dict[tuple, Agrupado]:
-    """Saldos somados por *chave* (campos do inciso) dos *incisos* de um exercício, com três consultas.
+    """Saldos somados por *chave* (campos do inciso) dos *incisos* de um exercício, com duas consultas.
 
     O cálculo dos saldos é linear e a fase do dia é a mesma para o exercício inteiro: somar no banco por
     (chave, balde inicial, remanejável) e calcular uma vez por grupo dá o mesmo resultado que somar
@@ -296,7 +301,7 @@ def saldos_agrupados(incisos, exercicio, dia: date, chave=(), rotulos=(), *, tod
 
 
 def totais_por_titular(exercicio: Exercicio, dia: date | None = None) -> tuple[list[TotalTitular], Saldos | None]:
-    """Totais do exercício por parlamentar/bloco, para a tela da SEGOV (três consultas)."""
+    """Totais do exercício por parlamentar/bloco, para a tela da SEGOV (duas consultas)."""
     dia = dia or timezone.localdate()
     # Agrupa pelo id do titular; o nome vem só como rótulo (homônimos não se somam).
     grupos = saldos_agrupados(Inciso.objects.filter(exercicio=exercicio), exercicio, dia,

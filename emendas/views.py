@@ -6,15 +6,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from envios.unico import envio_unico
+
 from auditoria.services import diferencas, fotografia, registrar
 from contas import perfis
 
-from . import paineis, prazos, selectors
+from . import pagina_inciso, paineis, prazos, selectors
 from .arquivos_importacao import PreviaIndisponivel, confirmar_previa, executar_importacao, guardar_previa
 from .forms import ExercicioForm, ImportacaoForm
 from .importacao import ErroImportacao
 from .models import Exercicio
-from sigcon.views_util import ano_pedido
+from sigcon.views_util import ano_pedido, pagina_ou_trecho
 
 
 def _exigir_segov(usuario):
@@ -49,7 +51,7 @@ def _contexto_exercicio(request):
     exercicio = selectors.exercicio_atual(ano_pedido(request))
     anos = selectors.anos_dos_exercicios()
     hoje = timezone.localdate()
-    contexto = {"exercicio": exercicio, "anos": anos, "hoje": hoje}
+    contexto = {"exercicio": exercicio, "anos": anos, "hoje": hoje, "linha_do_tempo": True}
     if exercicio:
         contexto["janela"] = prazos.janela(exercicio, hoje)
     return contexto
@@ -59,8 +61,9 @@ def painel_parlamentar(request):
     contexto = _contexto_exercicio(request)
     exercicio = contexto["exercicio"]
     if exercicio:
-        grupos = paineis.painel_parlamentar(request.user, exercicio, contexto["hoje"])
-        contexto.update(grupos=grupos, total=paineis.somar(g.total for g in grupos))
+        painel = paineis.painel_parlamentar(request.user, exercicio, contexto["hoje"])
+        contexto.update(grupos=painel.grupos, titulares=painel.titulares, baldes=painel.baldes, total=painel.total,
+                        omitidos=painel.omitidos)
     return render(request, "emendas/painel_parlamentar.html", contexto)
 
 
@@ -69,7 +72,8 @@ def painel_segov(request):
     exercicio = contexto["exercicio"]
     if exercicio:
         linhas, total = selectors.totais_por_titular(exercicio, contexto["hoje"])
-        contexto.update(linhas=linhas, total=total, montante_s=selectors.montante_total(exercicio))
+        contexto.update(linhas=linhas, total=total, montante_s=selectors.montante_total(exercicio),
+                        tramitacao=paineis.totais_da_tramitacao(exercicio))
     return render(request, "emendas/painel_segov.html", contexto)
 
 
@@ -82,9 +86,12 @@ def painel_orgao(request):
 @login_required
 @require_GET
 def inciso_detalhe(request, pk: int):
+    """O centro do inciso: baldes, ações de hoje, remanejamentos; indicações e histórico vêm depois, pelo htmx."""
     inciso = selectors.inciso_para_usuario(request.user, pk)
     hoje = timezone.localdate()
     saldos = selectors.saldos_inciso(inciso, hoje)
+    pode_escrever = selectors.pode_escrever_no_inciso(request.user, inciso)
+    remanejamentos, mais_remanejamentos = pagina_inciso.remanejamentos_do_inciso(inciso)
     return render(
         request,
         "emendas/inciso_detalhe.html",
@@ -93,14 +100,27 @@ def inciso_detalhe(request, pk: int):
             "saldos": saldos,
             "janela": prazos.janela(inciso.exercicio, hoje),
             "hoje": hoje,
-            "pode_escrever": selectors.pode_escrever_no_inciso(request.user, inciso),
-            "gerados": inciso.incisos_gerados.select_related("acao__uo", "grupo_despesa"),
+            "pode_escrever": pode_escrever,
+            "acoes": pagina_inciso.acoes_do_inciso(inciso=inciso, saldos=saldos, pode_escrever=pode_escrever, dia=hoje),
+            "remanejamentos": remanejamentos,
+            "mais_remanejamentos": mais_remanejamentos,
         },
     )
 
 
 @login_required
+@require_GET
+def historico_do_inciso(request, pk: int):
+    """O histórico do inciso: trecho do htmx na página do inciso e, sem JavaScript, uma página própria."""
+    inciso = selectors.inciso_para_usuario(request.user, pk)
+    return pagina_ou_trecho(request, "emendas/inciso_historico.html", "emendas/_inciso_historico.html",
+                            {"inciso": inciso, "eventos": pagina_inciso.historico_do_inciso(inciso),
+                             "limite": pagina_inciso.LIMITE_HISTORICO})
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def exercicio_editar(request, ano: int):
     _exigir_segov(request.user)
     exercicio = get_object_or_404(Exercicio, ano=ano)
@@ -122,6 +142,7 @@ def exercicio_editar(request, ano: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def importar(request):
     """Carga de arquivos pela SEGOV (ou administrador): envio → prévia (nada gravado) → confirmação."""
     _exigir_carga_de_dados(request.user)

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from envios.unico import envio_unico
+
 from contas import perfis
 from sigcon.dinheiro import formatar_brl
 
@@ -44,6 +46,7 @@ def incisos(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def corrigir(request, pk: int):
     """GET: formulário. POST "revisar": confere e mostra antes/depois. POST "confirmar": grava."""
     _exigir_segov(request.user)

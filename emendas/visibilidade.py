@@ -38,6 +38,24 @@ def filtro_incisos_visiveis(usuario) -> Q:
     return Q(emenda_id__in=ids) if ids else NENHUM
 
 
+def pode_ver_inciso(usuario, inciso: Inciso) -> bool:
+    """A regra de ``filtro_incisos_visiveis`` para um inciso já carregado (com ``emenda`` e ``emenda.bloco``): a página
+    de um inciso lê o inciso pelo id e confere aqui, sem a consulta dos ids das emendas do usuário nem a do seu
+    parlamentar (o titular vem com o inciso); só o inciso de um bloco lê o parlamentar do usuário, e o membro que não
+    é o responsável, a participação."""
+    if perfis.e_segov(usuario):
+        return True
+    emenda = inciso.emenda
+    if emenda.parlamentar_id:
+        return usuario.is_authenticated and emenda.parlamentar.usuario_id == usuario.pk
+    parlamentar = parlamentar_do_usuario(usuario)
+    if parlamentar is None:
+        return False
+    if emenda.bloco.responsavel_id == parlamentar.pk:
+        return True
+    return emenda.bloco.membros.filter(pk=parlamentar.pk).exists()
+
+
 def filtro_incisos_remanejaveis(usuario) -> Q:
     """Incisos em que o usuário pode pedir remanejamento: os seus e os dos blocos de que é responsável."""
     parlamentar = parlamentar_do_usuario(usuario)

@@ -30,11 +30,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from sigcon.csv_seguro import linhas_csv, resposta_csv_pronto
+from sigcon.csv_seguro import escrever_csv, linhas_csv, resposta_csv_pronto
 
 from . import acesso
 from .celulas import (
-    DINHEIRO, INTEIRO, TEXTO, Coluna, Consulta, Total, formatar, formatar_csv, html_da_linha, lotes,
+    DINHEIRO, INTEIRO, TEXTO, Coluna, Consulta, Total, formatar, formatar_csv, html_das_linhas, lotes,
 )
 from .pedidos import solicitar
 
@@ -62,8 +62,9 @@ LIMITE_PDF = 2_000
 LIMITE_CSV_NA_HORA = 40_000
 # Incisos lidos do banco (e saldos calculados) por vez no CSV e no PDF: memória constante.
 LOTE = 2000
-# O CSV feito pelo Celery avisa o andamento a cada tantas linhas.
-AVISAR_CSV_A_CADA = 5000
+# O CSV feito pelo Celery avisa o andamento a cada tantas linhas (cada aviso é um UPDATE com commit: 10 no CSV de
+# 200 mil linhas, não 40).
+AVISAR_CSV_A_CADA = 20_000
 
 
 def da_pagina(qs, fatia) -> list:
@@ -109,6 +110,9 @@ class Relatorio:
     # Quanto uma linha deste CSV custa perto de uma de "Valores Indicados": o CSV sai na requisição até
     # ``LIMITE_CSV_NA_HORA // custo_csv`` linhas.
     custo_csv = 1
+    # Os rótulos das colunas do CSV que podem trazer texto livre (nomes, objeto, justificativa...): só elas passam
+    # pela proteção contra fórmulas (``sigcon.csv_seguro._protetor``). ``None``: todas.
+    colunas_de_texto_csv: tuple[str, ...] | None = None
 
     def pode_ver(self, usuario) -> bool:
         return acesso.pode_ver(usuario, self.regra_acesso)
@@ -259,7 +263,8 @@ class Relatorio:
         return render(request, self.template_tela, {
             "relatorio": self, "filtro": consulta.filtro, "consulta": consulta, "pagina": pagina,
             "cabecalhos": self.cabecalhos(consulta, request.GET),
-            "linhas": [html_da_linha(self.celulas(l)) for l in pagina.object_list],
+            # O mesmo HTML de ``html_da_linha(self.celulas(l))``, sem um dicionário por célula.
+            "linhas": html_das_linhas(self.colunas_tela, pagina.object_list),
             "total": {"celulas": self.celulas_total(total)} if total is not None else None,
             "notas": self.notas(consulta),
             "querystring": _sem(request.GET, "pagina").urlencode(),
@@ -276,7 +281,19 @@ class Relatorio:
         """O CSV inteiro, em pedaços de texto. O mesmo gerador serve à resposta em fluxo e à tarefa Celery;
         *avisar* recebe o número de linhas já escritas (a tarefa mostra o andamento)."""
         cabecalho, linhas = self.csv(consulta)
-        return linhas_csv(cabecalho, linhas if avisar is None else _contando(linhas, avisar))
+        return linhas_csv(cabecalho, linhas if avisar is None else _contando(linhas, avisar),
+                          textos=self._textos_csv(cabecalho))
+
+    def escrever_csv(self, consulta: Consulta, arquivo, avisar: Callable[[int], None] | None = None) -> None:
+        """O CSV de ``gerar_csv`` escrito direto em *arquivo* (texto): o da tarefa Celery."""
+        cabecalho, linhas = self.csv(consulta)
+        escrever_csv(arquivo, cabecalho, linhas if avisar is None else _contando(linhas, avisar),
+                     textos=self._textos_csv(cabecalho))
+
+    def _textos_csv(self, cabecalho: list[str]) -> tuple[int, ...] | None:
+        if self.colunas_de_texto_csv is None:
+            return None
+        return tuple(cabecalho.index(rotulo) for rotulo in self.colunas_de_texto_csv)
 
     def pedir(self, request, formato: str, linhas: int):
         """Grande demais para a requisição: vira um pedido ao Celery e a página de acompanhamento."""

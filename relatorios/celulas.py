@@ -69,6 +69,17 @@ def html_da_linha(celulas: list[dict]) -> SafeString:
     ))
 
 
+def html_das_linhas(colunas: list[Coluna], linhas: list) -> list[SafeString]:
+    """``html_da_linha`` das células de cada linha (``Relatorio.celulas``) sem montar os dicionários: a abertura de
+    cada ``<td>`` (rótulo escapado, classe) sai uma vez por coluna, não uma vez por célula."""
+    aberturas = [(f'<td data-label="{escape(c.rotulo)}"{_CLASSE_VALOR if c.numero else ""}>', c.valor, c.tipo)
+                 for c in colunas]
+    return [
+        mark_safe("".join(f"{abre}{escape(formatar(valor(linha), tipo))}</td>" for abre, valor, tipo in aberturas))
+        for linha in linhas
+    ]
+
+
 def formatar_csv(valor, tipo: str) -> str:
     """Texto da célula no CSV (dinheiro: o mesmo texto da tela, sem ``localize`` por célula)."""
     if valor is None:

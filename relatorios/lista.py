@@ -44,6 +44,10 @@ class RelatorioLista(Relatorio):
     relacoes: tuple[str, ...] | None = None
     # Página em duas consultas (``da_pagina``): para quando as junções de exibição são muitas.
     pagina_pelos_ids = False
+    # Tela com linhas de dicionários: a página (pelos ids, como ``da_pagina``) sai de ``.values()`` destes campos
+    # (chave → expressão, ou o próprio nome para um campo do modelo) e as ``<td>`` de ``html_das_linhas``, sem
+    # objetos de modelo nem o laço do template por célula.
+    campos_tela: dict | None = None
 
     # --- o que cada relatório implementa -----------------------------------------------------
 
@@ -59,6 +63,10 @@ class RelatorioLista(Relatorio):
 
     def descrever_filtros(self, filtro) -> list[str]:
         return filtro.descricao()
+
+    def html_das_linhas(self, linhas: list[dict]) -> list[str]:
+        """O HTML (já escapado) das células de cada linha de ``campos_tela``."""
+        raise NotImplementedError
 
     # --- a base ------------------------------------------------------------------------------
 
@@ -89,13 +97,22 @@ class RelatorioLista(Relatorio):
         resumo = qs.order_by().aggregate(n=Count("pk"), **({"t": Sum("valor")} if self.total_na_tela else {}))
         paginador.count = resumo["n"]
         pagina = paginador.get_page(request.GET.get("pagina"))
-        if self.pagina_pelos_ids:
+        linhas = None
+        if self.campos_tela is not None:
+            ids = list(pagina.object_list.values_list("pk", flat=True))
+            # Os campos do próprio modelo vão pelo nome (um ``F()`` com o mesmo nome seria uma anotação em conflito).
+            proprios = [k for k, v in self.campos_tela.items() if v == k]
+            expressoes = {k: v for k, v in self.campos_tela.items() if v != k}
+            por_id = {l["pk"]: l for l in qs.order_by().filter(pk__in=ids).values("pk", *proprios, **expressoes)}
+            pagina.object_list = [por_id[pk] for pk in ids]
+            linhas = self.html_das_linhas(pagina.object_list)
+        elif self.pagina_pelos_ids:
             pagina.object_list = da_pagina(qs, pagina.object_list)
         parametros = request.GET.copy()
         parametros.pop("pagina", None)
         contexto = {
             "relatorio": self, "filtro": consulta.filtro, "pagina": pagina, "querystring": parametros.urlencode(),
-            "ordem": cabecalhos(request.GET, self.ordem, self.ordem_padrao),
+            "ordem": cabecalhos(request.GET, self.ordem, self.ordem_padrao), "linhas": linhas,
         }
         if self.total_na_tela:
             contexto["total"] = resumo["t"] or Decimal("0.00")

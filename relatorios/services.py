@@ -1,6 +1,8 @@
 """PDFs e CSVs grandes: geração (na tarefa Celery) e limpeza. O pedido, na requisição, fica em ``pedidos``."""
 
+import contextlib
 import logging
+import os
 import tempfile
 from datetime import timedelta
 
@@ -16,17 +18,36 @@ log = logging.getLogger(__name__)
 GUARDAR_POR = timedelta(days=7)
 
 
+class _ArquivoTemporario(File):
+    """Um arquivo já no disco que o ``FileSystemStorage`` move para o lugar (``temporary_file_path``, como um
+    upload grande) em vez de copiar os dezenas de MB do CSV; outro armazenamento lê em blocos, como sempre."""
+
+    def temporary_file_path(self):
+        return self.file.name
+
+
 def _conteudo(relatorio, consulta, gerado, progresso):
-    """O arquivo do pedido. O CSV vai para um arquivo temporário (dezenas de MB: fora da memória) pelo mesmo
-    gerador da resposta em fluxo (``Relatorio.gerar_csv``); o PDF, pela mesma função da requisição."""
+    """O arquivo do pedido. O CSV vai para um arquivo temporário (dezenas de MB: fora da memória), escrito direto
+    pelo ``csv.writer`` (``Relatorio.escrever_csv``: as mesmas linhas da resposta em fluxo); o PDF, pela mesma
+    função da requisição."""
     if gerado.formato != RelatorioGerado.Formato.CSV:
         return ContentFile(relatorio.gerar_pdf(consulta, progresso=progresso))
-    temporario = tempfile.TemporaryFile()
     esperadas = max(gerado.linhas, 1)
-    for pedaco in relatorio.gerar_csv(consulta, avisar=lambda n: progresso(5 + 90 * n // esperadas)):
-        temporario.write(pedaco.encode("utf-8"))
-    temporario.seek(0)
-    return File(temporario)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", suffix=".csv", delete=False) as texto:
+        try:
+            relatorio.escrever_csv(consulta, texto, avisar=lambda n: progresso(5 + 90 * n // esperadas))
+        except BaseException:
+            texto.close()
+            os.unlink(texto.name)
+            raise
+    return _ArquivoTemporario(open(texto.name, "rb"))
+
+
+def _apagar_temporario(conteudo) -> None:
+    """O temporário do CSV, se o armazenamento copiou em vez de mover (ou a gravação falhou)."""
+    if isinstance(conteudo, _ArquivoTemporario):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(conteudo.temporary_file_path())
 
 
 def gerar(*, relatorio_id: int) -> bool:
@@ -49,8 +70,11 @@ def gerar(*, relatorio_id: int) -> bool:
         consulta = relatorio.consultar(gerado.usuario, gerado.parametros)
         conteudo = _conteudo(relatorio, consulta, gerado, progresso)
         nome_arquivo = relatorio.nome_arquivo(consulta, gerado.formato)
-        with conteudo:
-            gerado.arquivo.save(nome_arquivo, conteudo, save=False)
+        try:
+            with conteudo:
+                gerado.arquivo.save(nome_arquivo, conteudo, save=False)
+        finally:
+            _apagar_temporario(conteudo)
     except Exception as exc:
         log.exception("Falha ao gerar o relatório %s", relatorio_id)
         pendente.update(status=RelatorioGerado.Status.ERRO, erro=str(exc)[:2000] or exc.__class__.__name__,

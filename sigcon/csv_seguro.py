@@ -54,13 +54,37 @@ def linha_segura(linha: Iterable) -> list:
     ]
 
 
-def linhas_csv(cabecalho: list, linhas: Iterable[list]) -> Iterator[str]:
+def _protetor(textos: tuple[int, ...] | None):
+    """A função que deixa uma linha segura: todas as células, ou só as colunas *textos* (índices).
+
+    Um relatório cujas outras colunas nunca começam por um caractere de fórmula (números, datas e valores em
+    ``1.234,56``, rótulos de escolhas, números de indicação) diz quais colunas trazem texto livre; as demais
+    passam direto. No CSV de 200 mil linhas de "Valores Indicados", conferir as 25 células de cada linha custava
+    mais que o próprio ``csv.writer``."""
+    if textos is None:
+        return linha_segura
+
+    def proteger(linha: list) -> list:
+        if type(linha) is not list:
+            linha = list(linha)
+        for k in textos:
+            c = linha[k]
+            if type(c) is not str or (c and c[0] in _PRIMEIROS_PERIGOSOS):
+                linha[k] = celula_segura(c)
+        return linha
+
+    return proteger
+
+
+def linhas_csv(cabecalho: list, linhas: Iterable[list], *, textos: tuple[int, ...] | None = None) -> Iterator[str]:
     """O arquivo em pedaços de texto: o cabeçalho (com o BOM) e depois um pedaço por bloco de linhas.
 
-    A mesma função serve à resposta em fluxo e à tarefa que grava o arquivo dos CSVs grandes.
+    Serve à resposta em fluxo; a tarefa que grava os CSVs grandes escreve direto no arquivo (``escrever_csv``).
+    *textos*: só estas colunas podem trazer texto livre (``_protetor``); sem elas, toda célula é conferida.
     """
     saida = io.StringIO()
     escritor = csv.writer(saida, delimiter=";")
+    proteger = _protetor(textos)
     # BOM: o Excel só reconhece UTF-8 (acentos) com ele.
     saida.write("\ufeff")
     escritor.writerow(linha_segura(cabecalho))
@@ -69,8 +93,18 @@ def linhas_csv(cabecalho: list, linhas: Iterable[list]) -> Iterator[str]:
     while bloco := list(islice(linhas, LINHAS_POR_BLOCO)):
         saida.seek(0)
         saida.truncate()
-        escritor.writerows([linha_segura(linha) for linha in bloco])
+        escritor.writerows([proteger(linha) for linha in bloco])
         yield saida.getvalue()
+
+
+def escrever_csv(arquivo, cabecalho: list, linhas: Iterable[list], *, textos: tuple[int, ...] | None = None) -> None:
+    """O mesmo arquivo de ``linhas_csv``, escrito direto em *arquivo* (texto, UTF-8, ``newline=""``): sem o
+    texto de cada bloco montado na memória e depois codificado (a tarefa dos CSVs grandes)."""
+    escritor = csv.writer(arquivo, delimiter=";")
+    proteger = _protetor(textos)
+    arquivo.write("\ufeff")
+    escritor.writerow(linha_segura(cabecalho))
+    escritor.writerows(proteger(linha) for linha in linhas)
 
 
 def resposta_csv(nome_arquivo: str, cabecalho: list, linhas: Iterable[list]) -> StreamingHttpResponse:

@@ -5,7 +5,6 @@ desenvolvimento do Makefile) roda sozinho: SQLite, tarefas Celery na hora e e-ma
 ``DATABASE_URL`` e ``CELERY_BROKER_URL`` usa PostgreSQL e Redis com um worker Celery de verdade.
 """
 
-import json
 import os
 import secrets
 import sys
@@ -16,6 +15,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from sigcon.armazenamento import armazenamento_padrao
 from sigcon.logs import configuracao_de_logs
 
 from sigcon.banco import opcoes_postgres, processo_atual
@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "notificacoes",
     "relatorios",
     "auditoria",
+    "envios",
     "axes",  # depois dos apps do projeto: o template de login é o nosso
 ]
 
@@ -284,28 +285,8 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 
-
-def _armazenamento_padrao() -> dict:
-    """Onde ficam os arquivos enviados (prévias de importação) e gerados (PDF/CSV grandes).
-
-    Disco local (``MEDIA_ROOT``) por padrão. Com mais de uma réplica, todas têm de ver os mesmos arquivos:
-    ``DJANGO_STORAGE_BACKEND`` escolhe outra classe de armazenamento do Django (por exemplo a S3 do
-    django-storages, instalada na imagem de quem a usa) e ``DJANGO_STORAGE_OPTIONS`` (um objeto JSON) leva as
-    opções dela. O código só fala com ``default_storage``/``FileField``, nunca com caminhos do disco.
-    """
-    backend = os.environ.get("DJANGO_STORAGE_BACKEND", "").strip() or "django.core.files.storage.FileSystemStorage"
-    bruto = os.environ.get("DJANGO_STORAGE_OPTIONS", "").strip()
-    try:
-        opcoes = json.loads(bruto) if bruto else {}
-    except ValueError as erro:
-        raise ImproperlyConfigured(f"DJANGO_STORAGE_OPTIONS não é JSON válido: {erro}") from erro
-    if not isinstance(opcoes, dict):
-        raise ImproperlyConfigured("DJANGO_STORAGE_OPTIONS deve ser um objeto JSON ({...}).")
-    return {"BACKEND": backend, "OPTIONS": opcoes} if opcoes else {"BACKEND": backend}
-
-
 STORAGES = {
-    "default": _armazenamento_padrao(),
+    "default": armazenamento_padrao(os.environ),
     # Sem DEBUG: nomes com hash do conteúdo (cache de 1 ano no navegador) e versões .gz/.br, feitos pelo
     # collectstatic (``make serve``, imagem). Com DEBUG (desenvolvimento e testes) os arquivos saem direto de static/.
     "staticfiles": {
@@ -359,26 +340,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULE = {
-    "reenviar-emails-pendentes": {
-        "task": "notificacoes.tasks.reenviar_pendentes",
-        "schedule": timedelta(minutes=2),
-    },
-    "apagar-relatorios-antigos": {
-        "task": "relatorios.tasks.apagar_antigos",
-        "schedule": crontab(hour=3, minute=30),
-    },
-    "selar-auditoria": {
-        "task": "auditoria.tasks.selar",
-        "schedule": timedelta(minutes=1),
-    },
-    "resumo-diario-segov": {
-        "task": "emendas.tasks.resumo_diario_segov",
-        "schedule": crontab(hour=8, minute=0),
-    },
-    "apagar-importacoes-expiradas": {
-        "task": "emendas.tasks.apagar_importacoes_expiradas",
-        "schedule": timedelta(hours=1),
-    },
+    "reenviar-emails-pendentes": {"task": "notificacoes.tasks.reenviar_pendentes", "schedule": timedelta(minutes=2)},
+    "apagar-relatorios-antigos": {"task": "relatorios.tasks.apagar_antigos", "schedule": crontab(hour=3, minute=30)},
+    "selar-auditoria": {"task": "auditoria.tasks.selar", "schedule": timedelta(minutes=1)},
+    "resumo-diario-segov": {"task": "emendas.tasks.resumo_diario_segov", "schedule": crontab(hour=8, minute=0)},
+    "apagar-importacoes-expiradas": {"task": "emendas.tasks.apagar_importacoes_expiradas", "schedule": timedelta(hours=1)},
+    "apagar-envios-expirados": {"task": "envios.tasks.apagar_envios_expirados", "schedule": crontab(hour=3, minute=45)},
 }
 
 # Logs no stdout. Sem DEBUG (ou com SIGCON_LOG_FORMATO=json): uma linha JSON por registro, com id da requisição,

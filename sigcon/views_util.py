@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from sigcon.dinheiro import ZERO, formatar_brl
 from sigcon.banco import EXPLICACOES_TEMPO_ESGOTADO, TENTE_DE_NOVO, tempo_esgotado
 from sigcon.transacoes import retentavel
 
@@ -54,15 +55,17 @@ def voltar_com_filtros(request) -> str:
     return request.path + (f"?{consulta}" if consulta else "")
 
 
-def decidir_em_lote(request, itens, executar, *, numero, feitos_em, falha) -> None:
+def decidir_em_lote(request, itens, executar, *, numero, feitos_em, falha, valor=None) -> None:
     """Aplica *executar* a cada item, cada um na sua transação (um erro não desfaz os outros),
-    e diz ao usuário o que foi feito e o que não foi, e por quê."""
+    e diz ao usuário o que foi feito e o que não foi, e por quê (com *valor*, também o total do que foi feito)."""
     feitos, falhas = [], []
+    soma = ZERO
     itens = list(itens)
     for k, item in enumerate(itens):
         try:
             executar(item)
             feitos.append(str(numero(item)))
+            soma += valor(item) if valor else ZERO
         except ValidationError as exc:
             falhas.append(f"nº {numero(item)}: {mensagens(exc)}")
         except PermissionDenied as exc:
@@ -83,7 +86,8 @@ def decidir_em_lote(request, itens, executar, *, numero, feitos_em, falha) -> No
             falhas.append(f"nº {restantes}: {EXPLICACOES_TEMPO_ESGOTADO[codigo][1]} {TENTE_DE_NOVO}")
             break
     if feitos:
-        messages.success(request, f"{len(feitos)} {feitos_em}: nº {', '.join(feitos)}.")
+        total = f" (total {formatar_brl(soma)})" if valor else ""
+        messages.success(request, f"{len(feitos)} {feitos_em}: nº {', '.join(feitos)}{total}.")
     for texto in falhas:
         messages.error(request, f"{falha} — {texto}")
 

@@ -156,10 +156,10 @@ def pedidos(r: Rajada, clientes: dict, *, repeticao: int = 0) -> list:
             }))
     if r.remanejamentos_pendentes:
         lista.append(("lote_remanejamentos", clientes["segov_remanejamentos"], reverse("emendas:analise_remanejamentos"),
-                      {"selecionados": r.remanejamentos_pendentes, "acao_lote": "aprovar"}))
+                      {"selecionados": r.remanejamentos_pendentes, "acao_lote": "aprovar", "confirmado": "1"}))
     if r.indicacoes_pendentes:
         lista.append(("lote_indicacoes", clientes["segov_indicacoes"], reverse("emendas:analise_segov"),
-                      {"selecionados": r.indicacoes_pendentes, "acao_lote": "aprovar_segov"}))
+                      {"selecionados": r.indicacoes_pendentes, "acao_lote": "aprovar_segov", "confirmado": "1"}))
     return lista
 
 

@@ -295,17 +295,19 @@ def test_telas_da_segov_sem_violacao(navegador, live_server, dados, parlamentar,
     page.get_by_role("heading", name="Totais por titular", exact=False).wait_for()
     v.conferir("início da SEGOV")
 
-    # Fila de remanejamentos: "Cancelar" na confirmação do lote não envia nada.
+    # Fila de remanejamentos: o lote passa pela revisão (quantos e o total); "Voltar sem fazer nada" não envia nada.
     v.abrir(base + "/emendas/remanejamentos/analise/")
     page.get_by_label(f"Selecionar o pedido {rem.pk}").check()
     page.locator("#acao-lote").select_option("aprovar")
-    dialogos = []
-    page.once("dialog", lambda d: (dialogos.append(d.message), d.dismiss()))
     page.get_by_role("button", name="Aplicar aos selecionados").click()
-    page.wait_for_timeout(300)
-    assert dialogos == ["Aplicar a decisão aos pedidos selecionados?"]
+    page.get_by_role("heading", name="Revise antes de confirmar").wait_for()
+    assert "1 pedido, total R$ 5.000,00" in page.locator("[data-revisao-resumo]").inner_text()
+    v.conferir("revisão do lote de remanejamentos")
+    page.get_by_role("link", name="Voltar sem fazer nada").click()
+    page.get_by_role("heading", name="Análise de remanejamentos – SEGOV").wait_for()
     rem.refresh_from_db()
     assert rem.status == Remanejamento.Status.SOLICITADO
+    dialogos = []
     v.conferir("fila de remanejamentos")
 
     v.abrir(f"{base}/emendas/remanejamentos/{rem.pk}/")

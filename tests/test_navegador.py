@@ -121,6 +121,13 @@ def test_teclado_alcanca_o_conteudo_pelo_link_de_pular(navegador, live_server, d
     page.close()
 
 
+def confirmar_revisao(page, botao, resumo):
+    """O passo de revisão antes do dinheiro mexer: confere o resumo (quantos itens e o total) e confirma."""
+    page.get_by_role("heading", name="Revise antes de confirmar").wait_for()
+    assert resumo in page.locator("[data-revisao-resumo]").inner_text()
+    page.get_by_role("button", name=f"Confirmar: {botao}").click()
+
+
 def _pedir_pelo_navegador(page, base, inciso_pk, valor):
     page.goto(f"{base}/emendas/remanejamentos/")
     page.select_option("#id_uo", label="4291 – Fundo Estadual de Saúde")
@@ -212,8 +219,8 @@ def test_indicacao_parlamentar_orgao_segov_aprovada(navegador, live_server, dado
     orgao.goto(live_server.url + "/emendas/indicacoes/orgao/")
     orgao.get_by_label("Selecionar a indicação 1").check()
     orgao.get_by_label("Ação", exact=True).select_option("aprovar_orgao")
-    orgao.once("dialog", lambda d: d.accept())
     orgao.get_by_role("button", name="Aplicar às selecionadas").click()
+    confirmar_revisao(orgao, "Aprovar indicações", "1 indicação, total R$ 234.567,89")
     orgao.get_by_text("1 indicação(ões) aprovada e enviada à SEGOV").wait_for()
 
     segov = navegador.new_page(viewport={"width": 1366, "height": 900})
@@ -322,6 +329,7 @@ def test_convenio_cagec_bloqueia_regulariza_e_siafi_bloqueia_libera(navegador, l
     page.get_by_role("button", name="Gerar proposta").click()
     page.get_by_text("gerada. Confira e envie ao concedente").wait_for()
     page.get_by_role("button", name="Enviar ao concedente").click()
+    confirmar_revisao(page, "Enviar ao concedente", "1 indicação, total R$ 120.000,00")
     page.get_by_text("enviada ao concedente").first.wait_for()
     proposta_url = page.url
 
@@ -330,6 +338,8 @@ def test_convenio_cagec_bloqueia_regulariza_e_siafi_bloqueia_libera(navegador, l
     orgao.goto(proposta_url)
     orgao.get_by_role("button", name="Receber para análise").click()
     orgao.get_by_role("button", name="Aprovar a proposta").click()
+    confirmar_revisao(orgao, "Aprovar a proposta", "1 indicação, total R$ 120.000,00")
+    orgao.get_by_text("aprovada").first.wait_for()
     page.goto(proposta_url)
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Assinar (convenente)").click()
@@ -342,6 +352,7 @@ def test_convenio_cagec_bloqueia_regulariza_e_siafi_bloqueia_libera(navegador, l
     # Liberação: bloqueada no SIAFI-MG, desbloqueada, autorizada pela SEGOV.
     orgao.get_by_label("Valor da parcela (R$)").fill("60.000,00")
     orgao.get_by_role("button", name="Solicitar liberação").click()
+    confirmar_revisao(orgao, "Solicitar liberação", "1 parcela, total R$ 60.000,00")
     orgao.get_by_text("Omissão na prestação de contas").first.wait_for()
     orgao.screenshot(path=str(TELAS / "convenio-siafi-bloqueado.png"), full_page=True)
     admin_page.goto(live_server.url + "/admin/integracoes/situacaosimulada/")
@@ -352,12 +363,14 @@ def test_convenio_cagec_bloqueia_regulariza_e_siafi_bloqueia_libera(navegador, l
     orgao.goto(proposta_url)
     orgao.get_by_label("Valor da parcela (R$)").fill("60.000,00")
     orgao.get_by_role("button", name="Solicitar liberação").click()
+    confirmar_revisao(orgao, "Solicitar liberação", "1 parcela, total R$ 60.000,00")
     orgao.get_by_text("Parcela 1 solicitada").wait_for()
 
     segov_page = navegador.new_page(viewport={"width": 1366, "height": 900})
     entrar(segov_page, live_server.url, "segov@segov.test")
     segov_page.goto(live_server.url + "/convenios/liberacoes/")
     segov_page.get_by_role("button", name="Autorizar").click()
+    confirmar_revisao(segov_page, "Autorizar a liberação", "1 parcela, total R$ 60.000,00")
     segov_page.get_by_text("Parcela 1 da proposta").wait_for()
     segov_page.goto(proposta_url)
     assert "Autorizada pela SEGOV" in segov_page.locator("main").inner_text()
@@ -432,7 +445,7 @@ def test_segov_importa_a_loa_pela_tela_com_previa_e_confirmacao(navegador, live_
     # O formulário de confirmação leva só o id da prévia, nunca o arquivo.
     campos = page.eval_on_selector_all("form:has(button:text('Confirmar importação')) input",
                                        "els => els.map(e => e.name).sort()")
-    assert campos == ["confirmar", "csrfmiddlewaretoken", "previa"]
+    assert campos == ["confirmar", "csrfmiddlewaretoken", "envio_unico", "previa"]
     page.screenshot(path=str(TELAS / "importar-previa.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # a amostra rola dentro da caixa

@@ -108,7 +108,7 @@ def test_devolucao_em_lote_do_orgao_com_justificativa_longa_nao_devolve(cenario)
     ind = cenario["em_analise"]
     cliente = logado(cenario["orgao"])
     resposta = cliente.post("/emendas/indicacoes/orgao/",
-                            {"acao_lote": "devolver", "selecionados": ind.pk, "justificativa": LONGO}, follow=True)
+                            {"acao_lote": "devolver", "selecionados": ind.pk, "justificativa": LONGO, "confirmado": "1"}, follow=True)
     assert RECUSA in resposta.content.decode()
     ind.refresh_from_db()
     assert ind.status == Indicacao.Status.EM_ANALISE_ORGAO

@@ -2,7 +2,8 @@
 
 Variáveis: ``BENCH_RODADAS`` (5), ``BENCH_SO=inicio,rel_,csv`` (só essas páginas ou medidas, por prefixo do
 nome; as medidas extras são ``csv``, ``pdf``, ``interferencia`` e ``rajada``), ``BENCH_ESCALA`` (``estado``
-ou ``pequena``), ``BENCH_CONCORRENCIA`` (50), ``CELERY_BROKER_URL`` (``redis://127.0.0.1:6379/12``).
+ou ``pequena``), ``BENCH_CONCORRENCIA`` (50), ``CELERY_BROKER_URL`` (``redis://127.0.0.1:6379/12``), ``BENCH_PORTA`` (a porta do
+servidor; padrão: uma porta livre qualquer, pedida ao sistema).
 """
 
 import asyncio
@@ -202,7 +203,8 @@ def main() -> int:
     connections.close_all()
     pasta = processos.RESULTADOS
     pasta.mkdir(parents=True, exist_ok=True)
-    amb = processos.ambiente(cenario["banco"], BROKER, processos.servidor.porta_livre())
+    porta = int(os.environ.get("BENCH_PORTA") or processos.servidor.porta_livre())
+    amb = processos.ambiente(cenario["banco"], BROKER, porta)
     processos.coletar_estaticos(amb)
     srv = processos.servidor.gunicorn(amb, pasta / "servidor.log").esperar()
     celery = processos.Celery(amb, pasta / "celery.log").esperar()

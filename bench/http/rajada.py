@@ -110,7 +110,7 @@ async def lote(sessao: Sessao, fila: str, acao: str, inicio: asyncio.Event, pron
     try:
         pagina = await sessao.get(fila)
         ids = SELECIONADOS.findall(pagina.text)[:n]
-        dados = {"csrfmiddlewaretoken": token(pagina.text), "acao_lote": acao, "selecionados": ids}
+        dados = {"csrfmiddlewaretoken": token(pagina.text), "acao_lote": acao, "selecionados": ids, "confirmado": "1"}
     except (httpx.HTTPError, RuntimeError) as exc:
         prontos.append(sessao.login)
         return Medida(0.0, 599, 0, fila, f"abrindo a fila: {exc!r}"), ""

@@ -111,4 +111,5 @@ def indicacoes_da_segov():
 
 def visiveis_por_ids(usuario, ids):
     """As marcadas numa fila que *usuario* vê (ids forjados de outras UOs ficam de fora), por número."""
-    return Indicacao.objects.filter(filtro_indicacoes_visiveis(usuario), pk__in=ids).order_by("numero")
+    return (Indicacao.objects.filter(filtro_indicacoes_visiveis(usuario), pk__in=ids).order_by("numero")
+            .select_related("inciso__emenda__parlamentar", "inciso__emenda__bloco", "beneficiario", "exercicio"))

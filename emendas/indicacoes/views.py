@@ -11,6 +11,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contas import perfis
+from envios import revisao
+from envios.unico import envio_unico
 from sigcon.dinheiro import ZERO
 from sigcon.views_util import (
     acao_conhecida, ano_pedido, decidir_em_lote, destino_seguro, executar_acao, ids_selecionados, mensagens,
@@ -69,6 +71,7 @@ def do_inciso(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def nova(request, pk: int):
     """Formulário → revisão → envio. "Adicionar linha", "Remover" e "Corrigir" reenviam o formulário e voltam a ele
     com o que foi digitado (sem JavaScript a página inteira; com htmx só o formulário); "Revisar" mostra o que vai
@@ -185,6 +188,7 @@ def detalhe(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def cancelar(request, pk: int):
     ind = selectors.indicacao_para_usuario(request.user, pk)
     if not selectors.pode_escrever_no_inciso(request.user, ind.inciso):
@@ -214,6 +218,7 @@ def cancelar(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def ajustar(request, pk: int):
     ind = selectors.indicacao_para_usuario(request.user, pk)
     if not selectors.pode_escrever_no_inciso(request.user, ind.inciso):
@@ -260,6 +265,7 @@ def _executar(usuario, ind, acao, dados):
 
 @login_required
 @require_POST
+@envio_unico
 def agir(request, pk: int, acao: str):
     feito, _ = acao_conhecida(acao, ACOES)
     ind = selectors.indicacao_para_usuario(request.user, pk)
@@ -314,16 +320,32 @@ def _lote(request, acoes):
     if not ids or acao not in acoes:
         messages.error(request, "Selecione ao menos uma indicação e a ação.")
         return redirect(voltar)
+    if acao in ("devolver", "retornar", "reprovar") and not request.POST.get("justificativa", "").strip():
+        messages.error(request, f"Informe a justificativa: ela é obrigatória para “{acoes[acao]}”.")
+        return redirect(voltar)
     # Só as que o usuário vê: ids forjados de outras UOs são ignorados.
-    decidir_em_lote(request, consultas.visiveis_por_ids(request.user, ids),
-                    lambda ind: _executar(request.user, ind, acao, request.POST),
+    marcadas = list(consultas.visiveis_por_ids(request.user, ids))
+    if not marcadas:
+        messages.error(request, "Nenhuma das indicações selecionadas está nesta fila; atualize a página.")
+        return redirect(voltar)
+    if not revisao.confirmado(request):
+        justificativa = request.POST.get("justificativa", "").strip()
+        return revisao.revisar(
+            request, acao=f"{acoes[acao]} indicações",
+            itens=[revisao.Item(str(i.numero), f"{i.inciso.emenda.titular} – inciso {i.inciso.numero} – "
+                                f"{i.beneficiario or i.get_forma_execucao_display()}", i.valor) for i in marcadas],
+            singular="indicação", plural="indicações", voltar=voltar,
+            aviso=f"Justificativa: {justificativa}" if justificativa else "",
+        )
+    decidir_em_lote(request, marcadas, lambda ind: _executar(request.user, ind, acao, request.POST),
                     numero=lambda ind: ind.numero, feitos_em=f"indicação(ões) {ACOES[acao][0]}",
-                    falha="Não processada")
+                    falha="Não processada", valor=lambda ind: ind.valor)
     return redirect(voltar)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def analise_orgao(request):
     if not perfis.tem_perfil(request.user, perfis.ORGAO):
         raise PermissionDenied("Somente analistas dos órgãos acessam esta tela.")
@@ -335,6 +357,7 @@ def analise_orgao(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def analise_segov(request):
     if not perfis.e_segov(request.user):
         raise PermissionDenied("Somente a SEGOV acessa esta tela.")

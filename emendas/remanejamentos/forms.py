@@ -64,6 +64,7 @@ class FiltroRemanejamentosForm(forms.Form):
     de = CampoData(label="Pedidos de", required=False)
     ate = CampoData(label="até", required=False)
     ano = forms.IntegerField(label="Exercício", required=False)
+    inciso = forms.CharField(label="Inciso de origem (nº)", required=False, max_length=LIMITE_FILTRO)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,4 +87,6 @@ class FiltroRemanejamentosForm(forms.Form):
             qs = qs.filter(solicitado_em__date__lte=d["ate"])
         if d["ano"]:
             qs = qs.filter(inciso_origem__exercicio__ano=d["ano"])
+        if d["inciso"]:
+            qs = qs.filter(inciso_origem__numero__iexact=d["inciso"].strip())
         return qs

@@ -95,7 +95,9 @@ def historico(remanejamento: Remanejamento):
 
 def remanejamentos_por_ids(ids):
     """Os pedidos marcados numa fila da SEGOV (que vê todos), na ordem em que serão decididos."""
-    return Remanejamento.objects.filter(pk__in=ids).order_by("pk")
+    return (Remanejamento.objects.filter(pk__in=ids).order_by("pk")
+            .select_related("inciso_origem__emenda__parlamentar", "inciso_origem__emenda__bloco", "acao",
+                            "grupo_despesa"))
 
 
 def uos_das_linhas(linhas) -> list[dict]:

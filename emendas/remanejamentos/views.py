@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contas import perfis
+from envios import revisao
+from envios.unico import envio_unico
 from sigcon.views_util import (
     ano_pedido, decidir_em_lote, destino_seguro, executar_acao, ids_selecionados, mensagens, pagina_ou_trecho,
     voltar_com_filtros,
@@ -59,6 +61,7 @@ def solicitacao(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def novo(request, pk: int):
     """Passo 3: destino e valor → "Salvar" → confirmação com detalhamento → confirmar."""
     inciso = _inciso_remanejavel(request.user, pk)
@@ -126,6 +129,7 @@ def visualizar(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def cancelar(request, pk: int):
     rem = selectors.remanejamento_para_usuario(request.user, pk)
     if request.method == "POST":
@@ -146,6 +150,7 @@ def _exigir_segov(request):
 
 @login_required
 @require_POST
+@envio_unico
 def aprovar(request, pk: int):
     _exigir_segov(request)
     rem = selectors.remanejamento_para_usuario(request.user, pk)
@@ -158,6 +163,7 @@ def aprovar(request, pk: int):
 
 @login_required
 @require_POST
+@envio_unico
 def reprovar(request, pk: int):
     _exigir_segov(request)
     rem = selectors.remanejamento_para_usuario(request.user, pk)
@@ -175,6 +181,7 @@ def reprovar(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@envio_unico
 def analise(request):
     """Fila da SEGOV com filtros e decisão em lote."""
     _exigir_segov(request)
@@ -209,6 +216,18 @@ def _decidir_em_lote(request):
     if acao == "reprovar" and not (form := ReprovacaoForm(request.POST)).is_valid():
         messages.error(request, mensagens(ValidationError(form.errors["justificativa"])))
         return redirect(voltar)
+    pedidos = list(consultas.remanejamentos_por_ids(ids))
+    if not pedidos:
+        messages.error(request, "Nenhum dos pedidos selecionados existe mais; atualize a fila.")
+        return redirect(voltar)
+    if not revisao.confirmado(request):
+        return revisao.revisar(
+            request, acao=f"{'Aprovar' if acao == 'aprovar' else 'Reprovar'} remanejamentos",
+            itens=[revisao.Item(str(r.pk), f"{r.inciso_origem.emenda.titular} – inciso {r.inciso_origem.numero} → "
+                                f"{r.acao.codigo} / GD {r.grupo_despesa.codigo}", r.valor) for r in pedidos],
+            singular="pedido", plural="pedidos", voltar=voltar,
+            aviso="" if acao == "aprovar" else f"Justificativa: {justificativa}",
+        )
 
     def executar(rem):
         if acao == "aprovar":
@@ -216,7 +235,7 @@ def _decidir_em_lote(request):
         else:
             services.reprovar_remanejamento(usuario=request.user, remanejamento=rem, justificativa=justificativa)
 
-    decidir_em_lote(request, consultas.remanejamentos_por_ids(ids), executar,
-                    numero=lambda rem: rem.pk, falha="Não processado",
+    decidir_em_lote(request, pedidos, executar, numero=lambda rem: rem.pk, falha="Não processado",
+                    valor=lambda rem: rem.valor,
                     feitos_em="pedido(s) aprovados" if acao == "aprovar" else "pedido(s) reprovados")
     return redirect(voltar)

@@ -55,10 +55,6 @@ SITUACOES = dict(Indicacao.Status.choices)
 ORIGENS = dict(Indicacao._meta.get_field("origem_saldo").choices)
 
 
-def _pessoa(nome, email) -> str:
-    return nome or email or ""
-
-
 # Uso em propostas na mesma consulta (LEFT JOIN): uma indicação usada por duas propostas vem em duas linhas
 # seguidas (a ordem termina no id), juntadas abaixo numa linha só do CSV.
 CAMPOS_CSV_COM_USOS = (*CAMPOS_CSV, "usos__proposta_id", "usos__valor")
@@ -83,17 +79,25 @@ def _linha_csv(valores, usos):
      valor, status, origem, enviada_em, enviada_nome, enviada_email, orgao_nome, orgao_email, orgao_em,
      segov_nome, segov_email, segov_em, encerrada_nome, encerrada_email, encerrada_em, categoria,
      justificativa, _proposta, _valor) = valores
-    usos.sort()
+    # 200 mil linhas no CSV de 10 anos: a pessoa (nome, ou o e-mail) e as datas que o PostgreSQL já deu em texto
+    # (``texto_data_hora`` só nos outros bancos) ficam no próprio laço, sem quatro chamadas de função por linha.
+    if usos:
+        usos.sort()
+        utilizado = dinheiro(sum((u[1] for u in usos), Decimal("0.00")))
+        instrumentos = ", ".join(f"Proposta nº {u[0]}" for u in usos)
+    else:
+        utilizado = instrumentos = ""
     return [
         numero, ano, parlamentar or bloco_nome, emenda, inciso, uo, FORMAS.get(forma, forma),
         f"{razao_social} ({formatar_cnpj(cnpj)})" if cnpj else "a definir", municipio or "", objeto,
-        dinheiro(valor), SITUACOES.get(status, status), ORIGENS.get(origem, origem), texto_data_hora(enviada_em),
-        f"{_pessoa(enviada_nome, enviada_email)} <{enviada_email}>",
-        _pessoa(orgao_nome, orgao_email), texto_data_hora(orgao_em), _pessoa(segov_nome, segov_email),
-        texto_data_hora(segov_em), _pessoa(encerrada_nome, encerrada_email), texto_data_hora(encerrada_em),
-        categoria or "",
-        justificativa, dinheiro(sum((u[1] for u in usos), Decimal("0.00"))) if usos else "",
-        ", ".join(f"Proposta nº {u[0]}" for u in usos),
+        dinheiro(valor), SITUACOES.get(status, status), ORIGENS.get(origem, origem),
+        enviada_em if type(enviada_em) is str else texto_data_hora(enviada_em),
+        f"{enviada_nome or enviada_email or ''} <{enviada_email}>",
+        orgao_nome or orgao_email or "", orgao_em if type(orgao_em) is str else texto_data_hora(orgao_em),
+        segov_nome or segov_email or "", segov_em if type(segov_em) is str else texto_data_hora(segov_em),
+        encerrada_nome or encerrada_email or "",
+        encerrada_em if type(encerrada_em) is str else texto_data_hora(encerrada_em),
+        categoria or "", justificativa, utilizado, instrumentos,
     ]
 
 
@@ -131,6 +135,11 @@ class RelatorioIndicacoes(RelatorioLista):
     }
     ordem_padrao = "-enviada"
     colunas_csv = COLUNAS_INDICACOES
+    # As outras colunas do CSV são números, datas, valores (``1.234,56``, que não é fórmula) e rótulos de escolhas.
+    colunas_de_texto_csv = (
+        "Titular", "Inciso", "UO", "Beneficiário", "Município", "Objeto", "Enviada por", "Aprovada pelo órgão por",
+        "Aprovada pela SEGOV por", "Reprovada/cancelada por", "Categoria do impedimento", "Justificativa",
+    )
     relacoes = ("exercicio", "inciso__emenda__parlamentar", "inciso__emenda__bloco", "inciso__acao__uo", "beneficiario")
     base = Q()
 
@@ -157,6 +166,7 @@ class RelatorioImpedimentos(RelatorioIndicacoes):
     }
     ordem_padrao = "-reprovada"
     colunas_csv = COLUNAS_IMPEDIMENTOS
+    colunas_de_texto_csv = None  # as colunas são outras: todas conferidas
     # Objetos (não ``.values_list()``): 21.526 reprovadas em 2,5–3 s (1,7 s de CPU).
     custo_csv = 2
     relacoes = ("inciso__acao__uo", "beneficiario", "categoria_impedimento", "encerrada_por")

@@ -34,8 +34,8 @@ class RelatorioParlamentares(PorInciso):
         campos = super().campos_ordem(ordem)
         return campos if ordem.lstrip("-") == "titular" else [*ORDEM_TITULAR, *campos]
 
-    def montar(self, incisos, consulta):
-        linhas = super().montar(incisos, consulta)
+    def montar(self, incisos, consulta, saldos=None):
+        linhas = super().montar(incisos, consulta, saldos)
         reprovados = reprovados_por_inciso([i.pk for i in incisos])
         for linha in linhas:
             linha.reprovados = reprovados.get(linha.inciso.pk, ZERO)

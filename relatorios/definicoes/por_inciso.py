@@ -12,6 +12,7 @@ teste que confere) com três consultas.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.paginator import Paginator
 from django.db.models import F, Sum
@@ -21,7 +22,7 @@ from django.utils import timezone
 from relatorios.filtros_incisos import FiltroIncisosForm
 from emendas.models import Indicacao, Inciso
 from emendas.saldos import Saldos
-from emendas.selectors import incisos_com_detalhes, saldos_agrupados, saldos_incisos
+from emendas.selectors import incisos_com_detalhes, saldos_agrupados, saldos_das_linhas, saldos_incisos
 from sigcon.dinheiro import ZERO
 
 from .. import acesso
@@ -31,6 +32,13 @@ from ..ordenacao import expressoes_de_ordem
 # Saldos calculados por vez no CSV e no PDF. Até 1.000 ids ``saldos_incisos`` filtra os movimentos
 # pelos ids do lote (e não pelo exercício inteiro): cada lote lê só os seus movimentos.
 LOTE_SALDOS = 1000
+# Até tantos incisos filtrados (um parlamentar vê algumas centenas num exercício), a tela lê todos eles de uma vez,
+# só com o que os saldos pedem, na ordem pedida: a contagem, os ids da página e o total saem dessa leitura e dos
+# saldos de cada um (duas consultas de movimentos), em vez de um COUNT, os ids e as três consultas do total
+# agrupado (issue 13: a tela de incisos do parlamentar ia de 14 para 10 consultas). Mais que isso (a SEGOV, um
+# analista de órgão com muitas UOs), o caminho geral.
+POUCOS_INCISOS = LOTE_SALDOS
+_CAMPOS_DOS_SALDOS = ("pk", "valor_inicial", "saldo_inicial", "tipo", "inciso_origem_id", "criado_em")
 ENCERRADAS = (Indicacao.Status.REPROVADA, Indicacao.Status.CANCELADA)
 
 
@@ -39,7 +47,7 @@ ENCERRADAS = (Indicacao.Status.REPROVADA, Indicacao.Status.CANCELADA)
 
 @dataclass
 class LinhaInciso:
-    inciso: Inciso
+    inciso: Inciso  # na tela com poucos incisos, o ``SimpleNamespace`` de ``incisos_da_tela``
     saldos: Saldos
     reprovados: Decimal = ZERO
 
@@ -65,6 +73,35 @@ def reprovados_por_inciso(ids) -> dict[int, Decimal]:
         Indicacao.objects.filter(inciso__in=ids, status__in=ENCERRADAS)
         .values("inciso").annotate(t=Sum("valor")).order_by().values_list("inciso", "t")
     )
+
+
+def incisos_da_tela(ids: list[int], exercicio) -> list[SimpleNamespace]:
+    """Os incisos *ids* (já filtrados e visíveis), na ordem dada, com o que as colunas da tela leem e no mesmo
+    formato dos objetos (``i.acao.uo.codigo``, ``i.emenda.titular``), de um ``.values()``: sem os ~700 objetos de
+    modelo da página com as junções (incisos, emendas, titulares, ações, UOs, grupos, exercícios), o maior custo de
+    CPU da tela de incisos do parlamentar (issue 13). O exercício é o da consulta, o mesmo para todos. O CSV e o
+    PDF (``iterar``) continuam com os objetos."""
+    por_id = {}
+    for v in Inciso.objects.filter(pk__in=ids).values(*_CAMPOS_DA_TELA):
+        origem = SimpleNamespace(numero=v["inciso_origem__numero"]) if v["inciso_origem_id"] else None
+        por_id[v["pk"]] = SimpleNamespace(
+            pk=v["pk"], numero=v["numero"], tipo=v["tipo"], inciso_origem_id=v["inciso_origem_id"],
+            inciso_origem=origem, exercicio=exercicio,
+            emenda=SimpleNamespace(numero=v["emenda__numero"], parlamentar_id=v["emenda__parlamentar_id"],
+                                   bloco_id=v["emenda__bloco_id"],
+                                   titular=v["emenda__parlamentar__nome"] or v["emenda__bloco__nome"]),
+            acao=SimpleNamespace(codigo=v["acao__codigo"], nome=v["acao__nome"],
+                                 uo=SimpleNamespace(codigo=v["acao__uo__codigo"], nome=v["acao__uo__nome"])),
+            grupo_despesa=SimpleNamespace(codigo=v["grupo_despesa__codigo"], nome=v["grupo_despesa__nome"]),
+        )
+    return [por_id[pk] for pk in ids]
+
+
+_CAMPOS_DA_TELA = (
+    "pk", "numero", "tipo", "inciso_origem_id", "inciso_origem__numero", "emenda__numero", "emenda__parlamentar_id",
+    "emenda__bloco_id", "emenda__parlamentar__nome", "emenda__bloco__nome", "acao__codigo", "acao__nome",
+    "acao__uo__codigo", "acao__uo__nome", "grupo_despesa__codigo", "grupo_despesa__nome",
+)
 
 
 # ---------------------------------------------------------------------------
@@ -158,8 +195,10 @@ class PorInciso(Relatorio):
         coluna = self.ordenaveis()[ordem.lstrip("-")]
         return expressoes_de_ordem(coluna.ordem, ordem.startswith("-")) + list(self.desempate)
 
-    def montar(self, incisos: list, consulta: Consulta) -> list[LinhaInciso]:
-        saldos = saldos_incisos(incisos, consulta.dia)
+    def montar(self, incisos: list, consulta: Consulta, saldos: dict | None = None) -> list[LinhaInciso]:
+        """As linhas dos *incisos*; *saldos* (por id) quando já calculados."""
+        if saldos is None:
+            saldos = saldos_incisos(incisos, consulta.dia)
         return [LinhaInciso(i, saldos[i.pk]) for i in incisos]
 
     def contar(self, consulta):
@@ -167,9 +206,30 @@ class PorInciso(Relatorio):
             consulta.extra["n"] = consulta.extra["filtrados"].count()
         return consulta.extra["n"]
 
+    def _poucos(self, consulta) -> list[dict] | None:
+        """Todos os incisos filtrados, na ordem pedida, com os campos dos saldos; ``None`` se passam de
+        ``POUCOS_INCISOS`` (ou são todos os do exercício: a SEGOV sem filtro)."""
+        if consulta.extra["todos_do_exercicio"]:
+            return None
+        linhas = list(consulta.extra["ordenados"].values(*_CAMPOS_DOS_SALDOS)[:POUCOS_INCISOS + 1])
+        return linhas if len(linhas) <= POUCOS_INCISOS else None
+
     def pagina(self, consulta, numero):
-        pagina = Paginator(consulta.extra["ordenados"], LINHAS_POR_PAGINA).get_page(numero)
-        pagina.object_list = self.montar(da_pagina(consulta.extra["ordenados"], pagina.object_list), consulta)
+        poucos = self._poucos(consulta)
+        if poucos is None:
+            pagina = Paginator(consulta.extra["ordenados"], LINHAS_POR_PAGINA).get_page(numero)
+            pagina.object_list = self.montar(da_pagina(consulta.extra["ordenados"], pagina.object_list), consulta)
+            return pagina
+        saldos = saldos_das_linhas(poucos, consulta.exercicio, consulta.dia)
+        # O total dos incisos que já existiam no dia (um R aprovado depois ainda não existia: fica fora da
+        # contagem, como em ``saldos_agrupados``); o cálculo é linear, a soma é a do total agrupado.
+        existentes = [l["pk"] for l in poucos
+                      if not (l["inciso_origem_id"] and timezone.localdate(l["criado_em"]) > consulta.dia)]
+        consulta.extra["n"] = len(poucos)
+        consulta.extra["total_dos_poucos"] = (len(existentes), somar_saldos(saldos[pk] for pk in existentes))
+        pagina = Paginator([l["pk"] for l in poucos], LINHAS_POR_PAGINA).get_page(numero)
+        ids = list(pagina.object_list)
+        pagina.object_list = self.montar(incisos_da_tela(ids, consulta.exercicio), consulta, saldos=saldos)
         return pagina
 
     def iterar(self, consulta, limite=None):
@@ -181,6 +241,9 @@ class PorInciso(Relatorio):
             yield from self.montar(lote, consulta)
 
     def total(self, consulta):
+        if "total_dos_poucos" in consulta.extra:
+            n, saldos = consulta.extra["total_dos_poucos"]
+            return Total(n, saldos, rotulo=self.rotulo_total(n)) if n else None
         grupos = agrupar(consulta)
         if not grupos:
             return None

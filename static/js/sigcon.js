@@ -19,8 +19,52 @@
     }
   }, true);
 
+  // Envio único: depois do envio de um formulário POST (confirmado acima), um segundo clique não envia de novo e os
+  // botões ficam desabilitados até a próxima página. O servidor garante o mesmo pelo token (envios.unico); aqui é
+  // só para a pessoa ver que o clique valeu. Os formulários do htmx ficam de fora (a página não muda depois).
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (e.defaultPrevented || (form.method || "").toLowerCase() !== "post" || form.hasAttribute("hx-post")) return;
+    if (form.hasAttribute("data-enviando")) {
+      e.preventDefault();
+      return;
+    }
+    form.setAttribute("data-enviando", "");
+    // Depois do evento: desabilitar o botão agora tiraria do envio o name=value dele (ex.: "confirmar").
+    window.setTimeout(function () {
+      var botoes = form.querySelectorAll("button[type='submit'], button:not([type]), input[type='submit']");
+      for (var i = 0; i < botoes.length; i++) {
+        botoes[i].disabled = true;
+        botoes[i].setAttribute("aria-busy", "true");
+      }
+    }, 0);
+  });
+
+  // Voltar (cache de páginas do navegador): a página volta como estava, com os botões desabilitados. Reabilita;
+  // reenviar o mesmo formulário mostra o resultado do primeiro envio (o token já foi usado), não age de novo.
+  window.addEventListener("pageshow", function () {
+    var enviados = document.querySelectorAll("form[data-enviando]");
+    for (var f = 0; f < enviados.length; f++) {
+      enviados[f].removeAttribute("data-enviando");
+      var botoes = enviados[f].querySelectorAll("[aria-busy='true']");
+      for (var i = 0; i < botoes.length; i++) {
+        botoes[i].disabled = false;
+        botoes[i].removeAttribute("aria-busy");
+      }
+    }
+  });
+
+  // data-selecionar-todos: a caixa do cabeçalho de uma fila marca ou desmarca os itens da página.
+  var todos = document.querySelectorAll("[data-selecionar-todos]");
+  for (var t = 0; t < todos.length; t++) todos[t].hidden = false;
+
   document.addEventListener("change", function (e) {
     var campo = e.target;
+    if (campo.hasAttribute("data-selecionar-todos") && campo.form) {
+      var caixas = campo.form.querySelectorAll("input[type='checkbox'][name='selecionados']");
+      for (var c = 0; c < caixas.length; c++) caixas[c].checked = campo.checked;
+      return;
+    }
     // data-enviar-ao-mudar: o seletor de exercício troca a página ao escolher (sem JavaScript, botão "Ver").
     if (campo.hasAttribute("data-enviar-ao-mudar") && campo.form) {
       campo.form.submit();

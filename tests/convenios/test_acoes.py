@@ -119,7 +119,7 @@ def test_agir_com_acao_desconhecida_em_proposta_alheia_tambem_e_404(cv):
 @pytest.mark.django_db
 def test_passo_aceito_redireciona_para_a_proposta_com_a_mensagem(cv):
     p = cv["p"]
-    r = logado(cv["u"]).post(reverse("convenios:agir", args=[p.pk, "enviar"]))
+    r = logado(cv["u"]).post(reverse("convenios:agir", args=[p.pk, "enviar"]), {"confirmado": "1"})
     assert r.status_code == 302 and r.url == reverse("convenios:proposta", args=[p.pk])
     assert [str(m) for m in get_messages(r.wsgi_request)] == [f"Proposta nº {p.pk} enviada ao concedente."]
 
@@ -160,7 +160,7 @@ def test_liberacao_aceita_diz_o_numero_da_parcela(cv):
     services.assinar_concedente(usuario=orgao, proposta=p)
     cliente = logado(orgao)
     url = reverse("convenios:liberar", args=[p.pk])
-    r = cliente.post(url, {"valor": "100,00"})
+    r = cliente.post(url, {"valor": "100,00", "confirmado": "1"})
     assert r.status_code == 302
     assert [str(m) for m in get_messages(r.wsgi_request)] == ["Parcela 1 solicitada; aguarda autorização da SEGOV."]
     r = logado(orgao).post(url, {"valor": "abc"})  # valor inválido: mensagem e volta, nada criado

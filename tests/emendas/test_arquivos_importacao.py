@@ -86,7 +86,7 @@ def test_formulario_de_confirmacao_leva_so_o_id_da_previa(armazenamento, segov):
     previa = r.context["previa"]
     formulario = re.search(r'<form method="post">(.*?)</form>', html, re.S).group(1)
     campos = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', formulario))
-    assert set(campos) == {"csrfmiddlewaretoken", "confirmar", "previa"}
+    assert set(campos) == {"csrfmiddlewaretoken", "envio_unico", "confirmar", "previa"}
     assert campos["previa"] == str(previa.pk)
     # Nem o arquivo nem o seu base64 vão para a página (a amostra da prévia mostra só as linhas lidas).
     assert base64.b64encode(BOA).decode()[:40] not in html

@@ -77,12 +77,12 @@ def test_comprometido_nunca_e_negativo():
 @pytest.mark.django_db
 def test_seletor_em_lote_usa_consultas_constantes(fabrica, parlamentar, django_assert_num_queries):
     incisos = [fabrica.inciso(parlamentar, "10.00") for _ in range(3)]
-    with django_assert_num_queries(3):  # remanejamentos, indicações, exercícios
+    with django_assert_num_queries(2):  # remanejamentos e indicações (UNION ALL), exercícios
         assert selectors.valores_comprometidos(incisos) == {i.pk: M("0.00") for i in incisos}
     mais = incisos + [fabrica.inciso(parlamentar, "10.00") for _ in range(5)]
-    with django_assert_num_queries(3):
-        selectors.valores_comprometidos(mais)
     with django_assert_num_queries(2):
+        selectors.valores_comprometidos(mais)
+    with django_assert_num_queries(1):
         assert selectors.incisos_com_movimentos(mais) == set()
     with django_assert_num_queries(0):
         assert selectors.valores_comprometidos([]) == {}

@@ -116,3 +116,51 @@ def test_consultas_da_pagina_do_inciso_nao_crescem(inciso, parlamentar):
     _indicar_em_lote(inciso, parlamentar.usuario, None, MUITOS)
     muitas, resposta = consultas(cliente, url)
     assert muitas == poucas and "Lote" not in resposta.content.decode()
+
+
+def _remanejar_em_lote(inciso, usuario, ate):
+    """*ate* remanejamentos pendentes do inciso, cada um com o seu registro no histórico, direto no banco."""
+    from emendas.models import RegistroRemanejamento, Remanejamento
+
+    ja = Remanejamento.objects.filter(inciso_origem=inciso).count()
+    novos = Remanejamento.objects.bulk_create([
+        Remanejamento(inciso_origem=inciso, acao=inciso.acao, grupo_despesa=inciso.grupo_despesa, valor=M("1.00"),
+                      saldo_origem=OrigemSaldo.LIVRE, solicitado_por=usuario)
+        for _ in range(ja, ate)
+    ])
+    RegistroRemanejamento.objects.bulk_create([
+        RegistroRemanejamento(remanejamento=r, usuario=usuario, status_novo="SOLICITADO", valor=r.valor) for r in novos
+    ])
+
+
+def test_consultas_da_pagina_do_inciso_nao_crescem_com_remanejamentos(inciso, parlamentar):
+    """Os remanejamentos do inciso (com os incisos gerados) saem de uma consulta limitada, qualquer que seja o total."""
+    cliente = logado(parlamentar.usuario)
+    url = reverse("emendas:inciso", args=[inciso.pk])
+    _remanejar_em_lote(inciso, parlamentar.usuario, POUCOS)
+    poucas, _ = consultas(cliente, url)
+    _remanejar_em_lote(inciso, parlamentar.usuario, MUITOS)
+    muitas, resposta = consultas(cliente, url)
+    assert muitas == poucas, f"{poucas} consultas com {POUCOS} remanejamentos, {muitas} com {MUITOS}"
+    assert "Os 50 mais recentes" in resposta.content.decode()
+
+
+@pytest.mark.parametrize("trecho", [False, True], ids=["pagina", "trecho-htmx"])
+def test_consultas_do_historico_do_inciso_nao_crescem(inciso, parlamentar, trecho):
+    from emendas.models import RegistroIndicacao
+
+    cliente = logado(parlamentar.usuario)
+    url = reverse("emendas:historico_do_inciso", args=[inciso.pk])
+    cabecalhos = {"HTTP_HX_REQUEST": "true"} if trecho else {}
+    contagens = []
+    for n in (POUCOS, MUITOS):
+        _indicar_em_lote(inciso, parlamentar.usuario, None, n)
+        _remanejar_em_lote(inciso, parlamentar.usuario, n)
+        RegistroIndicacao.objects.bulk_create([
+            RegistroIndicacao(indicacao=i, usuario=parlamentar.usuario, status_novo=i.status)
+            for i in Indicacao.objects.filter(inciso=inciso, registros__isnull=True)
+        ])
+        contagens.append(consultas(cliente, url, **cabecalhos))
+    (poucas, _), (muitas, resposta) = contagens
+    assert muitas == poucas
+    assert resposta.content.decode().count('<li class="border-bottom') == 50

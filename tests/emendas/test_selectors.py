@@ -74,7 +74,7 @@ def test_lista_de_saldos_igual_ao_calculo_individual(fabrica, parlamentar, outro
     remanejamento(incisos[0], "100", momento(date(2019, 2, 1)))
     remanejamento(incisos[1], "200", momento(date(2019, 2, 1)), status="APROVADO", decidido=momento(date(2019, 2, 2)))
     carregados = list(Inciso.objects.select_related("exercicio").order_by("pk"))
-    with django_assert_num_queries(2):  # uma para remanejamentos, uma para indicações
+    with django_assert_num_queries(1):  # remanejamentos e indicações num UNION ALL
         lista = selectors.saldos_incisos(carregados, date(2019, 2, 10))
     for i in carregados:
         assert lista[i.pk] == selectors.saldos_inciso(i, date(2019, 2, 10))

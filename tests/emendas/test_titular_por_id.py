@@ -120,7 +120,7 @@ def test_categoria_de_um_exercicio_e_recusada_na_linha_de_outro(dois_exercicios)
         cli = logado(d["orgao"])
         r = cli.post(reverse("emendas:analise_orgao"), {
             "selecionados": [d["i19"].pk, d["i20"].pk], "acao_lote": "reprovar", "categoria": d["cat19"].pk,
-            "justificativa": "Sem projeto.",
+            "justificativa": "Sem projeto.", "confirmado": "1",
         }, follow=True)
         html = r.content.decode()
         assert f"1 indicação(ões) reprovada por impedimento de ordem técnica: nº {d['i19'].numero}" in html
@@ -130,7 +130,7 @@ def test_categoria_de_um_exercicio_e_recusada_na_linha_de_outro(dois_exercicios)
         assert (i20.status, i20.categoria_impedimento) == ("EM_ANALISE_ORGAO", None)
         cli.post(reverse("emendas:analise_orgao"), {
             "selecionados": [d["i20"].pk], "acao_lote": "reprovar", "categoria": d["cat20"].pk,
-            "justificativa": "Sem licença.",
+            "justificativa": "Sem licença.", "confirmado": "1",
         })
     i20.refresh_from_db()
     assert (i20.status, i20.categoria_impedimento) == ("REPROVADA", d["cat20"])

@@ -78,3 +78,43 @@ def test_celula_segura_nao_mexe_em_numeros():
     assert celula_segura(Decimal("-1.50")) == Decimal("-1.50")
     assert celula_segura(-3) == -3
     assert celula_segura(None) is None
+
+
+def test_csv_feito_pelo_celery_sai_neutralizado_e_igual_ao_da_requisicao(
+        nomes_hostis, monkeypatch, celery_na_hora, django_capture_on_commit_callbacks, tmp_path):
+    """A tarefa escreve o CSV direto num temporário (``escrever_csv``, só as colunas de texto livre conferidas) e o
+    move para o armazenamento: o arquivo baixado é o mesmo da resposta em fluxo e nenhum temporário fica para trás."""
+    import tempfile
+
+    from relatorios import base
+    from relatorios.models import RelatorioGerado
+
+    segov = logado(nomes_hostis["segov"])
+    url, parametros = reverse("relatorio_indicacoes_csv"), {"mostrar_encerradas": "1"}
+    na_hora = b"".join(segov.get(url, parametros).streaming_content)
+    _, linhas = ler_csv(segov.get(url, parametros))
+    assert "'" + HIPERLINK in {linha["Titular"] for linha in linhas}
+    assert {linha["Objeto"] for linha in linhas} == {"'\t=1+1"}
+    assert {linha["Município"] for linha in linhas} <= {"'=1+1", ""}
+    monkeypatch.setattr(base, "LIMITE_CSV_NA_HORA", 1)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with django_capture_on_commit_callbacks(execute=True):
+        segov.get(url, parametros)
+    gerado = RelatorioGerado.objects.get()
+    assert gerado.status == RelatorioGerado.Status.PRONTO
+    baixado = segov.get(reverse("relatorio_gerado_baixar", args=[gerado.pk]))
+    assert b"".join(baixado.streaming_content) == na_hora
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_so_as_colunas_de_texto_sao_conferidas_e_as_outras_nao_podem_ser_formula():
+    """``linhas_csv(..., textos=...)``: as colunas de texto livre saem neutralizadas como sem o atalho; as demais
+    passam direto, e por isso não podem trazer texto livre (o relatório as declara)."""
+    from sigcon.csv_seguro import linhas_csv
+
+    linhas = [[1, "=1+1", "-1.234,56", "@x"], [2, "Prefeitura", "12,00", ""], [3, None, "-0,50", "+55"]]
+    completo = "".join(linhas_csv(["Nº", "Nome", "Valor", "Obs"], [list(l) for l in linhas]))
+    so_textos = "".join(linhas_csv(["Nº", "Nome", "Valor", "Obs"], [list(l) for l in linhas], textos=(1, 3)))
+    assert so_textos == completo
+    sem_conferir = "".join(linhas_csv(["Nº", "Nome", "Valor", "Obs"], [list(l) for l in linhas], textos=(1,)))
+    assert "@x" in sem_conferir and "'@x" in completo

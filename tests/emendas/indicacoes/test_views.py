@@ -193,7 +193,7 @@ def test_fila_do_orgao_em_lote(c, fabrica, outro_parlamentar):
     r = cli.get(reverse("emendas:analise_orgao"))
     assert {i.pk for i in r.context["pagina"].object_list} == {a.pk, b_.pk}
     r = cli.post(reverse("emendas:analise_orgao"), {"selecionados": [a.pk, b_.pk, de_outra_uo.pk], "acao_lote": "devolver",
-                                                    "justificativa": "Detalhar o objeto."}, follow=True)
+                                                    "justificativa": "Detalhar o objeto.", "confirmado": "1"}, follow=True)
     assert "2 indicação(ões) devolvida ao parlamentar para ajuste" in r.content.decode()
     assert set(Indicacao.objects.filter(status="AGUARDANDO_AJUSTE").values_list("pk", flat=True)) == {a.pk, b_.pk}
     assert Indicacao.objects.get(pk=de_outra_uo.pk).status == "EM_ANALISE_ORGAO"
@@ -218,7 +218,7 @@ def test_fila_da_segov_em_lote_e_consultas_constantes(c):
     ids = [i.pk for i in r.context["pagina"].object_list]
     r = cli.post(reverse("emendas:analise_segov"), {"selecionados": ids[:3], "acao_lote": "retornar"}, follow=True)
     assert "Informe a justificativa" in r.content.decode()
-    cli.post(reverse("emendas:analise_segov"), {"selecionados": ids[:3], "acao_lote": "aprovar_segov"})
+    cli.post(reverse("emendas:analise_segov"), {"selecionados": ids[:3], "acao_lote": "aprovar_segov", "confirmado": "1"})
     assert Indicacao.objects.filter(status="APROVADA").count() == 3
 
 

@@ -179,9 +179,9 @@ def test_fila_da_segov_filtra_e_decide_em_lote(cenario, fabrica, outro_parlament
                    {"selecionados": [a.pk, b.pk], "acao_lote": "reprovar", "justificativa": ""}, follow=True)
     assert "informe a justificativa" in r.content.decode()
     r = segov.post(reverse("emendas:analise_remanejamentos"),
-                   {"selecionados": [a.pk, b.pk], "acao_lote": "reprovar", "justificativa": "Sem meta."}, follow=True)
+                   {"selecionados": [a.pk, b.pk], "acao_lote": "reprovar", "justificativa": "Sem meta.", "confirmado": "1"}, follow=True)
     assert "2 pedido(s) reprovados" in r.content.decode()
-    segov.post(reverse("emendas:analise_remanejamentos"), {"selecionados": [c_.pk, a.pk], "acao_lote": "aprovar"})
+    segov.post(reverse("emendas:analise_remanejamentos"), {"selecionados": [c_.pk, a.pk], "acao_lote": "aprovar", "confirmado": "1"})
     assert Remanejamento.objects.get(pk=c_.pk).status == "APROVADO"
     assert Remanejamento.objects.get(pk=a.pk).status == "REPROVADO"
 
@@ -252,4 +252,4 @@ def test_relatorio_ordena_por_valor(cenario):
     for v in ("30.00", "10.00", "20.00"):
         pedido(cenario, v)
     r = logado(cenario["segov"]).get(reverse("relatorio_remanejamentos"), {"ordem": "-valor"})
-    assert [rem.valor for rem in r.context["pagina"].object_list] == [Decimal("30"), Decimal("20"), Decimal("10")]
+    assert [rem["valor"] for rem in r.context["pagina"].object_list] == [Decimal("30"), Decimal("20"), Decimal("10")]
