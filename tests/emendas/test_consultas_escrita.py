@@ -41,7 +41,7 @@ def _posts(incisos):
 
 # Antes (main): remanejamento 26, indicação com 2 beneficiários 33 (13 por linha a mais); lote de remanejamentos
 # 21 por item, de indicações 6 por item. Com os movimentos num UNION ALL e o titular lido com o inciso: 22 e 17.
-REMANEJAMENTO, INDICACAO = 22, 17
+REMANEJAMENTO, INDICACAO = 22, 16  # indicação: os CNPJs das linhas numa consulta só
 POR_ITEM_REMANEJAMENTO, POR_ITEM_INDICACAO = 13, 6
 
 
