@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from sigcon.datas import CampoData
+
 from .models import RegistroAuditoria
 
 APPS_AUDITADOS = ("auth", "contas", "emendas", "convenios", "integracoes", "notificacoes", "relatorios")
@@ -15,8 +17,8 @@ def _tipos():
 
 
 class FiltroAuditoria(forms.Form):
-    de = forms.DateField(label="De", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ate = forms.DateField(label="Até", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    de = CampoData(label="De", required=False)
+    ate = CampoData(label="Até", required=False)
     acao = forms.CharField(label="Ação (começa com)", required=False, max_length=60,
                            help_text="ex.: remanejamento, conta.login_falhou")
     usuario = forms.CharField(label="Usuário (e-mail)", required=False, max_length=254)

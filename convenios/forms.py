@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 
 from emendas.forms import CampoValor
+from sigcon.datas import CampoData
 
 from .models import PropostaPlanoTrabalho as Proposta, VerificacaoRegularidade
 
@@ -12,9 +13,8 @@ class GerarPropostaForm(forms.Form):
     tipo_instrumento = forms.ChoiceField(label="Tipo de instrumento", choices=Proposta.TipoInstrumento.choices)
     natureza_especial = forms.ChoiceField(label="Repasse de natureza especial", choices=Proposta.Natureza.choices,
                                           required=False)
-    vigencia_inicio = forms.DateField(label="Início da vigência", required=False,
-                                      widget=forms.DateInput(attrs={"type": "date"}))
-    vigencia_fim = forms.DateField(label="Fim da vigência", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    vigencia_inicio = CampoData(label="Início da vigência", required=False)
+    vigencia_fim = CampoData(label="Fim da vigência", required=False)
 
     def __init__(self, *args, indicacoes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,6 +29,10 @@ class GerarPropostaForm(forms.Form):
 
     def clean(self):
         dados = super().clean()
+        inicio, fim = dados.get("vigencia_inicio"), dados.get("vigencia_fim")
+        if inicio and fim and fim < inicio:
+            # No campo, com as duas datas (o serviço recusa do mesmo jeito, para quem não passa por aqui).
+            self.add_error("vigencia_fim", f"O fim da vigência ({fim:%d/%m/%Y}) é antes do início ({inicio:%d/%m/%Y}).")
         dados["usos"] = {ind: dados[f"usar_{ind.pk}"] for ind in self.indicacoes if dados.get(f"usar_{ind.pk}")}
         if not dados["usos"] and not self.errors:
             raise forms.ValidationError("Informe o valor a usar de ao menos uma indicação.")

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 
+from sigcon.datas import CampoData
 from sigcon.dinheiro import ValorInvalido, formatar_brl, ler_valor
 
 from .models import Exercicio
@@ -45,6 +46,9 @@ class CampoValor(forms.CharField):
         return valor
 
 
+CAMPOS_DE_DATA = ("data_publicacao_loa", "data_liberacao", "fim_janela_livre", "fim_janela_obrigatoria")
+
+
 class ExercicioForm(forms.ModelForm):
     class Meta:
         model = Exercicio
@@ -60,10 +64,7 @@ class ExercicioForm(forms.ModelForm):
             "nao_impositivo_habilitado",
             "regime_cagec",
         ]
-        widgets = {
-            f: forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-            for f in ("data_publicacao_loa", "data_liberacao", "fim_janela_livre", "fim_janela_obrigatoria")
-        }
+        field_classes = {f: CampoData for f in CAMPOS_DE_DATA}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,12 +76,7 @@ class ImportacaoForm(forms.Form):
     TIPOS = [("loa", "Incisos da LOA"), ("programacoes", "Programações elegíveis (anexo da Resolução)")]
     tipo = forms.ChoiceField(label="O que importar", choices=TIPOS)
     ano = forms.IntegerField(label="Exercício (ano)", min_value=2000, max_value=2100)
-    publicacao = forms.DateField(
-        label="Publicação da LOA",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Obrigatória para a carga da LOA.",
-    )
+    publicacao = CampoData(label="Publicação da LOA", required=False, help_text="Obrigatória para a carga da LOA.")
     arquivo = forms.FileField(label="Arquivo CSV (UTF-8, separado por ;)")
 
     def __init__(self, *args, **kwargs):

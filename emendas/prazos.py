@@ -70,16 +70,21 @@ def datas_padrao(publicacao: date) -> tuple[date, date, date]:
     )
 
 
+def erros_calendario_por_campo(cal) -> dict[str, str]:
+    """Mensagens para um calendário fora de ordem, pelo campo que está errado (vazio quando está correto)."""
+    erros = {}
+    if cal.data_liberacao < cal.data_publicacao_loa:
+        erros["data_liberacao"] = "A data de liberação não pode ser anterior à publicação da LOA."
+    if cal.fim_janela_livre < cal.data_liberacao:
+        erros["fim_janela_livre"] = "O fim da janela livre não pode ser anterior à liberação."
+    if cal.fim_janela_obrigatoria < cal.fim_janela_livre:
+        erros["fim_janela_obrigatoria"] = "O fim da janela obrigatória não pode ser anterior ao fim da janela livre."
+    return erros
+
+
 def erros_calendario(cal) -> list[str]:
     """Mensagens para um calendário fora de ordem (vazio quando está correto)."""
-    erros = []
-    if cal.data_liberacao < cal.data_publicacao_loa:
-        erros.append("A data de liberação não pode ser anterior à publicação da LOA.")
-    if cal.fim_janela_livre < cal.data_liberacao:
-        erros.append("O fim da janela livre não pode ser anterior à liberação.")
-    if cal.fim_janela_obrigatoria < cal.fim_janela_livre:
-        erros.append("O fim da janela obrigatória não pode ser anterior ao fim da janela livre.")
-    return erros
+    return list(erros_calendario_por_campo(cal).values())
 
 
 def fase(exercicio, dia: date) -> Fase:

@@ -5,10 +5,10 @@ import re
 from django import forms
 from django.db.models import Q
 
+from sigcon.datas import CampoData
 from emendas.forms import LIMITE_FILTRO, CampoExercicio, estilizar_filtros
 from emendas.models import Indicacao
 
-_DATA = {"type": "date"}
 
 
 class FiltroIndicacoesForm(forms.Form):
@@ -21,9 +21,8 @@ class FiltroIndicacoesForm(forms.Form):
                                        choices=[("", "Todas")] + list(Indicacao.FormaExecucao.choices))
     municipio = forms.CharField(label="Município", required=False, max_length=LIMITE_FILTRO)
     beneficiario = forms.CharField(label="Beneficiário (nome ou CNPJ)", required=False, max_length=LIMITE_FILTRO)
-    # format ISO: o navegador só aceita aaaa-mm-dd num <input type="date">.
-    de = forms.DateField(label="Enviadas de", required=False, widget=forms.DateInput(_DATA, format="%Y-%m-%d"))
-    ate = forms.DateField(label="até", required=False, widget=forms.DateInput(_DATA, format="%Y-%m-%d"))
+    de = CampoData(label="Enviadas de", required=False)
+    ate = CampoData(label="até", required=False)
     mostrar_encerradas = forms.BooleanField(
         label="Mostrar canceladas, reprovadas e devolvidas", required=False,
         help_text="Inclui as reprovadas por impedimento técnico e as canceladas (valor devolvido ao saldo). "

@@ -3,10 +3,10 @@
 from django import forms
 from django.db.models import Q
 
+from sigcon.datas import CampoData
 from emendas.forms import LIMITE_FILTRO, estilizar_filtros
 from emendas.models import Exercicio
 
-_DATA = {"type": "date"}
 
 
 class _Filtro(forms.Form):
@@ -80,10 +80,4 @@ class FiltroIncisosForm(_Filtro):
 
 class FiltroSaldosForm(_Filtro):
     parlamentar = forms.CharField(label="Parlamentar ou bloco", required=False, max_length=LIMITE_FILTRO)
-    dia = forms.DateField(
-        label="Saldos em", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        # format ISO: o navegador só aceita aaaa-mm-dd num <input type="date">.
-        widget=forms.DateInput(_DATA, format="%Y-%m-%d"),
-        help_text="Vazio: hoje. Aceita dd/mm/aaaa ou aaaa-mm-dd.",
-        error_messages={"invalid": "Informe a data como dd/mm/aaaa ou aaaa-mm-dd."},
-    )
+    dia = CampoData(label="Saldos em", required=False, help_text="Vazio: hoje.")

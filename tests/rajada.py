@@ -152,7 +152,7 @@ def pedidos(r: Rajada, clientes: dict, *, repeticao: int = 0) -> list:
             lista.append(("indicacao", clientes[k], reverse("emendas:nova_indicacao", args=[inciso.pk]), {
                 "forma_execucao": "CONVENIO", "objeto": "Reforma da UBS",
                 "cnpj_1": r.convenente.cnpj_formatado, "valor_1": "1.000,00",
-                "cnpj_2": r.convenente.cnpj_formatado, "valor_2": "250,00",
+                "cnpj_2": r.convenente.cnpj_formatado, "valor_2": "250,00", "acao": "confirmar",
             }))
     if r.remanejamentos_pendentes:
         lista.append(("lote_remanejamentos", clientes["segov_remanejamentos"], reverse("emendas:analise_remanejamentos"),

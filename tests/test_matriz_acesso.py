@@ -77,6 +77,7 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "emendas:ajustar_indicacao": ("indicacao", "", ""),
     "emendas:agir_indicacao": ("indicacao", METODO, ""),
     "emendas:buscar_beneficiarios": (None, "parlamentar membro_bloco orgao_outra_uo segov", METODO),
+    "emendas:beneficiario_por_cnpj": (None, "parlamentar membro_bloco orgao_outra_uo segov", METODO),
     "emendas:analise_orgao": (None, "orgao_outra_uo", "orgao_outra_uo"),  # a fila da própria UO
     "emendas:analise_segov": (None, "segov", "segov"),
     "emendas:exercicio_editar": (None, "segov", "segov"),

@@ -209,7 +209,8 @@ def test_indicacao_parlamentar_orgao_segov_aprovada(navegador, live_server, dado
     page.get_by_role("button", name="Usar este beneficiário").click()
     page.get_by_label("Valor 1 (R$)").fill("234.567,89")
     page.screenshot(path=str(TELAS / "indicacao-nova.png"), full_page=True)
-    page.get_by_role("button", name="Enviar indicações").click()
+    page.get_by_role("button", name="Revisar indicações").click()
+    page.get_by_role("button", name="Confirmar e enviar 1 indicação").click()
     page.get_by_text("1 indicação(ões) enviada(s) ao órgão").wait_for()
     assert "R$ 1.000.000,00" in page.locator("tr", has_text="S501").first.inner_text()  # disponível caiu na hora
 
@@ -434,7 +435,7 @@ def test_segov_importa_a_loa_pela_tela_com_previa_e_confirmacao(navegador, live_
     page.goto(live_server.url + "/emendas/importacoes/")
     page.select_option("#id_tipo", "loa")
     page.fill("#id_ano", "2027")
-    page.fill("#id_publicacao", "2027-01-08")
+    page.fill("#id_publicacao", "08/01/2027")
     page.set_input_files("#id_arquivo", files=[{"name": "loa-2027.csv", "mimeType": "text/csv", "buffer": BOA}])
     page.get_by_role("button", name="Ver prévia").click()
     page.get_by_role("heading", name="Prévia de “loa-2027.csv”", exact=False).wait_for()

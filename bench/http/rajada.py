@@ -65,7 +65,7 @@ def alvos_do_parlamentar(login: str, ano: int) -> dict[str, Alvo]:
             continue
         alvos["indicacao"] = Alvo("indicacao", reverse("emendas:nova_indicacao", args=[inciso.pk]), {
             "forma_execucao": forma, "objeto": "Rajada do bench", "cnpj_1": formatar_cnpj(beneficiario.cnpj),
-            "valor_1": "1,00"})
+            "valor_1": "1,00", "acao": "confirmar"})
         break
     return alvos
 

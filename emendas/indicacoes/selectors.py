@@ -70,6 +70,11 @@ def buscar_convenentes(termo: str, forma: str = "", *, limite: int = 30):
     return qs.order_by("razao_social")[:limite]
 
 
+def convenente_por_cnpj(cnpj: str) -> Convenente | None:
+    """O convenente do CNPJ (só os 14 algarismos), com a última situação CAGEC/SIAFI guardada."""
+    return Convenente.objects.filter(cnpj=cnpj).first()
+
+
 def usos_da_indicacao(indicacao: Indicacao) -> list:
     return list(UsoIndicacao.objects.filter(indicacao=indicacao).select_related("proposta"))
 

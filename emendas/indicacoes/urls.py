@@ -2,14 +2,15 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_beneficiarios
 
 urlpatterns = [
     path("indicacoes/", views.indicacao_de_recursos, name="indicacoes"),
     path("indicacoes/lista/", views.visualizar, name="visualizar_indicacoes"),
     path("indicacoes/orgao/", views.analise_orgao, name="analise_orgao"),
     path("indicacoes/segov/", views.analise_segov, name="analise_segov"),
-    path("indicacoes/beneficiarios/", views.buscar_beneficiarios, name="buscar_beneficiarios"),
+    path("indicacoes/beneficiarios/", views_beneficiarios.buscar_beneficiarios, name="buscar_beneficiarios"),
+    path("indicacoes/beneficiario/", views_beneficiarios.beneficiario_por_cnpj, name="beneficiario_por_cnpj"),
     path("indicacoes/inciso/<int:pk>/", views.do_inciso, name="indicacoes_do_inciso"),
     path("indicacoes/inciso/<int:pk>/nova/", views.nova, name="nova_indicacao"),
     path("indicacoes/<int:pk>/", views.detalhe, name="indicacao"),

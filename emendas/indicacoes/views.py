@@ -7,10 +7,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contas import perfis
-from convenios import visibilidade
 from envios import revisao
 from envios.unico import envio_unico
 from sigcon.dinheiro import ZERO
@@ -24,7 +24,8 @@ from ..models import Indicacao
 from ..visibilidade import parlamentar_do_usuario
 from . import regras, selectors as consultas, services
 from .forms import (
-    AjusteForm, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoEmLoteForm, ReprovacaoIndicacaoForm,
+    LIMITE_LINHAS, AjusteForm, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoEmLoteForm,
+    ReprovacaoIndicacaoForm, editar_linhas,
 )
 
 Status = Indicacao.Status
@@ -72,56 +73,87 @@ def do_inciso(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @envio_unico
 def nova(request, pk: int):
+    """Formulário → revisão → envio. "Adicionar linha", "Remover" e "Corrigir" reenviam o formulário e voltam a ele
+    com o que foi digitado (sem JavaScript a página inteira; com htmx só o formulário); "Revisar" mostra o que vai
+    ser enviado (beneficiários, quantidade, total, inciso, saldo) e só "Confirmar e enviar" grava."""
     inciso = selectors.inciso_para_usuario(request.user, pk)
     if not selectors.pode_escrever_no_inciso(request.user, inciso):
         raise PermissionDenied("Você só pode consultar este inciso.")
     hoje = timezone.localdate()
     janela = prazos.janela(inciso.exercicio, hoje)
     usos = janela["usos"]["indicacao"]
-    form = IndicacaoForm(request.POST or None, formas=services.formas_permitidas(inciso), pede_origem=len(usos) > 1)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            criadas = services.enviar_indicacoes(
-                usuario=request.user, inciso=inciso, forma_execucao=d["forma_execucao"], objeto=d["objeto"],
-                linhas=d["linhas"], origem_saldo=d.get("origem_saldo") or None,
-            )
-        except ValidationError as exc:
-            form.add_error(None, mensagens(exc))
-        else:
-            numeros = ", ".join(str(i.numero) for i in criadas)
-            messages.success(request, f"{len(criadas)} indicação(ões) enviada(s) ao órgão: nº {numeros}.")
-            return redirect(f"{reverse('emendas:indicacoes')}?expandir={inciso.pk}&ano={inciso.exercicio.ano}")
+    # Lidos só se a tela for desenhada (ou o total conferido): o POST que envia não paga por eles; o serviço lê o
+    # saldo de novo com o inciso travado.
+    saldos = SimpleLazyObject(lambda: selectors.saldos_inciso(inciso, hoje))
+    opcoes = {"formas": services.formas_permitidas(inciso), "pede_origem": len(usos) > 1,
+              "disponiveis": SimpleLazyObject(lambda: {u: saldos.saldo_do_balde(u) for u in usos})}
+    acao = request.POST.get("acao") or ("remover" if "remover_linha" in request.POST else "revisar")
+    if request.method == "GET" or acao in ("adicionar", "remover", "corrigir"):
+        form = _formulario_editado(request, acao, opcoes)
+    else:
+        form = IndicacaoForm(request.POST, conferir_total=acao != "confirmar", **opcoes)
+        if form.is_valid():
+            if acao != "confirmar":
+                return _revisao(request, inciso, form, janela)
+            d = form.cleaned_data
+            try:
+                criadas = services.enviar_indicacoes(
+                    usuario=request.user, inciso=inciso, forma_execucao=d["forma_execucao"], objeto=d["objeto"],
+                    linhas=d["linhas"], origem_saldo=d.get("origem_saldo") or None,
+                )
+            except ValidationError as exc:
+                form.erro_do_servico(exc)
+            else:
+                numeros = ", ".join(str(i.numero) for i in criadas)
+                messages.success(request, f"{len(criadas)} indicação(ões) enviada(s) ao órgão: nº {numeros}.")
+                return redirect(f"{reverse('emendas:indicacoes')}?expandir={inciso.pk}&ano={inciso.exercicio.ano}")
     formas = form.fields["forma_execucao"].choices
     forma_atual = form["forma_execucao"].value()
     if forma_atual not in dict(formas):
         forma_atual = formas[0][0] if formas else ""
-    return render(request, "emendas/indicacao/nova.html", {
+    contexto = {
         "inciso": inciso, "form": form, "janela": janela, "hoje": hoje, "exercicio": inciso.exercicio,
-        "saldos": selectors.saldos_inciso(inciso, hoje), "pode_enviar": bool(usos),
-        "formas": formas, "forma_atual": forma_atual,
+        "saldos": saldos, "pode_enviar": bool(usos), "formas": formas, "forma_atual": forma_atual,
+        "limite_linhas": LIMITE_LINHAS,
         "beneficiarios_por_forma": [
             (rotulo, regras.nomes_dos_tipos(f) or "sem beneficiário convenente") for f, rotulo in formas
         ],
-    })
+    }
+    # Com htmx ("Adicionar linha", "Remover") só o formulário volta; o resto da página fica como está.
+    if request.htmx and request.htmx.target == "form-indicacao":
+        return render(request, "emendas/indicacao/_formulario.html", contexto)
+    return render(request, "emendas/indicacao/nova.html", contexto)
 
 
-@login_required
-@require_GET
-def buscar_beneficiarios(request):
-    """Busca de convenentes por CNPJ, razão social ou município, com a última situação CAGEC/SIAFI."""
-    if not visibilidade.pode_buscar_convenentes(request.user):
-        raise PermissionDenied("A busca de convenentes é para parlamentares, órgãos e SEGOV.")
-    termo = request.GET.get("q", "").strip()
-    forma = request.GET.get("forma", "")
-    if forma not in Indicacao.FormaExecucao.values:
-        forma = ""  # sem forma (ou forma desconhecida): a busca mostra todos os tipos
-    return pagina_ou_trecho(request, "emendas/indicacao/beneficiarios.html", "emendas/indicacao/_beneficiarios.html", {
-        "termo": termo, "resultados": consultas.buscar_convenentes(termo, forma), "forma": forma,
-        "forma_rotulo": Indicacao.FormaExecucao(forma).label if forma else "",
-        "tipos_aceitos": regras.nomes_dos_tipos(forma) if forma else "",
-        "formas": Indicacao.FormaExecucao.choices,
-        "ve_motivo_siafi": visibilidade.ve_motivo_siafi(request.user),
+def _formulario_editado(request, acao, opcoes) -> IndicacaoForm:
+    """O formulário sem validar: vazio (GET), ou com o que foi digitado e uma linha a mais, uma a menos ou igual."""
+    if request.method == "GET":
+        return IndicacaoForm(**opcoes)
+    remover = request.POST.get("remover") or request.POST.get("remover_linha") or ""
+    # Só algarismos de 0 a 9 e poucos (um número forjado não derruba a tela: a linha é ignorada).
+    linha = int(remover) if acao == "remover" and remover.isascii() and remover.isdigit() and len(remover) <= 3 else None
+    dados, n = editar_linhas(request.POST, adicionar=acao == "adicionar", remover=linha)
+    form = IndicacaoForm(initial=dados, n_linhas=n, **opcoes)
+    # O foco vai para onde a pessoa continua: a linha nova, ou a que subiu para o lugar da removida.
+    if acao == "adicionar":
+        form.focar(f"cnpj_{n}")
+    elif acao == "remover":
+        form.focar(f"cnpj_{min(linha or 1, n)}")
+    else:
+        form.focar("cnpj_1")
+    return form
+
+
+def _revisao(request, inciso, form, janela):
+    d = form.cleaned_data
+    origem = d.get("origem_saldo") or form.origem_escolhida()
+    linhas = d["linhas"]
+    total, disponivel = sum((v for _, v in linhas), ZERO), form.disponivel()
+    return render(request, "emendas/indicacao/revisar.html", {
+        "inciso": inciso, "exercicio": inciso.exercicio, "form": form, "janela": janela, "linhas": linhas,
+        "total": total, "quantidade": len(linhas), "restante": disponivel - total if disponivel is not None else None,
+        "forma": Indicacao.FormaExecucao(d["forma_execucao"]).label, "objeto": d["objeto"],
+        "origem": prazos.OrigemSaldo(origem).label if origem else "", "disponivel": disponivel,
     })
 
 

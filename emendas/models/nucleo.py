@@ -90,7 +90,8 @@ class Exercicio(models.Model):
     def clean(self):
         if self.data_publicacao_loa:
             self.preencher_datas_padrao()
-            erros = prazos.erros_calendario(self)
+            # Por campo: o formulário da SEGOV mostra o erro ao lado da data errada, não num aviso solto.
+            erros = prazos.erros_calendario_por_campo(self)
             if erros:
                 raise ValidationError(erros)
 

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
+from sigcon.datas import CampoData
+
 from ..forms import LIMITE_FILTRO, CampoExercicio, CampoValor, estilizar_filtros
 from ..models import Acao, GrupoDespesa, Remanejamento
 from ..selectors import destinos_possiveis
@@ -59,8 +61,8 @@ class FiltroRemanejamentosForm(forms.Form):
     uo = forms.CharField(label="UO (código)", required=False, max_length=LIMITE_FILTRO)
     status = forms.ChoiceField(label="Situação", required=False,
                                choices=[("", "Todas")] + list(Remanejamento.Status.choices))
-    de = forms.DateField(label="Pedidos de", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ate = forms.DateField(label="até", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    de = CampoData(label="Pedidos de", required=False)
+    ate = CampoData(label="até", required=False)
     ano = CampoExercicio()
     inciso = forms.CharField(label="Inciso de origem (nº)", required=False, max_length=LIMITE_FILTRO)
 

@@ -90,8 +90,8 @@
     window.history.back();
   });
 
-  // Botão "Usar este beneficiário" (data-cnpj): preenche o CNPJ na primeira linha vazia e leva ao valor.
-  // Sem JavaScript, copie o CNPJ mostrado na busca.
+  // Botão "Usar este beneficiário" (data-cnpj): preenche o CNPJ na primeira linha vazia (e o htmx mostra o nome
+  // embaixo dela) e leva ao valor. Sem linha vazia, avisa para adicionar uma. Sem JavaScript, copie o CNPJ.
   document.addEventListener("click", function (e) {
     var botao = e.target.closest("[data-cnpj]");
     if (!botao) return;
@@ -99,11 +99,99 @@
     for (var i = 0; i < campos.length; i++) {
       if (!campos[i].value) {
         campos[i].value = botao.getAttribute("data-cnpj");
-        var valor = document.getElementsByName("valor_" + (i + 1))[0];
+        campos[i].dispatchEvent(new Event("change", { bubbles: true }));
+        var valor = document.getElementsByName("valor_" + campos[i].getAttribute("data-cnpj-linha"))[0];
         if (valor) valor.focus();
-        break;
+        return;
       }
     }
+    var aviso = botao.parentNode.querySelector("[data-sem-linha-vazia]");
+    if (!aviso) {
+      aviso = document.createElement("span");
+      aviso.setAttribute("data-sem-linha-vazia", "");
+      aviso.setAttribute("role", "status");
+      botao.insertAdjacentElement("afterend", aviso);
+    }
+    aviso.textContent = " Todas as linhas estão preenchidas: use “Adicionar linha”.";
+  });
+
+  // data-mascara="data": dd/mm/aaaa enquanto se digita (só algarismos; as barras entram sozinhas). Quem lê a data
+  // é o servidor (sigcon/datas.py), que recusa um dia que não existe; apagar não é reformatado.
+  document.addEventListener("input", function (e) {
+    var campo = e.target;
+    if (campo.getAttribute("data-mascara") !== "data") return;
+    if (e.inputType && e.inputType.indexOf("delete") === 0) return;
+    var iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(campo.value.trim());  // colado de uma planilha ou de outro sistema
+    if (iso) {
+      campo.value = iso[3] + "/" + iso[2] + "/" + iso[1];
+      return;
+    }
+    var d = campo.value.replace(/\D/g, "").slice(0, 8);
+    var texto = d.slice(0, 2);
+    if (d.length > 2) texto += "/" + d.slice(2, 4);
+    if (d.length > 4) texto += "/" + d.slice(4);
+    campo.value = texto;
+  });
+
+  // O total corrente do formulário de indicação (data-total-indicacao): soma os valores das linhas a cada tecla,
+  // contra o disponível do saldo escolhido. O servidor faz a mesma conta a cada reenvio e na validação.
+  function centavos(texto) {
+    var bruto = (texto || "").replace("R$", "").replace(/[\s\u00a0]/g, "");
+    if (!bruto) return 0;
+    var inteiro, decimais, milhar = /^[0-9]{1,3}(\.[0-9]{3})+$/;
+    if (bruto.indexOf(",") >= 0) {
+      var k = bruto.lastIndexOf(",");
+      inteiro = bruto.slice(0, k);
+      decimais = bruto.slice(k + 1);
+      if (inteiro.indexOf(",") >= 0 || (inteiro.indexOf(".") >= 0 && !milhar.test(inteiro))) return null;
+      inteiro = inteiro.replace(/\./g, "");
+    } else if (milhar.test(bruto)) {
+      inteiro = bruto.replace(/\./g, "");
+      decimais = "";
+    } else if (bruto.split(".").length === 2) {
+      inteiro = bruto.split(".")[0];
+      decimais = bruto.split(".")[1];
+    } else {
+      inteiro = bruto;
+      decimais = "";
+    }
+    if (!/^[0-9]*$/.test(inteiro) || !/^[0-9]{0,2}$/.test(decimais)) return null;
+    return Number(inteiro || "0") * 100 + Number((decimais + "00").slice(0, 2));
+  }
+
+  function reais(c) {
+    var inteiro = String(Math.floor(c / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    return "R$ " + inteiro + "," + String(c % 100).padStart(2, "0");
+  }
+
+  function atualizarTotal() {
+    var caixa = document.querySelector("[data-total-indicacao]");
+    if (!caixa) return;
+    var total = 0;
+    var campos = document.querySelectorAll("[data-valor-linha]");
+    for (var i = 0; i < campos.length; i++) total += centavos(campos[i].value) || 0;
+    caixa.querySelector("[data-total-valor]").textContent = reais(total);
+    var escolhido = document.querySelector("input[name='origem_saldo']:checked");
+    var atributos = caixa.getAttributeNames().filter(function (n) { return n.indexOf("data-disponivel-") === 0; });
+    var nome = escolhido ? "data-disponivel-" + escolhido.value.toLowerCase() : (atributos.length === 1 ? atributos[0] : "");
+    var saida = caixa.querySelector("[data-total-disponivel]");
+    if (!nome || !caixa.hasAttribute(nome)) return;
+    var disponivel = Math.round(Number(caixa.getAttribute(nome)) * 100);
+    saida.textContent = "· disponível " + reais(disponivel) + " · ";
+    var diferenca = document.createElement("span");
+    if (total > disponivel) {
+      diferenca.className = "text-danger fw-semibold";
+      diferenca.textContent = "passa em " + reais(total - disponivel);
+    } else {
+      diferenca.textContent = "sobram " + reais(disponivel - total);
+    }
+    saida.appendChild(diferenca);
+  }
+  document.addEventListener("input", function (e) {
+    if (e.target.hasAttribute("data-valor-linha")) atualizarTotal();
+  });
+  document.addEventListener("change", function (e) {
+    if (e.target.name === "origem_saldo") atualizarTotal();
   });
   // Formulário com erros: o resumo ({% resumo_de_erros %}, data-resumo-erros) lista os campos; o foco vai ao
   // primeiro campo errado (ou ao resumo, quando o erro não é de um campo), na carga e quando o htmx troca um

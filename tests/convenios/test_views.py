@@ -42,6 +42,21 @@ def test_gerar_pela_tela_e_cagec_irregular_mostra_pendencias_e_mantem_o_formular
 
 
 @pytest.mark.django_db
+def test_vigencia_errada_fica_no_campo_em_dd_mm_aaaa(cv):
+    r = post_gerar(cv, vigencia_inicio="31/02/2019", vigencia_fim="01/03/2019")
+    form = r.context["form"]
+    assert form.errors["vigencia_inicio"] == ["Data inválida: 31/02/2019. Esse dia não existe no calendário."]
+    r = post_gerar(cv, vigencia_inicio="01/06/2019", vigencia_fim="01/03/2019")
+    form = r.context["form"]
+    assert form.errors["vigencia_fim"] == ["O fim da vigência (01/03/2019) é antes do início (01/06/2019)."]
+    assert not form.non_field_errors() and not Proposta.objects.exists()
+    html = r.content.decode()
+    assert 'value="01/06/2019"' in html and 'data-mascara="data"' in html
+    assert post_gerar(cv, vigencia_inicio="01/03/2019", vigencia_fim="31/12/2019").status_code == 302
+    assert Proposta.objects.get().vigencia_fim.isoformat() == "2019-12-31"
+
+
+@pytest.mark.django_db
 def test_gerar_com_valor_forjado_acima_do_indicado_e_recusado(cv):
     r = post_gerar(cv, **{f"usar_{cv['ind'].pk}": "300.000,01"})
     assert "acima do disponível" in r.content.decode() and not Proposta.objects.exists()

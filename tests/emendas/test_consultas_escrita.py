@@ -1,9 +1,9 @@
 """Consultas de cada escrita do dia do prazo.
 
 O POST de remanejamento e o de indicação contam o mesmo com 10 e com 100 incisos no titular (e a indicação, o
-mesmo com 1 e com 2 beneficiários: as linhas são conferidas e gravadas juntas). A aprovação em lote decide cada
-item na sua transação (um erro não desfaz os outros): o custo por item é fixo e medido com 10 e 50 itens; uma
-consulta a mais por item (ou por inciso do titular) faz o teste falhar.
+mesmo com 1 e com 2 beneficiários: as linhas são buscadas, conferidas e gravadas juntas). A aprovação em lote
+decide cada item na sua transação (um erro não desfaz os outros): o custo por item é fixo e medido com 10 e 50
+itens; uma consulta a mais por item (ou por inciso do titular) faz o teste falhar.
 """
 
 import pytest
@@ -43,7 +43,8 @@ def _posts(incisos):
 # 21 por item, de indicações 6 por item. Com os movimentos num UNION ALL e o titular lido com o inciso: 22 e 17.
 # Cada e-mail sobre o trabalho grava também as notificações dos destinatários (um INSERT … SELECT): o pedido de
 # remanejamento (e-mail à SEGOV) e a decisão de cada remanejamento (e-mail ao titular) pagam uma consulta a mais.
-REMANEJAMENTO, INDICACAO = 23, 17
+# Indicação: os CNPJs das linhas numa consulta só.
+REMANEJAMENTO, INDICACAO = 23, 16
 POR_ITEM_REMANEJAMENTO, POR_ITEM_INDICACAO = 14, 6
 
 
@@ -58,8 +59,8 @@ def test_indicacao_com_um_ou_dois_beneficiarios_custa_o_mesmo_no_servico():
     posts = _posts(10)
     cliente, url, dados = posts["indicacao"]
     so_uma = {k: v for k, v in dados.items() if not k.endswith("_2")}
-    # Com um beneficiário o formulário faz uma consulta a menos (o CNPJ da linha 2); o serviço, nenhuma.
-    assert _contar(cliente, url, so_uma) == INDICACAO - 1
+    # O formulário busca os CNPJs de todas as linhas numa consulta só; o serviço, nenhuma a mais por linha.
+    assert _contar(cliente, url, so_uma) == INDICACAO
 
 
 @pytest.mark.parametrize("itens", [10, 50])

@@ -259,7 +259,7 @@ def test_saldos_depois_da_janela_livre_e_data_invalida(cenario):
     assert (ana["Livre"], ana["Sem possibilidade de remanejamento"]) == ("0,00", "1.178.665,44")
     r = c.get(reverse("relatorio_saldos"), {"dia": "31/02/2019"})
     assert r.status_code == 200 and list(r.context["pagina"].object_list) == []
-    assert "Informe a data como dd/mm/aaaa ou aaaa-mm-dd." in r.content.decode()
+    assert "Data inválida: 31/02/2019. Esse dia não existe no calendário." in r.content.decode()
 
 
 @SEM_PDFTOTEXT

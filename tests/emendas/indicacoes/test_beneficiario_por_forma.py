@@ -111,7 +111,7 @@ def test_servico_confere_o_tipo_gravado_e_nao_o_do_objeto_recebido(benef, inciso
 
 
 def _nova(parlamentar, inciso, **dados):
-    base = {"objeto": "Reforma", "valor_1": "10,00"}
+    base = {"objeto": "Reforma", "valor_1": "10,00", "acao": "confirmar"}
     return logado(parlamentar.usuario).post(reverse("emendas:nova_indicacao", args=[inciso.pk]), {**base, **dados})
 
 

@@ -34,7 +34,7 @@ def c(inciso, parlamentar, analista_orgao, segov):
 
 def nova(c, **dados):
     base = {"forma_execucao": "CONVENIO", "objeto": "Reforma da UBS", "cnpj_1": c["p1"].cnpj_formatado,
-            "valor_1": "100.000,00"}
+            "valor_1": "100.000,00", "acao": "confirmar"}
     return logado(c["parl"]).post(reverse("emendas:nova_indicacao", args=[c["inciso"].pk]), {**base, **dados})
 
 
@@ -90,7 +90,7 @@ def test_envio_com_dois_beneficiarios(c):
     ({"cnpj_1": "", "valor_1": ""}, "Inclua ao menos um beneficiário"),
     ({"objeto": ""}, "obrigatório"),
     ({"forma_execucao": "CAIXA_ESCOLAR"}, "Faça uma escolha válida"),
-    ({"valor_1": "2.000.000,00"}, "Linha 1: Valor acima do saldo livre"),
+    ({"valor_1": "2.000.000,00"}, "O total das linhas, R$ 2.000.000,00, passa o saldo livre disponível"),
 ])
 def test_envio_invalido_mostra_mensagem_e_nao_grava(c, dados, trecho):
     r = nova(c, **dados)
@@ -100,7 +100,7 @@ def test_envio_invalido_mostra_mensagem_e_nao_grava(c, dados, trecho):
 
 def test_uma_linha_errada_nao_grava_nenhuma(c):
     r = nova(c, cnpj_2=c["p2"].cnpj, valor_2="900.000,01")
-    assert "Linha 2" in r.content.decode() and not Indicacao.objects.exists()
+    assert "valor_2" in r.context["form"].errors and not Indicacao.objects.exists()
 
 
 def test_na_janela_restrita_a_escolha_do_saldo_e_obrigatoria(c):
