@@ -213,9 +213,10 @@ def test_calendario_do_exercicio_em_ingles_mostra_e_le_dd_mm_aaaa(navegador, liv
     fim_livre.fill("")
     fim_livre.press_sequentially("01011990")
     page.get_by_role("button", name="Salvar").click()
-    page.get_by_text("O fim da janela livre não pode ser anterior à liberação.").wait_for()
-    # No campo, não num aviso solto: a mensagem está no mesmo grupo que o campo.
+    # No campo, não num aviso solto: a mensagem está no mesmo grupo que o campo (e o resumo no topo a repete).
     grupo = page.locator("#div_id_fim_janela_livre")
-    assert "não pode ser anterior" in grupo.inner_text()
+    grupo.get_by_text("O fim da janela livre não pode ser anterior à liberação.").wait_for()
+    assert "Fim da janela livre: O fim da janela livre não pode ser anterior" in page.locator(
+        "[data-resumo-erros]").inner_text()
     _fotografar(page, "calendario-erro-no-campo")
     contexto.close()
