@@ -2,12 +2,14 @@
 janelas do exercício.
 
 As cores saem de atributos de apresentação do SVG (``fill``), não de ``style=``: a CSP estrita não recusa atributos.
-Os números continuam nas tabelas das telas; o desenho é um resumo de relance, com legenda em texto. As larguras
-são geometria (``float``), nunca dinheiro: o dinheiro mostrado sai de ``formatar_brl`` sobre o ``Decimal``.
+Os números continuam nas tabelas das telas; o desenho é um resumo de relance, com legenda em texto. Frações e
+larguras saem do ``Decimal`` dos saldos por divisão decimal (nada de ``float`` no caminho do dinheiro); o dinheiro
+mostrado sai de ``formatar_brl``.
 """
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -37,8 +39,8 @@ BALDES = (
     Balde("reservado_pl", "Reservado para projeto de lei", "Reservado PL", "#a3154e"),
 )
 
-LARGURA = 1000  # unidades do viewBox; o SVG estica até a largura do seu contêiner
-_MINIMO = 6  # um balde com dinheiro nunca some da barra, por menor que seja
+LARGURA = Decimal(1000)  # unidades do viewBox; o SVG estica até a largura do seu contêiner
+_MINIMO = Decimal(6)  # um balde com dinheiro nunca some da barra, por menor que seja
 
 
 def baldes_com_valor(saldos_de_cada) -> list[Balde]:
@@ -53,20 +55,19 @@ def segmentos(saldos: Saldos) -> list[dict]:
     if total <= ZERO:
         return []
     partes = [(b, getattr(saldos, b.campo)) for b in BALDES if getattr(saldos, b.campo) > ZERO]
-    inteiro = float(total)
-    larguras = [max(_MINIMO, float(v) / inteiro * LARGURA) for _, v in partes]
+    larguras = [max(_MINIMO, v / total * LARGURA) for _, v in partes]
     if partes:
         # O que os mínimos acrescentaram sai do maior segmento: a barra tem sempre a largura inteira.
         maior = larguras.index(max(larguras))
         larguras[maior] -= sum(larguras) - LARGURA
-    resultado, x = [], 0.0
+    resultado, x = [], Decimal(0)
     for (balde, valor), largura in zip(partes, larguras):
-        resultado.append({"balde": balde, "valor": valor, "fracao": float(valor) / inteiro, "x": x, "largura": largura})
+        resultado.append({"balde": balde, "valor": valor, "fracao": valor / total, "x": x, "largura": largura})
         x += largura
     return resultado
 
 
-def _pct(fracao: float) -> str:
+def _pct(fracao: Decimal) -> str:
     return f"{fracao * 100:.1f}".replace(".", ",") + "%"
 
 
@@ -125,8 +126,8 @@ def linha_do_tempo(exercicio, dia: date) -> dict:
     cauda = max(7, (fim_obrigatoria - inicio).days // 6)
     dias = max(1, (fim_obrigatoria - inicio).days + 1 + cauda)
 
-    def x(d: date) -> float:
-        return min(max((d - inicio).days, 0), dias) / dias * LARGURA
+    def x(d: date) -> Decimal:
+        return Decimal(min(max((d - inicio).days, 0), dias)) / dias * LARGURA
 
     faixas = []
     for e in lista:
