@@ -22,7 +22,7 @@ tudo o que o ``ModelAdmin`` permite (é a saída de emergência de TI); nas tela
 diz o que ele faz. Quem precisa aprovar, autorizar ou corrigir dinheiro entra também no grupo SEGOV.
 """
 
-from .grupos import ADMINISTRADOR, SEGOV, TODOS, VISUALIZADOR
+from .grupos import ADMINISTRADOR, ORGAO, PARLAMENTAR, SEGOV, TODOS, VISUALIZADOR
 
 VER = ("view",)
 VER_E_ALTERAR = ("view", "change")
@@ -54,6 +54,11 @@ PERMISSOES_NO_ADMIN: dict[str, dict[str, tuple[str, ...]]] = {
     "emendas.registroremanejamento": {SEGOV: VER},
     "emendas.indicacao": {SEGOV: VER},
     "emendas.registroindicacao": {SEGOV: VER},
+    # Diligências: abrem, respondem e fecham só pelas telas (serviços); no admin, só leitura, sem o arquivo dos
+    # anexos (nome, tamanho e tipo; o download confere quem vê a indicação).
+    "emendas.diligencia": {SEGOV: VER},
+    "emendas.respostadiligencia": {SEGOV: VER},
+    "emendas.anexodiligencia": {SEGOV: VER},
     "convenios.convenente": {SEGOV: CADASTRAR},  # inclui quem age pelo convenente
     # Integrações: o simulador (treinamento) a SEGOV ajusta; as consultas são prova, só leitura.
     "integracoes.situacaosimulada": {SEGOV: CADASTRAR},
@@ -86,6 +91,11 @@ NO_SISTEMA: dict[str, set[str]] = {
     "ver_todos_os_relatorios": {SEGOV, VISUALIZADOR, ADMINISTRADOR},
     # Trilha de auditoria (telas, seção por objeto, CSV e o admin somente leitura): a SEGOV e o TI.
     "ver_auditoria": {SEGOV, ADMINISTRADOR},
+    # Diligência (DOMAIN.md §1.8): o analista do órgão informa e fecha, nas indicações das UOs que analisa; o
+    # titular (o responsável, num bloco) responde. Quem vê cada uma é quem vê a indicação (emendas.visibilidade):
+    # a SEGOV todas, o órgão as das suas UOs, o parlamentar as dos incisos que vê (o membro do bloco só lê).
+    "informar_diligencia": {ORGAO},
+    "responder_diligencia": {PARLAMENTAR},
 }
 
 

@@ -61,3 +61,13 @@ def ve_todos_os_relatorios(usuario) -> bool:
 def ve_auditoria(usuario) -> bool:
     """Ler a trilha de auditoria (nunca alterar: ninguém altera)."""
     return _pode(usuario, "ver_auditoria")
+
+
+def pode_informar_diligencia(usuario) -> bool:
+    """Perfil que abre e fecha diligências (o serviço confere também a UO da indicação)."""
+    return _pode(usuario, "informar_diligencia")
+
+
+def pode_responder_diligencia(usuario) -> bool:
+    """Perfil que responde diligências (o serviço confere também que é o titular da indicação)."""
+    return _pode(usuario, "responder_diligencia")

@@ -4,9 +4,9 @@ from sigcon.admin_util import numero_do_registro
 from sigcon.dinheiro import formatar_brl
 
 from .models import (
-    Acao, Bloco, CategoriaImpedimento, Emenda, Exercicio, GrupoDespesa, Indicacao, Inciso, Parlamentar,
+    Acao, Bloco, CategoriaImpedimento, Diligencia, Emenda, Exercicio, GrupoDespesa, Indicacao, Inciso, Parlamentar,
     ProgramacaoElegivel, RegistroCorrecaoInciso, RegistroIndicacao, RegistroRemanejamento, Remanejamento,
-    UnidadeOrcamentaria,
+    RespostaDiligencia, UnidadeOrcamentaria,
 )
 
 
@@ -199,6 +199,44 @@ class IndicacaoAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # indicações passam pelas regras do serviço, nunca pelo admin
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RespostaDiligenciaInline(admin.StackedInline):
+    """As respostas, só leitura; dos anexos só nome, tamanho e tipo (o arquivo baixa pela tela, que confere quem)."""
+
+    model = RespostaDiligencia
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("criada_em", "usuario", "texto", "anexos")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="anexos")
+    def anexos(self, obj):
+        return "; ".join(f"{a.nome} ({a.tamanho} bytes, {a.tipo})" for a in obj.anexos.all()) or "—"
+
+
+@admin.register(Diligencia)
+class DiligenciaAdmin(admin.ModelAdmin):
+    """Somente leitura: a diligência abre, recebe respostas e fecha pelas telas (serviços com trava e auditoria)."""
+
+    list_display = ("numero", "exercicio", "indicacao", "proposta", "orgao", "responsavel", "status", "aberta_em",
+                    "fechada_em")
+    list_filter = ("exercicio", "status", "orgao")
+    search_fields = ("=numero", "=indicacao__numero", "responsavel__nome", "orgao__codigo")
+    list_select_related = ("exercicio", "indicacao", "orgao", "responsavel")
+    readonly_fields = [f.name for f in Diligencia._meta.fields]
+    inlines = [RespostaDiligenciaInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("respostas__anexos")
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,11 +1,13 @@
 """Escritas de emendas: a entrada pública (``emendas.services.solicitar_remanejamento`` etc.).
 
 Cada capacidade mora no seu pacote (emendas/remanejamentos/services.py, emendas/indicacoes/services.py, com os
-e-mails da indicação em emendas/indicacoes/emails.py; a correção de inciso pela SEGOV em emendas/correcoes.py);
+e-mails da indicação em emendas/indicacoes/emails.py; emendas/diligencias/services.py; a correção de inciso pela
+SEGOV em emendas/correcoes.py);
 este módulo só reexporta, e nenhum deles o importa.
 """
 
 from .correcoes import conferir_correcao, corrigir_inciso
+from .diligencias.services import abrir_diligencia, fechar_diligencia, responder_diligencia
 from .indicacoes.services import (
     MAQUINA as MAQUINA_INDICACAO, ajustar_indicacao, aprovar_indicacao_orgao, aprovar_indicacao_segov,
     cancelar_indicacao, devolver_para_ajuste, e_analista_da_uo, enviar_indicacao, enviar_indicacoes,
@@ -25,6 +27,8 @@ __all__ = [
     "MAQUINA_INDICACAO", "formas_permitidas", "enviar_indicacao", "enviar_indicacoes", "aprovar_indicacao_orgao",
     "devolver_para_ajuste", "reprovar_indicacao", "aprovar_indicacao_segov", "retornar_ao_orgao", "ajustar_indicacao",
     "cancelar_indicacao", "exigir_sem_proposta", "e_analista_da_uo", "enfileirar_resumo_segov",
+    # Diligência.
+    "abrir_diligencia", "responder_diligencia", "fechar_diligencia",
     # Correção de inciso pela SEGOV.
     "conferir_correcao", "corrigir_inciso",
 ]

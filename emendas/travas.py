@@ -5,7 +5,8 @@ Ordem global (toda transação que trava mais de uma coisa segue esta ordem, do 
 1. exercício (só a carga da LOA e a edição do calendário; sempre ``FOR NO KEY UPDATE``, que não bloqueia as
    checagens de chave estrangeira das outras transações);
 2. incisos do titular no exercício, em ordem de id (``travar_incisos_do_titular``);
-3. o remanejamento ou as indicações em jogo, em ordem de id (``gerar_proposta`` trava as indicações que vai usar);
+3. o remanejamento ou as indicações em jogo, em ordem de id (``gerar_proposta`` trava as indicações que vai usar;
+   ``abrir_diligencia`` trava a indicação; responder e fechar uma diligência travam só a diligência, sozinha);
 4. a proposta (``convenios``: passos, desvincular, cancelar, pedir parcela); depois a sua liberação (autorizar);
    depois a exceção da SEGOV que o passo consome;
 5. por último, o contador de numeração do exercício (``reservar_numeros``), solto no commit.

@@ -70,17 +70,19 @@ def ids_das_uos_do_analista(usuario) -> list[int]:
     return list(usuario.uos_analisadas.values_list("pk", flat=True))
 
 
-def filtro_indicacoes_visiveis(usuario) -> Q:
-    """SEGOV: todas; órgão: as das UOs que analisa; parlamentar: as dos incisos que vê."""
+def filtro_indicacoes_visiveis(usuario, prefixo: str = "") -> Q:
+    """SEGOV: todas; órgão: as das UOs que analisa; parlamentar: as dos incisos que vê.
+
+    *prefixo* aplica a mesma regra a quem pende de uma indicação (``"indicacao__"``: as diligências)."""
     if perfis.e_segov(usuario):
         return Q()
     filtro = NENHUM
     if perfis.tem_perfil(usuario, perfis.ORGAO) and (uos := ids_das_uos_do_analista(usuario)):
-        filtro |= Q(inciso__acao__uo_id__in=uos)
+        filtro |= Q(**{f"{prefixo}inciso__acao__uo_id__in": uos})
     if perfis.tem_perfil(usuario, perfis.PARLAMENTAR) and (ids := incisos_visiveis(usuario)):
         # Ids dos incisos, não a junção com o inciso: com "ORDER BY numero DESC LIMIT 50" o banco descia o índice
         # do número conferindo o inciso de cada linha (15 mil blocos); com a lista, 3,7 mil (EXPLAIN_paginas.md).
-        filtro |= Q(inciso_id__in=ids)
+        filtro |= Q(**{f"{prefixo}inciso_id__in": ids})
     return filtro
 
 

@@ -41,6 +41,7 @@ class EmailPendente(models.Model):
         REMANEJAMENTO_SOLICITADO = "REM_SOLICITADO", "Remanejamento solicitado"
         REMANEJAMENTO_DECIDIDO = "REM_DECIDIDO", "Remanejamento decidido"
         INDICACAO = "INDICACAO", "Indicação (reprovação, ajuste)"
+        DILIGENCIA = "DILIGENCIA", "Diligência (aberta, fechada)"
         RESUMO_SEGOV = "RESUMO_SEGOV", "Resumo diário da SEGOV"
         PROPOSTA = "PROPOSTA", "Proposta de plano de trabalho"
         CONVITE = "CONVITE", "Convite (link de primeiro acesso)"
@@ -90,6 +91,7 @@ class EmailPendente(models.Model):
 TIPOS_DE_AVISO = frozenset({
     EmailPendente.Tipo.REMANEJAMENTO_SOLICITADO, EmailPendente.Tipo.REMANEJAMENTO_DECIDIDO,
     EmailPendente.Tipo.INDICACAO, EmailPendente.Tipo.RESUMO_SEGOV, EmailPendente.Tipo.PROPOSTA,
+    EmailPendente.Tipo.DILIGENCIA,
 })
 
 

@@ -19,6 +19,8 @@ TOM_DA_SITUACAO = {
     "ASSINADA": "roxo", "VIGENTE": "verde-escuro",
     # Liberação de recursos
     "SOLICITADA": "azul", "AUTORIZADA": "verde",
+    # Diligência (o selo também marca, nas listas, a indicação com diligência aberta)
+    "ABERTA": "laranja", "FECHADA": "cinza",
     # Situação no CAGEC
     "REGULAR": "verde", "IRREGULAR": "vermelho",
 }

@@ -4,7 +4,7 @@ from django.db.models import F, Prefetch, Q
 
 from convenios.models import Convenente, Liberacao, UsoIndicacao
 
-from ..models import Indicacao, Inciso
+from ..models import Diligencia, Indicacao, Inciso
 from ..paineis import linhas_de_incisos
 from ..selectors import filtro_incisos_visiveis, filtro_indicacoes_visiveis
 from ..visibilidade import ids_das_uos_do_analista
@@ -33,7 +33,8 @@ def indicacoes_por_inciso(ids) -> dict[int, list]:
     município do beneficiário): centenas de linhas por tela, sem as dez tabelas de ``indicacoes_com_detalhes``."""
     por_inciso: dict[int, list] = {}
     qs = (Indicacao.objects.filter(inciso__in=ids).select_related("beneficiario")
-          .only(*CAMPOS_DA_LISTA, "beneficiario__razao_social", "beneficiario__municipio").order_by("numero"))
+          .only(*CAMPOS_DA_LISTA, "beneficiario__razao_social", "beneficiario__municipio").order_by("numero")
+          .annotate(diligencia_aberta=Diligencia.numero_da_aberta()))
     for ind in qs:
         por_inciso.setdefault(ind.inciso_id, []).append(ind)
     return por_inciso
@@ -45,7 +46,7 @@ def linhas_das_indicacoes(ids) -> dict[int, list[dict]]:
     por_inciso: dict[int, list] = {}
     qs = (Indicacao.objects.filter(inciso__in=ids).order_by("numero")
           .values("pk", *CAMPOS_DA_LISTA, razao_social=F("beneficiario__razao_social"),
-                  municipio=F("beneficiario__municipio")))
+                  municipio=F("beneficiario__municipio"), diligencia_aberta=Diligencia.numero_da_aberta()))
     for ind in qs:
         por_inciso.setdefault(ind["inciso_id"], []).append(ind)
     return por_inciso
@@ -90,7 +91,7 @@ def historico(indicacao: Indicacao):
 def com_rotulos(qs):
     """As indicações de *qs* para uma lista paginada: a página sai sem junções (ordem e LIMIT pelo índice), e
     titular, inciso, UO, beneficiário e exercício vêm depois, em consultas pequenas pelos ids da página."""
-    return qs.select_related(None).prefetch_related(
+    return qs.select_related(None).annotate(diligencia_aberta=Diligencia.numero_da_aberta()).prefetch_related(
         Prefetch("inciso", queryset=Inciso.objects.select_related("emenda__parlamentar", "emenda__bloco", "acao__uo")),
         Prefetch("beneficiario", queryset=Convenente.objects.only("razao_social", "municipio")),
         "exercicio",

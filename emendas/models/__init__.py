@@ -5,6 +5,7 @@ O rótulo da aplicação e os nomes dos modelos não mudam: as migrações e as 
 """
 
 from ..prazos import OrigemSaldo
+from .diligencias import AnexoDiligencia, Diligencia, RespostaDiligencia
 from .importacoes import ArquivoImportacao
 from .indicacoes import APOS_ORGAO, COM_JUSTIFICATIVA, ENCERRADAS, CategoriaImpedimento, Indicacao, RegistroIndicacao
 from .nucleo import (
@@ -31,6 +32,9 @@ __all__ = [
     "Indicacao",
     "RegistroIndicacao",
     "CategoriaImpedimento",
+    "Diligencia",
+    "RespostaDiligencia",
+    "AnexoDiligencia",
     "OrigemSaldo",
     "ArquivoImportacao",
     "DINHEIRO",

@@ -116,6 +116,7 @@ class SequenciaExercicio(models.Model):
     class Nome(models.TextChoices):
         INDICACAO = "INDICACAO", "Indicações"
         INCISO_R = "INCISO_R", "Incisos R"
+        DILIGENCIA = "DILIGENCIA", "Diligências"
 
     # Parte do próprio exercício (não é histórico): vai junto se um exercício vazio for apagado.
     exercicio = models.ForeignKey(Exercicio, on_delete=models.CASCADE, related_name="sequencias",

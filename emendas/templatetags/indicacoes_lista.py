@@ -21,6 +21,7 @@ from sigcon.texto import plural
 
 from ..models import Indicacao
 from ..prazos import OrigemSaldo
+from .diligencias import texto_do_selo
 
 register = template.Library()
 
@@ -33,7 +34,7 @@ _ROTULOS = {campo: {valor: escape(str(rotulo)) for valor, rotulo in choices} for
 
 _LINHA = ('<tr><td data-label="Nº"><a href="{url}">{numero}</a></td><td data-label="Forma">{forma}</td>'
           '<td data-label="Beneficiário">{beneficiario}</td><td data-label="Valor" class="valor">{valor}</td>'
-          '<td data-label="Saldo">{origem}</td><td data-label="Situação"><a href="{url}">{situacao}</a></td></tr>')
+          '<td data-label="Saldo">{origem}</td><td data-label="Situação"><a href="{url}">{situacao}</a>{diligencia}</td></tr>')
 
 
 _INCISO = """<tr>
@@ -102,6 +103,7 @@ def linhas_das_indicacoes(context, indicacoes: list[dict]):
                       else "a definir pelo órgão"),
         valor=formatar_brl(ind["valor"]), origem=_rotulo("origem_saldo", ind["origem_saldo"]),
         situacao=_selo(ind["status"]),
+        diligencia=f" {texto_do_selo(ind['diligencia_aberta'])}" if ind.get("diligencia_aberta") else "",
     ) for ind in indicacoes))
 
 
