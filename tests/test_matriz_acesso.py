@@ -76,6 +76,14 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "emendas:cancelar_indicacao": ("indicacao", "", ""),
     "emendas:ajustar_indicacao": ("indicacao", "", ""),
     "emendas:agir_indicacao": ("indicacao", METODO, ""),
+    # Diligência: quem vê a indicação vê a diligência e baixa o anexo (o membro do bloco lê); abrir e fechar só o
+    # órgão da UO da indicação, responder só o responsável pelo bloco (ambos fora da matriz).
+    "emendas:abrir_diligencia": ("indicacao", "", ""),
+    "emendas:diligencias": (None, "parlamentar membro_bloco orgao_outra_uo segov", METODO),  # listas filtradas
+    "emendas:diligencia": ("diligencia", "membro_bloco segov", METODO),
+    "emendas:responder_diligencia": ("diligencia", METODO, ""),
+    "emendas:fechar_diligencia": ("diligencia", METODO, ""),
+    "emendas:anexo_diligencia": ("anexo_diligencia", "membro_bloco segov", METODO),
     "emendas:buscar_beneficiarios": (None, "parlamentar membro_bloco orgao_outra_uo segov", METODO),
     "emendas:beneficiario_por_cnpj": (None, "parlamentar membro_bloco orgao_outra_uo segov", METODO),
     "emendas:analise_orgao": (None, "orgao_outra_uo", "orgao_outra_uo"),  # a fila da própria UO
@@ -213,7 +221,13 @@ def cenario(db):
     aviso = enfileirar_email(assunto="Indicação devolvida", corpo="Ajuste", destinatarios=[dono.email],
                              tipo=EmailPendente.Tipo.INDICACAO).avisos.get()
 
-    objetos = {"aviso": aviso.pk, "exercicio": ex.ano, "inciso": inciso.pk, "remanejamento": rem.pk, "indicacao": ind.pk,
+    # Uma diligência na indicação do bloco, respondida pela responsável com um anexo.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    diligencia = em.abrir_diligencia(usuario=orgao_dono, indicacao=ind, texto="Envie a declaração")
+    resposta = em.responder_diligencia(usuario=dono, diligencia=diligencia, texto="Segue", anexos=[
+        SimpleUploadedFile("declaracao.pdf", b"%PDF-1.4\n%%EOF\n")])
+
+    objetos = {"aviso": aviso.pk, "diligencia": diligencia.pk, "anexo_diligencia": resposta.anexos.get().pk, "exercicio": ex.ano, "inciso": inciso.pk, "remanejamento": rem.pk, "indicacao": ind.pk,
                "proposta": proposta.pk, "liberacao": liberacao.pk, "convenente": conv_x.pk, "gerado": gerado.pk,
                "uo": uo.pk}
     return {"usuarios": u, "objetos": objetos}

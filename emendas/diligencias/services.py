@@ -119,7 +119,7 @@ def responder_diligencia(*, usuario, diligencia, texto, anexos=()) -> RespostaDi
     # Recusa cedo quem não pode (sem gravar arquivo nenhum); a transação confere de novo com a diligência travada.
     dil = Diligencia.objects.select_related("indicacao__inciso__emenda__parlamentar",
                                             "indicacao__inciso__emenda__bloco").get(pk=diligencia.pk)
-    _exigir_titular(usuario, dil)
+    exigir_titular(usuario, dil)
     guardados = []
     try:
         for a in conferidos:
@@ -133,7 +133,8 @@ def responder_diligencia(*, usuario, diligencia, texto, anexos=()) -> RespostaDi
         raise
 
 
-def _exigir_titular(usuario, dil) -> None:
+def exigir_titular(usuario, dil) -> None:
+    """Recusa (403) quem não é o titular da indicação da diligência (a tela confere antes de ler o formulário)."""
     if not (perfis.pode_responder_diligencia(usuario) and pode_escrever_no_inciso(usuario, dil.indicacao.inciso)):
         raise PermissionDenied("Somente o titular da emenda (ou o responsável pelo bloco) responde a esta diligência.")
 
@@ -141,7 +142,7 @@ def _exigir_titular(usuario, dil) -> None:
 @atomico
 def _gravar_resposta(*, usuario, diligencia, texto, anexos) -> RespostaDiligencia:
     dil = _travar_diligencia(diligencia)
-    _exigir_titular(usuario, dil)
+    exigir_titular(usuario, dil)
     if dil.status != Status.ABERTA:
         raise ValidationError(f"A diligência nº {dil.numero} já foi fechada pelo órgão: não recebe mais respostas.")
     resposta = RespostaDiligencia.objects.create(diligencia=dil, usuario=usuario, texto=texto)

@@ -86,6 +86,7 @@ def detalhe(request, pk: int):
 @envio_unico
 def responder(request, pk: int):
     dil = selectors.diligencia_para_usuario(request.user, pk)
+    services.exigir_titular(request.user, dil)  # quem só lê (órgão, SEGOV, membro do bloco) não chega ao formulário
     form = ResponderDiligenciaForm(request.POST, request.FILES)
     if form.is_valid():
         try:
