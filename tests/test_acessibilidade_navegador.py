@@ -94,7 +94,8 @@ def cenario(dados, parlamentar, segov, analista_orgao, beneficiario, acao_saude_
     em.aprovar_indicacao_segov(usuario=segov, indicacao=aprovada)
     proposta = proposta_aprovada(cadastrador=cadastrador, convenente=convenente, indicacao=aprovada,
                                  analista_orgao=analista_orgao)
-    return {"inciso": s501, "proposta": proposta, "no_orgao": no_orgao}
+    diligencia = em.abrir_diligencia(usuario=analista_orgao, indicacao=no_orgao, texto="Envie a declaração.")
+    return {"inciso": s501, "proposta": proposta, "no_orgao": no_orgao, "diligencia": diligencia}
 
 
 def test_axe_nas_telas_principais_sem_violacao_seria_nem_de_csp(navegador, live_server, cenario):
@@ -106,7 +107,7 @@ def test_axe_nas_telas_principais_sem_violacao_seria_nem_de_csp(navegador, live_
 
     a.abrir_e_avaliar("/conta/entrar/", "entrada")
 
-    # Parlamentar: início, inciso, remanejamento (formulário e confirmação), indicação, notificações.
+    # Parlamentar: início, inciso, remanejamento (formulário e confirmação), indicação, diligências, notificações.
     entrar(page, base, "ana@almg.test")
     page.wait_for_url(base + "/")
     a.avaliar("parlamentar-inicio")
@@ -120,6 +121,9 @@ def test_axe_nas_telas_principais_sem_violacao_seria_nem_de_csp(navegador, live_
     page.get_by_role("heading", name="Confirme o pedido de remanejamento").wait_for()
     a.avaliar("remanejamento-confirmacao")
     a.abrir_e_avaliar(f"/emendas/indicacoes/inciso/{s501.pk}/nova/", "indicacao-formulario")
+    a.abrir_e_avaliar("/emendas/indicacoes/lista/", "indicacoes-com-diligencia")
+    a.abrir_e_avaliar("/emendas/diligencias/", "diligencias")
+    a.abrir_e_avaliar(f"/emendas/diligencias/{cenario['diligencia'].pk}/", "diligencia-responder")
     a.abrir_e_avaliar("/notificacoes/", "notificacoes")
     page.locator(".lista-avisos a").first.click()
     a.avaliar("notificacao")
@@ -136,10 +140,12 @@ def test_axe_nas_telas_principais_sem_violacao_seria_nem_de_csp(navegador, live_
     a.abrir_e_avaliar(f"/convenios/propostas/{cenario['proposta'].pk}/", "proposta")
     page.context.clear_cookies()
 
-    # Órgão: a fila da UO.
+    # Órgão: a fila da UO, abrir uma diligência e a diligência aberta (com o botão de fechar).
     entrar(page, base, "analista@saude.test")
     page.wait_for_url(base + "/**")
     a.abrir_e_avaliar("/emendas/indicacoes/orgao/", "orgao-fila")
+    a.abrir_e_avaliar(f"/emendas/indicacoes/{cenario['no_orgao'].pk}/diligencia/", "diligencia-abrir")
+    a.abrir_e_avaliar(f"/emendas/diligencias/{cenario['diligencia'].pk}/", "diligencia-orgao")
     a.fechar()
     a.sem_violacoes()
 
