@@ -45,12 +45,13 @@ def megabytes(tamanho: int) -> str:
 def nome_saneado(nome: str) -> str:
     """Só o nome (sem pastas), sem caracteres de controle nem os que quebram um cabeçalho ou um caminho, curto."""
     nome = unicodedata.normalize("NFC", (nome or "").replace("\\", "/").rsplit("/", 1)[-1])
-    limpo = "".join(c if c.isprintable() and c not in '<>:"/\\|?*;' else "_" for c in nome).strip(" .")
+    limpo = "".join(c if c.isprintable() and c not in '<>:"/\\|?*;' else "_" for c in nome).strip().rstrip(". ")
     base, ponto, extensao = limpo.rpartition(".")
     if not ponto:
         base, extensao = limpo, ""
     extensao = extensao[:10]
-    base = base[: TAMANHO_DO_NOME - len(extensao) - 1] or "anexo"
+    # Sem pontos no começo (arquivo oculto) nem nome vazio (".pdf" vira "anexo.pdf").
+    base = base.lstrip(". ")[: TAMANHO_DO_NOME - len(extensao) - 1] or "anexo"
     return f"{base}.{extensao}" if extensao else base
 
 
