@@ -51,7 +51,10 @@ def abrir(request, pk: int):
     if not services.pode_abrir(request.user, ind):
         raise PermissionDenied(f"Somente o analista do órgão da UO {ind.inciso.acao.uo.codigo} abre diligência "
                                "nesta indicação.")
-    form = AbrirDiligenciaForm(request.POST or None, propostas=_propostas_da_indicacao(ind))
+    # ?proposta=<nº>: vindo da proposta, ela já vem escolhida (qualquer outro valor é ignorado).
+    pedida = request.GET.get("proposta", "")
+    form = AbrirDiligenciaForm(request.POST or None, propostas=_propostas_da_indicacao(ind),
+                               initial={"proposta": int(pedida)} if pedida.isdigit() and len(pedida) < 12 else None)
     if request.method == "POST" and form.is_valid():
         try:
             dil = services.abrir_diligencia(usuario=request.user, indicacao=ind, texto=form.cleaned_data["texto"],

@@ -35,3 +35,9 @@ def diligencias_abertas(indicacao):
     from ..models import Diligencia
 
     return list(indicacao.diligencias.filter(status=Diligencia.Status.ABERTA).order_by("-numero").only("pk", "numero"))
+
+
+@register.simple_tag
+def diligencias_da_proposta(proposta):
+    """As diligências abertas numa proposta (a seção "Diligências do órgão" da página dela), com a indicação."""
+    return list(proposta.diligencias.select_related("indicacao").order_by("-numero"))

@@ -196,3 +196,21 @@ def test_quem_nao_tem_diligencias_nao_abre_a_lista(c):
     for perfil in (perfis.VISUALIZADOR, perfis.CONVENENTE, None):
         usuario = criar_usuario(f"x{perfil}@t.test", perfil)
         assert logado(usuario).get(reverse("emendas:diligencias")).status_code == 403
+
+
+def test_diligencia_na_proposta_pela_tela_aparece_na_pagina_da_proposta(c, parlamentar, segov):
+    from tests.fabricas import cenario_convenio, proposta_aprovada
+
+    conv, cadastrador, ind = cenario_convenio(inciso=c["inciso"], parlamentar=parlamentar, analista_orgao=c["orgao"],
+                                              segov=segov, n=8)
+    proposta = proposta_aprovada(cadastrador=cadastrador, convenente=conv, indicacao=ind, analista_orgao=c["orgao"])
+    orgao = logado(c["orgao"])
+    url = reverse("emendas:abrir_diligencia", args=[ind.pk])
+    pagina = orgao.get(url, {"proposta": proposta.pk}).content.decode()
+    assert f'<option value="{proposta.pk}" selected>Proposta nº {proposta.pk}' in pagina
+    r = orgao.post(url, {"texto": "Falta a planilha de custos.", "proposta": proposta.pk,
+                         "envio_unico": token(orgao, url)})
+    assert r.status_code == 302 and Diligencia.objects.get().proposta == proposta
+    # Na página da proposta, para o convenente que vai juntar o documento.
+    pagina = logado(cadastrador).get(reverse("convenios:proposta", args=[proposta.pk])).content.decode()
+    assert "Diligências do órgão" in pagina and "Falta a planilha de custos." in pagina
