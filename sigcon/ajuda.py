@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from convenios.models import Liberacao, PropostaPlanoTrabalho
-from emendas.models import Indicacao, Inciso, Remanejamento
+from emendas.models import Diligencia, Indicacao, Inciso, Remanejamento
 from emendas.prazos import Fase, OrigemSaldo
 
 
@@ -103,6 +103,12 @@ SITUACOES = [
         "ASSINADA": "Assinada pelo convenente; falta o concedente.",
         "VIGENTE": "Convênio assinado pelos dois; a liberação de recursos pode ser pedida.",
         "CANCELADA": "Cancelada antes da aprovação; as indicações usadas ficaram livres de novo.",
+    }),
+    ("diligencia", "Diligência", Diligencia.Status, {
+        "ABERTA": "O órgão pediu esclarecimento ou documento sobre a indicação (ou sobre a proposta que a usa); o "
+                  "titular responde em Gerenciar Diligências, com texto e anexos. O número aparece na linha da "
+                  "indicação.",
+        "FECHADA": "O órgão fechou a diligência: ela não recebe mais respostas.",
     }),
     ("liberacao", "Liberação de recursos", Liberacao.Status, {
         "SOLICITADA": "O concedente pediu a liberação de uma parcela; a SEGOV autoriza.",

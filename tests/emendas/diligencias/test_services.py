@@ -129,6 +129,8 @@ def test_membro_do_bloco_le_mas_so_o_responsavel_responde(c, fabrica, parlamenta
                                valor=Decimal("10.00"), objeto="Bloco")
     dil = abrir_diligencia(usuario=c["orgao"], indicacao=ind, texto="Dúvida do bloco")
     assert Emenda.objects.get(pk=inciso.emenda_id).bloco == bloco
+    # O e-mail vai ao responsável pelo bloco, não aos membros.
+    assert EmailPendente.objects.order_by("-pk").first().destinatarios == [parlamentar.usuario.email]
     with pytest.raises(PermissionDenied):
         responder_diligencia(usuario=outro_parlamentar.usuario, diligencia=dil, texto="Sou membro")
     assert responder_diligencia(usuario=parlamentar.usuario, diligencia=dil, texto="Sou o responsável").pk
