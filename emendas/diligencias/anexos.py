@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 
 from sigcon.texto import plural
 
@@ -95,7 +96,9 @@ class AnexoConferido:
 
 def conferir_anexos(anexos) -> list[AnexoConferido]:
     """Os anexos aceitos, ou ``ValidationError`` dizendo qual arquivo e por quê (nenhum é gravado se um falha)."""
-    anexos = [a for a in anexos if a]
+    # Arquivos enviados (UploadedFile), ``File``/``ContentFile`` com nome, ou pares (nome, bytes) de quem chama o
+    # serviço fora das telas (comando, shell).
+    anexos = [ContentFile(a[1], name=a[0]) if isinstance(a, tuple) else a for a in anexos if a]
     if len(anexos) > MAXIMO_DE_ANEXOS:
         raise ValidationError(f"Envie no máximo {plural(MAXIMO_DE_ANEXOS, 'anexo', 'anexos')} por resposta "
                               f"(vieram {len(anexos)}).")

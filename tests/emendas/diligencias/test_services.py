@@ -149,6 +149,13 @@ def test_anexo_de_tipo_proibido_e_recusado(c, arquivo, mensagem):
     assert not dil.respostas.exists()
 
 
+def test_anexo_como_par_nome_e_bytes_fora_das_telas(c):
+    dil = abrir(c)
+    resposta = responder_diligencia(usuario=c["ana"], diligencia=dil, texto="Pelo shell",
+                                    anexos=[("ofício.pdf", b"%PDF-1.7\n%%EOF\n")])
+    assert [(a.nome, a.tamanho) for a in resposta.anexos.all()] == [("ofício.pdf", 15)]
+
+
 def test_anexo_grande_e_recusado(c, settings):
     settings.SIGCON_UPLOAD_MAXIMO = 1024
     dil = abrir(c)
