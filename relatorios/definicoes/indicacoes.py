@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from convenios.cnpj import formatar_cnpj
-from emendas.models import Indicacao
+from emendas.models import Diligencia, Indicacao
 from sigcon.csv_seguro import data_hora, dinheiro
 
 from .. import acesso, registro
@@ -144,7 +144,8 @@ class RelatorioIndicacoes(RelatorioLista):
     base = Q()
 
     def visiveis(self, usuario):
-        return acesso.indicacoes(usuario)
+        # O número da diligência aberta vai ao selo da linha na tela (a contagem e o CSV não o leem).
+        return acesso.indicacoes(usuario).annotate(diligencia_aberta=Diligencia.numero_da_aberta())
 
     def filtrar(self, filtro, qs, parametros):
         return filtro.filtrar(qs.filter(self.base))

@@ -39,6 +39,7 @@ def test_orgao_abre_pela_tela_da_indicacao_e_o_numero_aparece_nas_listas(c):
             "Visualizar Indicações": ana.get(reverse("emendas:visualizar_indicacoes")),
             "Indicação de Recursos": ana.get(reverse("emendas:indicacoes"), {"ano": 2019}),
             "indicações do inciso": ana.get(reverse("emendas:indicacoes_do_inciso", args=[c["inciso"].pk])),
+            "relatório Valores Indicados": ana.get(reverse("relatorio_indicacoes")),
         }
     sem_selo = [nome for nome, r in paginas.items() if r.status_code != 200 or "Diligência nº 1" not in r.content.decode()]
     assert not sem_selo, sem_selo
