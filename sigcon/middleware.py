@@ -73,8 +73,8 @@ class RecusaEntradaHostil:
         if limite is not None and tamanho > limite:
             return resposta_invalida(
                 f"O envio tem {_mb(tamanho)} e passa do limite de {_mb(limite)} por requisição "
-                f"(arquivos de importação: até {_mb(settings.SIGCON_UPLOAD_MAXIMO)}). Envie um arquivo menor. "
-                "Nada foi gravado.",
+                f"(arquivos de importação e anexos de diligência: até {_mb(settings.SIGCON_UPLOAD_MAXIMO)}). "
+                "Envie um arquivo menor. Nada foi gravado.",
                 titulo="Envio grande demais",
             )
         try:

@@ -247,7 +247,7 @@ def test_arquivo_de_6_mb_e_recusado_na_porta_com_o_limite(segov):
                                                            "arquivo": arquivo})
     assert resposta.status_code == 400
     texto = resposta.content.decode()
-    assert "O envio tem 6 MB e passa do limite de 5 MB por requisição (arquivos de importação: até 5 MB)" in texto
+    assert "O envio tem 6 MB e passa do limite de 5 MB por requisição (arquivos de importação e anexos de diligência: até 5 MB)" in texto
     assert estado_do_banco() == antes
 
 

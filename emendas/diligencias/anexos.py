@@ -61,7 +61,8 @@ def _zip_declara(conteudo_arquivo, extensao: str) -> bool:
         with zipfile.ZipFile(conteudo_arquivo) as z:
             nomes = set(z.namelist())
             if extensao in ("odt", "ods"):
-                return "mimetype" in nomes and z.read("mimetype").decode("ascii", "replace").strip() == TIPOS[extensao][0]
+                declarado = z.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in nomes else ""
+                return declarado == TIPOS[extensao][0]
             pasta = "word/" if extensao == "docx" else "xl/"
             return "[Content_Types].xml" in nomes and any(n.startswith(pasta) for n in nomes)
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):

@@ -91,7 +91,8 @@ class RespostaDiligencia(models.Model):
         ordering = ["criada_em", "pk"]
 
     def __str__(self):
-        return f"Resposta à diligência nº {self.diligencia.numero} ({timezone.localtime(self.criada_em):%d/%m/%Y %H:%M})"
+        quando = timezone.localtime(self.criada_em)
+        return f"Resposta à diligência nº {self.diligencia.numero} ({quando:%d/%m/%Y %H:%M})"
 
 
 def caminho_do_anexo(anexo, nome_original: str) -> str:

@@ -41,7 +41,8 @@ def test_orgao_abre_pela_tela_da_indicacao_e_o_numero_aparece_nas_listas(c):
             "indicações do inciso": ana.get(reverse("emendas:indicacoes_do_inciso", args=[c["inciso"].pk])),
             "relatório Valores Indicados": ana.get(reverse("relatorio_indicacoes")),
         }
-    sem_selo = [nome for nome, r in paginas.items() if r.status_code != 200 or "Diligência nº 1" not in r.content.decode()]
+    sem_selo = [nome for nome, r in paginas.items()
+                if r.status_code != 200 or "Diligência nº 1" not in r.content.decode()]
     assert not sem_selo, sem_selo
     assert selo in paginas["Visualizar Indicações"].content.decode()
     lista = ana.get(reverse("emendas:diligencias"))
@@ -125,7 +126,8 @@ def test_orgao_fecha_pela_tela_e_o_botao_some(c):
     assert dil.status == "FECHADA" and fechar not in r.content.decode()
     # O formulário de resposta também some para o titular.
     pagina = logado(c["ana"]).get(url).content.decode()
-    assert reverse("emendas:responder_diligencia", args=[dil.pk]) not in pagina and "não recebe mais respostas" in pagina
+    assert reverse("emendas:responder_diligencia", args=[dil.pk]) not in pagina
+    assert "não recebe mais respostas" in pagina
     # Fechar de novo (outro token): a mensagem, sem segundo e-mail.
     r = orgao.post(fechar, {"envio_unico": token_de(c["orgao"])}, follow=True)
     assert "já está fechada" in r.content.decode()
