@@ -22,7 +22,7 @@ from sigcon.views_util import (
 from .. import paineis, prazos, selectors
 from ..models import Indicacao
 from ..visibilidade import parlamentar_do_usuario
-from . import regras, selectors as consultas, services
+from . import cancelamento, regras, selectors as consultas, services
 from .forms import (
     LIMITE_LINHAS, AjusteForm, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoEmLoteForm,
     ReprovacaoIndicacaoForm, editar_linhas,
@@ -196,7 +196,7 @@ def cancelar(request, pk: int):
     form = JustificativaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancelar_indicacao(usuario=request.user, indicacao=ind, justificativa=form.cleaned_data["justificativa"])
+            cancelamento.cancelar_indicacao(usuario=request.user, indicacao=ind, justificativa=form.cleaned_data["justificativa"])
         except ValidationError as exc:
             form.add_error(None, mensagens(exc))
         else:
