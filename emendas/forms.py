@@ -86,14 +86,20 @@ class JanelasForm(forms.Form):
             nome = f"{j.trilha}__{j.tipo}"
             rotulo = f"{j.get_tipo_display()} ({j.get_trilha_display()})"
             for parte, rotulo_parte, valor in (("inicio", "Início", j.inicio), ("fim", "Fim", j.fim)):
+                # Em branco (ou fora do POST): fica a data de hoje no banco.
                 self.fields[f"{nome}__{parte}"] = CampoData(
-                    label=f"{rotulo_parte} – {rotulo}", initial=valor,
+                    label=f"{rotulo_parte} – {rotulo}", initial=valor, required=False,
                     widget=DataBR(attrs={"class": "form-control form-control-sm"}))
-            self.linhas.append({"janela": j, "inicio": self[f"{nome}__inicio"], "fim": self[f"{nome}__fim"]})
+            inicio, fim = self[f"{nome}__inicio"], self[f"{nome}__fim"]
+            self.linhas.append({"janela": j, "inicio": inicio, "fim": fim, "campos": [inicio, fim]})
 
     def clean(self):
         dados = super().clean()
         for linha in self.linhas:
+            j = linha["janela"]
+            for campo, atual in ((linha["inicio"].name, j.inicio), (linha["fim"].name, j.fim)):
+                if campo not in self.errors and dados.get(campo) is None:
+                    dados[campo] = atual
             inicio, fim = dados.get(linha["inicio"].name), dados.get(linha["fim"].name)
             erro = prazos.erros_janela(inicio, fim)
             if erro:

@@ -53,6 +53,7 @@ def _contexto_exercicio(request):
     contexto = {"exercicio": exercicio, "anos": anos, "hoje": hoje, "linha_do_tempo": True}
     if exercicio:
         contexto["janela"] = prazos.janela(exercicio, hoje)
+        contexto["janelas_operacao"] = janelas.janelas_na_linha_do_tempo(exercicio, hoje)
     return contexto
 
 

@@ -55,6 +55,7 @@ def indicacao_de_recursos(request):
             } for i in incisos],
             parlamentar=parlamentar,
         )
+        contexto["pode_cancelar_varias"] = any(linha["pode_indicar"] and linha["indicacoes"] for linha in contexto["linhas"])
     return render(request, "emendas/indicacao/lista_incisos.html", contexto)
 
 
@@ -173,6 +174,7 @@ def _contexto_detalhe(request, ind):
         "pode_segov": Status.APROVADA in possiveis,
         "pode_cancelar": Status.CANCELADA in possiveis,
         "pode_ajustar": Status.EM_ANALISE_ORGAO in possiveis,
+        "pode_priorizar": ind.prioridade is not None and Status.CANCELADA in possiveis,  # o titular, ativa
         # ids distintos: a página tem dois formulários com o campo "justificativa".
         "form_justificativa": JustificativaForm(auto_id="justificar_%s"),
         "form_reprovar": ReprovacaoIndicacaoForm(exercicio=ind.exercicio, auto_id="reprovar_%s"),
