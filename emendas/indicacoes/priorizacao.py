@@ -69,11 +69,11 @@ def conferir_prazo_de_priorizacao(inciso: Inciso, dia) -> None:
     intervalo = prazos.intervalo_janela(exercicio, trilha, prazos.TipoJanela.PRIORIZACAO)
     if intervalo is None:
         raise ValidationError(f"O exercício {exercicio.ano} não tem prazo de priorização para "
-                              f"{prazos.Trilha(trilha).label.lower()}: peça à SEGOV que o defina no calendário.")
+                              f"{prazos.Trilha(trilha).label}: peça à SEGOV que o defina no calendário.")
     inicio, fim = intervalo
     quando = f"começa em {inicio:%d/%m/%Y}" if dia < inicio else f"terminou em {fim:%d/%m/%Y}"
     raise ValidationError(
-        f"O prazo de priorização das indicações ({prazos.Trilha(trilha).label.lower()}, de {inicio:%d/%m/%Y} a "
+        f"O prazo de priorização das indicações ({prazos.Trilha(trilha).label}, de {inicio:%d/%m/%Y} a "
         f"{fim:%d/%m/%Y}) {quando}: a ordem não pode ser mudada hoje."
     )
 
