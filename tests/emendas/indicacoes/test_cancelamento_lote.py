@@ -60,7 +60,8 @@ def test_cancela_todas_com_uma_justificativa_e_o_valor_volta(c):
         assert RegistroIndicacao.objects.filter(indicacao=ind, status_novo=Status.CANCELADA).count() == 1
     assert Indicacao.objects.get(pk=d.pk).prioridade == 1  # a que ficou sobe para 1ª
     saldos = selectors.saldos_inciso(Inciso.objects.get(pk=c["inciso"].pk), RESTRITA)
-    assert saldos.indicado == M("50.00") and saldos.saldo_do_balde(OrigemSaldo.SEM_REMANEJAMENTO) == M("350.00")
+    # Na restrita o livre que sobrou virou SPR; os 350,00 cancelados voltam para lá (cancelamento nunca vira CPR).
+    assert saldos.indicado == M("50.00") and saldos.saldo_do_balde(OrigemSaldo.SEM_REMANEJAMENTO) == M("999950.00")
 
 
 def test_uma_que_nao_pode_e_nenhuma_e_cancelada_e_a_mensagem_diz_qual(c, parlamentar, analista_orgao, segov, inciso):
