@@ -37,7 +37,7 @@ M = Decimal
 OPERACOES = [
     "pedir", "aprovar_rem", "reprovar_rem", "cancelar_rem", "indicar", "indicar_direta", "aprovar_orgao",
     "aprovar_segov", "iot", "cancelar_ind", "ajuste", "gerar", "desvincular", "cancelar_proposta", "avancar",
-    "avancar", "liberar", "autorizar", "reimportar", "esperar", "cancelar_varias", "repriorizar", "repriorizar",
+    "avancar", "liberar", "autorizar", "reimportar", "esperar", "cancelar_varias", "cancelar_varias", "repriorizar", "repriorizar",
 ]
 operacoes = st.lists(
     st.tuples(
@@ -54,6 +54,8 @@ operacoes = st.lists(
 # depois (cancelar, IOT, ajuste, recarga da LOA, mais parcelas...) é aleatório e bate nessa cadeia.
 PRELUDIO = [("indicar", 0, 30_000_000, 0), ("aprovar_orgao", 0, 1, 0), ("aprovar_segov", 0, 1, 0),
             ("gerar", 0, 1, 0)] + [("avancar", 0, 1, 0)] * 5 + [("liberar", 0, 10_000_000, 0), ("autorizar", 0, 1, 0)]
+# E mais duas indicações soltas: a priorização e o cancelamento em lote têm o que mover e cancelar desde o começo.
+PRELUDIO += [("indicar", 1, 5_000_000, 0), ("indicar", 0, 3_000_000, 0)]
 
 
 class Desfazer(Exception):
@@ -135,8 +137,10 @@ class Cadeia:
             lote = [livres[(alvo + k) % len(livres)] for k in range(n)] if livres else []
             em.cancelar_indicacoes(usuario=self.parl, indicacoes=lote, justificativa="Lote")
         elif tipo == "repriorizar" and ativas:
-            ind = escolher(ativas)
-            em.repriorizar_indicacao(usuario=self.parl, indicacao=ind, posicao=1 + centavos % len(ativas))
+            ind, n = escolher(ativas), len(ativas)
+            # Uma posição diferente da atual (a mesma não muda nada); fora da faixa quando só há uma.
+            posicao = ((ind.prioridade or 1) + centavos % max(n - 1, 1)) % n + 1 if n > 1 else 2
+            em.repriorizar_indicacao(usuario=self.parl, indicacao=ind, posicao=posicao)
         elif tipo == "gerar":
             disponiveis = conv.indicacoes_disponiveis(self.convenente)
             if disponiveis:
