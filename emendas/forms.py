@@ -86,7 +86,7 @@ class JanelasForm(forms.Form):
             nome = f"{j.trilha}__{j.tipo}"
             rotulo = f"{j.get_tipo_display()} ({j.get_trilha_display()})"
             for parte, rotulo_parte, valor in (("inicio", "Início", j.inicio), ("fim", "Fim", j.fim)):
-                # Em branco (ou fora do POST): fica a data de hoje no banco.
+                # Em branco (ou fora do POST): fica a data que já está gravada.
                 self.fields[f"{nome}__{parte}"] = CampoData(
                     label=f"{rotulo_parte} – {rotulo}", initial=valor, required=False,
                     widget=DataBR(attrs={"class": "form-control form-control-sm"}))
