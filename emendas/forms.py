@@ -118,7 +118,8 @@ class JanelasForm(forms.Form):
     def alteradas(self) -> dict:
         mudadas = {}
         for linha in self.linhas:
-            j, inicio, fim = linha["janela"], self.cleaned_data[linha["inicio"].name], self.cleaned_data[linha["fim"].name]
+            j = linha["janela"]
+            inicio, fim = self.cleaned_data[linha["inicio"].name], self.cleaned_data[linha["fim"].name]
             if (inicio, fim) != (j.inicio, j.fim):
                 mudadas[(j.trilha, j.tipo)] = (inicio, fim)
         return mudadas

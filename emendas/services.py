@@ -2,8 +2,8 @@
 
 Cada capacidade mora no seu pacote (emendas/remanejamentos/services.py, emendas/indicacoes/services.py, com os
 e-mails da indicação em emendas/indicacoes/emails.py, o cancelamento em cancelamento.py e a priorização em
-priorizacao.py; o calendário e as janelas de operação em emendas/janelas.py; a correção de inciso pela SEGOV em emendas/correcoes.py);
-este módulo só reexporta, e nenhum deles o importa.
+priorizacao.py; o calendário e as janelas de operação em emendas/janelas.py; a correção de inciso pela SEGOV em
+emendas/correcoes.py); este módulo só reexporta, e nenhum deles o importa.
 """
 
 from .correcoes import conferir_correcao, corrigir_inciso

@@ -64,7 +64,8 @@ def travar_incisos_dos_titulares(incisos) -> None:
     filtro = Q(pk__in=[])
     for inciso in incisos:
         emenda = inciso.emenda
-        titular = Q(emenda__bloco_id=emenda.bloco_id) if emenda.bloco_id else Q(emenda__parlamentar_id=emenda.parlamentar_id)
+        titular = (Q(emenda__bloco_id=emenda.bloco_id) if emenda.bloco_id
+                   else Q(emenda__parlamentar_id=emenda.parlamentar_id))
         filtro |= titular & Q(exercicio_id=inciso.exercicio_id)
     list(Inciso.objects.filter(filtro).select_for_update(no_key=True, of=("self",)).order_by("pk")
          .values_list("pk", flat=True))

@@ -32,6 +32,15 @@ def _pagina(navegador, largura=1366):
     return navegador.new_page(viewport={"width": largura, "height": 900})
 
 
+def _foto_no_celular(navegador, base, email, caminho, nome):
+    """A mesma tela em 390 px, para olhar (guardada em TELAS)."""
+    celular = _pagina(navegador, 390)
+    entrar(celular, base, email)
+    celular.goto(base + caminho)
+    celular.screenshot(path=str(TELAS / nome), full_page=True)
+    celular.close()
+
+
 def test_segov_ajusta_uma_janela_no_calendario_com_data_em_pt_br(navegador, live_server, cenario):
     ex = cenario["exercicio"]
     page = _pagina(navegador)
@@ -52,12 +61,9 @@ def test_segov_ajusta_uma_janela_no_calendario_com_data_em_pt_br(navegador, live
     page.get_by_text(f"Calendário, janelas e regras do exercício {ex.ano} salvos.").wait_for()
     janelas = Exercicio.objects.get(pk=ex.pk).janelas
     assert janelas[(Trilha.P, TipoJanela.PRIORIZACAO)] == (date(ex.ano, 10, 1), date(ex.ano, 10, 31))
-    celular = _pagina(navegador, 390)
-    entrar(celular, live_server.url, "segov@segov.test")
-    celular.goto(f"{live_server.url}/emendas/exercicios/{ex.ano}/editar/")
-    celular.screenshot(path=str(TELAS / "calendario_janelas_390.png"), full_page=True)
+    _foto_no_celular(navegador, live_server.url, "segov@segov.test", f"/emendas/exercicios/{ex.ano}/editar/",
+                     "calendario_janelas_390.png")
     page.close()
-    celular.close()
 
 
 def test_parlamentar_ve_os_prazos_e_reprioriza_sem_javascript_obrigatorio(navegador, live_server, cenario):
@@ -74,12 +80,9 @@ def test_parlamentar_ve_os_prazos_e_reprioriza_sem_javascript_obrigatorio(navega
     numeros = page.locator(".tabela-priorizacao tbody tr td[data-label='Nº']").all_inner_texts()
     assert numeros == [str(i.numero) for i in (b, c, a, d)]
     page.screenshot(path=str(TELAS / "priorizacao_1366.png"), full_page=True)
-    celular = _pagina(navegador, 390)
-    entrar(celular, live_server.url, "ana@almg.test")
-    celular.goto(f"{live_server.url}/emendas/indicacoes/priorizacao/")
-    celular.screenshot(path=str(TELAS / "priorizacao_390.png"), full_page=True)
+    _foto_no_celular(navegador, live_server.url, "ana@almg.test", "/emendas/indicacoes/priorizacao/",
+                     "priorizacao_390.png")
     page.close()
-    celular.close()
 
 
 def test_parlamentar_marca_revisa_e_cancela_varias_de_uma_vez(navegador, live_server, cenario):
@@ -101,9 +104,6 @@ def test_parlamentar_marca_revisa_e_cancela_varias_de_uma_vez(navegador, live_se
     assert situacoes == {a.numero: "CANCELADA", b.numero: "EM_ANALISE_ORGAO", c.numero: "CANCELADA",
                          d.numero: "EM_ANALISE_ORGAO"}
     assert [Indicacao.objects.get(pk=i.pk).prioridade for i in (b, d)] == [1, 2]
-    celular = _pagina(navegador, 390)
-    entrar(celular, live_server.url, "ana@almg.test")
-    celular.goto(f"{live_server.url}/emendas/indicacoes/?expandir={cenario['inciso'].pk}")
-    celular.screenshot(path=str(TELAS / "cancelar_varias_lista_390.png"), full_page=True)
+    _foto_no_celular(navegador, live_server.url, "ana@almg.test",
+                     f"/emendas/indicacoes/?expandir={cenario['inciso'].pk}", "cancelar_varias_lista_390.png")
     page.close()
-    celular.close()

@@ -55,7 +55,7 @@ def indicacao_de_recursos(request):
             } for i in incisos],
             parlamentar=parlamentar,
         )
-        contexto["pode_cancelar_varias"] = any(linha["pode_indicar"] and linha["indicacoes"] for linha in contexto["linhas"])
+        contexto["pode_cancelar_varias"] = any(l["pode_indicar"] and l["indicacoes"] for l in contexto["linhas"])
     return render(request, "emendas/indicacao/lista_incisos.html", contexto)
 
 
