@@ -220,3 +220,19 @@ def _token(html, ind):
     """O token de envio único do formulário de repriorizar da indicação *ind* na página."""
     trecho = html.split(f'action="{reverse("emendas:repriorizar_indicacao", args=[ind.pk])}"', 1)[1]
     return trecho.split('name="envio_unico" value="', 1)[1].split('"', 1)[0]
+
+
+def test_migracao_da_a_prioridade_inicial_as_indicacoes_existentes(p, exercicio):
+    import importlib
+
+    from django.apps import apps
+
+    inciso_p = p["fabrica"].inciso(p["parlamentar"], "500000.00", tipo="P")
+    a, x, b = indicar(p), indicar(p, inciso=inciso_p), indicar(p)
+    c = indicar(p)
+    with em(LIVRE):
+        cancelar_indicacao(usuario=p["parl"], indicacao=c, justificativa="Desisti")
+    Indicacao.objects.update(prioridade=None)  # como estavam antes da migração
+    importlib.import_module("emendas.migrations.0014_janelas_e_prioridade").criar_janelas_e_prioridades(apps, None)
+    assert ordem(p) == [a.numero, b.numero, x.numero]  # criação, a de inciso P por último, a cancelada fora
+    assert Indicacao.objects.get(pk=c.pk).prioridade is None
