@@ -38,6 +38,7 @@ PERMISSOES_NO_ADMIN: dict[str, dict[str, tuple[str, ...]]] = {
     "auth.permission": {},
     # Cadastros que a SEGOV mantém (calendário e política do exercício, UOs e seus analistas, ações...).
     "emendas.exercicio": {SEGOV: CADASTRAR},
+    "emendas.janelaoperacao": {SEGOV: VER_E_ALTERAR},  # nascem com o exercício; a edição é auditada
     "emendas.unidadeorcamentaria": {SEGOV: CADASTRAR},
     "emendas.acao": {SEGOV: CADASTRAR},
     "emendas.grupodespesa": {SEGOV: CADASTRAR},

@@ -1,17 +1,61 @@
 from django.contrib import admin
 
+from auditoria.services import registrar
 from sigcon.admin_util import numero_do_registro
 from sigcon.dinheiro import formatar_brl
 
 from .models import (
-    Acao, Bloco, CategoriaImpedimento, Diligencia, Emenda, Exercicio, GrupoDespesa, Indicacao, Inciso, Parlamentar,
+    Acao, Bloco, CategoriaImpedimento, Diligencia, Emenda, Exercicio, GrupoDespesa, Indicacao, Inciso, JanelaOperacao,
+    Parlamentar,
     ProgramacaoElegivel, RegistroCorrecaoInciso, RegistroIndicacao, RegistroRemanejamento, Remanejamento,
     RespostaDiligencia, UnidadeOrcamentaria,
 )
 
 
+class JanelaOperacaoInline(admin.TabularInline):
+    """As janelas do exercício, para conferir; a SEGOV as edita na tela do calendário (ou na lista das janelas)."""
+
+    model = JanelaOperacao
+    extra = 0
+    fields = readonly_fields = ("trilha", "tipo", "inicio", "fim")
+    can_delete = False
+    ordering = ("trilha", "inicio", "tipo")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JanelaOperacao)
+class JanelaOperacaoAdmin(admin.ModelAdmin):
+    list_display = ("exercicio", "trilha", "tipo", "inicio", "fim")
+    list_filter = ("exercicio", "trilha", "tipo")
+    list_select_related = ("exercicio",)
+    ordering = ("-exercicio__ano", "trilha", "inicio", "tipo")
+    fields = ("exercicio", "trilha", "tipo", "inicio", "fim")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A de indicação S/R espelha as quatro datas do exercício: muda com elas, não aqui.
+        if obj is not None and obj.do_calendario:
+            return self.fields
+        return ("exercicio", "trilha", "tipo")
+
+    def has_add_permission(self, request):
+        return False  # nascem com o exercício (JanelaOperacao.sincronizar)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        antes = {campo: form.initial.get(campo) for campo in form.changed_data}
+        super().save_model(request, obj, form, change)
+        if form.changed_data:
+            registrar(acao="exercicio.janelas", objeto=obj.exercicio, usuario=request.user, antes=antes,
+                      depois={campo: form.cleaned_data[campo] for campo in form.changed_data})
+
+
 @admin.register(Exercicio)
 class ExercicioAdmin(admin.ModelAdmin):
+    inlines = [JanelaOperacaoInline]
     list_display = (
         "ano", "data_publicacao_loa", "data_liberacao", "fim_janela_livre", "fim_janela_obrigatoria",
         "permite_outra_uo", "nao_impositivo_habilitado",
@@ -189,7 +233,8 @@ class RegistroIndicacaoInline(admin.TabularInline):
 
 @admin.register(Indicacao)
 class IndicacaoAdmin(admin.ModelAdmin):
-    list_display = ("numero", "exercicio", "inciso", "forma_execucao", "beneficiario", "valor", "status", "enviada_em")
+    list_display = ("numero", "exercicio", "inciso", "forma_execucao", "beneficiario", "valor", "status", "prioridade",
+                    "enviada_em")
     list_filter = ("exercicio", "status", "forma_execucao", "origem_saldo", "inciso__acao__uo")
     search_fields = ("numero", "inciso__numero", "beneficiario__razao_social", "beneficiario__cnpj",
                      "inciso__emenda__parlamentar__nome")

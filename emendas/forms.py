@@ -1,9 +1,10 @@
 from django import forms
 from django.conf import settings
 
-from sigcon.datas import CampoData
+from sigcon.datas import CampoData, DataBR
 from sigcon.dinheiro import ValorInvalido, formatar_brl, ler_valor
 
+from . import prazos
 from .models import Exercicio
 
 # Campos de busca e filtro: nomes, códigos e números cabem com folga; mais que isso é recusado com mensagem.
@@ -70,6 +71,58 @@ class ExercicioForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for nome in ("data_liberacao", "fim_janela_livre", "fim_janela_obrigatoria"):
             self.fields[nome].required = True
+
+
+class JanelasForm(forms.Form):
+    """As janelas de operação do exercício (início e fim de cada uma, dd/mm/aaaa), menos a de indicação S/R, que é
+    a das quatro datas acima. ``alteradas()`` devolve só as que a SEGOV mudou: as outras seguem o calendário."""
+
+    def __init__(self, *args, janelas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.linhas = []
+        for j in janelas:
+            if j.do_calendario:
+                continue
+            nome = f"{j.trilha}__{j.tipo}"
+            rotulo = f"{j.get_tipo_display()} ({j.get_trilha_display()})"
+            for parte, rotulo_parte, valor in (("inicio", "Início", j.inicio), ("fim", "Fim", j.fim)):
+                # Em branco (ou fora do POST): fica a data que já está gravada.
+                self.fields[f"{nome}__{parte}"] = CampoData(
+                    label=f"{rotulo_parte} – {rotulo}", initial=valor, required=False,
+                    widget=DataBR(attrs={"class": "form-control form-control-sm"}))
+            inicio, fim = self[f"{nome}__inicio"], self[f"{nome}__fim"]
+            self.linhas.append({"janela": j, "inicio": inicio, "fim": fim, "campos": [inicio, fim]})
+
+    def clean(self):
+        dados = super().clean()
+        for linha in self.linhas:
+            j = linha["janela"]
+            for campo, atual in ((linha["inicio"].name, j.inicio), (linha["fim"].name, j.fim)):
+                if campo not in self.errors and dados.get(campo) is None:
+                    dados[campo] = atual
+            inicio, fim = dados.get(linha["inicio"].name), dados.get(linha["fim"].name)
+            erro = prazos.erros_janela(inicio, fim)
+            if erro:
+                self.add_error(linha["fim"].name, erro)
+        return dados
+
+    def full_clean(self):
+        super().full_clean()
+        # O campo errado diz que está errado e aponta a mensagem (o template a põe embaixo dele).
+        for nome in self.errors:
+            if nome in self.fields:
+                attrs = self.fields[nome].widget.attrs
+                attrs.update({"aria-invalid": "true", "aria-describedby": f"{self[nome].auto_id}_error",
+                              "class": f"{attrs.get('class', '')} is-invalid"})
+
+    def alteradas(self) -> dict:
+        mudadas = {}
+        for linha in self.linhas:
+            j = linha["janela"]
+            inicio, fim = self.cleaned_data[linha["inicio"].name], self.cleaned_data[linha["fim"].name]
+            if (inicio, fim) != (j.inicio, j.fim):
+                mudadas[(j.trilha, j.tipo)] = (inicio, fim)
+        return mudadas
 
 
 class ImportacaoForm(forms.Form):

@@ -5,7 +5,7 @@ banco nem chamam ``now()``. O calendário é qualquer objeto com os quatro
 atributos de data do ``Exercicio`` (o próprio modelo, ou ``Calendario`` nos testes).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
 
@@ -54,10 +54,13 @@ class Calendario:
     fim_janela_livre: date
     fim_janela_obrigatoria: date
     nao_impositivo_habilitado: bool = False
+    # As janelas de operação (§5.6) já carregadas: {(trilha, tipo): (inicio, fim)}.
+    janelas: dict = field(default_factory=dict, compare=False)
 
     @classmethod
     def padrao(cls, publicacao: date, **extra) -> "Calendario":
-        return cls(publicacao, *datas_padrao(publicacao), **extra)
+        cal = cls(publicacao, *datas_padrao(publicacao), **extra)
+        return cal if "janelas" in extra else replace(cal, janelas=janelas_padrao(cal))
 
 
 def datas_padrao(publicacao: date) -> tuple[date, date, date]:
@@ -249,4 +252,125 @@ def etapas(exercicio, dia: date) -> list[dict]:
             "dias_para_comecar": (inicio - dia).days if inicio > dia and not e_atual else None,
             "dias_restantes": (fim - dia).days if e_atual and fim is not None else None,
         })
+    return resultado
+
+
+# ---------------------------------------------------------------------------
+# Janelas de operação do exercício (DOMAIN.md §5.6): datas explícitas por trilha e por tipo de operação.
+
+class Trilha(models.TextChoices):
+    SR = "SR", "Incisos S/R"
+    SR_SANEADA = "SR_SANEADA", "Incisos S/R saneados"
+    P = "P", "Incisos P (remanejamento constitucional)"
+
+
+class TipoJanela(models.TextChoices):
+    INDICACAO_CANCELAMENTO = "INDICACAO_CANCELAMENTO", "Indicação e cancelamento"
+    VINCULO_PROPOSTA = "VINCULO_PROPOSTA", "Enviar proposta / vincular indicação a proposta ou plano"
+    AJUSTE_COMPLETO = "AJUSTE_COMPLETO", "Ajuste completo do tipo de atendimento e do tipo de aplicação"
+    AJUSTE_MESMO_GD = "AJUSTE_MESMO_GD", "Ajuste de categoria/especificação ou tipo de aplicação (mesmo GD)"
+    PLANO_SEGOV = "PLANO_SEGOV", "Enviar plano de trabalho à SEGOV"
+    VALOR_UTILIZADO = "VALOR_UTILIZADO", "Informar valor utilizado e reprovação"
+    ESCOLHA_SANEAMENTO = "ESCOLHA_SANEAMENTO", "Adequação do valor obrigatório e escolha do saneamento"
+    REMANEJAMENTO_CONSTITUCIONAL = "REMANEJAMENTO_CONSTITUCIONAL", "Escolha do remanejamento constitucional"
+    PRIORIZACAO = "PRIORIZACAO", "Priorização das indicações impositivas"
+
+
+_T, _J = Trilha, TipoJanela
+# Padrões de cada janela, em dias depois da publicação da LOA (D0), a partir do calendário de 2021 (§5.6);
+# "liberacao" e "obrigatoria" são as datas do calendário do exercício (a liberação e o fim da janela obrigatória).
+# A indicação/cancelamento S/R não está aqui: é sempre a das quatro datas das Decisões (``intervalo_janela``).
+PADROES_JANELA = {
+    (_T.SR, _J.PRIORIZACAO): ("liberacao", "obrigatoria"),  # prazo constitucional: 60 dias da LOA (art. 160, §8 CE)
+    (_T.SR, _J.VINCULO_PROPOSTA): ("liberacao", 103),
+    (_T.SR, _J.AJUSTE_COMPLETO): ("liberacao", 103),
+    (_T.SR, _J.AJUSTE_MESMO_GD): ("liberacao", 149),
+    (_T.SR, _J.PLANO_SEGOV): ("liberacao", 164),
+    (_T.SR, _J.VALOR_UTILIZADO): ("liberacao", 164),
+    (_T.SR, _J.ESCOLHA_SANEAMENTO): (169, 195),
+    (_T.SR, _J.REMANEJAMENTO_CONSTITUCIONAL): (169, 195),
+    (_T.SR_SANEADA, _J.VINCULO_PROPOSTA): (197, 212),
+    (_T.SR_SANEADA, _J.AJUSTE_COMPLETO): (197, 212),
+    (_T.SR_SANEADA, _J.AJUSTE_MESMO_GD): (197, 257),
+    (_T.SR_SANEADA, _J.PLANO_SEGOV): (197, 257),
+    (_T.SR_SANEADA, _J.VALOR_UTILIZADO): (197, 368),
+    (_T.P, _J.INDICACAO_CANCELAMENTO): (225, 250),
+    (_T.P, _J.PRIORIZACAO): (225, 250),
+    (_T.P, _J.VINCULO_PROPOSTA): (225, 271),
+    (_T.P, _J.AJUSTE_COMPLETO): (225, 271),
+    (_T.P, _J.AJUSTE_MESMO_GD): (225, 347),
+    (_T.P, _J.PLANO_SEGOV): (225, 347),
+    (_T.P, _J.VALOR_UTILIZADO): (225, 368),
+}
+# A janela que as quatro datas do calendário definem (Decisões) e que a tabela só espelha.
+JANELA_DO_CALENDARIO = (_T.SR, _J.INDICACAO_CANCELAMENTO)
+
+
+def _dia_padrao(cal, regra) -> date:
+    if regra == "liberacao":
+        return cal.data_liberacao
+    if regra == "obrigatoria":
+        return cal.fim_janela_obrigatoria
+    return cal.data_publicacao_loa + timedelta(days=regra)
+
+
+def janelas_padrao(cal) -> dict[tuple[str, str], tuple[date, date]]:
+    """Todas as janelas de operação com os padrões do calendário *cal*: {(trilha, tipo): (início, fim)}."""
+    janelas = {JANELA_DO_CALENDARIO: (cal.data_liberacao, cal.fim_janela_obrigatoria)}
+    for chave, (inicio, fim) in PADROES_JANELA.items():
+        inicio = _dia_padrao(cal, inicio)
+        janelas[chave] = (inicio, max(inicio, _dia_padrao(cal, fim)))  # calendário atípico: nunca fim antes do início
+    return janelas
+
+
+def intervalo_janela(exercicio, trilha: str, tipo: str, *, janelas=None) -> tuple[date, date] | None:
+    """(início, fim) da janela, ou None quando o exercício não a tem.
+
+    *janelas*: as do exercício já carregadas; sem elas, ``exercicio.janelas`` (o modelo as lê do banco uma vez,
+    ``Calendario`` as traz prontas). A indicação e o cancelamento S/R são sempre as datas das Decisões.
+    """
+    if (trilha, tipo) == JANELA_DO_CALENDARIO:
+        return exercicio.data_liberacao, exercicio.fim_janela_obrigatoria
+    if janelas is None:
+        janelas = exercicio.janelas
+    return janelas.get((trilha, tipo))
+
+
+def janela_aberta(exercicio, trilha: str, tipo: str, dia: date, *, janelas=None) -> bool:
+    """Se a janela *tipo* da *trilha* está aberta no *dia* (início e fim inclusivos). Sem janela: fechada."""
+    intervalo = intervalo_janela(exercicio, trilha, tipo, janelas=janelas)
+    return intervalo is not None and intervalo[0] <= dia <= intervalo[1]
+
+
+def trilha_do_inciso(tipo_inciso: str) -> str:
+    """A trilha das janelas de um inciso pelo tipo (S, R ou P). A trilha saneada vem com o saneamento (§7.12)."""
+    return Trilha.P if tipo_inciso == "P" else Trilha.SR
+
+
+def situacao_janela(inicio: date, fim: date, dia: date) -> dict:
+    """O que a linha do tempo diz de uma janela no *dia*: aberta (e quantos dias faltam), futura ou encerrada."""
+    if dia < inicio:
+        return {"estado": "futura", "dias": (inicio - dia).days}
+    if dia > fim:
+        return {"estado": "encerrada", "dias": None}
+    return {"estado": "aberta", "dias": (fim - dia).days}
+
+
+def erros_janela(inicio: date | None, fim: date | None) -> str:
+    """A mensagem de uma janela com o fim antes do início (vazia quando está certa)."""
+    if inicio and fim and fim < inicio:
+        return f"O fim ({fim:%d/%m/%Y}) não pode ser anterior ao início ({inicio:%d/%m/%Y})."
+    return ""
+
+
+def janelas_rederivadas(atuais: dict, anterior, novo) -> dict:
+    """Depois de o calendário mudar de *anterior* para *novo*: as janelas de *atuais* que ainda estavam no padrão
+    antigo passam ao padrão novo (as que a SEGOV ajustou ficam); as que faltam entram com o padrão novo."""
+    antigas = janelas_padrao(anterior) if anterior is not None else {}
+    novas = janelas_padrao(novo)
+    resultado = {}
+    for chave, padrao in novas.items():
+        atual = atuais.get(chave)
+        resultado[chave] = padrao if atual is None or atual == antigas.get(chave) or chave == JANELA_DO_CALENDARIO \
+            else atual
     return resultado

@@ -58,6 +58,20 @@ def travar_incisos_do_titular(inciso: Inciso) -> Inciso:
     ).get(pk=inciso.pk)
 
 
+def travar_incisos_dos_titulares(incisos) -> None:
+    """Passo 2 para uma escrita que atravessa titulares (o cancelamento em lote de quem é parlamentar e responsável
+    por bloco): os incisos de todos, numa consulta, em ordem de id, como ``travar_incisos_do_titular`` faz com um
+    (quem trava um titular só e quem trava vários pegam as linhas na mesma ordem: nunca se cruzam)."""
+    filtro = Q(pk__in=[])
+    for inciso in incisos:
+        emenda = inciso.emenda
+        titular = (Q(emenda__bloco_id=emenda.bloco_id) if emenda.bloco_id
+                   else Q(emenda__parlamentar_id=emenda.parlamentar_id))
+        filtro |= titular & Q(exercicio_id=inciso.exercicio_id)
+    list(Inciso.objects.filter(filtro).select_for_update(no_key=True, of=("self",)).order_by("pk")
+         .values_list("pk", flat=True))
+
+
 def reservar_numeros(exercicio_id: int, nome: str, quantos: int = 1) -> list[int]:
     """Passo 5 da ordem global: os próximos *quantos* números da sequência *nome* do exercício, sem buracos.
 

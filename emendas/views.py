@@ -1,19 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from envios.unico import envio_unico
 
-from auditoria.services import diferencas, fotografia, registrar
 from contas import perfis
 
-from . import pagina_inciso, paineis, prazos, selectors
+from . import janelas, pagina_inciso, paineis, prazos, selectors
 from .arquivos_importacao import PreviaIndisponivel, confirmar_previa, executar_importacao, guardar_previa
-from .forms import ExercicioForm, ImportacaoForm
+from .forms import ExercicioForm, ImportacaoForm, JanelasForm
+from .janelas import salvar_calendario
 from .importacao import ErroImportacao
 from .models import Exercicio
 from sigcon.views_util import ano_pedido, pagina_ou_trecho
@@ -54,6 +53,7 @@ def _contexto_exercicio(request):
     contexto = {"exercicio": exercicio, "anos": anos, "hoje": hoje, "linha_do_tempo": True}
     if exercicio:
         contexto["janela"] = prazos.janela(exercicio, hoje)
+        contexto["janelas_operacao"] = janelas.janelas_na_linha_do_tempo(exercicio, hoje)
     return contexto
 
 
@@ -122,22 +122,25 @@ def historico_do_inciso(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @envio_unico
 def exercicio_editar(request, ano: int):
+    """Calendário do exercício: as quatro datas, as regras e as janelas de operação (§5.6), num formulário só."""
     _exigir_segov(request.user)
     exercicio = get_object_or_404(Exercicio, ano=ano)
     form = ExercicioForm(request.POST or None, instance=exercicio)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            # Trava o exercício (passo 1 da ordem global, emendas/travas.py): o "antes" da auditoria é o que
-            # está de fato sendo substituído, mesmo com outra aba salvando ao mesmo tempo.
-            atual = Exercicio.objects.select_for_update(no_key=True).get(pk=exercicio.pk)
-            antes = fotografia(atual, ExercicioForm.Meta.fields)
-            form.save()
-            antes, depois = diferencas(antes, fotografia(form.instance, ExercicioForm.Meta.fields))
-            if depois:
-                registrar(acao="exercicio.editar", objeto=form.instance, antes=antes, depois=depois)
-        messages.success(request, f"Calendário e regras do exercício {ano} salvos.")
-        return redirect(f"/?ano={ano}")
-    return render(request, "emendas/exercicio_form.html", {"form": form, "exercicio": exercicio})
+    form_janelas = JanelasForm(request.POST or None, janelas=janelas.janelas_do_exercicio(exercicio), prefix="janela")
+    if request.method == "POST" and form.is_valid() and form_janelas.is_valid():
+        campos = {nome: form.cleaned_data[nome] for nome in ExercicioForm.Meta.fields}
+        try:
+            salvar_calendario(usuario=request.user, exercicio=exercicio, campos=campos,
+                              janelas=form_janelas.alteradas())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Calendário, janelas e regras do exercício {ano} salvos.")
+            return redirect(f"/?ano={ano}")
+    return render(request, "emendas/exercicio_form.html", {
+        "form": form, "form_janelas": form_janelas, "exercicio": exercicio,
+        "janela_do_calendario": (exercicio.data_liberacao, exercicio.fim_janela_obrigatoria),
+    })
 
 
 @login_required

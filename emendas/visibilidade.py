@@ -56,14 +56,15 @@ def pode_ver_inciso(usuario, inciso: Inciso) -> bool:
     return emenda.bloco.membros.filter(pk=parlamentar.pk).exists()
 
 
-def filtro_incisos_remanejaveis(usuario) -> Q:
-    """Incisos em que o usuário pode pedir remanejamento: os seus e os dos blocos de que é responsável."""
+def filtro_incisos_remanejaveis(usuario, campo: str = "emenda_id") -> Q:
+    """Incisos em que o usuário pode pedir remanejamento: os seus e os dos blocos de que é responsável (*campo*: o
+    caminho até a emenda, ``inciso__emenda_id`` para filtrar indicações)."""
     parlamentar = parlamentar_do_usuario(usuario)
     if parlamentar is None:
         return NENHUM
     ids = list(Emenda.objects.filter(Q(parlamentar=parlamentar) | Q(bloco__responsavel=parlamentar)).order_by()
                .values_list("pk", flat=True))
-    return Q(emenda_id__in=ids) if ids else NENHUM
+    return Q(**{f"{campo}__in": ids}) if ids else NENHUM
 
 
 def ids_das_uos_do_analista(usuario) -> list[int]:

@@ -124,6 +124,8 @@ def test_axe_nas_telas_principais_sem_violacao_seria_nem_de_csp(navegador, live_
     a.abrir_e_avaliar("/emendas/indicacoes/lista/", "indicacoes-com-diligencia")
     a.abrir_e_avaliar("/emendas/diligencias/", "diligencias")
     a.abrir_e_avaliar(f"/emendas/diligencias/{cenario['diligencia'].pk}/", "diligencia-responder")
+    a.abrir_e_avaliar(f"/emendas/indicacoes/?expandir={s501.pk}", "indicacoes-marcar-para-cancelar")
+    a.abrir_e_avaliar("/emendas/indicacoes/priorizacao/", "priorizacao")
     a.abrir_e_avaliar("/notificacoes/", "notificacoes")
     page.locator(".lista-avisos a").first.click()
     a.avaliar("notificacao")
@@ -137,6 +139,7 @@ def test_axe_nas_telas_principais_sem_violacao_seria_nem_de_csp(navegador, live_
     a.abrir_e_avaliar("/emendas/remanejamentos/analise/", "segov-fila-remanejamentos")
     a.abrir_e_avaliar("/emendas/indicacoes/segov/", "segov-fila-indicacoes")
     a.abrir_e_avaliar("/relatorios/incisos/", "relatorio-incisos")
+    a.abrir_e_avaliar(f"/emendas/exercicios/{s501.exercicio.ano}/editar/", "calendario-e-janelas")
     a.abrir_e_avaliar(f"/convenios/propostas/{cenario['proposta'].pk}/", "proposta")
     page.context.clear_cookies()
 

@@ -1,10 +1,11 @@
 """O invariante do dinheiro na cadeia inteira, com sequências aleatórias de chamadas reais aos serviços.
 
-inciso → remanejamento → indicação → aprovação/IOT/cancelamento → proposta → liberação → autorização, mais
-a recarga da LOA. Depois de cada passo, hoje e 40 dias depois:
+inciso → remanejamento → indicação → aprovação/IOT/cancelamento (um ou vários de uma vez) → repriorização →
+proposta → liberação → autorização, mais a recarga da LOA. Depois de cada passo, hoje e 40 dias depois:
 * os baldes de cada inciso somam o valor do inciso e nenhum é negativo;
 * a soma dos valores dos incisos do exercício é a soma dos valores iniciais dos incisos base (S);
-* Σ liberado ≤ Σ usado pelas propostas ≤ Σ indicado e aprovado (e por indicação e por proposta).
+* Σ liberado ≤ Σ usado pelas propostas ≤ Σ indicado e aprovado (e por indicação e por proposta);
+* a prioridade das impositivas ativas de cada titular é 1..n sem buracos, as de inciso P por último.
 Recusas (ValidationError, PermissionDenied, erro de importação) são legítimas e não podem mudar nada.
 """
 
@@ -20,6 +21,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from auditoria.models import RegistroAuditoria
 from convenios import services as conv
 from convenios.cnpj import gerar_cnpj
 from convenios.models import Convenente, Liberacao, PropostaPlanoTrabalho as Proposta, UsoIndicacao
@@ -35,7 +37,7 @@ M = Decimal
 OPERACOES = [
     "pedir", "aprovar_rem", "reprovar_rem", "cancelar_rem", "indicar", "indicar_direta", "aprovar_orgao",
     "aprovar_segov", "iot", "cancelar_ind", "ajuste", "gerar", "desvincular", "cancelar_proposta", "avancar",
-    "avancar", "liberar", "autorizar", "reimportar", "esperar",
+    "avancar", "liberar", "autorizar", "reimportar", "esperar", "cancelar_varias", "cancelar_varias", "repriorizar", "repriorizar",
 ]
 operacoes = st.lists(
     st.tuples(
@@ -52,6 +54,8 @@ operacoes = st.lists(
 # depois (cancelar, IOT, ajuste, recarga da LOA, mais parcelas...) é aleatório e bate nessa cadeia.
 PRELUDIO = [("indicar", 0, 30_000_000, 0), ("aprovar_orgao", 0, 1, 0), ("aprovar_segov", 0, 1, 0),
             ("gerar", 0, 1, 0)] + [("avancar", 0, 1, 0)] * 5 + [("liberar", 0, 10_000_000, 0), ("autorizar", 0, 1, 0)]
+# E mais duas indicações soltas: a priorização e o cancelamento em lote têm o que mover e cancelar desde o começo.
+PRELUDIO += [("indicar", 1, 5_000_000, 0), ("indicar", 0, 3_000_000, 0)]
 
 
 class Desfazer(Exception):
@@ -125,6 +129,18 @@ class Cadeia:
                 em.devolver_para_ajuste(usuario=self.orgao, indicacao=ind, justificativa="Ajustar")
             else:
                 em.cancelar_indicacao(usuario=self.parl, indicacao=ind, justificativa="Desisti")
+        elif tipo == "cancelar_varias" and ativas:
+            # Duas ou três de uma vez, com uma justificativa: tudo ou nada (uma presa numa proposta recusa o lote).
+            # Quase sempre entre as que nenhuma proposta usa (senão o prelúdio recusaria quase todo lote).
+            livres = [i for i in ativas if not i.usos.exists()] if centavos % 4 else ativas
+            n = 2 + centavos % 2
+            lote = [livres[(alvo + k) % len(livres)] for k in range(n)] if livres else []
+            em.cancelar_indicacoes(usuario=self.parl, indicacoes=lote, justificativa="Lote")
+        elif tipo == "repriorizar" and ativas:
+            ind, n = escolher(ativas), len(ativas)
+            # Uma posição diferente da atual (a mesma não muda nada); fora da faixa quando só há uma.
+            posicao = ((ind.prioridade or 1) + centavos % max(n - 1, 1)) % n + 1 if n > 1 else 2
+            em.repriorizar_indicacao(usuario=self.parl, indicacao=ind, posicao=posicao)
         elif tipo == "gerar":
             disponiveis = conv.indicacoes_disponiveis(self.convenente)
             if disponiveis:
@@ -169,7 +185,24 @@ class Cadeia:
             importar_loa(conteudo=_loa(atuais), ano=2019, publicacao=D0)
 
 
+def conferir_prioridades():
+    """Por titular e exercício: as impositivas ativas têm 1..n sem buracos, as de inciso P por último; as outras, nada."""
+    grupos = {}
+    for ind in Indicacao.objects.select_related("inciso__emenda").order_by("prioridade"):
+        impositiva_ativa = ind.status in Indicacao.ATIVAS and ind.origem_saldo != OrigemSaldo.NAO_IMPOSITIVO
+        if not impositiva_ativa:
+            assert ind.prioridade is None, (ind.numero, ind.status, ind.prioridade)
+            continue
+        emenda = ind.inciso.emenda
+        grupos.setdefault((ind.exercicio_id, emenda.parlamentar_id, emenda.bloco_id), []).append(ind)
+    for itens in grupos.values():
+        assert [i.prioridade for i in itens] == list(range(1, len(itens) + 1)), [i.prioridade for i in itens]
+        tipos = [i.inciso.tipo == "P" for i in itens]
+        assert tipos == sorted(tipos), "indicação de inciso P antes de uma S/R"
+
+
 def conferir(dia):
+    conferir_prioridades()
     incisos = list(Inciso.objects.select_related("exercicio"))
     base = Inciso.objects.filter(inciso_origem__isnull=True).aggregate(t=Sum("valor_inicial"))["t"]
     for d in (dia, dia + timedelta(days=40)):
@@ -221,6 +254,8 @@ def test_invariante_na_cadeia_inteira(ops, habilitar, exercicio, programacoes, p
             event(f"propostas vigentes: {min(Proposta.objects.filter(status='VIGENTE').count(), 1)}")
             event(f"parcelas autorizadas: {min(Liberacao.objects.filter(status='AUTORIZADA').count(), 1)}")
             event(f"indicações presas em proposta: {min(UsoIndicacao.objects.count(), 1)}")
+            event(f"cancelamento em lote feito: {min(Indicacao.objects.filter(justificativa='Lote').count(), 1)}")
+            event(f"repriorização feita: {min(RegistroAuditoria.objects.filter(acao='indicacao.repriorizar').count(), 1)}")
             raise Desfazer
     except Desfazer:
         pass

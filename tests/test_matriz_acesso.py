@@ -84,6 +84,9 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "emendas:responder_diligencia": ("diligencia", METODO, ""),
     "emendas:fechar_diligencia": ("diligencia", METODO, ""),
     "emendas:anexo_diligencia": ("anexo_diligencia", "membro_bloco segov", METODO),
+    "emendas:repriorizar_indicacao": ("indicacao", METODO, ""),  # só o titular (o responsável pelo bloco)
+    "emendas:priorizacao": (None, "parlamentar membro_bloco", METODO),  # cada um vê só as suas
+    "emendas:cancelar_indicacoes": (None, METODO, "parlamentar membro_bloco"),  # sem marcadas: mensagem e volta
     "emendas:buscar_beneficiarios": (None, "parlamentar membro_bloco orgao_outra_uo segov", METODO),
     "emendas:beneficiario_por_cnpj": (None, "parlamentar membro_bloco orgao_outra_uo segov", METODO),
     "emendas:analise_orgao": (None, "orgao_outra_uo", "orgao_outra_uo"),  # a fila da própria UO

@@ -7,7 +7,7 @@ from convenios.models import Convenente, Liberacao, UsoIndicacao
 from ..models import Diligencia, Indicacao, Inciso
 from ..paineis import linhas_de_incisos
 from ..selectors import filtro_incisos_visiveis, filtro_indicacoes_visiveis
-from ..visibilidade import ids_das_uos_do_analista
+from ..visibilidade import filtro_incisos_remanejaveis, ids_das_uos_do_analista
 from . import regras
 
 # As colunas da indicação que as listas mostram (a do inciso e a tela do inciso).
@@ -114,3 +114,24 @@ def visiveis_por_ids(usuario, ids):
     """As marcadas numa fila que *usuario* vê (ids forjados de outras UOs ficam de fora), por número."""
     return (Indicacao.objects.filter(filtro_indicacoes_visiveis(usuario), pk__in=ids).order_by("numero")
             .select_related("inciso__emenda__parlamentar", "inciso__emenda__bloco", "beneficiario", "exercicio"))
+
+
+def priorizacao_do_usuario(usuario, exercicio) -> list[dict]:
+    """"Priorização das Indicações Impositivas": por titular em que *usuario* escreve (o seu mandato e os blocos de
+    que é responsável), as indicações com prioridade, na ordem. Uma consulta, só as colunas que a tela mostra."""
+    qs = (Indicacao.objects.filter(filtro_incisos_remanejaveis(usuario, campo="inciso__emenda_id"),
+                                   exercicio=exercicio, prioridade__isnull=False)
+          .select_related("inciso__emenda__parlamentar", "inciso__emenda__bloco", "beneficiario")
+          .only("pk", "numero", "prioridade", "valor", "status", "forma_execucao", "inciso__numero", "inciso__tipo",
+                "inciso__emenda__numero", "inciso__emenda__parlamentar__nome", "inciso__emenda__bloco__nome",
+                "beneficiario__razao_social", "beneficiario__municipio", "exercicio_id")
+          .order_by("inciso__emenda__bloco_id", "inciso__emenda_id", "prioridade"))
+    grupos: dict = {}
+    for ind in qs:
+        emenda = ind.inciso.emenda
+        chave = ("B", emenda.bloco_id) if emenda.bloco_id else ("P", emenda.parlamentar_id)
+        grupos.setdefault(chave, {"titular": emenda.titular, "indicacoes": []})["indicacoes"].append(ind)
+    for grupo in grupos.values():
+        grupo["n_sem_p"] = sum(1 for i in grupo["indicacoes"] if i.inciso.tipo != "P")
+        grupo["total"] = len(grupo["indicacoes"])
+    return list(grupos.values())

@@ -21,6 +21,7 @@ from ..selectors import pode_escrever_no_inciso, saldos_inciso
 from ..travas import reservar_numeros, travar_incisos_do_titular
 from . import regras
 from .emails import email_parlamentar
+from .priorizacao import renumerar_prioridades
 
 Status = Indicacao.Status
 Forma = Indicacao.FormaExecucao
@@ -249,6 +250,11 @@ def _enviar(*, usuario, inciso, forma_execucao, objeto, linhas, origem_saldo, di
     registrar_varios([montar_auditoria(acao="indicacao.enviar", objeto=ind, usuario=usuario, depois={
         "status": ind.status, "inciso": inciso.numero, "forma_execucao": forma_execucao, "valor": ind.valor,
         "beneficiario": ind.beneficiario, "objeto": objeto, "origem_saldo": origem}) for ind in criadas])
+    if origem != prazos.OrigemSaldo.NAO_IMPOSITIVO:
+        # As novas entram no fim da ordem do titular (as de inciso P, no fim de tudo); os incisos já estão travados.
+        prioridades = renumerar_prioridades(inciso)
+        for ind in criadas:
+            ind.prioridade = prioridades[ind.pk]
     return criadas
 
 
@@ -284,6 +290,9 @@ def devolver_para_ajuste(*, usuario, indicacao, justificativa) -> Indicacao:
 def reprovar_indicacao(*, usuario, indicacao, categoria, justificativa) -> Indicacao:
     """Impedimento de ordem técnica. O valor segue a tabela de devolução das Decisões."""
     justificativa = _justificativa(justificativa)
+    # Trava os incisos do titular antes da indicação (ordem global): a reprovação fecha o buraco na priorização,
+    # que só muda com esta trava.
+    travar_incisos_do_titular(indicacao.inciso)
     ind = _travar(indicacao)
     inciso = _inciso(ind)
     _exigir_analista(usuario, inciso)
@@ -295,9 +304,10 @@ def reprovar_indicacao(*, usuario, indicacao, categoria, justificativa) -> Indic
         ind.exercicio, timezone.localdate(), ind.origem_saldo, cancelamento=False
     )
     ind.categoria_impedimento, ind.justificativa = categoria, justificativa
-    ind.encerrada_por, ind.encerrada_em = usuario, timezone.now()
+    ind.encerrada_por, ind.encerrada_em, ind.prioridade = usuario, timezone.now(), None
     ind.save(update_fields=["status", "saldo_devolucao", "categoria_impedimento", "justificativa",
-                            "encerrada_por", "encerrada_em"])
+                            "encerrada_por", "encerrada_em", "prioridade"])
+    renumerar_prioridades(inciso)
     email_parlamentar(ind, inciso, "emails/indicacao_reprovada.txt",
                        f"SIGCON Saída – indicação nº {ind.numero} reprovada por impedimento técnico", usuario)
     return ind
@@ -328,7 +338,7 @@ def retornar_ao_orgao(*, usuario, indicacao, justificativa) -> Indicacao:
 
 
 # ---------------------------------------------------------------------------
-# Parlamentar: ajuste e cancelamento
+# Parlamentar: ajuste (o cancelamento está em cancelamento.py)
 
 @atomico
 def ajustar_indicacao(*, usuario, indicacao, objeto) -> Indicacao:
@@ -341,23 +351,4 @@ def ajustar_indicacao(*, usuario, indicacao, objeto) -> Indicacao:
     _mudar(ind, Status.EM_ANALISE_ORGAO, usuario=usuario, justificativa=f"Objeto ajustado: {objeto[:500]}")
     ind.objeto = objeto
     ind.save(update_fields=["status", "objeto"])
-    return ind
-
-
-@atomico
-def cancelar_indicacao(*, usuario, indicacao, justificativa) -> Indicacao:
-    justificativa = _justificativa(justificativa)
-    ind = _travar(indicacao)
-    _exigir_titular(usuario, _inciso(ind))
-    exigir_sem_proposta(ind, "cancelada")
-    try:
-        destino = prazos.destino_devolucao_indicacao(
-            ind.exercicio, timezone.localdate(), ind.origem_saldo, cancelamento=True
-        )
-    except prazos.CancelamentoRecusado as exc:
-        raise ValidationError(str(exc)) from None
-    _mudar(ind, Status.CANCELADA, usuario=usuario, justificativa=justificativa)
-    ind.saldo_devolucao, ind.justificativa = destino, justificativa
-    ind.encerrada_por, ind.encerrada_em = usuario, timezone.now()
-    ind.save(update_fields=["status", "saldo_devolucao", "justificativa", "encerrada_por", "encerrada_em"])
     return ind

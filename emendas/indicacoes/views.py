@@ -22,7 +22,7 @@ from sigcon.views_util import (
 from .. import paineis, prazos, selectors
 from ..models import Indicacao
 from ..visibilidade import parlamentar_do_usuario
-from . import regras, selectors as consultas, services
+from . import cancelamento, regras, selectors as consultas, services
 from .forms import (
     LIMITE_LINHAS, AjusteForm, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoEmLoteForm,
     ReprovacaoIndicacaoForm, editar_linhas,
@@ -55,6 +55,7 @@ def indicacao_de_recursos(request):
             } for i in incisos],
             parlamentar=parlamentar,
         )
+        contexto["pode_cancelar_varias"] = any(l["pode_indicar"] and l["indicacoes"] for l in contexto["linhas"])
     return render(request, "emendas/indicacao/lista_incisos.html", contexto)
 
 
@@ -173,6 +174,7 @@ def _contexto_detalhe(request, ind):
         "pode_segov": Status.APROVADA in possiveis,
         "pode_cancelar": Status.CANCELADA in possiveis,
         "pode_ajustar": Status.EM_ANALISE_ORGAO in possiveis,
+        "pode_priorizar": ind.prioridade is not None and Status.CANCELADA in possiveis,  # o titular, ativa
         # ids distintos: a página tem dois formulários com o campo "justificativa".
         "form_justificativa": JustificativaForm(auto_id="justificar_%s"),
         "form_reprovar": ReprovacaoIndicacaoForm(exercicio=ind.exercicio, auto_id="reprovar_%s"),
@@ -196,7 +198,7 @@ def cancelar(request, pk: int):
     form = JustificativaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancelar_indicacao(usuario=request.user, indicacao=ind, justificativa=form.cleaned_data["justificativa"])
+            cancelamento.cancelar_indicacao(usuario=request.user, indicacao=ind, justificativa=form.cleaned_data["justificativa"])
         except ValidationError as exc:
             form.add_error(None, mensagens(exc))
         else:

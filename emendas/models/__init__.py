@@ -7,6 +7,7 @@ O rótulo da aplicação e os nomes dos modelos não mudam: as migrações e as 
 from ..prazos import OrigemSaldo
 from .diligencias import AnexoDiligencia, Diligencia, RespostaDiligencia
 from .importacoes import ArquivoImportacao
+from .janelas import JanelaOperacao
 from .indicacoes import APOS_ORGAO, COM_JUSTIFICATIVA, ENCERRADAS, CategoriaImpedimento, Indicacao, RegistroIndicacao
 from .nucleo import (
     DINHEIRO, NAO_NEGATIVO, Acao, Bloco, Emenda, Exercicio, GrupoDespesa, Inciso, Parlamentar, ProgramacaoElegivel,
@@ -16,6 +17,7 @@ from .remanejamentos import RegistroRemanejamento, Remanejamento
 
 __all__ = [
     "RegimeCagec",
+    "JanelaOperacao",
     "Exercicio",
     "SequenciaExercicio",
     "UnidadeOrcamentaria",

@@ -52,6 +52,7 @@ class CategoriaImpedimento(models.Model):
 ENCERRADAS = ["REPROVADA", "CANCELADA"]
 COM_JUSTIFICATIVA = ["REPROVADA", "CANCELADA", "AGUARDANDO_AJUSTE", "RETORNADO_SEGOV"]
 APOS_ORGAO = ["EM_ANALISE_SEGOV", "RETORNADO_SEGOV", "APROVADA"]
+ATIVAS_TEXTO = ["EM_ANALISE_ORGAO", "EM_ANALISE_SEGOV", "RETORNADO_SEGOV", "AGUARDANDO_AJUSTE", "APROVADA"]
 
 
 class Indicacao(models.Model):
@@ -114,6 +115,9 @@ class Indicacao(models.Model):
         CategoriaImpedimento, on_delete=models.PROTECT, null=True, blank=True, verbose_name="categoria do impedimento"
     )
     justificativa = models.TextField("última justificativa", blank=True)
+    # Priorização (DOMAIN.md §7.7): 1..n por titular e exercício entre as impositivas ativas, as de inciso P por
+    # último; vazia nas outras. Mantida densa por emendas/indicacoes/priorizacao.py, com os incisos do titular travados.
+    prioridade = models.PositiveIntegerField("prioridade", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "indicação"
@@ -159,6 +163,13 @@ class Indicacao(models.Model):
                 condition=~Q(status__in=APOS_ORGAO) | Q(aprovada_orgao_em__isnull=False),
                 name="indicacao_aprovada_orgao_conforme_situacao",
                 violation_error_message="Indicação que passou pelo órgão tem a data da aprovação do órgão.",
+            ),
+            models.CheckConstraint(
+                condition=Q(prioridade__isnull=True) | (
+                    Q(prioridade__gte=1, status__in=ATIVAS_TEXTO) & ~Q(origem_saldo="NAO_IMPOSITIVO")
+                ),
+                name="indicacao_prioridade_so_impositiva_ativa",
+                violation_error_message="Só as indicações impositivas ativas têm prioridade (a partir de 1).",
             ),
             models.CheckConstraint(
                 condition=~Q(status="APROVADA") | Q(aprovada_segov_em__isnull=False),

@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from .. import prazos
 from ..prazos import OrigemSaldo
@@ -97,11 +98,19 @@ class Exercicio(models.Model):
 
     def save(self, *args, **kwargs):
         self.preencher_datas_padrao()
+        # O calendário de antes: as janelas de operação que ainda estavam no padrão dele seguem o novo.
+        anterior = Exercicio.objects.filter(pk=self.pk).first() if self.pk else None
         super().save(*args, **kwargs)
         SequenciaExercicio.objects.bulk_create(
             [SequenciaExercicio(exercicio=self, nome=nome) for nome in SequenciaExercicio.Nome.values],
             ignore_conflicts=True,
         )
+        self.janelas_operacao.model.sincronizar(self, anterior)
+
+    @cached_property
+    def janelas(self) -> dict:
+        """As janelas de operação, {(trilha, tipo): (início, fim)}, lidas uma vez (``prazos.janela_aberta``)."""
+        return {(j.trilha, j.tipo): (j.inicio, j.fim) for j in self.janelas_operacao.all()}
 
     def fase(self, dia=None) -> prazos.Fase:
         return prazos.fase(self, dia or timezone.localdate())

@@ -32,7 +32,7 @@ _ROTULOS = {campo: {valor: escape(str(rotulo)) for valor, rotulo in choices} for
     ("status", _S.choices),
 )}
 
-_LINHA = ('<tr><td data-label="Nº"><a href="{url}">{numero}</a></td><td data-label="Forma">{forma}</td>'
+_LINHA = ('<tr>{marcar}<td data-label="Nº"><a href="{url}">{numero}</a></td><td data-label="Forma">{forma}</td>'
           '<td data-label="Beneficiário">{beneficiario}</td><td data-label="Valor" class="valor">{valor}</td>'
           '<td data-label="Saldo">{origem}</td><td data-label="Situação"><a href="{url}">{situacao}</a>{diligencia}</td></tr>')
 
@@ -62,9 +62,16 @@ _INDICAR = ('<a class="btn btn-sm btn-primary" href="{}">Indicar<span class="vis
 _SOMENTE_LEITURA = mark_safe('<span class="small text-body-secondary">somente leitura</span>')
 _TABELA = """<table class="table table-sm mb-0 mt-2 tabela-empilhada">
             <caption class="visually-hidden">Indicações do inciso {}</caption>
-            <thead><tr><th scope="col">Nº</th><th scope="col">Forma</th><th scope="col">Beneficiário</th><th scope="col" class="valor">Valor</th><th scope="col">Saldo</th><th scope="col">Situação</th></tr></thead>
+            <thead><tr>{}<th scope="col">Nº</th><th scope="col">Forma</th><th scope="col">Beneficiário</th><th scope="col" class="valor">Valor</th><th scope="col">Saldo</th><th scope="col">Situação</th></tr></thead>
             <tbody>{}</tbody>
           </table>"""
+# A caixa "marcar para cancelar": fora do <form> (a tabela não cabe dentro de um), ligada a ele pelo atributo form,
+# que funciona sem JavaScript. Só nas indicações ativas de quem escreve no inciso.
+_MARCAR = ('<td data-label="Marcar"><input class="form-check-input" type="checkbox" name="selecionados" value="{pk}" '
+           'form="form-cancelar-varias" id="marcar-{pk}"><label class="visually-hidden" for="marcar-{pk}">Marcar a '
+           'indicação nº {numero} para cancelar</label></td>')
+_TH_MARCAR = '<th scope="col"><span class="visually-hidden">Marcar</span></th>'
+_ATIVAS = frozenset(Indicacao.ATIVAS)
 _NENHUMA = mark_safe('<p class="small mb-0 mt-2">Nenhuma indicação neste inciso.</p>')
 
 
@@ -92,12 +99,15 @@ def _rotulo(campo: str, valor: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def linhas_das_indicacoes(context, indicacoes: list[dict]):
+def linhas_das_indicacoes(context, indicacoes: list[dict], selecionavel: bool = False):
     """As ``<tr>`` das *indicacoes* (dicionários de ``selectors.linhas_das_indicacoes``), numa tabela com as
     colunas Nº, Forma, Beneficiário, Valor, Saldo e Situação. O endereço da indicação sai de um ``reverse`` só
-    por desenho da página (guardado no ``render_context``), não de um por linha."""
+    por desenho da página (guardado no ``render_context``), não de um por linha. *selecionavel*: com a coluna das
+    caixas de "Cancelar as marcadas" (vazia nas que não estão mais ativas)."""
     url = _url_por_pk(context, "emendas:indicacao")
     return mark_safe("\n".join(_LINHA.format(
+        marcar=(_MARCAR.format(pk=ind["pk"], numero=ind["numero"]) if ind["status"] in _ATIVAS else "<td></td>")
+        if selecionavel else "",
         url=url(ind["pk"]), numero=ind["numero"], forma=_rotulo("forma_execucao", ind["forma_execucao"]),
         beneficiario=(f"{escape(ind['razao_social'])} ({escape(ind['municipio'])})" if ind["beneficiario_id"]
                       else "a definir pelo órgão"),
@@ -126,7 +136,8 @@ def linhas_dos_incisos(context, linhas: list[dict]):
             acao=_INDICAR.format(url(inciso["pk"]), escape(inciso["numero"])) if linha["pode_indicar"]
             else _SOMENTE_LEITURA,
             aberto=" open" if linha["expandido"] else "", n=plural(len(indicacoes), "indicação", "indicações"),
-            indicacoes=(_TABELA.format(escape(inciso["numero"]), linhas_das_indicacoes(context, indicacoes))
+            indicacoes=(_TABELA.format(escape(inciso["numero"]), _TH_MARCAR if linha["pode_indicar"] else "",
+                                       linhas_das_indicacoes(context, indicacoes, linha["pode_indicar"]))
                         if indicacoes else _NENHUMA),
         ))
     return mark_safe("\n".join(partes))

@@ -33,7 +33,7 @@ def _nome(usuario) -> str:
 
 COLUNAS_INDICACOES = [
     "Nº", "Exercício", "Titular", "Emenda", "Inciso", "UO", "Forma de execução", "Beneficiário", "Município",
-    "Objeto", "Valor", "Situação", "Saldo de origem", "Enviada em",
+    "Objeto", "Valor", "Situação", "Prioridade", "Saldo de origem", "Enviada em",
     "Enviada por", "Aprovada pelo órgão por", "Aprovada pelo órgão em", "Aprovada pela SEGOV por",
     "Aprovada pela SEGOV em", "Reprovada/cancelada por", "Reprovada/cancelada em", "Categoria do impedimento",
     "Justificativa", "Valor utilizado", "Instrumento vinculado",
@@ -44,7 +44,7 @@ CAMPOS_CSV = (
     "pk", "numero", "exercicio__ano", "inciso__emenda__parlamentar__nome", "inciso__emenda__bloco__nome",
     "inciso__emenda__numero", "inciso__numero", "inciso__acao__uo__codigo", "forma_execucao",
     "beneficiario__razao_social", "beneficiario__cnpj", "beneficiario__municipio", "objeto", "valor", "status",
-    "origem_saldo", DataHoraLocal("enviada_em"), "enviada_por__nome", "enviada_por__email",
+    "prioridade", "origem_saldo", DataHoraLocal("enviada_em"), "enviada_por__nome", "enviada_por__email",
     "aprovada_orgao_por__nome", "aprovada_orgao_por__email", DataHoraLocal("aprovada_orgao_em"),
     "aprovada_segov_por__nome", "aprovada_segov_por__email", DataHoraLocal("aprovada_segov_em"),
     "encerrada_por__nome", "encerrada_por__email", DataHoraLocal("encerrada_em"), "categoria_impedimento__nome",
@@ -76,7 +76,7 @@ def linhas_csv_indicacoes(qs, tamanho=2000):
 
 def _linha_csv(valores, usos):
     (pk, numero, ano, parlamentar, bloco_nome, emenda, inciso, uo, forma, razao_social, cnpj, municipio, objeto,
-     valor, status, origem, enviada_em, enviada_nome, enviada_email, orgao_nome, orgao_email, orgao_em,
+     valor, status, prioridade, origem, enviada_em, enviada_nome, enviada_email, orgao_nome, orgao_email, orgao_em,
      segov_nome, segov_email, segov_em, encerrada_nome, encerrada_email, encerrada_em, categoria,
      justificativa, _proposta, _valor) = valores
     # 200 mil linhas no CSV de 10 anos: a pessoa (nome, ou o e-mail) e as datas que o PostgreSQL já deu em texto
@@ -90,7 +90,8 @@ def _linha_csv(valores, usos):
     return [
         numero, ano, parlamentar or bloco_nome, emenda, inciso, uo, FORMAS.get(forma, forma),
         f"{razao_social} ({formatar_cnpj(cnpj)})" if cnpj else "a definir", municipio or "", objeto,
-        dinheiro(valor), SITUACOES.get(status, status), ORIGENS.get(origem, origem),
+        dinheiro(valor), SITUACOES.get(status, status), "" if prioridade is None else prioridade,
+        ORIGENS.get(origem, origem),
         enviada_em if type(enviada_em) is str else texto_data_hora(enviada_em),
         f"{enviada_nome or enviada_email or ''} <{enviada_email}>",
         orgao_nome or orgao_email or "", orgao_em if type(orgao_em) is str else texto_data_hora(orgao_em),
@@ -131,7 +132,7 @@ class RelatorioIndicacoes(RelatorioLista):
         "numero": ("exercicio__ano", "numero"),
         "titular": ("inciso__emenda__parlamentar__nome", "inciso__emenda__bloco__nome"),
         "inciso": ("inciso__numero",), "uo": ("inciso__acao__uo__codigo",), "valor": ("valor",),
-        "situacao": ("status",), "enviada": ("enviada_em",),
+        "situacao": ("status",), "prioridade": ("prioridade",), "enviada": ("enviada_em",),
     }
     ordem_padrao = "-enviada"
     colunas_csv = COLUNAS_INDICACOES

@@ -43,8 +43,8 @@ def _posts(incisos):
 # 21 por item, de indicações 6 por item. Com os movimentos num UNION ALL e o titular lido com o inciso: 22 e 17.
 # Cada e-mail sobre o trabalho grava também as notificações dos destinatários (um INSERT … SELECT): o pedido de
 # remanejamento (e-mail à SEGOV) e a decisão de cada remanejamento (e-mail ao titular) pagam uma consulta a mais.
-# Indicação: os CNPJs das linhas numa consulta só.
-REMANEJAMENTO, INDICACAO = 23, 16
+# Indicação: os CNPJs das linhas numa consulta só; a priorização do titular, duas (ler a ordem, gravar as novas).
+REMANEJAMENTO, INDICACAO = 23, 18
 POR_ITEM_REMANEJAMENTO, POR_ITEM_INDICACAO = 14, 6
 
 

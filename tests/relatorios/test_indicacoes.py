@@ -120,7 +120,7 @@ def test_mostrar_encerradas_inclui_reprovadas_e_canceladas(cenario):
 
 def test_csv_tem_todas_as_colunas_e_os_valores(cenario):
     linhas = linhas_csv(logado(cenario["segov"]).get(reverse("relatorio_indicacoes_csv"), {"mostrar_encerradas": "1"}))
-    assert linhas[0] == COLUNAS_INDICACOES and len(linhas[0]) == 25
+    assert linhas[0] == COLUNAS_INDICACOES and len(linhas[0]) == 26
     por_numero = {int(l[0]): dict(zip(linhas[0], l)) for l in linhas[1:]}
     assert sorted(por_numero) == [1, 2, 3, 4, 5, 6]
     assert sum(_decimal(l["Valor"]) for l in por_numero.values()) == M("1426.56")

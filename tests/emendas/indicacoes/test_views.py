@@ -64,7 +64,10 @@ def test_linhas_das_indicacoes_na_lista_de_incisos(c):
     Indicacao.objects.filter(pk=sem.pk).update(beneficiario=None, forma_execucao="EXECUCAO_DIRETA")
     html = logado(c["parl"]).get(reverse("emendas:indicacoes")).content.decode()
     url = reverse("emendas:indicacao", args=[com.pk])
-    assert (f'<tr><td data-label="Nº"><a href="{url}">{com.numero}</a></td>'
+    marcar = (f'<td data-label="Marcar"><input class="form-check-input" type="checkbox" name="selecionados" '
+              f'value="{com.pk}" form="form-cancelar-varias" id="marcar-{com.pk}">')
+    assert (f'<tr>{marcar}') in html
+    assert (f'<td data-label="Nº"><a href="{url}">{com.numero}</a></td>'
             '<td data-label="Forma">Celebração de convênio / parceria</td>'
             '<td data-label="Beneficiário">Prefeitura &lt;Betim&gt; &amp; Cia (Betim)</td>'
             '<td data-label="Valor" class="valor">R$ 123,45</td>') in html
