@@ -118,24 +118,16 @@ def analise_orgao(request):
 @login_required
 @require_GET
 def inciso(request, pk: int):
-    """O inciso com os saldos, se o usuário escreve nele (os botões da página) e os seus últimos 50 remanejamentos
-    com destino e inciso gerado, numa consulta. As indicações e o histórico vêm pelo htmx, como na página."""
+    """O inciso com os saldos e se o usuário escreve nele (os botões da página), numa consulta. As indicações, os
+    remanejamentos e o histórico vêm pelo htmx, como na página (a primeira resposta não os traz)."""
     onde = "i.id = %(pk)s"
     if not perfis.e_segov(request.user):
         onde += " AND " + consultas.VISIVEL_AO_PARLAMENTAR
-    t = consultas.T
     escreve = (f"(p.usuario_id = %(usuario)s OR b.responsavel_id IN "
-               f"(SELECT id FROM {t['parlamentar']} WHERE usuario_id = %(usuario)s))")
-    remanejamentos = (
-        f"(SELECT string_agg(concat_ws(' ', x.id, xu.codigo, xa.codigo, xg.nome, x.valor, x.status, x.solicitado_em, "
-        f"xr.numero), '; ' ORDER BY x.solicitado_em DESC, x.id DESC) FROM (SELECT * FROM {t['remanejamento']} "
-        f"WHERE inciso_origem_id = i.id ORDER BY solicitado_em DESC, id DESC LIMIT 51) x "
-        f"JOIN {t['acao']} xa ON xa.id = x.acao_id JOIN {t['uo']} xu ON xu.id = xa.uo_id "
-        f"JOIN {t['grupo']} xg ON xg.id = x.grupo_despesa_id LEFT JOIN {t['inciso']} xr ON xr.id = x.inciso_gerado_id)"
-    )
+               f"(SELECT id FROM {consultas.T['parlamentar']} WHERE usuario_id = %(usuario)s))")
     linhas = consultas.executar(
-        f"SELECT i.id, i.numero, {consultas.TITULAR}, u.codigo, a.codigo, g.codigo, {consultas.SALDOS}, {escreve}, "
-        f"{remanejamentos} {consultas.sql_de(por_inciso=True)} WHERE {onde}",
+        f"SELECT i.id, i.numero, {consultas.TITULAR}, u.codigo, a.codigo, g.codigo, {consultas.SALDOS}, {escreve} "
+        f"{consultas.sql_de(por_inciso=True)} WHERE {onde}",
         consultas.parametros(pk=pk, usuario=request.user.pk),
     )
     if not linhas:

@@ -8,6 +8,7 @@ app_name = "emendas"
 urlpatterns = [
     path("incisos/<int:pk>/", views.inciso_detalhe, name="inciso"),
     path("incisos/<int:pk>/historico/", views.historico_do_inciso, name="historico_do_inciso"),
+    path("incisos/<int:pk>/remanejamentos/", views.remanejamentos_do_inciso, name="remanejamentos_do_inciso"),
     path("exercicios/<int:ano>/editar/", views.exercicio_editar, name="exercicio_editar"),
     path("importacoes/", views.importar, name="importar"),
     path("segov/incisos/", corr.incisos, name="corrigir_incisos"),

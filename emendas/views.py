@@ -86,12 +86,11 @@ def painel_orgao(request):
 @login_required
 @require_GET
 def inciso_detalhe(request, pk: int):
-    """O centro do inciso: baldes, ações de hoje, remanejamentos; indicações e histórico vêm depois, pelo htmx."""
+    """O centro do inciso: baldes e ações de hoje; indicações, remanejamentos e histórico vêm depois, pelo htmx."""
     inciso = selectors.inciso_para_usuario(request.user, pk)
     hoje = timezone.localdate()
     saldos = selectors.saldos_inciso(inciso, hoje)
     pode_escrever = selectors.pode_escrever_no_inciso(request.user, inciso)
-    remanejamentos, mais_remanejamentos = pagina_inciso.remanejamentos_do_inciso(inciso)
     return render(
         request,
         "emendas/inciso_detalhe.html",
@@ -102,10 +101,25 @@ def inciso_detalhe(request, pk: int):
             "hoje": hoje,
             "pode_escrever": pode_escrever,
             "acoes": pagina_inciso.acoes_do_inciso(inciso=inciso, saldos=saldos, pode_escrever=pode_escrever, dia=hoje),
-            "remanejamentos": remanejamentos,
-            "mais_remanejamentos": mais_remanejamentos,
         },
     )
+
+
+@login_required
+@require_GET
+def remanejamentos_do_inciso(request, pk: int):
+    """Os remanejamentos pedidos a partir do inciso: trecho do htmx na página do inciso e, sem JavaScript, uma página
+    própria."""
+    inciso = selectors.inciso_para_usuario(request.user, pk)
+    remanejamentos, mais = pagina_inciso.remanejamentos_do_inciso(inciso)
+    return _secao_do_inciso(request, inciso, "Remanejamentos", "emendas/_inciso_remanejamentos.html",
+                            {"remanejamentos": remanejamentos, "mais_remanejamentos": mais})
+
+
+def _secao_do_inciso(request, inciso, secao: str, trecho: str, contexto: dict):
+    """O trecho de uma seção da página do inciso (htmx) ou, sem JavaScript, a mesma seção numa página própria."""
+    return pagina_ou_trecho(request, "emendas/inciso_secao.html", trecho,
+                            {"inciso": inciso, "secao": secao, "trecho": trecho, **contexto})
 
 
 @login_required
@@ -113,9 +127,9 @@ def inciso_detalhe(request, pk: int):
 def historico_do_inciso(request, pk: int):
     """O histórico do inciso: trecho do htmx na página do inciso e, sem JavaScript, uma página própria."""
     inciso = selectors.inciso_para_usuario(request.user, pk)
-    return pagina_ou_trecho(request, "emendas/inciso_historico.html", "emendas/_inciso_historico.html",
-                            {"inciso": inciso, "eventos": pagina_inciso.historico_do_inciso(inciso),
-                             "limite": pagina_inciso.LIMITE_HISTORICO})
+    eventos = pagina_inciso.historico_do_inciso(inciso)
+    return _secao_do_inciso(request, inciso, "Histórico", "emendas/_inciso_historico.html",
+                            {"eventos": eventos, "limite": pagina_inciso.LIMITE_HISTORICO})
 
 
 @login_required

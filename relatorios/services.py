@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import registro
@@ -26,6 +26,24 @@ class _ArquivoTemporario(File):
         return self.file.name
 
 
+@contextlib.contextmanager
+def plano_para_ler_tudo():
+    """O PostgreSQL planeja uma consulta lida por cursor (o ``.iterator()``) para entregar logo as primeiras linhas
+    (``cursor_tuple_fraction`` = 0,1): no CSV de 10 anos, 200 mil linhas em laços aninhados com uma dúzia de buscas
+    por índice em cada uma. O CSV feito pelo Celery lê todas: aqui o plano é para a última linha (junções por hash e
+    uma ordenação), um quarto a menos de tempo de parede na geração. Só nesta conexão e só durante o bloco."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET cursor_tuple_fraction = 1.0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET cursor_tuple_fraction")
+
+
 def _conteudo(relatorio, consulta, gerado, progresso):
     """O arquivo do pedido. O CSV vai para um arquivo temporário (dezenas de MB: fora da memória), escrito direto
     pelo ``csv.writer`` (``Relatorio.escrever_csv``: as mesmas linhas da resposta em fluxo); o PDF, pela mesma
@@ -35,7 +53,8 @@ def _conteudo(relatorio, consulta, gerado, progresso):
     esperadas = max(gerado.linhas, 1)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", suffix=".csv", delete=False) as texto:
         try:
-            relatorio.escrever_csv(consulta, texto, avisar=lambda n: progresso(5 + 90 * n // esperadas))
+            with plano_para_ler_tudo():
+                relatorio.escrever_csv(consulta, texto, avisar=lambda n: progresso(5 + 90 * n // esperadas))
         except BaseException:
             texto.close()
             os.unlink(texto.name)

@@ -60,6 +60,7 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     # Emendas: o inciso é de um bloco; o membro lê, não escreve; os outros nem veem.
     "emendas:inciso": ("inciso", "membro_bloco segov", METODO),
     "emendas:historico_do_inciso": ("inciso", "membro_bloco segov", METODO),  # quem vê o inciso
+    "emendas:remanejamentos_do_inciso": ("inciso", "membro_bloco segov", METODO),  # quem vê o inciso
     "emendas:remanejamentos": (None, "parlamentar membro_bloco", METODO),
     "emendas:remanejamento": ("remanejamento", "membro_bloco segov", METODO),
     "emendas:novo_remanejamento": ("inciso", "", ""),

@@ -51,10 +51,10 @@ def painel(parlamentar, outro_parlamentar, segov, acao_saude, grupo_inv):
     Indicacao.objects.create(exercicio=exercicio, numero=1, inciso=movimentado, objeto="Ambulância",
                              valor=Decimal("200000.00"), forma_execucao="EXECUCAO_DIRETA",
                              origem_saldo=OrigemSaldo.LIVRE, enviada_por=parlamentar.usuario)
-    Remanejamento.objects.create(inciso_origem=movimentado, acao=acao_saude, grupo_despesa=grupo_inv,
-                                 valor=Decimal("34567.89"), saldo_origem=OrigemSaldo.LIVRE,
-                                 solicitado_por=parlamentar.usuario)
-    return {"exercicio": exercicio, "movimentado": movimentado, "do_bloco": do_bloco}
+    remanejamento = Remanejamento.objects.create(inciso_origem=movimentado, acao=acao_saude, grupo_despesa=grupo_inv,
+                                                 valor=Decimal("34567.89"), saldo_origem=OrigemSaldo.LIVRE,
+                                                 solicitado_por=parlamentar.usuario)
+    return {"exercicio": exercicio, "movimentado": movimentado, "do_bloco": do_bloco, "remanejamento": remanejamento}
 
 
 def no_celular(navegador, page, url):
@@ -127,7 +127,10 @@ def test_pagina_do_inciso_barras_tabela_e_botoes_conforme_a_janela(navegador, li
     page.locator("#indicacoes-do-inciso table").wait_for()
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     page.get_by_role("link", name=f"Ver o histórico do inciso {inciso.numero}").wait_for(state="detached")
+    remanejamentos = page.locator("#remanejamentos-do-inciso table")
+    remanejamentos.wait_for()
     assert "Remanejamentos a partir deste inciso" in page.locator("main").inner_text()
+    assert formatar_brl(painel["remanejamento"].valor) in remanejamentos.inner_text()
     page.screenshot(path=str(TELAS / "inciso-livre-1366.png"), full_page=True)
 
     # Janela restrita: o livre virou SPR; sem CPR, remanejar some (com o motivo), indicar fica.

@@ -172,7 +172,7 @@ class Bench:
             if RECONEXOES:
                 self.rel.escrever(f"\n{len(RECONEXOES)} pedido(s) refeitos numa conexão nova: o servidor fechou a "
                                   "conexão reaproveitada (keep-alive vencido ou worker reciclado) antes de ler o "
-                                  "pedido")
+                                  f"pedido: {', '.join(sorted(set(RECONEXOES)))}")
 
 
 def segurar_worker(rel: Relatorio, log: str) -> None:

@@ -11,6 +11,7 @@ import re
 import time
 from dataclasses import dataclass
 from decimal import Decimal
+from html import unescape
 
 import httpx
 from django.core.exceptions import ValidationError
@@ -22,10 +23,13 @@ from convenios.models import Convenente
 from emendas import selectors, services
 from emendas.indicacoes import regras
 from emendas.models import Inciso, Indicacao
+from envios.unico import CAMPO as CAMPO_ENVIO
 
 from .cliente import RECONEXOES, Medida, Sessao, token
 
 SELECIONADOS = re.compile(r'name="selecionados" value="(\d+)"')
+ESCONDIDO = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+TOKEN_ENVIO = re.compile(rf'name="{CAMPO_ENVIO}" value="([^"]+)"')
 VALOR = Decimal("1.00")
 NAO_FEITO = "Não processad"
 
@@ -70,6 +74,13 @@ def alvos_do_parlamentar(login: str, ano: int) -> dict[str, Alvo]:
     return alvos
 
 
+def envio_unico(html: str) -> str:
+    achado = TOKEN_ENVIO.search(html)
+    if not achado:
+        raise RuntimeError("formulário sem o token de envio único")
+    return achado.group(1)
+
+
 def sucesso(medida: Medida, tipo: str) -> bool:
     destinos = {"remanejamento": reverse("emendas:remanejamentos"), "indicacao": reverse("emendas:indicacoes"),
                 "piso": "/", "lote": "/"}
@@ -104,13 +115,38 @@ async def postar(sessao: Sessao, caminho: str, dados: dict, inicio: asyncio.Even
                   resposta.headers.get("location", ""))
 
 
+async def enviar(sessao: Sessao, caminho: str, dados) -> httpx.Response:
+    """O POST de um formulário. Se a conexão reaproveitada foi fechada pelo servidor antes da resposta (keep-alive
+    vencido no mesmo instante, worker reciclado), refaz uma vez numa conexão nova, como o navegador, e conta em
+    ``RECONEXOES``: com o token de envio único do formulário, o reenvio nunca age duas vezes (o servidor mostra o
+    resultado do primeiro). Uma segunda falha sobe."""
+    try:
+        return await sessao.post(caminho, dados, referer=caminho)
+    except (httpx.RemoteProtocolError, httpx.ReadError):
+        RECONEXOES.append(caminho)
+        return await sessao.post(caminho, dados, referer=caminho)
+
+
+def campos_do_formulario(html: str) -> dict[str, list[str]]:
+    """Os campos escondidos do formulário de revisão (os mesmos do primeiro POST, o token novo e ``confirmado``)."""
+    confirmar = html.index('name="confirmado"')
+    formulario = html[html.rindex("<form", 0, confirmar):html.index("</form>", confirmar)]
+    campos: dict[str, list[str]] = {}
+    for nome, valor in ESCONDIDO.findall(formulario):
+        campos.setdefault(nome, []).append(unescape(valor))
+    return campos
+
+
 async def lote(sessao: Sessao, fila: str, acao: str, inicio: asyncio.Event, prontos: list,
                n: int = 50) -> tuple[Medida, str]:
-    """A SEGOV marca *n* itens da primeira página da fila e aplica *acao*; devolve a medida e as falhas da tela."""
+    """A SEGOV marca *n* itens da primeira página da fila e aplica *acao* como no navegador: o POST da fila (com o
+    token de envio único dela) responde com a revisão (itens e total), e o POST da revisão, com o token novo e
+    ``confirmado``, age. Devolve a medida (da revisão até o redirecionamento final) e as falhas da tela."""
     try:
         pagina = await sessao.get(fila)
         ids = SELECIONADOS.findall(pagina.text)[:n]
-        dados = {"csrfmiddlewaretoken": token(pagina.text), "acao_lote": acao, "selecionados": ids, "confirmado": "1"}
+        dados = {"csrfmiddlewaretoken": token(pagina.text), "acao_lote": acao, "selecionados": ids,
+                 CAMPO_ENVIO: envio_unico(pagina.text)}
     except (httpx.HTTPError, RuntimeError) as exc:
         prontos.append(sessao.login)
         return Medida(0.0, 599, 0, fila, f"abrindo a fila: {exc!r}"), ""
@@ -118,14 +154,21 @@ async def lote(sessao: Sessao, fila: str, acao: str, inicio: asyncio.Event, pron
     await inicio.wait()
     t0 = time.perf_counter()
     try:
-        resposta = await sessao.post(fila, dados, referer=fila)
+        revisao = await enviar(sessao, fila, dados)
+        if revisao.status_code != 200 or 'name="confirmado"' not in revisao.text:
+            return Medida(time.perf_counter() - t0, revisao.status_code, len(ids), fila,
+                          f"a fila não respondeu com a revisão: {revisao.headers.get('location', '')}"), ""
+        resposta = await enviar(sessao, fila, campos_do_formulario(revisao.text))
     except httpx.HTTPError as exc:
         return Medida(time.perf_counter() - t0, 599, len(ids), fila, repr(exc)), ""
     medida = Medida(time.perf_counter() - t0, resposta.status_code, len(ids), fila,
                     resposta.headers.get("location", ""))
     falhas = ""
     if medida.status == 302:
-        depois = await sessao.get(medida.local)
+        try:
+            depois = await sessao.get(medida.local)
+        except httpx.HTTPError as exc:
+            return medida, f"{acao}: a fila depois do lote não abriu: {exc!r}"
         if NAO_FEITO in depois.text:
             falhas = f"{acao}: a tela diz que itens não foram processados"
     return medida, falhas
@@ -156,10 +199,11 @@ async def rajada_app(parlamentares: list[Sessao], segov: list[Sessao], alvos: di
     await soltar(inicio, prontos, len(tarefas) + len(lotes))
     medidas = await asyncio.gather(*tarefas)
     resultados_lote = await asyncio.gather(*lotes)
-    erros = [f"{t} HTTP {m.status} {m.caminho} → {m.local[:80]}" for m, t in zip(medidas, tipos) if not sucesso(m, t)]
+    erros = [f"{t} HTTP {m.status} {m.caminho} em {m.segundos:.1f} s → {m.local[:200]}"
+             for m, t in zip(medidas, tipos) if not sucesso(m, t)]
     for m, falhas in resultados_lote:
         if not sucesso(m, "lote"):
-            erros.append(f"lote HTTP {m.status} {m.caminho}")
+            erros.append(f"lote HTTP {m.status} {m.caminho} em {m.segundos:.1f} s {m.local[:200]}")
         elif falhas:
             erros.append(falhas)
     return {"posts": [m.segundos for m in medidas], "lotes": [m for m, _ in resultados_lote], "erros": erros,

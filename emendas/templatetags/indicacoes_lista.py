@@ -15,6 +15,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from sigcon.csv_seguro import data_hora
 from sigcon.dinheiro import formatar_brl
 from sigcon.situacoes import selo
 from sigcon.texto import plural
@@ -141,3 +142,44 @@ def linhas_dos_incisos(context, linhas: list[dict]):
                         if indicacoes else _NENHUMA),
         ))
     return mark_safe("\n".join(partes))
+
+
+_LINHA_DA_FILA = """
+    <tr>
+      <td data-label=""><input class="form-check-input" type="checkbox" name="selecionados" value="{pk}"{marcada} aria-label="Selecionar a indicação {numero}"></td>
+      <td data-label="Nº"><a href="{url}">{numero}</a></td>
+      <td data-label="Titular">{titular}</td>
+      <td data-label="Inciso">{inciso}</td>
+      <td data-label="UO">{uo}</td>
+      <td data-label="Forma">{forma}</td>
+      <td data-label="Beneficiário">{beneficiario}</td>
+      <td data-label="Valor" class="valor">{valor}</td>
+      <td data-label="Situação">{situacao}{diligencia}</td>
+      <td data-label="Enviada em">{enviada}</td>
+    </tr>
+  """
+_FILA_VAZIA = mark_safe('<tr><td colspan="10">Nenhuma indicação encontrada.</td></tr>')
+
+
+@register.simple_tag(takes_context=True)
+def linhas_da_fila(context, indicacoes):
+    """As ``<tr>`` de uma página das filas de análise (órgão e SEGOV), com a caixa de seleção: o mesmo HTML do laço
+    de ``emendas/indicacao/_tabela.html``, sem as vinte variáveis, o ``{% url %}``, o selo e os filtros de cada
+    linha pelo template (um terço do tempo da fila da SEGOV). *indicacoes*: objetos com o inciso, a emenda, o
+    titular, a UO e o beneficiário já carregados."""
+    if not indicacoes:
+        return _FILA_VAZIA
+    url = _url_por_pk(context, "emendas:indicacao")
+    # "Marcar todos" sem JavaScript: a página recarregada com ?todos=1 vem com as caixas marcadas.
+    request = context.get("request")
+    marcada = " checked" if request is not None and request.GET.get("todos") == "1" else ""
+    return mark_safe("".join(_LINHA_DA_FILA.format(
+        pk=ind.pk, marcada=marcada, numero=ind.numero, url=url(ind.pk),
+        titular=escape(str(ind.inciso.emenda.titular)),
+        inciso=escape(ind.inciso.numero), uo=escape(ind.inciso.acao.uo.codigo),
+        forma=_rotulo("forma_execucao", ind.forma_execucao),
+        beneficiario=(f'{escape(ind.beneficiario.razao_social)} <span class="text-body-secondary small">'
+                      f'({escape(str(ind.beneficiario.municipio))})</span>' if ind.beneficiario_id else "a definir"),
+        valor=formatar_brl(ind.valor), situacao=_selo(ind.status), enviada=data_hora(ind.enviada_em),
+        diligencia=f" {texto_do_selo(numero)}" if (numero := getattr(ind, "diligencia_aberta", None)) else "",
+    ) for ind in indicacoes))

@@ -135,13 +135,28 @@ def _remanejar_em_lote(inciso, usuario, ate):
 
 
 def test_consultas_da_pagina_do_inciso_nao_crescem_com_remanejamentos(inciso, parlamentar):
-    """Os remanejamentos do inciso (com os incisos gerados) saem de uma consulta limitada, qualquer que seja o total."""
+    """A página do inciso não lê os remanejamentos (vêm depois, pelo htmx): nem mais consultas, nem linhas na página."""
     cliente = logado(parlamentar.usuario)
     url = reverse("emendas:inciso", args=[inciso.pk])
     _remanejar_em_lote(inciso, parlamentar.usuario, POUCOS)
     poucas, _ = consultas(cliente, url)
     _remanejar_em_lote(inciso, parlamentar.usuario, MUITOS)
     muitas, resposta = consultas(cliente, url)
+    assert muitas == poucas, f"{poucas} consultas com {POUCOS} remanejamentos, {muitas} com {MUITOS}"
+    assert "mais recentes" not in resposta.content.decode()
+
+
+@pytest.mark.parametrize("trecho", [False, True], ids=["pagina", "trecho-htmx"])
+def test_consultas_dos_remanejamentos_do_inciso_nao_crescem(inciso, parlamentar, trecho):
+    """Os remanejamentos do inciso (com os incisos gerados) saem de uma consulta limitada, qualquer que seja o total."""
+    cliente = logado(parlamentar.usuario)
+    url = reverse("emendas:remanejamentos_do_inciso", args=[inciso.pk])
+    cabecalhos = {"HTTP_HX_REQUEST": "true"} if trecho else {}
+    contagens = []
+    for n in (POUCOS, MUITOS):
+        _remanejar_em_lote(inciso, parlamentar.usuario, n)
+        contagens.append(consultas(cliente, url, **cabecalhos))
+    (poucas, _), (muitas, resposta) = contagens
     assert muitas == poucas, f"{poucas} consultas com {POUCOS} remanejamentos, {muitas} com {MUITOS}"
     assert "Os 50 mais recentes" in resposta.content.decode()
 

@@ -138,8 +138,13 @@ def test_inciso_na_janela_livre_oferece_remanejar_e_indicar_ao_titular(inciso, p
     html = r.content.decode()
     assert reverse("emendas:novo_remanejamento", args=[inciso.pk]) in html
     assert reverse("emendas:nova_indicacao", args=[inciso.pk]) in html
-    assert 'role="img"' in html and reverse("emendas:remanejamento", args=[rem.pk]) in html
+    assert 'role="img"' in html
     assert f"busca={inciso.numero}" in html and f"inciso={inciso.numero}" in html and reverse("emendas:historico_do_inciso", args=[inciso.pk]) in html
+    # Os remanejamentos do inciso chegam pelo htmx (a página não os lê); sem JavaScript, o link abre a página própria.
+    url = reverse("emendas:remanejamentos_do_inciso", args=[inciso.pk])
+    assert f'hx-get="{url}" hx-trigger="revealed"' in html
+    assert f'<a href="{url}">Ver os remanejamentos do inciso {inciso.numero}</a>' in html
+    assert reverse("emendas:remanejamento", args=[rem.pk]) not in html
 
 
 @pytest.mark.parametrize("dia, motivo", [
@@ -173,6 +178,30 @@ def test_membro_do_bloco_le_o_inciso_sem_botoes(parlamentar, outro_parlamentar, 
     assert "Você só consulta este inciso" in r.content.decode()
     responsavel = logado(outro_parlamentar.usuario).get(reverse("emendas:inciso", args=[do_bloco.pk]))
     assert responsavel.context["acoes"]["indicar"].pode
+
+
+@time_machine.travel(meio_dia(LIVRE), tick=False)
+def test_remanejamentos_do_inciso_no_trecho_do_htmx_e_na_pagina_sem_javascript(inciso, parlamentar, outro_parlamentar,
+                                                                              acao_saude_2, grupo_inv, segov):
+    rem = _remanejar(inciso, parlamentar.usuario, "250.00", acao_saude_2, grupo_inv)
+    url = reverse("emendas:remanejamentos_do_inciso", args=[inciso.pk])
+    trecho = logado(parlamentar.usuario).get(url, HTTP_HX_REQUEST="true")
+    html = trecho.content.decode()
+    assert "<html" not in html and html.lstrip().startswith('<div id="remanejamentos-do-inciso">')
+    assert trecho["Vary"].count("HX-Request") == 1
+    assert reverse("emendas:remanejamento", args=[rem.pk]) in html and "R$ 250,00" in html
+    assert f"1 remanejamento do inciso {inciso.numero}" in html
+    pagina = logado(parlamentar.usuario).get(url).content.decode()
+    assert "<html" in pagina and f"Remanejamentos do inciso {inciso.numero}</h1>" in pagina and "R$ 250,00" in pagina
+    assert logado(outro_parlamentar.usuario).get(url).status_code == 404
+    assert logado(outro_parlamentar.usuario).get(url, HTTP_HX_REQUEST="true").status_code == 404
+    assert logado(segov).get(url).status_code == 200
+
+
+def test_inciso_sem_remanejamentos_diz_no_trecho(inciso, parlamentar):
+    url = reverse("emendas:remanejamentos_do_inciso", args=[inciso.pk])
+    html = logado(parlamentar.usuario).get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Nenhum remanejamento pedido a partir deste inciso." in html
 
 
 @time_machine.travel(meio_dia(LIVRE), tick=False)

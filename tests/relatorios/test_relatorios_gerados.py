@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -187,3 +188,19 @@ def test_pdf_grande_dos_relatorios_de_remanejamento_e_indicacao_vai_para_a_fila(
     gerado.refresh_from_db()
     assert gerado.status == RelatorioGerado.Status.PRONTO and _conteudo(gerado).startswith(b"%PDF")
     assert c.get(reverse("relatorio_gerado_baixar", args=[gerado.pk]))["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="cursor_tuple_fraction é uma configuração do PostgreSQL")
+def test_o_csv_do_celery_le_com_o_plano_para_todas_as_linhas_e_depois_volta_ao_padrao():
+    def fracao():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW cursor_tuple_fraction")
+            return cursor.fetchone()[0]
+
+    padrao = fracao()
+    with services.plano_para_ler_tudo():
+        assert fracao() == "1"
+    assert fracao() == padrao
+    with pytest.raises(RuntimeError), services.plano_para_ler_tudo():
+        raise RuntimeError("falhou no meio")
+    assert fracao() == padrao

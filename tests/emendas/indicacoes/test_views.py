@@ -225,6 +225,21 @@ def test_fila_da_segov_em_lote_e_consultas_constantes(c):
     assert Indicacao.objects.filter(status="APROVADA").count() == 3
 
 
+def test_linhas_da_fila_com_a_selecao_o_selo_e_o_texto_escapado(c):
+    """As linhas da fila saem do template tag ``linhas_da_fila`` (não do laço do template): o mesmo conteúdo."""
+    c["p1"].razao_social, c["p1"].municipio = "Prefeitura <b>de</b> Betim", "Betim & Região"
+    c["p1"].save(update_fields=["razao_social", "municipio"])
+    a = ind(c, "1234.50")
+    html = logado(c["orgao"]).get(reverse("emendas:analise_orgao")).content.decode()
+    assert (f'<input class="form-check-input" type="checkbox" name="selecionados" value="{a.pk}" '
+            f'aria-label="Selecionar a indicação {a.numero}">') in html
+    assert f'<a href="{reverse("emendas:indicacao", args=[a.pk])}">{a.numero}</a>' in html
+    assert ("Prefeitura &lt;b&gt;de&lt;/b&gt; Betim <span class=\"text-body-secondary small\">(Betim &amp; Região)"
+            "</span>") in html
+    assert "R$ 1.234,50" in html and 'data-situacao="EM_ANALISE_ORGAO"' in html and "01/02/2019 12:00" in html
+    assert "Nenhuma indicação encontrada." in logado(c["segov"]).get(reverse("emendas:analise_segov")).content.decode()
+
+
 def test_ajuste_pela_tela(c):
     i = ind(c)
     devolver_para_ajuste(usuario=c["orgao"], indicacao=i, justificativa="Mude para reforma.")
