@@ -23,7 +23,7 @@ from emendas import selectors, services
 from emendas.indicacoes import regras
 from emendas.models import Inciso, Indicacao
 
-from .cliente import RECONEXOES, Medida, Sessao, token
+from .cliente import RECONEXOES, Medida, Sessao, campos_do_formulario
 
 SELECIONADOS = re.compile(r'name="selecionados" value="(\d+)"')
 VALOR = Decimal("1.00")
@@ -78,10 +78,11 @@ def sucesso(medida: Medida, tipo: str) -> bool:
 
 async def postar(sessao: Sessao, caminho: str, dados: dict, inicio: asyncio.Event, prontos: list,
                  pagina: str = "") -> Medida:
-    """Abre a página do formulário (o CSRF dela), avisa que está pronto e posta quando todos estiverem."""
+    """Abre a página do formulário (o CSRF e o token de envio único dela), avisa que está pronto e posta quando todos
+    estiverem."""
     try:
         html = (await sessao.get(pagina or caminho)).text
-        formulario = {**dados, "csrfmiddlewaretoken": token(html)}
+        formulario = {**dados, **campos_do_formulario(html)}
     except (httpx.HTTPError, RuntimeError) as exc:
         prontos.append(sessao.login)  # não segura a rajada dos outros; conta como erro
         return Medida(0.0, 599, 0, caminho, f"abrindo o formulário: {exc!r}")
@@ -110,7 +111,7 @@ async def lote(sessao: Sessao, fila: str, acao: str, inicio: asyncio.Event, pron
     try:
         pagina = await sessao.get(fila)
         ids = SELECIONADOS.findall(pagina.text)[:n]
-        dados = {"csrfmiddlewaretoken": token(pagina.text), "acao_lote": acao, "selecionados": ids, "confirmado": "1"}
+        dados = {**campos_do_formulario(pagina.text), "acao_lote": acao, "selecionados": ids, "confirmado": "1"}
     except (httpx.HTTPError, RuntimeError) as exc:
         prontos.append(sessao.login)
         return Medida(0.0, 599, 0, fila, f"abrindo a fila: {exc!r}"), ""
