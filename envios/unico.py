@@ -53,7 +53,8 @@ _SAL = "envios.envio_unico"
 VALIDADE = timedelta(hours=24)
 # Quanto um reenvio espera na vez do token o primeiro envio (ainda rodando noutro processo) terminar: o bastante para
 # um passo comum, menos que o lock_timeout da web (SIGCON_TEMPOS_DO_BANCO) e bem menos que o timeout do gunicorn.
-# Passado isso, a página "ainda sendo processado" se atualiza sozinha (meta refresh) sem segurar o worker.
+# Passado isso, a página "ainda sendo processado" se atualiza sozinha (htmx; sem JavaScript, o refresh do <noscript>)
+# sem segurar o worker.
 ESPERA_MAXIMA = timedelta(seconds=4)
 # Uma reserva sem resultado mais velha que isto é de um processo que morreu no meio (o critério do SQLite; no
 # PostgreSQL a vez livre já diz que ninguém está rodando).
@@ -215,12 +216,23 @@ def _espera(request, chave: str, rodando: bool):
     return render(request, "envios/andamento.html", contexto)
 
 
+def _nada_gravado(request):
+    return render(request, "envios/andamento.html", {"texto": NADA_GRAVADO, "voltar": _de_volta(request)})
+
+
 def _mostrar(request, linha: EnvioUnico):
     """O que o reenvio responde: o resultado do primeiro envio (as mensagens dele e o mesmo destino) ou a espera."""
     if linha.usuario_id != request.user.pk:
         return _recusar(request, DE_OUTRO)
     if linha.concluido_em is None:
-        return _espera(request, linha.chave, _ainda_rodando(linha))
+        if _ainda_rodando(linha):
+            return _espera(request, linha.chave, rodando=True)
+        # Ninguém roda: ou o primeiro morreu no meio, ou acabou de terminar entre a leitura da linha e a conferência.
+        linha = EnvioUnico.objects.filter(pk=linha.pk).first()
+        if linha is None:
+            return _nada_gravado(request)
+        if linha.concluido_em is None:
+            return _espera(request, linha.chave, rodando=False)
     messages.info(request, JA_ENVIADO)
     for nivel, texto, marcas in linha.mensagens:
         messages.add_message(request, nivel, texto, extra_tags=marcas)
@@ -236,7 +248,7 @@ def resultado_do_envio(request, chave: str):
     """A página que a espera recarrega (GET, envios:andamento): o resultado quando o primeiro envio terminar."""
     linha = EnvioUnico.objects.filter(chave=chave, usuario=request.user).first()
     if linha is None:
-        return render(request, "envios/andamento.html", {"texto": NADA_GRAVADO, "voltar": "/"})
+        return _nada_gravado(request)
     return _mostrar(request, linha)
 
 
