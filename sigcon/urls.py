@@ -18,6 +18,7 @@ urlpatterns = [
     path("relatorios/", include("relatorios.urls")),
     path("auditoria/", include("auditoria.urls")),
     path("notificacoes/", include("notificacoes.urls")),
+    path("envios/", include("envios.urls")),
     path("ajuda/", ajuda.ajuda, name="ajuda"),
     path("segov/acessos/", include("contas.urls_vinculos")),
     path("admin/", admin.site.urls),

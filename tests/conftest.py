@@ -1,15 +1,18 @@
 import os
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import Client
 
 from contas import perfis
 from emendas.models import (
     Acao, Bloco, Emenda, Exercicio, GrupoDespesa, Inciso, Parlamentar, ProgramacaoElegivel, UnidadeOrcamentaria,
 )
+from envios.unico import CAMPO, novo_token
 
 SENHA = "senha-de-teste-123"
 
@@ -285,9 +288,32 @@ def reiniciar_pools_celery():
 
 
 def logado(usuario):
-    """Cliente de teste já autenticado como *usuario*."""
-    from django.test import Client
+    """Cliente de teste já autenticado como *usuario* (``enviar`` posta com o token do envio único)."""
+    return ClienteLogado(usuario)
 
-    cliente = Client()
-    cliente.force_login(usuario)
-    return cliente
+
+def com_token(usuario, dados=None) -> dict:
+    """*dados* de um formulário que cria ou decide algo, com o token de envio único que ``{% envio_unico %}`` daria a
+    *usuario* ao mostrar o formulário (a mesma função pública, ``envios.unico.novo_token``): um token novo por envio,
+    como quem abre a página e envia. Reenviar o mesmo token é outro teste (tests/envios/test_unico.py)."""
+    return {**(dados or {}), CAMPO: novo_token(usuario)}
+
+
+def token_da_pagina(resposta) -> str:
+    """O token do envio único do último formulário da página (o que o navegador enviaria)."""
+    achados = re.findall(r'name="envio_unico" value="([^"]+)"', resposta.content.decode())
+    assert achados, "a página não tem o campo do envio único"
+    return achados[-1]
+
+
+class ClienteLogado(Client):
+    """``Client`` com login forçado. ``post`` é o POST cru (sem token: o que um formulário incompleto mandaria);
+    ``enviar`` é o envio de um formulário aberto agora, com o token de uso único."""
+
+    def __init__(self, usuario, **kwargs):
+        super().__init__(**kwargs)
+        self.usuario = usuario
+        self.force_login(usuario)
+
+    def enviar(self, caminho, dados=None, **kwargs):
+        return self.post(caminho, com_token(self.usuario, dados), **kwargs)

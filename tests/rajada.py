@@ -26,6 +26,7 @@ from emendas.models import (
     Acao, Bloco, Emenda, Exercicio, GrupoDespesa, Inciso, Parlamentar, ProgramacaoElegivel, UnidadeOrcamentaria,
 )
 from emendas.services import aprovar_indicacao_orgao, enviar_indicacao, solicitar_remanejamento
+from envios.unico import CAMPO, novo_token
 
 # LOA em 10/01/2019: a janela livre termina em 25/02/2019 (D0+46), o último dia para remanejar livre.
 D0 = date(2019, 1, 10)
@@ -139,27 +140,34 @@ def entrar(r: Rajada) -> dict:
 
 
 def pedidos(r: Rajada, clientes: dict, *, repeticao: int = 0) -> list:
-    """Os POSTs da rajada: (tipo, cliente, url, dados). *repeticao* muda o inciso e o tipo de cada rodada."""
+    """Os POSTs da rajada: (tipo, cliente, url, dados). *repeticao* muda o inciso e o tipo de cada rodada.
+
+    Cada POST leva um token de envio único novo, o que o formulário aberto na tela daria (``{% envio_unico %}``):
+    chame ``pedidos`` de novo para postar de novo (os mesmos dados com o mesmo token só mostrariam o primeiro
+    resultado)."""
     lista = []
-    for k, (_usuario, incisos) in enumerate(r.titulares):
+    for k, (usuario, incisos) in enumerate(r.titulares):
         inciso = incisos[(k + repeticao) % len(incisos)]
         if (k + repeticao) % 2 == 0:
             lista.append(("remanejamento", clientes[k], reverse("emendas:novo_remanejamento", args=[inciso.pk]), {
                 "acao": r.acao_destino.pk, "grupo_despesa": r.grupo.pk, "valor": "1.000,00",
-                "detalhamento": "Reforço do hospital regional", "confirmar": "1",
+                "detalhamento": "Reforço do hospital regional", "confirmar": "1", CAMPO: novo_token(usuario),
             }))
         else:
             lista.append(("indicacao", clientes[k], reverse("emendas:nova_indicacao", args=[inciso.pk]), {
                 "forma_execucao": "CONVENIO", "objeto": "Reforma da UBS",
                 "cnpj_1": r.convenente.cnpj_formatado, "valor_1": "1.000,00",
                 "cnpj_2": r.convenente.cnpj_formatado, "valor_2": "250,00", "acao": "confirmar",
+                CAMPO: novo_token(usuario),
             }))
     if r.remanejamentos_pendentes:
         lista.append(("lote_remanejamentos", clientes["segov_remanejamentos"], reverse("emendas:analise_remanejamentos"),
-                      {"selecionados": r.remanejamentos_pendentes, "acao_lote": "aprovar", "confirmado": "1"}))
+                      {"selecionados": r.remanejamentos_pendentes, "acao_lote": "aprovar", "confirmado": "1",
+                       CAMPO: novo_token(r.segov[0])}))
     if r.indicacoes_pendentes:
         lista.append(("lote_indicacoes", clientes["segov_indicacoes"], reverse("emendas:analise_segov"),
-                      {"selecionados": r.indicacoes_pendentes, "acao_lote": "aprovar_segov", "confirmado": "1"}))
+                      {"selecionados": r.indicacoes_pendentes, "acao_lote": "aprovar_segov", "confirmado": "1",
+                       CAMPO: novo_token(r.segov[1])}))
     return lista
 
 

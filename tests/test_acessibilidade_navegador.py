@@ -10,10 +10,10 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import criar_usuario
 from tests.fabricas import proposta_aprovada
-from tests.test_csp_navegador import Vigia
-from tests.test_navegador import TELAS, beneficiario, dados, entrar, navegador  # noqa: F401 (fixtures)
+from tests.navegador_util import (  # noqa: F401 (fixtures)
+    TELAS, Vigia, beneficiario, dados, entrar, indicacao_aprovada_da_vida_nova, navegador,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,9 +69,6 @@ def cenario(dados, parlamentar, segov, analista_orgao, beneficiario, acao_saude_
     from emendas import services as em
     from emendas.models import Inciso, ProgramacaoElegivel
 
-    from convenios.cnpj import gerar_cnpj
-    from convenios.models import Convenente
-
     ProgramacaoElegivel.objects.create(exercicio=dados, acao=acao_saude_2, grupo_despesa=grupo_inv)
     s501 = Inciso.objects.get(numero="S501")
     em.solicitar_remanejamento(usuario=parlamentar.usuario, inciso=s501, acao=acao_saude_2, grupo_despesa=grupo_inv,
@@ -84,14 +81,8 @@ def cenario(dados, parlamentar, segov, analista_orgao, beneficiario, acao_saude_
     na_segov = em.enviar_indicacao(usuario=parlamentar.usuario, inciso=s501, forma_execucao="CONVENIO",
                                    valor=Decimal("2000.00"), beneficiario=beneficiario, objeto="Reforma do posto")
     em.aprovar_indicacao_orgao(usuario=analista_orgao, indicacao=na_segov)
-    convenente = Convenente.objects.create(cnpj=gerar_cnpj(78), razao_social="Associação Vida Nova",
-                                           municipio="Mariana", tipo="OSC")
-    cadastrador = criar_usuario("vida@nova.test", "Convenente", "Cadastro Vida Nova")
-    convenente.usuarios.add(cadastrador)
-    aprovada = em.enviar_indicacao(usuario=parlamentar.usuario, inciso=s501, forma_execucao="CONVENIO",
-                                   valor=Decimal("200000.00"), beneficiario=convenente, objeto="Reforma da creche")
-    em.aprovar_indicacao_orgao(usuario=analista_orgao, indicacao=aprovada)
-    em.aprovar_indicacao_segov(usuario=segov, indicacao=aprovada)
+    convenente, cadastrador, aprovada = indicacao_aprovada_da_vida_nova(
+        inciso=s501, parlamentar=parlamentar, analista_orgao=analista_orgao, segov=segov, n_cnpj=78)
     proposta = proposta_aprovada(cadastrador=cadastrador, convenente=convenente, indicacao=aprovada,
                                  analista_orgao=analista_orgao)
     diligencia = em.abrir_diligencia(usuario=analista_orgao, indicacao=no_orgao, texto="Envie a declaração.")

@@ -16,60 +16,12 @@ from django.test import Client
 
 from emendas.models import Exercicio
 from tests.conftest import SENHA, criar_usuario
-from tests.test_navegador import TELAS, beneficiario, dados, entrar, navegador  # noqa: F401 (fixtures)
 from tests.fabricas import proposta_aprovada
-
-# Roda antes de qualquer script da página, a cada navegação: guarda as violações que o navegador relata.
-VIGIA = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push(e.effectiveDirective + " bloqueou " + (e.blockedURI || "?") + " em " + (e.sourceFile || e.documentURI)
-                    + ":" + e.lineNumber + (e.sample ? " «" + e.sample + "»" : ""));
-}, true);
-"""
-
-
-class Vigia:
-    """Uma aba com o vigia da CSP; ``conferir`` falha com a lista do que o navegador recusou."""
-
-    def __init__(self, navegador):
-        self.page = navegador.new_page(viewport={"width": 1366, "height": 900})
-        self.console, self.erros = [], []
-        self.page.add_init_script(VIGIA)
-        self.page.on("console", lambda m: "Content Security Policy" in m.text and self.console.append(m.text))
-        # Um erro no sigcon.js (ex.: elemento que não existe) quebraria o comportamento sem violar a CSP.
-        self.page.on("pageerror", lambda e: self.erros.append(str(e)))
-
-    def abrir(self, url):
-        self.page.goto(url)
-        self.conferir(url)
-
-    def conferir(self, onde):
-        self.page.wait_for_load_state("networkidle")
-        self.page.wait_for_timeout(100)  # o evento de violação chega numa tarefa depois da carga
-        violacoes = self.page.evaluate("window.__csp || []") + self.console
-        erros = list(self.erros)
-        self.page.evaluate("window.__csp = []")
-        self.console.clear()
-        self.erros.clear()
-        assert not violacoes, f"{onde}: violações da CSP: {violacoes}"
-        assert not erros, f"{onde}: erros de JavaScript: {erros}"
-
-    def fechar(self):
-        self.page.close()
-
+from tests.navegador_util import Vigia, beneficiario, dados, entrar, fotografar, navegador  # noqa: F401 (fixtures)
 
 def _outro_exercicio(dados):
     # Com dois exercícios a página do parlamentar e a da SEGOV mostram o seletor de exercício.
     return Exercicio.objects.create(ano=dados.ano - 1, data_publicacao_loa=dados.data_publicacao_loa - timedelta(days=365))
-
-
-def _fotografar(page, nome):
-    # Telas que mudaram de marcação (confirmação, barra de andamento, largura de campo), no computador e no celular.
-    for largura in (1366, 390):
-        page.set_viewport_size({"width": largura, "height": 900})
-        page.screenshot(path=str(TELAS / f"{nome}-{largura}.png"), full_page=True)
-    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 # ---------------------------------------------------------------- sem navegador
@@ -317,7 +269,7 @@ def test_telas_da_segov_sem_violacao(navegador, live_server, dados, parlamentar,
     assert dialogos[-1] == f"Aprovar o remanejamento nº {rem.pk}? Será criado um novo inciso R."
     rem.refresh_from_db()
     assert rem.status == Remanejamento.Status.SOLICITADO
-    _fotografar(page, "csp-remanejamento-decisao")
+    fotografar(page, "csp-remanejamento-decisao")
 
     v.abrir(base + "/emendas/indicacoes/segov/")
     page.get_by_role("link", name=str(ind.numero), exact=True).wait_for()
@@ -327,14 +279,14 @@ def test_telas_da_segov_sem_violacao(navegador, live_server, dados, parlamentar,
     v.abrir(f"{base}/emendas/exercicios/{dados.ano}/editar/")
     v.abrir(base + "/emendas/importacoes/")
     v.abrir(f"{base}/segov/acessos/uos/{acao_saude_2.uo_id}/")  # largura do campo: classe, não style=
-    _fotografar(page, "csp-vinculos-editar")
+    fotografar(page, "csp-vinculos-editar")
 
     # Andamento do PDF: <progress> no lugar da barra com style=; o htmx o atualiza a cada 2 s.
     v.abrir(f"{base}/relatorios/gerados/{gerado.pk}/")
     barra = page.locator("progress")
     assert barra.get_attribute("value") == "40" and barra.get_attribute("max") == "100"
     assert "40%" in page.locator("#relatorio-gerado").inner_text()
-    _fotografar(page, "csp-relatorio-andamento")
+    fotografar(page, "csp-relatorio-andamento")
     RelatorioGerado.objects.filter(pk=gerado.pk).update(progresso=75)
     page.locator("progress[value='75']").wait_for()
     assert "75%" in page.locator("#relatorio-gerado").inner_text()

@@ -60,11 +60,11 @@ def test_calendario_do_exercicio_mostra_dd_mm_aaaa_e_erro_no_campo(segov, inciso
              "fim_janela_livre": ex.fim_janela_livre.strftime("%d/%m/%Y"),
              "fim_janela_obrigatoria": ex.fim_janela_obrigatoria.strftime("%d/%m/%Y"),
              "limite_outra_uo_percentual": "10", "regime_cagec": ex.regime_cagec}
-    r = logado(segov).post(url, dados)
+    r = logado(segov).enviar(url, dados)
     assert r.status_code == 200
     assert r.context["form"].errors["data_liberacao"] == ["Data inválida: 31/02/2019. Esse dia não existe no calendário."]
     # Fora de ordem: o erro vai para a data errada, não para um aviso solto no topo.
-    r = logado(segov).post(url, {**dados, "data_liberacao": ex.data_liberacao.strftime("%d/%m/%Y"),
+    r = logado(segov).enviar(url, {**dados, "data_liberacao": ex.data_liberacao.strftime("%d/%m/%Y"),
                                  "fim_janela_livre": "01/01/2019"})
     form = r.context["form"]
     assert form.errors["fim_janela_livre"] == ["O fim da janela livre não pode ser anterior à liberação."]

@@ -124,22 +124,22 @@ def test_byte_nulo_em_cada_formulario_da_400_em_portugues_e_nao_grava_nada(cenar
     cliente = logado(cenario[quem])
     antes = estado_do_banco()
     with time_machine.travel(DIA_LIVRE, tick=False):
-        resposta = cliente.post(url, {**dados, campo: f"{dados[campo]}\x00"})
+        resposta = cliente.enviar(url, {**dados, campo: f"{dados[campo]}\x00"})
     assert resposta.status_code == 400
     assert MENSAGEM in resposta.content.decode()
     assert estado_do_banco() == antes
     # O mesmo envio sem o nulo passa da barreira: quem recusou foi o caractere, não o resto do formulário.
     with time_machine.travel(DIA_LIVRE, tick=False):
-        assert cliente.post(url, dados).status_code in (200, 302)
+        assert cliente.enviar(url, dados).status_code in (200, 302)
 
 
 def test_byte_nulo_no_envio_do_arquivo_de_importacao_da_400(segov):
     antes = estado_do_banco()
     arquivo = SimpleUploadedFile("loa.csv", b"uo;uo_nome\n", content_type="text/csv")
-    resposta = logado(segov).post("/emendas/importacoes/", {"tipo": "loa", "ano": "2027\x00",
+    resposta = logado(segov).enviar("/emendas/importacoes/", {"tipo": "loa", "ano": "2027\x00",
                                                            "publicacao": "2027-01-08", "arquivo": arquivo})
     assert resposta.status_code == 400 and MENSAGEM in resposta.content.decode()
-    resposta = logado(segov).post("/emendas/importacoes/", {"confirmar": "1",
+    resposta = logado(segov).enviar("/emendas/importacoes/", {"confirmar": "1",
                                                            "previa": "6f1c3a52-8d0e-4b8f-9b1e-2a7d5c4e3f10\x00"})
     assert resposta.status_code == 400
     assert estado_do_banco() == antes
@@ -177,8 +177,8 @@ def test_nenhuma_rota_aceita_byte_nulo(segov, nome, rota):
     cliente = logado(segov)
     url = _url_exemplo(rota)
     for resposta in (
-        cliente.post(url, {"justificativa": NUL, "objeto": "ok"}),
-        cliente.post(url, {f"campo{NUL}": "ok"}),
+        cliente.enviar(url, {"justificativa": NUL, "objeto": "ok"}),
+        cliente.enviar(url, {f"campo{NUL}": "ok"}),
         cliente.get(url, {"q": NUL}),
         cliente.get(url + "%00"),
     ):
@@ -196,11 +196,11 @@ def test_outros_caracteres_de_controle_sao_recusados_mas_quebra_de_linha_e_tabul
     cliente = logado(cenario["segov"])
     url = f"/emendas/remanejamentos/{cenario['rem'].pk}/reprovar/"
     for ruim in ("\x01", "\x1b[31m", "\x7f", "\x85"):
-        assert cliente.post(url, {"justificativa": f"texto{ruim}"}).status_code == 400, repr(ruim)
+        assert cliente.enviar(url, {"justificativa": f"texto{ruim}"}).status_code == 400, repr(ruim)
     assert Remanejamento.objects.get(pk=cenario["rem"].pk).status == Remanejamento.Status.SOLICITADO
     texto = "Primeira linha\r\nSegunda\tcom tabulação"
     with time_machine.travel(DIA_LIVRE, tick=False):
-        assert cliente.post(url, {"justificativa": texto}).status_code == 302
+        assert cliente.enviar(url, {"justificativa": texto}).status_code == 302
     rem = Remanejamento.objects.get(pk=cenario["rem"].pk)
     assert rem.status == Remanejamento.Status.REPROVADO and rem.justificativa == texto
 
@@ -211,7 +211,7 @@ def test_quebra_de_linha_na_url_e_recusada(segov):
 
 def test_campos_demais_dao_400_em_portugues(segov, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 50
-    resposta = logado(segov).post("/emendas/remanejamentos/analise/", {f"c{n}": "1" for n in range(60)})
+    resposta = logado(segov).enviar("/emendas/remanejamentos/analise/", {f"c{n}": "1" for n in range(60)})
     assert resposta.status_code == 400
     assert "campos ou arquivos demais" in resposta.content.decode()
 
@@ -228,7 +228,7 @@ def test_upload_de_50_mb_e_recusado_rapido_com_400_em_portugues(segov):
     arquivo = SimpleUploadedFile("loa.csv", b"x" * (50 * 1024 * 1024), content_type="text/csv")
     antes = estado_do_banco()
     inicio = time.monotonic()
-    resposta = cliente.post("/emendas/importacoes/", {"tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
+    resposta = cliente.enviar("/emendas/importacoes/", {"tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
                                                       "arquivo": arquivo})
     assert time.monotonic() - inicio < 15  # inclui montar 50 MB no cliente de teste; antes levava quase 1 minuto
     assert resposta.status_code == 400
@@ -243,7 +243,7 @@ def test_arquivo_de_6_mb_e_recusado_na_porta_com_o_limite(segov):
     conteudo = b"emenda;titular\n" + b"1;x\n" * (6 * 1024 * 1024 // 4)
     arquivo = SimpleUploadedFile("loa.csv", conteudo, content_type="text/csv")
     antes = estado_do_banco()
-    resposta = logado(segov).post("/emendas/importacoes/", {"tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
+    resposta = logado(segov).enviar("/emendas/importacoes/", {"tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
                                                            "arquivo": arquivo})
     assert resposta.status_code == 400
     texto = resposta.content.decode()
@@ -255,7 +255,7 @@ def test_arquivo_pouco_acima_de_5_mb_e_recusado_no_formulario_com_o_tamanho(sett
     # Entre o limite do arquivo e o do corpo (a folga do multipart) quem recusa é o formulário.
     conteudo = b"emenda;titular\n" + b"x" * settings.SIGCON_UPLOAD_MAXIMO
     arquivo = SimpleUploadedFile("loa.csv", conteudo, content_type="text/csv")
-    resposta = logado(segov).post("/emendas/importacoes/", {"tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
+    resposta = logado(segov).enviar("/emendas/importacoes/", {"tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
                                                            "arquivo": arquivo})
     assert resposta.status_code == 200
     erros = resposta.context["form"].errors["arquivo"]
@@ -264,7 +264,7 @@ def test_arquivo_pouco_acima_de_5_mb_e_recusado_no_formulario_com_o_tamanho(sett
 
 
 def test_corpo_grande_sem_arquivo_tambem_da_400(segov):
-    resposta = logado(segov).post("/emendas/remanejamentos/analise/", {"justificativa": "x" * (9 * 1024 * 1024)})
+    resposta = logado(segov).enviar("/emendas/remanejamentos/analise/", {"justificativa": "x" * (9 * 1024 * 1024)})
     assert resposta.status_code == 400
     assert "passa do limite" in resposta.content.decode()
 
@@ -280,7 +280,7 @@ def test_envio_de_um_arquivo_de_5_mb_cabe_no_limite_do_corpo(settings, segov):
     assert len(encode_multipart(BOUNDARY, dados)) < settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     arquivo.seek(0)
     del dados["csrfmiddlewaretoken"]  # o cliente de teste não confere o CSRF
-    resposta = logado(segov).post("/emendas/importacoes/", dados)
+    resposta = logado(segov).enviar("/emendas/importacoes/", dados)
     assert resposta.status_code == 200 and "passa do limite" not in resposta.content.decode()
     assert "Nada foi importado" in resposta.content.decode()  # recusado pelo conteúdo, não pelo tamanho
 
@@ -291,24 +291,24 @@ def test_confirmacao_da_importacao_com_campos_forjados_usa_o_que_a_previa_guardo
 
     csv = ";".join(CABECALHO_LOA) + "\n175;Ana;PARLAMENTAR;ana@almg.test;S530;4291;Saúde;4470;Atenção;4;Inv;1,00\n"
     cliente = logado(segov)
-    previa = cliente.post("/emendas/importacoes/", {
+    previa = cliente.enviar("/emendas/importacoes/", {
         "tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
         "arquivo": SimpleUploadedFile("loa.csv", csv.encode(), content_type="text/csv")}).context["previa"]
     # Sem a prévia, um ano forjado fora da faixa não dá 500 nem importa nada.
     forjado = {"confirmar": "1", "tipo": "programacoes", "ano": "99999999999", "publicacao": "1900-01-01"}
-    resposta = cliente.post("/emendas/importacoes/", forjado, follow=True)
+    resposta = cliente.enviar("/emendas/importacoes/", forjado, follow=True)
     assert resposta.status_code == 200
     assert "A prévia expirou ou já foi usada. Envie o arquivo novamente." in resposta.content.decode()
     assert not Exercicio.objects.exists()
     # Com ela, os campos forjados são ignorados: vale o tipo, o ano e a publicação guardados na prévia.
-    resposta = cliente.post("/emendas/importacoes/", {**forjado, "previa": str(previa.pk)}, follow=True)
+    resposta = cliente.enviar("/emendas/importacoes/", {**forjado, "previa": str(previa.pk)}, follow=True)
     assert resposta.status_code == 200 and "Importação concluída" in resposta.content.decode()
     assert list(Exercicio.objects.values_list("ano", "data_publicacao_loa")) == [(2027, date(2027, 1, 8))]
     assert Inciso.objects.get().valor_inicial == Decimal("1.00")
 
 
 def test_fila_ignora_ids_forjados_grandes_demais(segov):
-    resposta = logado(segov).post("/emendas/remanejamentos/analise/",
+    resposta = logado(segov).enviar("/emendas/remanejamentos/analise/",
                                   {"acao_lote": "aprovar", "selecionados": ["9" * 30, "١"]}, follow=True)
     assert resposta.status_code == 200
     assert "Selecione ao menos um pedido" in resposta.content.decode()

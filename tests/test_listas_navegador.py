@@ -1,20 +1,16 @@
 """Listas e filas no navegador: cabem no celular (390 px), mostram o dinheiro no desktop (1366 px), paginam com o
 total e pintam cada situação de uma cor, sempre com o texto (issue 14, itens 2, 7 e 8)."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from emendas.models import Bloco, Indicacao
 from tests.conftest import SENHA
 from tests.fabricas import cenario_convenio, convenente as novo_convenente, lote_das_paginas, proposta_aprovada
-from tests.test_navegador import entrar, navegador  # noqa: F401  (o fixture do Chromium)
+from tests.navegador_util import TELAS, entrar, navegador  # noqa: F401  (o fixture do Chromium)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TELAS = Path(os.environ.get("SIGCON_TELAS", "/tmp/sigcon-telas"))
 
 # Cada elemento visível com texto próprio (ou controle) cuja borda direita passa da janela. Os que o Bootstrap
 # esconde para leitores de tela (.visually-hidden: 1 px, recortados) e os que não aparecem ficam de fora.

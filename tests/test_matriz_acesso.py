@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from contas import perfis
 from contas.papeis import PERMISSOES_NO_ADMIN
-from tests.conftest import criar_usuario
+from tests.conftest import com_token, criar_usuario
 from tests.fabricas import convenio_vigente, proposta_aprovada
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +116,8 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "notificacoes:marcar_lida": ("aviso", METODO, ""),
     "notificacoes:marcar_todas": (None, METODO, "*"),
     "ajuda": (None, "*", METODO),
+    # A espera de um reenvio (envios.unico): cada um vê só os seus envios; a chave de outro diz "nada em andamento".
+    "envios:andamento": ("envio", "*", METODO),
     # Conta.
     "inicio": (None, "*", METODO),
     "password_change": (None, "*", "*"),
@@ -129,8 +131,11 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
 }
 
 
-def _observar(cliente, metodo, url):
-    resposta = getattr(cliente, metodo)(url)
+def _observar(cliente, metodo, url, usuario=None):
+    # O POST de quem entrou leva o token do envio único (o formulário que a tela daria): sem ele toda rota que cria
+    # ou decide responderia 400 antes de conferir quem pode (tests/envios/test_unico.py).
+    dados = com_token(usuario) if metodo == "post" and usuario is not None else None
+    resposta = getattr(cliente, metodo)(url, dados)
     codigo = resposta.status_code
     destino = resposta.get("Location", "") if codigo in (301, 302) else ""
     if destino.startswith("/conta/entrar/"):
@@ -225,13 +230,19 @@ def cenario(db):
     aviso = enfileirar_email(assunto="Indicação devolvida", corpo="Ajuste", destinatarios=[dono.email],
                              tipo=EmailPendente.Tipo.INDICACAO).avisos.get()
 
+    # Um envio do dono ainda em andamento (fora da matriz): a espera dele não mostra nada a mais ninguém.
+    from envios.models import EnvioUnico
+    envio = EnvioUnico.objects.create(chave="e" * 64, usuario=dono, caminho="/")
+
     # Uma diligência na indicação do bloco, respondida pela responsável com um anexo.
     from django.core.files.uploadedfile import SimpleUploadedFile
     diligencia = em.abrir_diligencia(usuario=orgao_dono, indicacao=ind, texto="Envie a declaração")
     resposta = em.responder_diligencia(usuario=dono, diligencia=diligencia, texto="Segue", anexos=[
         SimpleUploadedFile("declaracao.pdf", b"%PDF-1.4\n%%EOF\n")])
 
-    objetos = {"aviso": aviso.pk, "diligencia": diligencia.pk, "anexo_diligencia": resposta.anexos.get().pk, "exercicio": ex.ano, "inciso": inciso.pk, "remanejamento": rem.pk, "indicacao": ind.pk,
+    objetos = {"envio": envio.chave, "aviso": aviso.pk, "diligencia": diligencia.pk,
+               "anexo_diligencia": resposta.anexos.get().pk, "exercicio": ex.ano, "inciso": inciso.pk,
+               "remanejamento": rem.pk, "indicacao": ind.pk,
                "proposta": proposta.pk, "liberacao": liberacao.pk, "convenente": conv_x.pk, "gerado": gerado.pk,
                "uo": uo.pk}
     return {"usuarios": u, "objetos": objetos}
@@ -271,6 +282,8 @@ def url_da_rota(nome: str, params, objetos) -> str:
             kwargs["indicacao_pk"] = objetos["indicacao"]
         elif param == "acao":
             kwargs["acao"] = ACAO_DA_ROTA[nome]
+        elif param == "chave":
+            kwargs["chave"] = objetos["envio"]
         elif param in ("uidb64", "token"):
             kwargs[param] = "x"
         else:
@@ -309,7 +322,7 @@ def _cliente(cenario, papel):
 def _celula(cenario, papel, metodo, url):
     # Savepoint desfeito: o POST de uma célula (aprovar, cancelar...) não muda o cenário da seguinte.
     with transaction.atomic():
-        resultado = _observar(_cliente(cenario, papel), metodo, url)
+        resultado = _observar(_cliente(cenario, papel), metodo, url, cenario["usuarios"].get(papel))
         transaction.set_rollback(True)
     return resultado
 

@@ -1,9 +1,6 @@
 """Testes no navegador de verdade (Chromium do Debian, via Playwright)."""
 
-import os
-import shutil
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -11,47 +8,12 @@ from django.utils import timezone
 from emendas.models import Exercicio
 from tests.conftest import SENHA, Fabrica
 from tests.fabricas import convenio_vigente, proposta_aprovada
+from tests.navegador_util import (  # noqa: F401 (fixtures)
+    TELAS, beneficiario, confirmar_revisao, dados, entrar, indicacao_aprovada_da_vida_nova, navegador,
+    pedir_remanejamento_pelo_navegador,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-TELAS = Path(os.environ.get("SIGCON_TELAS", "/tmp/sigcon-telas"))
-
-
-@pytest.fixture(scope="module")
-def navegador():
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        if os.environ.get("SIGCON_EXIGIR_CHROMIUM"):
-            pytest.fail("Chromium do Debian ausente: instale o pacote apt 'chromium'.")
-        pytest.skip("Chromium do Debian não instalado (apt-get install chromium); teste de navegador não rodou.")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    TELAS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def dados(parlamentar, outro_parlamentar, segov, acao_saude, grupo_inv):
-    hoje = timezone.localdate()
-    exercicio = Exercicio.objects.create(ano=hoje.year, data_publicacao_loa=hoje - timedelta(days=20))
-    fab = Fabrica(exercicio, acao_saude, grupo_inv)
-    fab.inciso(parlamentar, "1234567.89")
-    fab.inciso(parlamentar, "1000.00")
-    fab.inciso(outro_parlamentar, "555.55")
-    return exercicio
-
-
-def entrar(page, base, email):
-    page.goto(base + "/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Senha").fill(SENHA)
-    page.get_by_role("button", name="Entrar").click()
 
 
 def test_parlamentar_entra_e_le_os_seus_incisos(navegador, live_server, dados):
@@ -121,30 +83,6 @@ def test_teclado_alcanca_o_conteudo_pelo_link_de_pular(navegador, live_server, d
     page.close()
 
 
-def confirmar_revisao(page, botao, resumo):
-    """O passo de revisão antes do dinheiro mexer: confere o resumo (quantos itens e o total) e confirma."""
-    page.get_by_role("heading", name="Revise antes de confirmar").wait_for()
-    assert resumo in page.locator("[data-revisao-resumo]").inner_text()
-    page.get_by_role("button", name=f"Confirmar: {botao}").click()
-
-
-def _pedir_pelo_navegador(page, base, inciso_pk, valor):
-    page.goto(f"{base}/emendas/remanejamentos/")
-    page.select_option("#id_uo", label="4291 – Fundo Estadual de Saúde")
-    page.locator(f"a[href='/emendas/remanejamentos/inciso/{inciso_pk}/novo/']").click()  # carregado via htmx
-    # Espera o htmx trocar a lista de grupos; escolher antes seria desfeito pela troca.
-    with page.expect_response(lambda r: "/grupos/" in r.url):
-        page.select_option("#id_acao", label="UO 4291 · 4471 – Atenção hospitalar")
-    page.wait_for_load_state("networkidle")
-    page.select_option("#id_grupo_despesa", label="4 – Investimentos")
-    page.get_by_label("Valor a remanejar (R$)").fill(valor)
-    page.get_by_role("button", name="Salvar").click()
-    page.get_by_role("heading", name="Confirme o pedido de remanejamento").wait_for()
-    page.get_by_label("Detalhamento (opcional)").fill("Ampliação do pronto-socorro")
-    page.get_by_role("button", name="Confirmar pedido").click()
-    page.get_by_text("solicitado. O valor já foi reservado").wait_for()
-
-
 def test_remanejamento_de_ponta_a_ponta(navegador, live_server, dados, acao_saude, acao_saude_2, grupo_inv):
     from emendas.models import Inciso, ProgramacaoElegivel
 
@@ -154,8 +92,8 @@ def test_remanejamento_de_ponta_a_ponta(navegador, live_server, dados, acao_saud
     s501 = Inciso.objects.get(numero="S501")
     page = navegador.new_page(viewport={"width": 1366, "height": 900})
     entrar(page, live_server.url, "ana@almg.test")
-    _pedir_pelo_navegador(page, live_server.url, s501.pk, "100.000,00")
-    _pedir_pelo_navegador(page, live_server.url, s501.pk, "34.567,89")
+    pedir_remanejamento_pelo_navegador(page, live_server.url, s501.pk, "100.000,00")
+    pedir_remanejamento_pelo_navegador(page, live_server.url, s501.pk, "34.567,89")
     linha = page.locator("#incisos-da-uo tr", has_text="S501")
     assert "R$ 1.100.000,00" in linha.inner_text()  # 1.234.567,89 − 134.567,89, na hora
     page.screenshot(path=str(TELAS / "remanejamento-lista.png"), full_page=True)
@@ -186,16 +124,6 @@ def test_remanejamento_de_ponta_a_ponta(navegador, live_server, dados, acao_saud
     page.screenshot(path=str(TELAS / "parlamentar-com-r1.png"), full_page=True)
     page.close()
     segov.close()
-
-
-@pytest.fixture
-def beneficiario(db):
-    from convenios.cnpj import gerar_cnpj
-    from convenios.models import Convenente
-
-    return Convenente.objects.create(cnpj=gerar_cnpj(321), razao_social="Prefeitura Municipal de Itabira",
-                                     municipio="Itabira", tipo="ADM_MUNICIPAL", situacao_cagec="REGULAR",
-                                     siafi_bloqueado=False)
 
 
 def test_indicacao_parlamentar_orgao_segov_aprovada(navegador, live_server, dados, analista_orgao, beneficiario):
@@ -279,7 +207,7 @@ def test_reprovacao_na_janela_restrita_vira_cpr_e_e_remanejada(navegador, live_s
     page.goto(live_server.url + "/emendas/remanejamentos/")
     painel = page.locator("section", has_text="Remanejamento hoje").inner_text()
     assert "R$ 80.000,00" in painel and "com possibilidade de remanejamento" in painel
-    _pedir_pelo_navegador(page, live_server.url, inciso.pk, "80.000,00")
+    pedir_remanejamento_pelo_navegador(page, live_server.url, inciso.pk, "80.000,00")
     celulas = page.locator("#incisos-da-uo tr", has_text=inciso.numero).locator("td").all_inner_texts()
     assert celulas[3:6] == ["R$ 500.000,00", "R$ 500.000,00", "R$ 0,00"]  # valor, inicial, disponível (CPR usado)
     assert "R$ 80.000,00" in page.locator("tbody tr", has_text="Solicitado").inner_text()
@@ -384,22 +312,12 @@ def test_parlamentar_nao_cancela_indicacao_de_convenio_vigente_e_ve_por_que(nave
     from decimal import Decimal
 
     from convenios import services as conv
-    from convenios.cnpj import gerar_cnpj
-    from convenios.models import Convenente
-    from emendas import services as em
     from emendas.models import Inciso
-    from tests.conftest import criar_usuario
 
     # Na janela livre de hoje: sem o convênio, o cancelamento seria aceito.
     inciso = Inciso.objects.get(numero="S501")
-    convenente = Convenente.objects.create(cnpj=gerar_cnpj(99), razao_social="Associação Vida Nova", municipio="Mariana",
-                                           tipo="OSC")
-    cadastrador = criar_usuario("vida@nova.test", "Convenente", "Cadastro Vida Nova")
-    convenente.usuarios.add(cadastrador)
-    ind = em.enviar_indicacao(usuario=parlamentar.usuario, inciso=inciso, forma_execucao="CONVENIO",
-                              valor=Decimal("200000.00"), beneficiario=convenente, objeto="Reforma da creche")
-    em.aprovar_indicacao_orgao(usuario=analista_orgao, indicacao=ind)
-    em.aprovar_indicacao_segov(usuario=segov, indicacao=ind)
+    convenente, cadastrador, ind = indicacao_aprovada_da_vida_nova(
+        inciso=inciso, parlamentar=parlamentar, analista_orgao=analista_orgao, segov=segov, n_cnpj=99)
     p = proposta_aprovada(cadastrador=cadastrador, convenente=convenente, indicacao=ind,
                           analista_orgao=analista_orgao)
     convenio_vigente(cadastrador=cadastrador, analista_orgao=analista_orgao, proposta=p)

@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 
 from emendas.models import Indicacao, Inciso
-from tests.test_csp_navegador import Vigia
-from tests.test_navegador import TELAS, beneficiario, dados, entrar, navegador  # noqa: F401 (fixtures)
+from tests.navegador_util import Vigia, beneficiario, dados, entrar, fotografar, navegador  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TELAS_FORM = Path("/tmp/shots-form")
@@ -24,13 +23,10 @@ def outro_beneficiario(db):
 
 
 def _fotografar(page, nome, *, conferir_borda=True):
-    TELAS_FORM.mkdir(parents=True, exist_ok=True)
-    for largura in (1366, 390):
-        page.set_viewport_size({"width": largura, "height": 900})
-        page.screenshot(path=str(TELAS_FORM / f"{nome}-{largura}.png"), full_page=True)
-        if conferir_borda:
-            assert _passam_da_borda(page) == [], f"{nome} a {largura} px"
-    page.set_viewport_size({"width": 1366, "height": 900})
+    def nada_passa_da_borda(page, largura):
+        assert _passam_da_borda(page) == [], f"{nome} a {largura} px"
+
+    fotografar(page, nome, pasta=TELAS_FORM, conferir=nada_passa_da_borda if conferir_borda else None)
 
 
 def _passam_da_borda(page):

@@ -12,7 +12,7 @@ from emendas import selectors
 from emendas.models import Bloco, Exercicio, Indicacao, OrigemSaldo, Remanejamento
 from sigcon.dinheiro import formatar_brl
 from tests.conftest import Fabrica
-from tests.test_navegador import TELAS, entrar, navegador  # noqa: F401 (fixture)
+from tests.navegador_util import TELAS, entrar, navegador  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -150,7 +150,7 @@ def test_nenhuma_pagina_de_erro_tem_estilo_ou_script_inline(nome):
 @pytest.mark.django_db(transaction=True)
 def test_paginas_404_e_403_no_navegador(live_server, parlamentar):
     """Capturas em /tmp/sigcon-telas/erro-*.png, na tela larga e no celular."""
-    from tests.test_navegador import ARGS, CHROMIUM, TELAS, entrar
+    from tests.navegador_util import ARGS, CHROMIUM, TELAS, entrar
 
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium do Debian não instalado (apt-get install chromium); teste de navegador não rodou.")

@@ -46,7 +46,7 @@ def rem(programacoes, inciso, parlamentar, acao_saude_2, grupo_inv):
 
 @pytest.mark.parametrize("voltar", FORJADOS)
 def test_aprovar_remanejamento_com_voltar_forjado_volta_para_o_proprio_pedido(rem, segov, voltar):
-    r = logado(segov).post(reverse("emendas:aprovar_remanejamento", args=[rem.pk]), {"voltar": voltar, "confirmado": "1"})
+    r = logado(segov).enviar(reverse("emendas:aprovar_remanejamento", args=[rem.pk]), {"voltar": voltar, "confirmado": "1"})
     assert r.status_code == 302 and r["Location"] == reverse("emendas:remanejamento", args=[rem.pk])
     rem.refresh_from_db()
     assert rem.status == Remanejamento.Status.APROVADO  # a ação vale; só o destino forjado é ignorado
@@ -54,14 +54,14 @@ def test_aprovar_remanejamento_com_voltar_forjado_volta_para_o_proprio_pedido(re
 
 @pytest.mark.parametrize("voltar", FORJADOS)
 def test_reprovar_remanejamento_com_voltar_forjado_nao_sai_do_site(rem, segov, voltar):
-    r = logado(segov).post(reverse("emendas:reprovar_remanejamento", args=[rem.pk]),
+    r = logado(segov).enviar(reverse("emendas:reprovar_remanejamento", args=[rem.pk]),
                            {"voltar": voltar, "justificativa": "Fora da política."})
     assert r.status_code == 302 and r["Location"] == reverse("emendas:remanejamento", args=[rem.pk])
 
 
 def test_voltar_para_uma_pagina_do_site_continua_valendo(rem, segov):
     fila = reverse("emendas:analise_remanejamentos") + "?status=SOLICITADO"
-    r = logado(segov).post(reverse("emendas:aprovar_remanejamento", args=[rem.pk]), {"voltar": fila})
+    r = logado(segov).enviar(reverse("emendas:aprovar_remanejamento", args=[rem.pk]), {"voltar": fila})
     assert r["Location"] == fila
 
 
@@ -69,7 +69,7 @@ def test_voltar_para_uma_pagina_do_site_continua_valendo(rem, segov):
 def test_acao_do_orgao_na_indicacao_com_voltar_forjado_nao_sai_do_site(inciso, parlamentar, analista_orgao, voltar):
     ind = enviar_indicacao(usuario=parlamentar.usuario, inciso=inciso, forma_execucao="EXECUCAO_DIRETA",
                            valor=Decimal("10.00"), beneficiario=None, objeto="Obra")
-    r = logado(analista_orgao).post(reverse("emendas:agir_indicacao", args=[ind.pk, "aprovar_orgao"]),
+    r = logado(analista_orgao).enviar(reverse("emendas:agir_indicacao", args=[ind.pk, "aprovar_orgao"]),
                                     {"voltar": voltar, "confirmado": "1"})
     assert r.status_code == 302 and r["Location"] == reverse("emendas:indicacao", args=[ind.pk])
 
@@ -83,7 +83,7 @@ def test_autorizar_liberacao_com_voltar_forjado_volta_para_a_proposta(inciso, pa
                           valor=Decimal("1000.00"), objeto="x")
     convenio_vigente(cadastrador=usuario, analista_orgao=analista_orgao, proposta=p)
     lib = convenios.solicitar_liberacao(usuario=analista_orgao, proposta=p, valor=Decimal("500.00"))
-    r = logado(segov).post(reverse("convenios:autorizar", args=[lib.pk]), {"voltar": voltar, "confirmado": "1"})
+    r = logado(segov).enviar(reverse("convenios:autorizar", args=[lib.pk]), {"voltar": voltar, "confirmado": "1"})
     assert r.status_code == 302 and r["Location"] == reverse("convenios:proposta", args=[p.pk])
     assert Liberacao.objects.get().status == Liberacao.Status.AUTORIZADA
 

@@ -97,7 +97,7 @@ def test_reprovacao_em_lote_com_justificativa_longa_e_recusada_sem_reprovar(cena
     rem = cenario["rem"]
     cliente = logado(cenario["segov"])
     with time_machine.travel(DIA_LIVRE, tick=False):
-        resposta = cliente.post("/emendas/remanejamentos/analise/",
+        resposta = cliente.enviar("/emendas/remanejamentos/analise/",
                                 {"acao_lote": "reprovar", "selecionados": rem.pk, "justificativa": LONGO}, follow=True)
     assert "no máximo 4000 caracteres (ele possui 4001)" in resposta.content.decode()
     rem.refresh_from_db()
@@ -107,7 +107,7 @@ def test_reprovacao_em_lote_com_justificativa_longa_e_recusada_sem_reprovar(cena
 def test_devolucao_em_lote_do_orgao_com_justificativa_longa_nao_devolve(cenario):  # noqa: F811
     ind = cenario["em_analise"]
     cliente = logado(cenario["orgao"])
-    resposta = cliente.post("/emendas/indicacoes/orgao/",
+    resposta = cliente.enviar("/emendas/indicacoes/orgao/",
                             {"acao_lote": "devolver", "selecionados": ind.pk, "justificativa": LONGO, "confirmado": "1"}, follow=True)
     assert RECUSA in resposta.content.decode()
     ind.refresh_from_db()
@@ -116,7 +116,7 @@ def test_devolucao_em_lote_do_orgao_com_justificativa_longa_nao_devolve(cenario)
 
 def test_reprovacao_da_indicacao_com_justificativa_longa_diz_o_limite(cenario):  # noqa: F811
     ind = cenario["em_analise"]
-    resposta = logado(cenario["orgao"]).post(
+    resposta = logado(cenario["orgao"]).enviar(
         f"/emendas/indicacoes/{ind.pk}/reprovar/",
         {"categoria": cenario["categoria"].pk, "justificativa": LONGO}, follow=True)
     assert "no máximo 4000 caracteres (ele possui 4001)" in resposta.content.decode()

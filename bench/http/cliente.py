@@ -15,6 +15,7 @@ from http.cookies import SimpleCookie
 import httpx
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ENVIO_UNICO = re.compile(r'name="envio_unico" value="([^"]+)"')
 TEMPO_LIMITE = httpx.Timeout(300.0, connect=30.0)
 RECONEXOES: list[str] = []  # GETs refeitos porque o servidor fechou a conexão reaproveitada
 
@@ -94,6 +95,15 @@ def token(html: str) -> str:
     if not achado:
         raise RuntimeError("página sem csrfmiddlewaretoken")
     return achado.group(1)
+
+
+def campos_do_formulario(html: str) -> dict:
+    """O CSRF da página e, se ela tiver um formulário que cria ou decide algo, o token de envio único dele
+    (``{% envio_unico %}``): sem ele a aplicação responde 400 sem agir. Os pisos não têm o token."""
+    campos = {"csrfmiddlewaretoken": token(html)}
+    if achado := ENVIO_UNICO.search(html):
+        campos["envio_unico"] = achado.group(1)
+    return campos
 
 
 def novo_cliente() -> httpx.AsyncClient:

@@ -23,13 +23,11 @@ from convenios.models import Convenente
 from emendas import selectors, services
 from emendas.indicacoes import regras
 from emendas.models import Inciso, Indicacao
-from envios.unico import CAMPO as CAMPO_ENVIO
 
-from .cliente import RECONEXOES, Medida, Sessao, token
+from .cliente import RECONEXOES, Medida, Sessao, campos_do_formulario
 
 SELECIONADOS = re.compile(r'name="selecionados" value="(\d+)"')
 ESCONDIDO = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
-TOKEN_ENVIO = re.compile(rf'name="{CAMPO_ENVIO}" value="([^"]+)"')
 VALOR = Decimal("1.00")
 NAO_FEITO = "Não processad"
 
@@ -74,13 +72,6 @@ def alvos_do_parlamentar(login: str, ano: int) -> dict[str, Alvo]:
     return alvos
 
 
-def envio_unico(html: str) -> str:
-    achado = TOKEN_ENVIO.search(html)
-    if not achado:
-        raise RuntimeError("formulário sem o token de envio único")
-    return achado.group(1)
-
-
 def sucesso(medida: Medida, tipo: str) -> bool:
     destinos = {"remanejamento": reverse("emendas:remanejamentos"), "indicacao": reverse("emendas:indicacoes"),
                 "piso": "/", "lote": "/"}
@@ -89,10 +80,11 @@ def sucesso(medida: Medida, tipo: str) -> bool:
 
 async def postar(sessao: Sessao, caminho: str, dados: dict, inicio: asyncio.Event, prontos: list,
                  pagina: str = "") -> Medida:
-    """Abre a página do formulário (o CSRF dela), avisa que está pronto e posta quando todos estiverem."""
+    """Abre a página do formulário (o CSRF e o token de envio único dela), avisa que está pronto e posta quando todos
+    estiverem."""
     try:
         html = (await sessao.get(pagina or caminho)).text
-        formulario = {**dados, "csrfmiddlewaretoken": token(html)}
+        formulario = {**dados, **campos_do_formulario(html)}
     except (httpx.HTTPError, RuntimeError) as exc:
         prontos.append(sessao.login)  # não segura a rajada dos outros; conta como erro
         return Medida(0.0, 599, 0, caminho, f"abrindo o formulário: {exc!r}")
@@ -127,7 +119,7 @@ async def enviar(sessao: Sessao, caminho: str, dados) -> httpx.Response:
         return await sessao.post(caminho, dados, referer=caminho)
 
 
-def campos_do_formulario(html: str) -> dict[str, list[str]]:
+def campos_da_revisao(html: str) -> dict[str, list[str]]:
     """Os campos escondidos do formulário de revisão (os mesmos do primeiro POST, o token novo e ``confirmado``)."""
     confirmar = html.index('name="confirmado"')
     formulario = html[html.rindex("<form", 0, confirmar):html.index("</form>", confirmar)]
@@ -145,8 +137,7 @@ async def lote(sessao: Sessao, fila: str, acao: str, inicio: asyncio.Event, pron
     try:
         pagina = await sessao.get(fila)
         ids = SELECIONADOS.findall(pagina.text)[:n]
-        dados = {"csrfmiddlewaretoken": token(pagina.text), "acao_lote": acao, "selecionados": ids,
-                 CAMPO_ENVIO: envio_unico(pagina.text)}
+        dados = {**campos_do_formulario(pagina.text), "acao_lote": acao, "selecionados": ids}
     except (httpx.HTTPError, RuntimeError) as exc:
         prontos.append(sessao.login)
         return Medida(0.0, 599, 0, fila, f"abrindo a fila: {exc!r}"), ""
@@ -158,7 +149,7 @@ async def lote(sessao: Sessao, fila: str, acao: str, inicio: asyncio.Event, pron
         if revisao.status_code != 200 or 'name="confirmado"' not in revisao.text:
             return Medida(time.perf_counter() - t0, revisao.status_code, len(ids), fila,
                           f"a fila não respondeu com a revisão: {revisao.headers.get('location', '')}"), ""
-        resposta = await enviar(sessao, fila, campos_do_formulario(revisao.text))
+        resposta = await enviar(sessao, fila, campos_da_revisao(revisao.text))
     except httpx.HTTPError as exc:
         return Medida(time.perf_counter() - t0, 599, len(ids), fila, repr(exc)), ""
     medida = Medida(time.perf_counter() - t0, resposta.status_code, len(ids), fila,

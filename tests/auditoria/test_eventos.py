@@ -187,7 +187,7 @@ def test_edicao_do_calendario_registra_antes_depois_usuario_e_ip(exercicio, sego
     dados = {k: ("" if v is None else v) for k, v in dados.items()}
     dados["fim_janela_livre"] = date(2019, 2, 10)
     dados["permite_outra_uo"] = "on"
-    r = cliente.post(reverse("emendas:exercicio_editar", args=[2019]), dados, REMOTE_ADDR="10.1.2.3")
+    r = cliente.enviar(reverse("emendas:exercicio_editar", args=[2019]), dados, REMOTE_ADDR="10.1.2.3")
     assert r.status_code == 302
     (reg,) = registros("exercicio.editar")
     assert reg.antes == {"fim_janela_livre": "2019-02-25", "permite_outra_uo": False}

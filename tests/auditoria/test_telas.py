@@ -99,7 +99,7 @@ def test_outros_perfis_recebem_403(perfil, uo_saude):
         reverse("vinculos:uo", args=[uo_saude.pk]), reverse("vinculos:convenente", args=[conv.pk])]
     for url in urls:
         assert cliente.get(url).status_code == 403, url
-    assert cliente.post(reverse("vinculos:uo", args=[uo_saude.pk]), {"adicionar": "x@y.test"}).status_code == 403
+    assert cliente.enviar(reverse("vinculos:uo", args=[uo_saude.pk]), {"adicionar": "x@y.test"}).status_code == 403
     assert not RegistroAuditoria.objects.filter(acao="uo.analistas").exists()
 
 
@@ -116,7 +116,7 @@ def test_segov_inclui_e_retira_analista_da_uo_e_a_auditoria_guarda_antes_e_depoi
     cliente = logado(segov)
     url = reverse("vinculos:uo", args=[uo_saude.pk])
     assert "analista@saude.test" in cliente.get(url).content.decode()
-    r = cliente.post(url, {"adicionar": "NOVO@orgao.test", "remover": [analista_orgao.pk]}, REMOTE_ADDR="10.2.2.2")
+    r = cliente.enviar(url, {"adicionar": "NOVO@orgao.test", "remover": [analista_orgao.pk]}, REMOTE_ADDR="10.2.2.2")
     assert r.status_code == 302
     assert list(uo_saude.analistas.values_list("email", flat=True)) == ["novo@orgao.test"]
     (reg,) = RegistroAuditoria.objects.filter(acao="uo.analistas")
@@ -132,7 +132,7 @@ def test_segov_inclui_e_retira_analista_da_uo_e_a_auditoria_guarda_antes_e_depoi
 ])
 def test_vinculo_invalido_e_recusado_com_mensagem_e_nada_muda(segov, analista_orgao, uo_saude, parlamentar,
                                                               email, mensagem):
-    r = logado(segov).post(reverse("vinculos:uo", args=[uo_saude.pk]), {"adicionar": email})
+    r = logado(segov).enviar(reverse("vinculos:uo", args=[uo_saude.pk]), {"adicionar": email})
     assert r.status_code == 200 and mensagem in r.content.decode()
     assert list(uo_saude.analistas.all()) == [analista_orgao]
     assert not RegistroAuditoria.objects.filter(acao="uo.analistas").exists()
@@ -143,7 +143,7 @@ def test_segov_vincula_usuario_ao_convenente(segov, convenente):
     cliente = logado(segov)
     lista = cliente.get(reverse("vinculos:convenentes"), {"q": "betim"}).content.decode()
     assert "Prefeitura de Betim" in lista
-    r = cliente.post(reverse("vinculos:convenente", args=[conv.pk]), {"adicionar": "prefeitura@conv.test"})
+    r = cliente.enviar(reverse("vinculos:convenente", args=[conv.pk]), {"adicionar": "prefeitura@conv.test"})
     assert r.status_code == 302 and list(conv.usuarios.all()) == [convenente]
     (reg,) = RegistroAuditoria.objects.filter(acao="convenente.usuarios")
     assert (reg.antes, reg.depois) == ({"usuarios": []}, {"usuarios": ["prefeitura@conv.test"]})

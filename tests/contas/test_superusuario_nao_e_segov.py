@@ -70,7 +70,7 @@ def test_superusuario_sem_segov_nao_autoriza_liberacao(raiz, inciso, parlamentar
     with pytest.raises(PermissionDenied, match="Somente a SEGOV"):
         convenios.autorizar_liberacao(usuario=raiz, liberacao=lib)
     cliente = logado(raiz)
-    assert cliente.post(reverse("convenios:autorizar", args=[lib.pk])).status_code == 403
+    assert cliente.enviar(reverse("convenios:autorizar", args=[lib.pk])).status_code == 403
     assert cliente.get(reverse("convenios:liberacoes")).status_code == 403
     lib.refresh_from_db()
     assert lib.status == "SOLICITADA"

@@ -104,7 +104,7 @@ def test_pagina_mostra_os_botoes_das_acoes_permitidas_e_so_eles(cv):
 def test_agir_com_acao_desconhecida_e_404_e_nao_muda_nada(cv):
     p = cv["p"]
     eventos = EventoProposta.objects.count()
-    r = logado(cv["u"]).post(reverse("convenios:agir", args=[p.pk, "aprovar_tudo"]))
+    r = logado(cv["u"]).enviar(reverse("convenios:agir", args=[p.pk, "aprovar_tudo"]))
     assert r.status_code == 404
     p.refresh_from_db()
     assert p.status == S.CADASTRAMENTO and EventoProposta.objects.count() == eventos
@@ -112,14 +112,14 @@ def test_agir_com_acao_desconhecida_e_404_e_nao_muda_nada(cv):
 
 @pytest.mark.django_db
 def test_agir_com_acao_desconhecida_em_proposta_alheia_tambem_e_404(cv):
-    r = logado(cv["parl"]).post(reverse("convenios:agir", args=[cv["p"].pk, "aprovar_tudo"]))
+    r = logado(cv["parl"]).enviar(reverse("convenios:agir", args=[cv["p"].pk, "aprovar_tudo"]))
     assert r.status_code == 404
 
 
 @pytest.mark.django_db
 def test_passo_aceito_redireciona_para_a_proposta_com_a_mensagem(cv):
     p = cv["p"]
-    r = logado(cv["u"]).post(reverse("convenios:agir", args=[p.pk, "enviar"]), {"confirmado": "1"})
+    r = logado(cv["u"]).enviar(reverse("convenios:agir", args=[p.pk, "enviar"]), {"confirmado": "1"})
     assert r.status_code == 302 and r.url == reverse("convenios:proposta", args=[p.pk])
     assert [str(m) for m in get_messages(r.wsgi_request)] == [f"Proposta nº {p.pk} enviada ao concedente."]
 
@@ -128,8 +128,8 @@ def test_passo_aceito_redireciona_para_a_proposta_com_a_mensagem(cv):
 def test_passo_recusado_pela_regra_redireciona_com_a_mensagem_e_quem_nao_da_o_passo_recebe_403(cv):
     p = cv["p"]
     url = reverse("convenios:agir", args=[p.pk, "devolver"])
-    assert logado(cv["u"]).post(url, {"justificativa": "x"}).status_code == 403  # o convenente nunca devolve
-    r = logado(cv["orgao"]).post(url, {"justificativa": "x"})  # o concedente devolve, mas não em cadastramento
+    assert logado(cv["u"]).enviar(url, {"justificativa": "x"}).status_code == 403  # o convenente nunca devolve
+    r = logado(cv["orgao"]).enviar(url, {"justificativa": "x"})  # o concedente devolve, mas não em cadastramento
     assert r.status_code == 302 and r.url == reverse("convenios:proposta", args=[p.pk])
     assert [str(m) for m in get_messages(r.wsgi_request)] == [
         f"A proposta nº {p.pk} está “em cadastramento” e não pode passar a “devolvida para adequação”."]
@@ -145,7 +145,7 @@ def test_cagec_fora_do_ar_vira_mensagem_e_redireciona(cv, monkeypatch):
         raise IntegracaoIndisponivel("CAGEC")
 
     monkeypatch.setattr(services, "atualizar_do_cagec", fora)
-    r = logado(cv["u"]).post(reverse("convenios:atualizar_cagec", args=[cv["p"].pk]))
+    r = logado(cv["u"]).enviar(reverse("convenios:atualizar_cagec", args=[cv["p"].pk]))
     assert r.status_code == 302
     assert [str(m) for m in get_messages(r.wsgi_request)] == ["O CAGEC não respondeu; tente novamente em instantes."]
 
@@ -160,10 +160,10 @@ def test_liberacao_aceita_diz_o_numero_da_parcela(cv):
     services.assinar_concedente(usuario=orgao, proposta=p)
     cliente = logado(orgao)
     url = reverse("convenios:liberar", args=[p.pk])
-    r = cliente.post(url, {"valor": "100,00", "confirmado": "1"})
+    r = cliente.enviar(url, {"valor": "100,00", "confirmado": "1"})
     assert r.status_code == 302
     assert [str(m) for m in get_messages(r.wsgi_request)] == ["Parcela 1 solicitada; aguarda autorização da SEGOV."]
-    r = logado(orgao).post(url, {"valor": "abc"})  # valor inválido: mensagem e volta, nada criado
+    r = logado(orgao).enviar(url, {"valor": "abc"})  # valor inválido: mensagem e volta, nada criado
     assert r.status_code == 302 and p.liberacoes.count() == 1
     (mensagem,) = get_messages(r.wsgi_request)
     assert mensagem.level_tag == "error" and "Parcela" not in str(mensagem)
@@ -182,6 +182,6 @@ def test_quem_so_le_a_proposta_recebe_403_ao_agir_e_nada_muda(cv, monkeypatch):
     pedidos = [("convenios:agir", [p.pk, "enviar"], {}), ("convenios:cancelar", [p.pk], {"justificativa": "x"}),
                ("convenios:atualizar_cagec", [p.pk], {}), ("convenios:liberar", [p.pk], {"valor": "1,00"})]
     for rota, args, dados in pedidos:
-        assert cliente.post(reverse(rota, args=args), dados).status_code == 403, rota
+        assert cliente.enviar(reverse(rota, args=args), dados).status_code == 403, rota
     p.refresh_from_db()
     assert p.status == S.CADASTRAMENTO

@@ -412,10 +412,10 @@ def test_botao_de_excecao_aparece_exatamente_quando_o_servico_aceita(cv, estado)
 @pytest.mark.django_db
 def test_excecao_pela_tela_para_passo_que_nao_cabe_e_recusada_com_o_motivo(cv):
     p, _ = _enviada_depois_da_falta_de_resposta(cv)
-    r = logado(cv["segov"]).post(reverse("convenios:excecao", args=[p.pk]),
+    r = logado(cv["segov"]).enviar(reverse("convenios:excecao", args=[p.pk]),
                                  {"sistema": "CAGEC", "momento": "ENVIAR", "justificativa": "Indisponível"}, follow=True)
     assert "O passo “Envio da proposta” não está pendente: a proposta nº" in r.content.decode()
     assert not p.verificacoes.filter(resultado="EXCECAO").exists()
-    r = logado(cv["segov"]).post(reverse("convenios:excecao", args=[p.pk]),
+    r = logado(cv["segov"]).enviar(reverse("convenios:excecao", args=[p.pk]),
                                  {"sistema": "CAGEC", "momento": "ENVIAR", "justificativa": ""}, follow=True)
     assert "Informe a justificativa da exceção." in r.content.decode()

@@ -91,7 +91,7 @@ def test_tela_de_gerar_nao_oferece_regime_e_mostra_o_do_exercicio(cv):
     assert 'name="regime"' not in html
     assert "Regularidade no CAGEC das indicações de 2019: <strong>Decreto 48.745/2023" in html
     # Um campo forjado no POST não muda nada: vale o regime do exercício.
-    r = c.post(url, {"objeto": "Reforma", "tipo_instrumento": "CONVENIO", "natureza_especial": "", "regime": "LEGADO",
+    r = c.enviar(url, {"objeto": "Reforma", "tipo_instrumento": "CONVENIO", "natureza_especial": "", "regime": "LEGADO",
                      f"usar_{cv['ind'].pk}": "1.000,00"})
     assert r.status_code == 302
     p = Proposta.objects.get()
@@ -109,10 +109,10 @@ def test_segov_define_o_regime_no_calendario_do_exercicio(segov, exercicio):
         "data_publicacao_loa": "2019-01-10", "data_liberacao": "2019-01-26", "fim_janela_livre": "2019-02-25",
         "fim_janela_obrigatoria": "2019-03-11", "limite_outra_uo_percentual": "10", "regime_cagec": "DEC_48745",
     }
-    assert c.post(url, dados).status_code == 302
+    assert c.enviar(url, dados).status_code == 302
     exercicio.refresh_from_db()
     assert exercicio.regime_cagec == "DEC_48745"
-    r = c.post(url, dict(dados, regime_cagec="INVENTADO"))
+    r = c.enviar(url, dict(dados, regime_cagec="INVENTADO"))
     assert r.status_code == 200 and "Faça uma escolha válida" in r.content.decode()
     exercicio.refresh_from_db()
     assert exercicio.regime_cagec == "DEC_48745"

@@ -20,7 +20,7 @@ M = Decimal
 def post_gerar(cv, **extra):
     dados = {"objeto": "Reforma da sede", "tipo_instrumento": "CONVENIO", "natureza_especial": "",
              f"usar_{cv['ind'].pk}": "100.000,00", **extra}
-    return logado(cv["u"]).post(reverse("convenios:gerar", args=[cv["conv"].pk]), dados)
+    return logado(cv["u"]).enviar(reverse("convenios:gerar", args=[cv["conv"].pk]), dados)
 
 
 @pytest.mark.django_db
@@ -77,24 +77,24 @@ def test_fluxo_pela_tela_ate_a_liberacao(cv):
     post_gerar(cv)
     p = Proposta.objects.get()
     url = lambda acao: reverse("convenios:agir", args=[p.pk, acao])  # noqa: E731
-    assert logado(cv["orgao"]).post(url("enviar")).status_code == 403  # só o convenente envia
-    logado(cv["u"]).post(url("enviar"), {"confirmado": "1"})
+    assert logado(cv["orgao"]).enviar(url("enviar")).status_code == 403  # só o convenente envia
+    logado(cv["u"]).enviar(url("enviar"), {"confirmado": "1"})
     for acao in ("receber", "aprovar"):
-        logado(cv["orgao"]).post(url(acao), {"confirmado": "1"})
-    logado(cv["u"]).post(url("assinar_convenente"))
-    logado(cv["orgao"]).post(url("assinar_concedente"))
+        logado(cv["orgao"]).enviar(url(acao), {"confirmado": "1"})
+    logado(cv["u"]).enviar(url("assinar_convenente"))
+    logado(cv["orgao"]).enviar(url("assinar_concedente"))
     p.refresh_from_db()
     assert p.status == "VIGENTE"
     SituacaoSimulada.objects.create(cnpj=cv["conv"].cnpj, siafi_bloqueado=True, siafi_motivo="Contas rejeitadas")
-    r = logado(cv["orgao"]).post(reverse("convenios:liberar", args=[p.pk]), {"valor": "50.000,00", "confirmado": "1"})
+    r = logado(cv["orgao"]).enviar(reverse("convenios:liberar", args=[p.pk]), {"valor": "50.000,00", "confirmado": "1"})
     assert "Bloqueio no SIAFI-MG" in r.content.decode() and "Contas rejeitadas" in r.content.decode()
     SituacaoSimulada.objects.filter(cnpj=cv["conv"].cnpj).update(siafi_bloqueado=False)
-    logado(cv["orgao"]).post(reverse("convenios:liberar", args=[p.pk]), {"valor": "50.000,00", "confirmado": "1"})
+    logado(cv["orgao"]).enviar(reverse("convenios:liberar", args=[p.pk]), {"valor": "50.000,00", "confirmado": "1"})
     lib = Liberacao.objects.get()
     r = logado(cv["segov"]).get(reverse("convenios:liberacoes"))
     assert "R$ 50.000,00" in r.content.decode()
-    assert logado(cv["orgao"]).post(reverse("convenios:autorizar", args=[lib.pk])).status_code == 403
-    logado(cv["segov"]).post(reverse("convenios:autorizar", args=[lib.pk]), {"confirmado": "1"})
+    assert logado(cv["orgao"]).enviar(reverse("convenios:autorizar", args=[lib.pk])).status_code == 403
+    logado(cv["segov"]).enviar(reverse("convenios:autorizar", args=[lib.pk]), {"confirmado": "1"})
     lib.refresh_from_db()
     assert lib.status == "AUTORIZADA"
     # O parlamentar vê a liberação na página da indicação.
@@ -108,13 +108,13 @@ def test_cagec_fora_do_ar_pela_tela_e_excecao_da_segov(cv):
     post_gerar(cv)
     p = Proposta.objects.get()
     ServicoSimulado.objects.update_or_create(sistema="CAGEC", defaults={"fora_do_ar": True})
-    r = logado(cv["u"]).post(reverse("convenios:agir", args=[p.pk, "enviar"]), {"confirmado": "1"}, follow=True)
+    r = logado(cv["u"]).enviar(reverse("convenios:agir", args=[p.pk, "enviar"]), {"confirmado": "1"}, follow=True)
     assert "O CAGEC não respondeu; seus dados estão salvos, tente novamente em instantes." in r.content.decode()
     r = logado(cv["segov"]).get(reverse("convenios:proposta", args=[p.pk]))
     assert "Exceção da SEGOV" in r.content.decode()
-    logado(cv["segov"]).post(reverse("convenios:excecao", args=[p.pk]),
+    logado(cv["segov"]).enviar(reverse("convenios:excecao", args=[p.pk]),
                              {"sistema": "CAGEC", "momento": "ENVIAR", "justificativa": "Indisponibilidade confirmada"})
-    logado(cv["u"]).post(reverse("convenios:agir", args=[p.pk, "enviar"]), {"confirmado": "1"})
+    logado(cv["u"]).enviar(reverse("convenios:agir", args=[p.pk, "enviar"]), {"confirmado": "1"})
     p.refresh_from_db()
     assert p.status == "ENVIADA"
 

@@ -197,7 +197,7 @@ def test_tela_de_cancelar_indicacao_mostra_a_proposta_que_a_prende(cv):
     cliente = logado(cv["parl"])
     pagina = cliente.get(f"/emendas/indicacoes/{cv['ind'].pk}/cancelar/").content.decode()
     assert f"proposta nº {p.pk}" in pagina and "disabled" in pagina
-    resposta = cliente.post(f"/emendas/indicacoes/{cv['ind'].pk}/cancelar/", {"justificativa": "Desisti"})
+    resposta = cliente.enviar(f"/emendas/indicacoes/{cv['ind'].pk}/cancelar/", {"justificativa": "Desisti"})
     assert resposta.status_code == 200 and f"proposta nº {p.pk}" in resposta.content.decode()
     cv["ind"].refresh_from_db()
     assert cv["ind"].status == Indicacao.Status.APROVADA
@@ -209,14 +209,14 @@ def test_tela_da_proposta_desvincula_e_cancela(cv):
     cliente = logado(cv["u"])
     pagina = cliente.get(f"/convenios/propostas/{p.pk}/").content.decode()
     assert f"/convenios/propostas/{p.pk}/desvincular/{outra.pk}/" in pagina and "Cancelar a proposta" in pagina
-    resposta = cliente.post(f"/convenios/propostas/{p.pk}/desvincular/{outra.pk}/", follow=True)
+    resposta = cliente.enviar(f"/convenios/propostas/{p.pk}/desvincular/{outra.pk}/", follow=True)
     assert "desvinculada" in resposta.content.decode()
     assert list(p.usos.values_list("indicacao_id", flat=True)) == [cv["ind"].pk]
     # Só resta uma: o botão de desvincular some; cancelar sem justificativa não muda nada.
     assert f"/desvincular/" not in cliente.get(f"/convenios/propostas/{p.pk}/").content.decode()
-    resposta = cliente.post(f"/convenios/propostas/{p.pk}/cancelar/", {"justificativa": ""}, follow=True)
+    resposta = cliente.enviar(f"/convenios/propostas/{p.pk}/cancelar/", {"justificativa": ""}, follow=True)
     assert "Informe a justificativa" in resposta.content.decode()
-    resposta = cliente.post(f"/convenios/propostas/{p.pk}/cancelar/", {"justificativa": "Desistência"}, follow=True)
+    resposta = cliente.enviar(f"/convenios/propostas/{p.pk}/cancelar/", {"justificativa": "Desistência"}, follow=True)
     assert "cancelada" in resposta.content.decode()
     p.refresh_from_db()
     assert p.status == "CANCELADA"
@@ -227,11 +227,11 @@ def test_telas_de_vinculo_recusam_quem_nao_e_da_proposta(cv, parlamentar):
     outra = segunda_indicacao(cv)
     p = gerar(cv, {cv["ind"]: M("100000.00"), outra: M("50000.00")})
     cliente = logado(cv["parl"])  # o parlamentar não vê a proposta
-    assert cliente.post(f"/convenios/propostas/{p.pk}/desvincular/{outra.pk}/").status_code == 404
-    assert cliente.post(f"/convenios/propostas/{p.pk}/cancelar/", {"justificativa": "x"}).status_code == 404
+    assert cliente.enviar(f"/convenios/propostas/{p.pk}/desvincular/{outra.pk}/").status_code == 404
+    assert cliente.enviar(f"/convenios/propostas/{p.pk}/cancelar/", {"justificativa": "x"}).status_code == 404
     segov = logado(cv["segov"])  # a SEGOV vê e cancela, mas não desvincula
     assert "Desvincular" not in segov.get(f"/convenios/propostas/{p.pk}/").content.decode()
-    resposta = segov.post(f"/convenios/propostas/{p.pk}/desvincular/{outra.pk}/")
+    resposta = segov.enviar(f"/convenios/propostas/{p.pk}/desvincular/{outra.pk}/")
     assert resposta.status_code == 403
     assert logado(cv["u"]).get(f"/convenios/propostas/{p.pk}/desvincular/{outra.pk}/").status_code == 405
     assert p.usos.count() == 2
@@ -241,9 +241,9 @@ def test_tela_do_orgao_recusa_iot_e_ajuste_de_indicacao_presa_e_nada_muda(cv):
     p = gerar(cv, {cv["ind"]: M("100000.00")})
     cliente = logado(cv["orgao"])
     url = f"/emendas/indicacoes/{cv['ind'].pk}/"
-    resposta = cliente.post(url + "reprovar/", {"categoria": categoria().pk, "justificativa": "Inviável"}, follow=True)
+    resposta = cliente.enviar(url + "reprovar/", {"categoria": categoria().pk, "justificativa": "Inviável"}, follow=True)
     assert f"vinculada à proposta nº {p.pk} (em cadastramento" in resposta.content.decode()
-    resposta = cliente.post(url + "devolver/", {"justificativa": "Ajustar"}, follow=True)
+    resposta = cliente.enviar(url + "devolver/", {"justificativa": "Ajustar"}, follow=True)
     assert "não pode ser devolvida para ajuste" in resposta.content.decode()
     cv["ind"].refresh_from_db()
     assert cv["ind"].status == Indicacao.Status.APROVADA and cv["ind"].registros.count() == 3

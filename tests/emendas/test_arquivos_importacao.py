@@ -50,7 +50,7 @@ def _arquivos(pasta) -> list[str]:
 
 
 def _enviar(cliente, conteudo=BOA, *, tipo="loa", ano="2027", publicacao="2027-01-08", nome="loa-2027.csv"):
-    return cliente.post(URL, {"tipo": tipo, "ano": ano, "publicacao": publicacao,
+    return cliente.enviar(URL, {"tipo": tipo, "ano": ano, "publicacao": publicacao,
                               "arquivo": SimpleUploadedFile(nome, conteudo, content_type="text/csv")})
 
 
@@ -99,7 +99,7 @@ def test_confirmacao_importa_marca_usada_apaga_o_arquivo_e_audita_a_origem(
     cliente = logado(segov)
     previa = _enviar(cliente).context["previa"]
     with django_capture_on_commit_callbacks(execute=True):
-        r = cliente.post(URL, {"confirmar": "1", "previa": str(previa.pk)}, follow=True)
+        r = cliente.enviar(URL, {"confirmar": "1", "previa": str(previa.pk)}, follow=True)
     assert "Importação concluída: 4 linhas lidas" in r.content.decode()
     assert Inciso.objects.get(numero="S531").valor_inicial == Decimal("250000.50")
     previa.refresh_from_db()
@@ -115,9 +115,9 @@ def test_previa_usada_nao_vale_de_novo(armazenamento, segov, django_capture_on_c
     cliente = logado(segov)
     previa = _enviar(cliente).context["previa"]
     with django_capture_on_commit_callbacks(execute=True):
-        cliente.post(URL, {"confirmar": "1", "previa": str(previa.pk)})
+        cliente.enviar(URL, {"confirmar": "1", "previa": str(previa.pk)})
     auditadas = _importacoes_auditadas()
-    r = cliente.post(URL, {"confirmar": "1", "previa": str(previa.pk)}, follow=True)
+    r = cliente.enviar(URL, {"confirmar": "1", "previa": str(previa.pk)}, follow=True)
     assert EXPIROU in r.content.decode()
     assert _importacoes_auditadas() == auditadas
 
@@ -125,7 +125,7 @@ def test_previa_usada_nao_vale_de_novo(armazenamento, segov, django_capture_on_c
 def test_previa_de_outra_pessoa_e_recusada_e_nada_e_importado(armazenamento, segov):
     outra_segov = criar_usuario("carla@segov.test", perfis.SEGOV)
     previa = _enviar(logado(segov)).context["previa"]
-    r = logado(outra_segov).post(URL, {"confirmar": "1", "previa": str(previa.pk)}, follow=True)
+    r = logado(outra_segov).enviar(URL, {"confirmar": "1", "previa": str(previa.pk)}, follow=True)
     assert EXPIROU in r.content.decode()  # a mesma resposta de um id que não existe
     assert not Inciso.objects.exists() and _importacoes_auditadas() == 0
     # A prévia continua valendo para quem a enviou.
@@ -137,7 +137,7 @@ def test_previa_expirada_e_recusada(armazenamento, segov):
     cliente = logado(segov)
     previa = _enviar(cliente).context["previa"]
     with time_machine.travel(previa.criado_em + ArquivoImportacao.VALIDADE + timedelta(seconds=1)):
-        r = cliente.post(URL, {"confirmar": "1", "previa": str(previa.pk)}, follow=True)
+        r = cliente.enviar(URL, {"confirmar": "1", "previa": str(previa.pk)}, follow=True)
     assert EXPIROU in r.content.decode()
     assert not Inciso.objects.exists() and _importacoes_auditadas() == 0
 
@@ -146,13 +146,13 @@ def test_previa_perto_de_expirar_ainda_vale(armazenamento, segov):
     cliente = logado(segov)
     previa = _enviar(cliente).context["previa"]
     with time_machine.travel(previa.criado_em + ArquivoImportacao.VALIDADE - timedelta(seconds=5)):
-        r = cliente.post(URL, {"confirmar": "1", "previa": str(previa.pk)})
+        r = cliente.enviar(URL, {"confirmar": "1", "previa": str(previa.pk)})
     assert r.status_code == 302 and Inciso.objects.count() == 4
 
 
 @pytest.mark.parametrize("id_previa", ["", "abc", "0" * 32, str(uuid.uuid4()), "1; DROP TABLE x"])
 def test_id_invalido_ou_desconhecido_e_recusado_sem_erro(armazenamento, segov, id_previa):
-    r = logado(segov).post(URL, {"confirmar": "1", "previa": id_previa}, follow=True)
+    r = logado(segov).enviar(URL, {"confirmar": "1", "previa": id_previa}, follow=True)
     assert r.status_code == 200 and EXPIROU in r.content.decode()
 
 
@@ -161,7 +161,7 @@ def test_campos_forjados_na_confirmacao_sao_ignorados(armazenamento, segov):
     cliente = logado(segov)
     Exercicio.objects.create(ano=2027, data_publicacao_loa=PUB)
     previa = _enviar(cliente, PROGRAMACOES, tipo="programacoes", publicacao="", nome="prog.csv").context["previa"]
-    r = cliente.post(URL, {"confirmar": "1", "previa": str(previa.pk), "tipo": "loa", "ano": "2031",
+    r = cliente.enviar(URL, {"confirmar": "1", "previa": str(previa.pk), "tipo": "loa", "ano": "2031",
                            "publicacao": "2031-01-05", "conteudo": base64.b64encode(BOA).decode()})
     assert r.status_code == 302 and r["Location"] == "/?ano=2027"
     assert ProgramacaoElegivel.objects.get().exercicio.ano == 2027
@@ -172,7 +172,7 @@ def test_arquivo_trocado_no_armazenamento_nao_e_importado(armazenamento, segov):
     cliente = logado(segov)
     previa = _enviar(cliente).context["previa"]
     (armazenamento / previa.caminho).write_bytes(BOA.replace(b"99,99", b"9.999.999,99"))
-    r = cliente.post(URL, {"confirmar": "1", "previa": str(previa.pk)}, follow=True)
+    r = cliente.enviar(URL, {"confirmar": "1", "previa": str(previa.pk)}, follow=True)
     assert EXPIROU in r.content.decode()
     assert not Inciso.objects.exists()
 
@@ -181,7 +181,7 @@ def test_arquivo_sumido_do_armazenamento_e_recusado_com_a_mensagem(armazenamento
     cliente = logado(segov)
     previa = _enviar(cliente).context["previa"]
     (armazenamento / previa.caminho).unlink()
-    r = cliente.post(URL, {"confirmar": "1", "previa": str(previa.pk)}, follow=True)
+    r = cliente.enviar(URL, {"confirmar": "1", "previa": str(previa.pk)}, follow=True)
     assert r.status_code == 200 and EXPIROU in r.content.decode()
 
 

@@ -13,7 +13,7 @@ from emendas import selectors
 from emendas.models import Inciso, RegistroCorrecaoInciso
 from emendas.services import aprovar_remanejamento, cancelar_indicacao, corrigir_inciso, enviar_indicacao
 from emendas.services import solicitar_remanejamento
-from tests.conftest import logado, meio_dia
+from tests.conftest import com_token, logado, meio_dia
 
 pytestmark = pytest.mark.django_db
 M = Decimal
@@ -122,11 +122,11 @@ def test_fluxo_completo_revisar_confirmar_e_ver_o_registro(inciso, parlamentar, 
     assert not RegistroCorrecaoInciso.objects.exists()  # abrir o formulário não muda nada
     dados = {"valor_inicial": "4.000,00", "acao": inciso.acao_id, "grupo_despesa": inciso.grupo_despesa_id,
              "justificativa": "LOA republicada"}
-    r = c.post(url, {**dados, "revisar": ""})
+    r = c.enviar(url, {**dados, "revisar": ""})
     html = r.content.decode()
     assert "Confirmar correção" in html and "R$ 1.000.000,00" in html and "R$ 4.000,00" in html
     assert Inciso.objects.get(pk=inciso.pk).valor_inicial == M("1000000.00")  # a revisão não grava
-    r = c.post(url, {**dados, "confirmar": ""})
+    r = c.enviar(url, {**dados, "confirmar": ""})
     assert r.status_code == 302 and r.url == url
     assert Inciso.objects.get(pk=inciso.pk).valor_inicial == M("4000.00")
     html = c.get(url).content.decode()
@@ -140,11 +140,11 @@ def test_tela_mostra_a_recusa_e_nao_grava(inciso, parlamentar, segov):
     dados = {"valor_inicial": "1,00", "acao": inciso.acao_id, "grupo_despesa": inciso.grupo_despesa_id,
              "justificativa": "x"}
     for botao in ("revisar", "confirmar"):
-        r = c.post(url, {**dados, botao: ""})
+        r = c.enviar(url, {**dados, botao: ""})
         html = r.content.decode()
         assert r.status_code == 200
         assert "o novo valor R$ 1,00 deixaria o saldo negativo" in html and "Confirmar correção" not in html
-    r = c.post(url, {**dados, "valor_inicial": "1,2,3", "revisar": ""})
+    r = c.enviar(url, {**dados, "valor_inicial": "1,2,3", "revisar": ""})
     assert "Use o formato 1.234,56" in r.content.decode()
     assert Inciso.objects.get(pk=inciso.pk).valor_inicial == M("1000000.00")
     assert not RegistroCorrecaoInciso.objects.exists()
@@ -157,7 +157,7 @@ def test_outros_perfis_recebem_403_e_inciso_desconhecido_404(inciso, parlamentar
         c = logado(usuario)
         assert c.get(reverse("emendas:corrigir_incisos")).status_code == 403
         assert c.get(reverse("emendas:corrigir_inciso", args=[inciso.pk])).status_code == 403
-        assert c.post(reverse("emendas:corrigir_inciso", args=[inciso.pk]), dados).status_code == 403
+        assert c.enviar(reverse("emendas:corrigir_inciso", args=[inciso.pk]), dados).status_code == 403
     assert logado(segov).get(reverse("emendas:corrigir_inciso", args=[999999])).status_code == 404
     assert Inciso.objects.get(pk=inciso.pk).valor_inicial == M("1000000.00")
 
@@ -165,9 +165,9 @@ def test_outros_perfis_recebem_403_e_inciso_desconhecido_404(inciso, parlamentar
 def test_post_sem_csrf_e_recusado(inciso, segov):
     c = Client(enforce_csrf_checks=True)
     c.force_login(segov)
-    r = c.post(reverse("emendas:corrigir_inciso", args=[inciso.pk]),
-               {"valor_inicial": "1,00", "acao": inciso.acao_id, "grupo_despesa": inciso.grupo_despesa_id,
-                "justificativa": "x", "confirmar": ""})
+    r = c.post(reverse("emendas:corrigir_inciso", args=[inciso.pk]), com_token(segov, {
+        "valor_inicial": "1,00", "acao": inciso.acao_id, "grupo_despesa": inciso.grupo_despesa_id,
+        "justificativa": "x", "confirmar": ""}))
     assert r.status_code == 403
     assert Inciso.objects.get(pk=inciso.pk).valor_inicial == M("1000000.00")
 

@@ -116,7 +116,7 @@ def test_importacao_pela_tela_com_campo_longo_mostra_o_erro_sem_500(segov):
     from tests.conftest import logado
 
     conteudo = _csv(CABECALHO_LOA, {**BOA, "uo_nome": "U" * 300})
-    resposta = logado(segov).post("/emendas/importacoes/", {
+    resposta = logado(segov).enviar("/emendas/importacoes/", {
         "tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
         "arquivo": SimpleUploadedFile("loa.csv", conteudo, content_type="text/csv")})
     assert resposta.status_code == 200

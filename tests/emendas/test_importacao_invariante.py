@@ -146,7 +146,7 @@ def test_tela_de_importacao_recusa_na_previa(segov):
     c = logado(segov)
     url = reverse("emendas:importar")
     ruim = _boa_com("1,00")
-    r = c.post(url, {"tipo": "loa", "ano": 2027, "publicacao": "2027-01-08",
+    r = c.enviar(url, {"tipo": "loa", "ano": 2027, "publicacao": "2027-01-08",
                      "arquivo": SimpleUploadedFile("loa.csv", ruim, content_type="text/csv")})
     html = r.content.decode()
     assert "Nada foi importado" in html and "o inciso S530 tem R$ 4.000,00 comprometidos" in html
@@ -164,7 +164,7 @@ def test_confirmacao_valida_de_novo_o_arquivo_guardado(segov, django_capture_on_
     importar_loa(conteudo=BOA, ano=2027, publicacao=PUB)
     c = logado(segov)
     url = reverse("emendas:importar")
-    r = c.post(url, {"tipo": "loa", "ano": 2027, "publicacao": "2027-01-08",
+    r = c.enviar(url, {"tipo": "loa", "ano": 2027, "publicacao": "2027-01-08",
                      "arquivo": SimpleUploadedFile("loa.csv", _boa_com("1,00"), content_type="text/csv")})
     previa = r.context["previa"]
     inciso = Inciso.objects.get(numero="S530")
@@ -173,7 +173,7 @@ def test_confirmacao_valida_de_novo_o_arquivo_guardado(segov, django_capture_on_
                          valor=Decimal("4000.00"), objeto="Obra")
     antes = estado_do_banco()
     with django_capture_on_commit_callbacks(execute=True):
-        r = c.post(url, {"confirmar": "1", "previa": str(previa.pk)})
+        r = c.enviar(url, {"confirmar": "1", "previa": str(previa.pk)})
     assert r.status_code == 200 and "o novo valor R$ 1,00 deixaria o saldo negativo" in r.content.decode()
     assert estado_do_banco() == antes
     assert Inciso.objects.get(numero="S530").valor_inicial == Decimal("1000000.00")

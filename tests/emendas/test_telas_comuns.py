@@ -54,4 +54,4 @@ def test_busca_de_beneficiarios_varia_pelo_htmx(parlamentar):
 
 
 def test_acao_desconhecida_na_url_da_indicacao_e_404(segov):
-    assert logado(segov).post(reverse("emendas:agir_indicacao", args=[1, "inexistente"])).status_code == 404
+    assert logado(segov).enviar(reverse("emendas:agir_indicacao", args=[1, "inexistente"])).status_code == 404

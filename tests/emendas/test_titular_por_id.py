@@ -118,7 +118,7 @@ def test_categoria_de_um_exercicio_e_recusada_na_linha_de_outro(dois_exercicios)
     d = dois_exercicios
     with time_machine.travel(meio_dia(date(2020, 2, 2)), tick=False):
         cli = logado(d["orgao"])
-        r = cli.post(reverse("emendas:analise_orgao"), {
+        r = cli.enviar(reverse("emendas:analise_orgao"), {
             "selecionados": [d["i19"].pk, d["i20"].pk], "acao_lote": "reprovar", "categoria": d["cat19"].pk,
             "justificativa": "Sem projeto.", "confirmado": "1",
         }, follow=True)
@@ -128,7 +128,7 @@ def test_categoria_de_um_exercicio_e_recusada_na_linha_de_outro(dois_exercicios)
         i19, i20 = (Indicacao.objects.get(pk=d[k].pk) for k in ("i19", "i20"))
         assert (i19.status, i19.categoria_impedimento) == ("REPROVADA", d["cat19"])
         assert (i20.status, i20.categoria_impedimento) == ("EM_ANALISE_ORGAO", None)
-        cli.post(reverse("emendas:analise_orgao"), {
+        cli.enviar(reverse("emendas:analise_orgao"), {
             "selecionados": [d["i20"].pk], "acao_lote": "reprovar", "categoria": d["cat20"].pk,
             "justificativa": "Sem licença.", "confirmado": "1",
         })

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from emendas.models import Exercicio, Inciso
-from tests.conftest import SENHA, criar_usuario, logado, meio_dia
+from tests.conftest import SENHA, com_token, criar_usuario, logado, meio_dia
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_parlamentar_nao_acessa_telas_da_segov(parlamentar, exercicio):
     c = logado(parlamentar.usuario)
     assert c.get(reverse("emendas:importar")).status_code == 403
     assert c.get(reverse("emendas:exercicio_editar", args=[2019])).status_code == 403
-    assert c.post(reverse("emendas:exercicio_editar", args=[2019]), {"data_publicacao_loa": "2019-01-01"}).status_code == 403
+    assert c.enviar(reverse("emendas:exercicio_editar", args=[2019]), {"data_publicacao_loa": "2019-01-01"}).status_code == 403
 
 
 def test_segov_edita_calendario_e_datas_fora_de_ordem_sao_recusadas(segov, exercicio):
@@ -92,11 +92,11 @@ def test_segov_edita_calendario_e_datas_fora_de_ordem_sao_recusadas(segov, exerc
         "data_publicacao_loa": "2019-01-10", "data_liberacao": "2019-01-28", "fim_janela_livre": "2019-02-27",
         "fim_janela_obrigatoria": "2019-03-11", "limite_outra_uo_percentual": "10", "regime_cagec": "LEGADO",
     }
-    assert c.post(url, dados).status_code == 302
+    assert c.enviar(url, dados).status_code == 302
     exercicio.refresh_from_db()
     assert exercicio.data_liberacao == date(2019, 1, 28)
     ruim = dict(dados, fim_janela_livre="2019-01-20")
-    r = c.post(url, ruim)
+    r = c.enviar(url, ruim)
     assert r.status_code == 200 and "não pode ser anterior à liberação" in r.content.decode()
     exercicio.refresh_from_db()
     assert exercicio.fim_janela_livre == date(2019, 2, 27)
@@ -105,7 +105,7 @@ def test_segov_edita_calendario_e_datas_fora_de_ordem_sao_recusadas(segov, exerc
 def test_edicao_exige_csrf(segov, exercicio):
     c = Client(enforce_csrf_checks=True)
     c.force_login(segov)
-    r = c.post(reverse("emendas:exercicio_editar", args=[2019]), {"data_publicacao_loa": "2019-01-01"})
+    r = c.post(reverse("emendas:exercicio_editar", args=[2019]), com_token(segov, {"data_publicacao_loa": "2019-01-01"}))
     assert r.status_code == 403
     exercicio.refresh_from_db()
     assert exercicio.data_publicacao_loa == date(2019, 1, 10)
@@ -126,17 +126,17 @@ def _upload(nome, conteudo):
 def test_importacao_pela_tela_previa_depois_confirmacao(segov):
     c = logado(segov)
     url = reverse("emendas:importar")
-    r = c.post(url, {"tipo": "loa", "ano": 2027, "publicacao": "2027-01-08", "arquivo": _upload("loa.csv", LOA)})
+    r = c.enviar(url, {"tipo": "loa", "ano": 2027, "publicacao": "2027-01-08", "arquivo": _upload("loa.csv", LOA)})
     html = r.content.decode()
     assert "Prévia" in html and "1 incisos" in html
     assert not Inciso.objects.exists()  # prévia não grava
-    r = c.post(url, {"confirmar": "1", "previa": str(r.context["previa"].pk)})
+    r = c.enviar(url, {"confirmar": "1", "previa": str(r.context["previa"].pk)})
     assert r.status_code == 302 and r["Location"] == "/?ano=2027"
     assert Inciso.objects.get().valor_inicial == Decimal("1000.00")
 
 
 def test_importacao_pela_tela_com_erro_mostra_lista(segov):
-    r = logado(segov).post(
+    r = logado(segov).enviar(
         reverse("emendas:importar"),
         {"tipo": "loa", "ano": 2027, "publicacao": "2027-01-08", "arquivo": _upload("l.csv", LOA.replace(b"1.000,00", b"mil"))},
     )
@@ -152,13 +152,13 @@ def test_confirmacao_forjada_sem_previa_nao_importa_nada(segov):
     forjado = {"confirmar": "1", "tipo": "loa", "ano": "2027", "publicacao": "2027-01-08",
                "conteudo": base64.b64encode(LOA).decode()}
     for dados in (forjado, {**forjado, "previa": "@@@"}, {**forjado, "previa": "0" * 32}):
-        r = c.post(reverse("emendas:importar"), dados, follow=True)
+        r = c.enviar(reverse("emendas:importar"), dados, follow=True)
         assert "A prévia expirou ou já foi usada. Envie o arquivo novamente." in r.content.decode()
     assert not Inciso.objects.exists() and not Exercicio.objects.exists()
 
 
 def test_carga_sem_data_de_publicacao_e_recusada(segov):
-    r = logado(segov).post(reverse("emendas:importar"), {"tipo": "loa", "ano": 2027, "arquivo": _upload("l.csv", LOA)})
+    r = logado(segov).enviar(reverse("emendas:importar"), {"tipo": "loa", "ano": 2027, "arquivo": _upload("l.csv", LOA)})
     assert "Informe a data de publicação" in r.content.decode()
 
 

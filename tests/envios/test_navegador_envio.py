@@ -1,7 +1,9 @@
-"""No navegador: Voltar + Confirmar e o duplo clique criam um só; a revisão antes do dinheiro mexer, nas filas e nos
+"""No navegador: Voltar + Confirmar e o duplo clique criam um só; sem o token, a página 400; um reenvio com o primeiro
+ainda rodando espera e leva ao resultado dele; a revisão antes do dinheiro mexer, nas filas e nos
 passos da proposta, diz a ação, quantos itens e o total (e cabe num celular de 390 px)."""
 
 import os
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,9 +11,10 @@ import pytest
 
 from emendas.models import ProgramacaoElegivel, Remanejamento
 from envios import unico
+from tests.concorrencia import primeiro_envio_rodando
 from tests.fabricas import cenario_convenio, convenio_vigente
-from tests.test_navegador import (  # noqa: F401 (fixtures)
-    _pedir_pelo_navegador, confirmar_revisao, dados, entrar, navegador,
+from tests.navegador_util import (  # noqa: F401 (fixtures)
+    Vigia, confirmar_revisao, dados, entrar, fotografar, navegador, pedir_remanejamento_pelo_navegador,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,13 +22,11 @@ TELAS = Path(os.environ.get("SIGCON_TELAS_ENVIO", "/tmp/shots-idem"))
 
 
 def _fotografar(page, nome):
-    """A tela a 1366 e a 390 px; a 390 nada passa da borda direita."""
-    TELAS.mkdir(parents=True, exist_ok=True)
-    for largura in (1366, 390):
-        page.set_viewport_size({"width": largura, "height": 900})
-        page.screenshot(path=str(TELAS / f"{nome}-{largura}.png"), full_page=True)
+    """A tela a 1366 e a 390 px; em cada uma, nada faz a página rolar para o lado."""
+    def sem_rolagem_lateral(page, largura):
         assert page.evaluate("document.documentElement.scrollWidth") <= largura, f"{nome} a {largura} px"
-    page.set_viewport_size({"width": 1366, "height": 900})
+
+    fotografar(page, nome, pasta=TELAS, conferir=sem_rolagem_lateral)
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def remanejavel(dados, acao_saude, acao_saude_2, grupo_inv):
 def test_voltar_e_confirmar_de_novo_cria_um_so_remanejamento(navegador, live_server, remanejavel):
     page = navegador.new_page(viewport={"width": 1366, "height": 900})
     entrar(page, live_server.url, "ana@almg.test")
-    _pedir_pelo_navegador(page, live_server.url, remanejavel.pk, "5.000,00")
+    pedir_remanejamento_pelo_navegador(page, live_server.url, remanejavel.pk, "5.000,00")
     assert Remanejamento.objects.count() == 1
     # Voltar: o navegador mostra de novo a confirmação (do cache), com o botão utilizável; Confirmar outra vez.
     page.go_back()
@@ -55,12 +56,9 @@ def test_voltar_e_confirmar_de_novo_cria_um_so_remanejamento(navegador, live_ser
     page.close()
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["com-js", "sem-js"])
-def test_duplo_clique_no_confirmar_cria_um_so(navegador, live_server, remanejavel, javascript):
-    contexto = navegador.new_context(viewport={"width": 1366, "height": 900}, java_script_enabled=javascript)
-    page = contexto.new_page()
-    entrar(page, live_server.url, "ana@almg.test")
-    page.goto(f"{live_server.url}/emendas/remanejamentos/inciso/{remanejavel.pk}/novo/")
+def _abrir_confirmacao(page, base, inciso_pk, *, javascript=True):
+    """Da tela do pedido até "Confirme o pedido de remanejamento" (sem JavaScript os grupos vêm com a página)."""
+    page.goto(f"{base}/emendas/remanejamentos/inciso/{inciso_pk}/novo/")
     if javascript:  # espera o htmx trocar a lista de grupos; escolher antes seria desfeito pela troca
         with page.expect_response(lambda r: "/grupos/" in r.url):
             page.select_option("#id_acao", label="UO 4291 · 4471 – Atenção hospitalar")
@@ -71,9 +69,72 @@ def test_duplo_clique_no_confirmar_cria_um_so(navegador, live_server, remanejave
     page.get_by_label("Valor a remanejar (R$)").fill("7.000,00")
     page.get_by_role("button", name="Salvar").click()
     page.get_by_role("heading", name="Confirme o pedido de remanejamento").wait_for()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["com-js", "sem-js"])
+def test_duplo_clique_no_confirmar_cria_um_so(navegador, live_server, remanejavel, javascript):
+    contexto = navegador.new_context(viewport={"width": 1366, "height": 900}, java_script_enabled=javascript)
+    page = contexto.new_page()
+    entrar(page, live_server.url, "ana@almg.test")
+    _abrir_confirmacao(page, live_server.url, remanejavel.pk, javascript=javascript)
     page.get_by_role("button", name="Confirmar pedido").dblclick()
     page.get_by_text("solicitado. O valor já foi reservado").wait_for()
     assert Remanejamento.objects.count() == 1
+    contexto.close()
+
+
+def test_formulario_sem_o_token_mostra_a_pagina_400_e_leva_de_volta_ao_formulario(navegador, live_server, remanejavel):
+    v = Vigia(navegador)
+    page = v.page
+    entrar(page, live_server.url, "ana@almg.test")
+    _abrir_confirmacao(page, live_server.url, remanejavel.pk)
+    # Uma página aberta antes de uma atualização (ou um cliente que não é o navegador) manda o formulário sem o campo.
+    page.evaluate("document.querySelectorAll('input[name=envio_unico]').forEach(c => c.remove())")
+    with page.expect_response(lambda r: r.request.method == "POST") as envio:
+        page.get_by_role("button", name="Confirmar pedido").click()
+    assert envio.value.status == 400
+    page.get_by_role("heading", name="Formulário expirado ou incompleto").wait_for()
+    assert "Este formulário expirou ou veio incompleto. Recarregue a página e tente de novo." in page.inner_text("main")
+    assert unico.SEM_TOKEN in page.inner_text("main") and not Remanejamento.objects.exists()
+    v.conferir("página 400 do envio único")
+    _fotografar(page, "envio-sem-token")
+    page.get_by_role("link", name="Voltar ao formulário").click()  # o Referer: a tela do pedido, de novo pelo GET
+    page.get_by_role("heading", name=f"Remanejar o inciso {remanejavel.numero}").wait_for()
+    assert page.url.endswith(f"/emendas/remanejamentos/inciso/{remanejavel.pk}/novo/")
+    v.fechar()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["com-js", "sem-js"])
+def test_reenvio_com_o_primeiro_ainda_rodando_espera_e_leva_ao_resultado(navegador, live_server, remanejavel,
+                                                                        monkeypatch, javascript):
+    from django.contrib import messages
+    from django.utils import timezone
+
+    from envios.models import EnvioUnico
+
+    monkeypatch.setattr(unico, "ESPERA_MAXIMA", timedelta(milliseconds=50))
+    contexto = navegador.new_context(viewport={"width": 1366, "height": 900}, java_script_enabled=javascript)
+    page = contexto.new_page()
+    entrar(page, live_server.url, "ana@almg.test")
+    _abrir_confirmacao(page, live_server.url, remanejavel.pk, javascript=javascript)
+    # O primeiro envio deste mesmo formulário (o mesmo token) reservou a chave e ainda roda noutro processo.
+    token = page.locator("form:has(button:text('Confirmar pedido')) input[name=envio_unico]").input_value()
+    chave = unico.chave_do_token(token, remanejavel.emenda.parlamentar.usuario)
+    primeiro = EnvioUnico.objects.create(chave=chave, usuario=remanejavel.emenda.parlamentar.usuario,
+                                         caminho=f"/emendas/remanejamentos/inciso/{remanejavel.pk}/novo/")
+    with primeiro_envio_rodando(chave):
+        page.get_by_role("button", name="Confirmar pedido").click()
+        page.get_by_role("heading", name="Envio em andamento").wait_for()
+        assert unico.EM_ANDAMENTO in page.inner_text("main")
+        _fotografar(page, f"envio-em-andamento-{'js' if javascript else 'sem-js'}")
+        # O primeiro termina: grava o resultado (como envios.unico faz) e solta a vez.
+        primeiro.concluido_em, primeiro.destino = timezone.now(), "/emendas/remanejamentos/"
+        primeiro.mensagens = [[messages.SUCCESS, "Remanejamento nº 41 solicitado.", ""]]
+        primeiro.save()
+    # A espera se recarrega sozinha (htmx; sem JavaScript, o refresh) e leva ao resultado do primeiro envio.
+    page.get_by_text(unico.JA_ENVIADO).wait_for()
+    assert "Remanejamento nº 41 solicitado." in page.inner_text("main")
+    assert page.url.endswith("/emendas/remanejamentos/") and not Remanejamento.objects.exists()
     contexto.close()
 
 

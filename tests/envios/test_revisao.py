@@ -4,6 +4,7 @@ nada muda até o "Confirmar". Quem não pode dar o passo não vê revisão nenhu
 import re
 from datetime import date
 from decimal import Decimal
+from html import unescape
 
 import pytest
 import time_machine
@@ -42,6 +43,18 @@ def revisao(resposta) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+def confirmar_pela_revisao(cliente, url, resposta):
+    """O "Confirmar" da página de revisão, como o navegador o envia: só os campos escondidos do formulário dela
+    (os do primeiro POST, ``confirmado`` e o token de envio único novo)."""
+    [form] = [f for f in re.findall(r"<form [^>]*method=\"post\".*?</form>", resposta.content.decode(), re.S)
+              if 'name="confirmado"' in f]
+    dados = {}
+    for nome, valor in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form):
+        dados.setdefault(nome, []).append(unescape(valor))
+    assert "envio_unico" in dados and dados["confirmado"] == ["1"], dados
+    return cliente.post(url, dados)
+
+
 def test_lote_de_remanejamentos_revisa_com_quantidade_e_total_e_so_o_confirmar_decide(
         programacoes, inciso, parlamentar, segov, acao_saude_2, grupo_inv):
     pedidos = [solicitar_remanejamento(usuario=parlamentar.usuario, inciso=inciso, acao=acao_saude_2,
@@ -49,10 +62,11 @@ def test_lote_de_remanejamentos_revisa_com_quantidade_e_total_e_so_o_confirmar_d
     ids = [r.pk for r in pedidos]
     url = reverse("emendas:analise_remanejamentos")
     cliente = logado(segov)
-    texto = revisao(cliente.post(url, {"selecionados": ids, "acao_lote": "aprovar", "querystring": "status=SOLICITADO"}))
+    primeira = cliente.enviar(url, {"selecionados": ids, "acao_lote": "aprovar", "querystring": "status=SOLICITADO"})
+    texto = revisao(primeira)
     assert "Aprovar remanejamentos : 2 pedidos, total R$ 1.234,56" in texto
     assert set(Remanejamento.objects.values_list("status", flat=True)) == {"SOLICITADO"}
-    r = cliente.post(url, {"selecionados": ids, "acao_lote": "aprovar", "querystring": "status=SOLICITADO", **SIM})
+    r = confirmar_pela_revisao(cliente, url, primeira)  # o "Confirmar" da página: os campos e o token dela
     assert r.status_code == 302 and r["Location"] == f"{url}?status=SOLICITADO"
     assert [str(m) for m in get_messages(r.wsgi_request)] == [
         f"2 pedidos aprovados: nº {ids[0]}, {ids[1]} (total R$ 1.234,56)."]
@@ -79,23 +93,23 @@ def test_lote_de_indicacoes_do_orgao_revisa_com_quantidade_e_total(cv):
                           beneficiario=cv["conv"], objeto="Obra")
     url = reverse("emendas:analise_orgao")
     cliente = logado(cv["orgao"])
-    texto = revisao(cliente.post(url, {"selecionados": [i2.pk], "acao_lote": "aprovar_orgao"}))
+    texto = revisao(cliente.enviar(url, {"selecionados": [i2.pk], "acao_lote": "aprovar_orgao"}))
     assert "Aprovar indicações : 1 indicação, total R$ 0,50" in texto and "Instituto Esperança 1" in texto
     assert Indicacao.objects.get(pk=i2.pk).status == "EM_ANALISE_ORGAO"
-    cliente.post(url, {"selecionados": [i2.pk], "acao_lote": "aprovar_orgao", **SIM})
+    cliente.enviar(url, {"selecionados": [i2.pk], "acao_lote": "aprovar_orgao", **SIM})
     assert Indicacao.objects.get(pk=i2.pk).status == "EM_ANALISE_SEGOV"
 
 
 def test_lote_para_devolver_sem_justificativa_avisa_antes_da_revisao(cv):
     i2 = enviar_indicacao(usuario=cv["parl"], inciso=cv["inciso"], forma_execucao="CONVENIO", valor=Decimal("5.00"),
                           beneficiario=cv["conv"], objeto="Obra")
-    r = logado(cv["orgao"]).post(reverse("emendas:analise_orgao"), {"selecionados": [i2.pk], "acao_lote": "devolver"})
+    r = logado(cv["orgao"]).enviar(reverse("emendas:analise_orgao"), {"selecionados": [i2.pk], "acao_lote": "devolver"})
     assert r.status_code == 302
     assert "Informe a justificativa" in str(list(get_messages(r.wsgi_request))[0])
 
 
 def test_lote_so_com_ids_de_outra_uo_nao_mostra_revisao_vazia(cv, outro_parlamentar):
-    r = logado(cv["orgao"]).post(reverse("emendas:analise_orgao"), {"selecionados": ["999999"],
+    r = logado(cv["orgao"]).enviar(reverse("emendas:analise_orgao"), {"selecionados": ["999999"],
                                                                     "acao_lote": "aprovar_orgao"})
     assert r.status_code == 302
     assert "Nenhuma das indicações selecionadas" in str(list(get_messages(r.wsgi_request))[0])
@@ -105,19 +119,19 @@ def test_enviar_e_aprovar_proposta_revisam_os_itens_e_o_total(cv):
     p = conv.gerar_proposta(usuario=cv["u"], convenente=cv["conv"], indicacoes={cv["ind"]: Decimal("1500.00")},
                             objeto="Reforma")
     url = lambda acao: reverse("convenios:agir", args=[p.pk, acao])  # noqa: E731
-    texto = revisao(logado(cv["u"]).post(url("enviar")))
+    texto = revisao(logado(cv["u"]).enviar(url("enviar")))
     assert f"Enviar ao concedente nº {p.pk} (Instituto Esperança 1) : 1 indicação, total R$ 1.500,00" in texto
     p.refresh_from_db()
     assert p.status == "CADASTRAMENTO"
-    logado(cv["u"]).post(url("enviar"), SIM)
-    logado(cv["orgao"]).post(url("receber"))  # receber não move dinheiro: sem revisão
+    logado(cv["u"]).enviar(url("enviar"), SIM)
+    logado(cv["orgao"]).enviar(url("receber"))  # receber não move dinheiro: sem revisão
     p.refresh_from_db()
     assert p.status == "EM_ANALISE"
     # O convenente não aprova: nem revisão ele vê, recebe o 403 do passo.
-    assert logado(cv["u"]).post(url("aprovar")).status_code == 403
-    texto = revisao(logado(cv["orgao"]).post(url("aprovar")))
+    assert logado(cv["u"]).enviar(url("aprovar")).status_code == 403
+    texto = revisao(logado(cv["orgao"]).enviar(url("aprovar")))
     assert "Aprovar a proposta" in texto and "total R$ 1.500,00" in texto
-    logado(cv["orgao"]).post(url("aprovar"), SIM)
+    logado(cv["orgao"]).enviar(url("aprovar"), SIM)
     p.refresh_from_db()
     assert p.status == "APROVADA"
 
@@ -131,12 +145,14 @@ def vigente(cv):
 
 def test_solicitar_liberacao_revisa_o_valor_e_o_que_resta(cv, vigente):
     url = reverse("convenios:liberar", args=[vigente.pk])
-    texto = revisao(logado(cv["orgao"]).post(url, {"valor": "400,00"}))
+    cliente = logado(cv["orgao"])
+    primeira = cliente.enviar(url, {"valor": "400,00"})
+    texto = revisao(primeira)
     assert "1 parcela, total R$ 400,00" in texto and "Resta liberar R$ 1.000,00; depois deste pedido, R$ 600,00" in texto
     assert not Liberacao.objects.exists()
-    r = logado(cv["orgao"]).post(url, {"valor": "-1,00"})  # valor ruim: a mensagem, sem revisão
+    r = logado(cv["orgao"]).enviar(url, {"valor": "-1,00"})  # valor ruim: a mensagem, sem revisão
     assert r.status_code == 302 and not Liberacao.objects.exists()
-    logado(cv["orgao"]).post(url, {"valor": "400,00", **SIM})
+    assert confirmar_pela_revisao(cliente, url, primeira).status_code == 302
     assert Liberacao.objects.get().valor == Decimal("400.00")
 
 
@@ -154,12 +170,12 @@ def test_reenviar_a_confirmacao_da_liberacao_nao_pede_outra_parcela(cv, vigente)
 def test_autorizar_liberacao_revisa_e_so_a_segov(cv, vigente):
     lib = conv.solicitar_liberacao(usuario=cv["orgao"], proposta=vigente, valor=Decimal("250.00"))
     url = reverse("convenios:autorizar", args=[lib.pk])
-    assert logado(cv["orgao"]).post(url).status_code == 403
-    texto = revisao(logado(cv["segov"]).post(url, {"voltar": reverse("convenios:liberacoes")}))
+    assert logado(cv["orgao"]).enviar(url).status_code == 403
+    texto = revisao(logado(cv["segov"]).enviar(url, {"voltar": reverse("convenios:liberacoes")}))
     assert f"Autorizar a liberação da parcela 1 da proposta nº {vigente.pk} : 1 parcela, total R$ 250,00" in texto
     lib.refresh_from_db()
     assert lib.status == "SOLICITADA"
-    r = logado(cv["segov"]).post(url, {"voltar": reverse("convenios:liberacoes"), **SIM})
+    r = logado(cv["segov"]).enviar(url, {"voltar": reverse("convenios:liberacoes"), **SIM})
     assert r["Location"] == reverse("convenios:liberacoes")
     lib.refresh_from_db()
     assert lib.status == "AUTORIZADA"

@@ -55,8 +55,8 @@ def test_outro_usuario_nao_ve_nem_marca_a_notificacao_de_alguem(remanejamento_re
     intruso = logado(outro_parlamentar.usuario)
     assert "remanejamento reprovado" not in intruso.get("/notificacoes/").content.decode()
     assert intruso.get(f"/notificacoes/{aviso.pk}/").status_code == 404
-    assert intruso.post(f"/notificacoes/{aviso.pk}/lida/").status_code == 404
-    intruso.post("/notificacoes/lidas/")  # "marcar todas" só mexe nas do próprio usuário
+    assert intruso.enviar(f"/notificacoes/{aviso.pk}/lida/").status_code == 404
+    intruso.enviar("/notificacoes/lidas/")  # "marcar todas" só mexe nas do próprio usuário
     aviso.refresh_from_db()
     assert aviso.lido_em is None
 
@@ -72,7 +72,7 @@ def test_abrir_marcar_como_lida_e_a_contagem_do_menu(remanejamento_reprovado, pa
     assert c.get("/notificacoes/marcar/").status_code == 404
     assert c.get(f"/notificacoes/{aviso.pk}/lida/").status_code == 405
 
-    resposta = c.post(f"/notificacoes/{aviso.pk}/lida/", {"voltar": "https://outro.site/"}, follow=True)
+    resposta = c.enviar(f"/notificacoes/{aviso.pk}/lida/", {"voltar": "https://outro.site/"}, follow=True)
     assert resposta.redirect_chain[-1][0] == "/notificacoes/"  # destino forjado é ignorado
     html = resposta.content.decode()
     assert "Notificação marcada como lida." in html and "Lida" in html
@@ -80,7 +80,7 @@ def test_abrir_marcar_como_lida_e_a_contagem_do_menu(remanejamento_reprovado, pa
     aviso.refresh_from_db()
     lido_em = aviso.lido_em
     assert lido_em is not None
-    c.post(f"/notificacoes/{aviso.pk}/lida/")  # de novo: nada muda, nada se audita
+    c.enviar(f"/notificacoes/{aviso.pk}/lida/")  # de novo: nada muda, nada se audita
     aviso.refresh_from_db()
     assert aviso.lido_em == lido_em
     assert RegistroAuditoria.objects.filter(acao="notificacao.lida", id_objeto=str(aviso.pk)).count() == 1
@@ -92,7 +92,7 @@ def test_marcar_todas_como_lidas(parlamentar):
                          destinatarios=[parlamentar.usuario.email])
     c = logado(parlamentar.usuario)
     assert ">3<span class=\"visually-hidden\"> não lidas</span>" in c.get("/notificacoes/").content.decode()
-    html = c.post("/notificacoes/lidas/", follow=True).content.decode()
+    html = c.enviar("/notificacoes/lidas/", follow=True).content.decode()
     assert "3 notificações marcadas como lidas." in html
     assert not Aviso.objects.filter(usuario=parlamentar.usuario, lido_em__isnull=True).exists()
     assert RegistroAuditoria.objects.get(acao="notificacao.todas_lidas").depois["quantidade"] == 3

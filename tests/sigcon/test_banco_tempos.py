@@ -354,7 +354,7 @@ def test_pedido_de_remanejamento_com_o_inciso_travado_recebe_503_rapido_e_nada_m
         assert travado.wait(10), "a outra conexão não conseguiu travar o inciso"
         with _opcoes_da_conexao("-c lock_timeout=1000"), time_machine.travel(meio_dia(date(2019, 2, 1)), tick=False):
             inicio = time.monotonic()
-            resposta = cliente.post(url, dados)
+            resposta = cliente.enviar(url, dados)
             duracao = time.monotonic() - inicio
     finally:
         soltar.set()
@@ -370,7 +370,7 @@ def test_pedido_de_remanejamento_com_o_inciso_travado_recebe_503_rapido_e_nada_m
     assert not Remanejamento.objects.exists()
     # Com a trava solta, o mesmo envio passa.
     with time_machine.travel(meio_dia(date(2019, 2, 1)), tick=False):
-        assert cliente.post(url, dados).status_code == 302
+        assert cliente.enviar(url, dados).status_code == 302
     assert Remanejamento.objects.count() == 1
 
 

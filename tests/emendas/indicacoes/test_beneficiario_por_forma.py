@@ -112,7 +112,7 @@ def test_servico_confere_o_tipo_gravado_e_nao_o_do_objeto_recebido(benef, inciso
 
 def _nova(parlamentar, inciso, **dados):
     base = {"objeto": "Reforma", "valor_1": "10,00", "acao": "confirmar"}
-    return logado(parlamentar.usuario).post(reverse("emendas:nova_indicacao", args=[inciso.pk]), {**base, **dados})
+    return logado(parlamentar.usuario).enviar(reverse("emendas:nova_indicacao", args=[inciso.pk]), {**base, **dados})
 
 
 def test_tela_recusa_cnpj_forjado_de_tipo_errado_e_nao_grava(benef, incisos, parlamentar):
@@ -187,7 +187,7 @@ def test_tela_de_indicacao_leva_a_forma_escolhida_para_a_busca(incisos, parlamen
     assert f'<option value="{Forma.CONVENIO}" selected>' in busca
     assert f'value="{Forma.CAIXA_ESCOLAR}"' in busca and f'value="{Forma.RESOLUCAO_SES}"' not in busca
     assert "<strong>Aplicação direta – Caixa Escolar</strong>: Caixa escolar" in html
-    r = cli.post(url, {"forma_execucao": Forma.CAIXA_ESCOLAR, "objeto": "x", "cnpj_1": gerar_cnpj(999),
+    r = cli.enviar(url, {"forma_execucao": Forma.CAIXA_ESCOLAR, "objeto": "x", "cnpj_1": gerar_cnpj(999),
                        "valor_1": "1,00"})
     busca = _select_da_busca(r.content.decode())
     assert f'<option value="{Forma.CAIXA_ESCOLAR}" selected>' in busca and busca.count("selected") == 1

@@ -43,7 +43,7 @@ def _input(html, nome):
 def _post(c, **dados):
     base = {"forma_execucao": "CONVENIO", "objeto": "Reforma da UBS", "cnpj_1": c["p1"].cnpj_formatado,
             "valor_1": "100.000,00"}
-    return logado(c["usuario"]).post(c["url"], {**base, **dados})  # um login por pedido: o teste viaja no tempo
+    return logado(c["usuario"]).enviar(c["url"], {**base, **dados})  # um login por pedido: o teste viaja no tempo
 
 
 def test_abre_com_uma_linha_e_o_total_zerado_contra_o_disponivel(c):
@@ -69,7 +69,7 @@ def test_adicionar_linha_sem_javascript_guarda_o_que_foi_digitado(c):
 
 
 def test_adicionar_linha_pelo_htmx_devolve_so_o_formulario(c):
-    r = logado(c["usuario"]).post(c["url"], {"acao": "adicionar", "n_linhas": "1", "cnpj_1": c["p1"].cnpj},
+    r = logado(c["usuario"]).enviar(c["url"], {"acao": "adicionar", "n_linhas": "1", "cnpj_1": c["p1"].cnpj},
                       HTTP_HX_REQUEST="true", HTTP_HX_TARGET="form-indicacao")
     html = r.content.decode()
     assert "<html" not in html

@@ -35,7 +35,7 @@ def c(inciso, parlamentar, analista_orgao, segov):
 def nova(c, **dados):
     base = {"forma_execucao": "CONVENIO", "objeto": "Reforma da UBS", "cnpj_1": c["p1"].cnpj_formatado,
             "valor_1": "100.000,00", "acao": "confirmar"}
-    return logado(c["parl"]).post(reverse("emendas:nova_indicacao", args=[c["inciso"].pk]), {**base, **dados})
+    return logado(c["parl"]).enviar(reverse("emendas:nova_indicacao", args=[c["inciso"].pk]), {**base, **dados})
 
 
 def ind(c, valor="1000.00"):
@@ -132,7 +132,7 @@ def test_outro_parlamentar_nao_ve_nem_indica(c, outro_parlamentar):
     outro = logado(outro_parlamentar.usuario)
     assert outro.get(reverse("emendas:nova_indicacao", args=[c["inciso"].pk])).status_code == 404
     assert outro.get(reverse("emendas:indicacao", args=[i.pk])).status_code == 404
-    assert outro.post(reverse("emendas:cancelar_indicacao", args=[i.pk]), {"justificativa": "x"}).status_code == 404
+    assert outro.enviar(reverse("emendas:cancelar_indicacao", args=[i.pk]), {"justificativa": "x"}).status_code == 404
 
 
 def test_cancelar_pede_justificativa_e_confirma(c):
@@ -140,29 +140,29 @@ def test_cancelar_pede_justificativa_e_confirma(c):
     url = reverse("emendas:cancelar_indicacao", args=[i.pk])
     cli = logado(c["parl"])
     assert "volta para o saldo <strong>livre</strong>" in cli.get(url).content.decode()
-    r = cli.post(url, {"justificativa": ""})
+    r = cli.enviar(url, {"justificativa": ""})
     assert r.status_code == 200
     i.refresh_from_db()
     assert i.status == "EM_ANALISE_ORGAO"
-    assert cli.post(url, {"justificativa": "Beneficiário desistiu."}).status_code == 302
+    assert cli.enviar(url, {"justificativa": "Beneficiário desistiu."}).status_code == 302
     i.refresh_from_db()
     assert i.status == "CANCELADA" and i.justificativa == "Beneficiário desistiu."
 
 
 def test_orgao_aprova_e_segov_aprova_pela_tela(c):
     i = ind(c)
-    r = logado(c["orgao"]).post(reverse("emendas:agir_indicacao", args=[i.pk, "aprovar_orgao"]), follow=True)
+    r = logado(c["orgao"]).enviar(reverse("emendas:agir_indicacao", args=[i.pk, "aprovar_orgao"]), follow=True)
     assert "aprovada e enviada à SEGOV" in r.content.decode()
-    r = logado(c["segov"]).post(reverse("emendas:agir_indicacao", args=[i.pk, "aprovar_segov"]), follow=True)
+    r = logado(c["segov"]).enviar(reverse("emendas:agir_indicacao", args=[i.pk, "aprovar_segov"]), follow=True)
     i.refresh_from_db()
     assert i.status == "APROVADA"
 
 
 def test_acoes_de_outros_papeis_sao_recusadas(c):
     i = ind(c)
-    assert logado(c["parl"]).post(reverse("emendas:agir_indicacao", args=[i.pk, "aprovar_orgao"])).status_code == 403
-    assert logado(c["orgao"]).post(reverse("emendas:agir_indicacao", args=[i.pk, "aprovar_segov"])).status_code == 403
-    assert logado(c["segov"]).post(reverse("emendas:agir_indicacao", args=[i.pk, "inexistente"])).status_code == 404
+    assert logado(c["parl"]).enviar(reverse("emendas:agir_indicacao", args=[i.pk, "aprovar_orgao"])).status_code == 403
+    assert logado(c["orgao"]).enviar(reverse("emendas:agir_indicacao", args=[i.pk, "aprovar_segov"])).status_code == 403
+    assert logado(c["segov"]).enviar(reverse("emendas:agir_indicacao", args=[i.pk, "inexistente"])).status_code == 404
     assert logado(c["orgao"]).get(reverse("emendas:agir_indicacao", args=[i.pk, "aprovar_orgao"])).status_code == 405
     assert logado(c["parl"]).get(reverse("emendas:analise_orgao")).status_code == 403
     assert logado(c["orgao"]).get(reverse("emendas:analise_segov")).status_code == 403
@@ -174,9 +174,9 @@ def test_orgao_reprova_pela_tela_com_categoria(c):
     i = ind(c)
     cat = CategoriaImpedimento.objects.filter(exercicio__isnull=True).first()
     cli = logado(c["orgao"])
-    r = cli.post(reverse("emendas:agir_indicacao", args=[i.pk, "reprovar"]), {"justificativa": "x"}, follow=True)
+    r = cli.enviar(reverse("emendas:agir_indicacao", args=[i.pk, "reprovar"]), {"justificativa": "x"}, follow=True)
     assert "Escolha a categoria" in r.content.decode()
-    cli.post(reverse("emendas:agir_indicacao", args=[i.pk, "reprovar"]), {"categoria": cat.pk, "justificativa": "Sem projeto."})
+    cli.enviar(reverse("emendas:agir_indicacao", args=[i.pk, "reprovar"]), {"categoria": cat.pk, "justificativa": "Sem projeto."})
     i.refresh_from_db()
     assert i.status == "REPROVADA" and i.categoria_impedimento == cat
     r = logado(c["parl"]).get(reverse("emendas:indicacao", args=[i.pk]))
@@ -195,7 +195,7 @@ def test_fila_do_orgao_em_lote(c, fabrica, outro_parlamentar):
     cli = logado(c["orgao"])
     r = cli.get(reverse("emendas:analise_orgao"))
     assert {i.pk for i in r.context["pagina"].object_list} == {a.pk, b_.pk}
-    r = cli.post(reverse("emendas:analise_orgao"), {"selecionados": [a.pk, b_.pk, de_outra_uo.pk], "acao_lote": "devolver",
+    r = cli.enviar(reverse("emendas:analise_orgao"), {"selecionados": [a.pk, b_.pk, de_outra_uo.pk], "acao_lote": "devolver",
                                                     "justificativa": "Detalhar o objeto.", "confirmado": "1"}, follow=True)
     assert "2 indicações devolvidas ao parlamentar para ajuste" in r.content.decode()
     assert set(Indicacao.objects.filter(status="AGUARDANDO_AJUSTE").values_list("pk", flat=True)) == {a.pk, b_.pk}
@@ -219,9 +219,9 @@ def test_fila_da_segov_em_lote_e_consultas_constantes(c):
         r = cli.get(reverse("emendas:analise_segov"))
     assert len(muitos) == len(poucos) and r.context["pagina"].paginator.count == 22
     ids = [i.pk for i in r.context["pagina"].object_list]
-    r = cli.post(reverse("emendas:analise_segov"), {"selecionados": ids[:3], "acao_lote": "retornar"}, follow=True)
+    r = cli.enviar(reverse("emendas:analise_segov"), {"selecionados": ids[:3], "acao_lote": "retornar"}, follow=True)
     assert "Informe a justificativa" in r.content.decode()
-    cli.post(reverse("emendas:analise_segov"), {"selecionados": ids[:3], "acao_lote": "aprovar_segov", "confirmado": "1"})
+    cli.enviar(reverse("emendas:analise_segov"), {"selecionados": ids[:3], "acao_lote": "aprovar_segov", "confirmado": "1"})
     assert Indicacao.objects.filter(status="APROVADA").count() == 3
 
 
@@ -246,7 +246,7 @@ def test_ajuste_pela_tela(c):
     cli = logado(c["parl"])
     url = reverse("emendas:ajustar_indicacao", args=[i.pk])
     assert "Mude para reforma." in cli.get(url).content.decode()
-    cli.post(url, {"objeto": "Reforma do Mercado Municipal", "valor": "1,00"})  # valor forjado é ignorado
+    cli.enviar(url, {"objeto": "Reforma do Mercado Municipal", "valor": "1,00"})  # valor forjado é ignorado
     i.refresh_from_db()
     assert i.status == "EM_ANALISE_ORGAO" and i.objeto == "Reforma do Mercado Municipal" and i.valor == Decimal("1000")
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from emendas.models import Inciso, Remanejamento
 from emendas.services import solicitar_remanejamento
-from tests.conftest import logado, meio_dia
+from tests.conftest import com_token, logado, meio_dia
 
 pytestmark = pytest.mark.django_db
 LIVRE = date(2019, 2, 1)
@@ -54,17 +54,17 @@ def test_fluxo_salvar_confirmar_sem_javascript(cenario):
     c = logado(cenario["parl"])
     url = reverse("emendas:novo_remanejamento", args=[cenario["inciso"].pk])
     dados = {"acao": cenario["acao"].pk, "grupo_despesa": cenario["grupo"].pk, "valor": "1.234,56", "salvar": "1"}
-    r = c.post(url, dados)
+    r = c.enviar(url, dados)
     assert r.status_code == 200 and "Confirme o pedido" in r.content.decode()
     assert not Remanejamento.objects.exists()  # "Salvar" só leva à confirmação
-    r = c.post(url, {**dados, "confirmar": "1", "detalhamento": "Reforma"})
+    r = c.enviar(url, {**dados, "confirmar": "1", "detalhamento": "Reforma"})
     assert r.status_code == 302
     rem = Remanejamento.objects.get()
     assert rem.valor == Decimal("1234.56") and rem.detalhamento == "Reforma"
 
 
 def test_corrigir_volta_com_os_dados(cenario):
-    r = logado(cenario["parl"]).post(
+    r = logado(cenario["parl"]).enviar(
         reverse("emendas:novo_remanejamento", args=[cenario["inciso"].pk]),
         {"acao": cenario["acao"].pk, "grupo_despesa": cenario["grupo"].pk, "valor": "10,00", "corrigir": "1"},
     )
@@ -76,7 +76,7 @@ def test_corrigir_volta_com_os_dados(cenario):
     ("2.000.000,00", "pedido R$ 2.000.000,00, disponível R$ 1.000.000,00"),
 ])
 def test_valor_ruim_mostra_mensagem_e_nao_grava(cenario, valor, trecho):
-    r = logado(cenario["parl"]).post(
+    r = logado(cenario["parl"]).enviar(
         reverse("emendas:novo_remanejamento", args=[cenario["inciso"].pk]),
         {"acao": cenario["acao"].pk, "grupo_despesa": cenario["grupo"].pk, "valor": valor, "confirmar": "1"},
     )
@@ -88,7 +88,7 @@ def test_campo_forjado_para_grupo_nao_elegivel_e_recusado(cenario, grupo_odc):
     from emendas.models import ProgramacaoElegivel
 
     ProgramacaoElegivel.objects.filter(acao=cenario["acao"], grupo_despesa=grupo_odc).update(recebe_remanejamento=False)
-    r = logado(cenario["parl"]).post(
+    r = logado(cenario["parl"]).enviar(
         reverse("emendas:novo_remanejamento", args=[cenario["inciso"].pk]),
         {"acao": cenario["acao"].pk, "grupo_despesa": grupo_odc.pk, "valor": "10,00", "confirmar": "1"},
     )
@@ -101,7 +101,7 @@ def test_inciso_de_outro_da_404_e_get_de_acao_mutante_e_recusado(cenario, outro_
     assert outro.get(reverse("emendas:novo_remanejamento", args=[cenario["inciso"].pk])).status_code == 404
     rem = pedido(cenario)
     assert outro.get(reverse("emendas:remanejamento", args=[rem.pk])).status_code == 404
-    assert outro.post(reverse("emendas:cancelar_remanejamento", args=[rem.pk])).status_code == 404
+    assert outro.enviar(reverse("emendas:cancelar_remanejamento", args=[rem.pk])).status_code == 404
     segov = logado(cenario["segov"])
     assert segov.get(reverse("emendas:aprovar_remanejamento", args=[rem.pk])).status_code == 405
     rem.refresh_from_db()
@@ -126,7 +126,7 @@ def test_cancelar_pede_confirmacao_e_devolve_o_saldo(cenario):
     assert "Sim, cancelar o pedido" in r.content.decode()
     rem.refresh_from_db()
     assert rem.status == "SOLICITADO"
-    assert c.post(url).status_code == 302
+    assert c.enviar(url).status_code == 302
     rem.refresh_from_db()
     assert rem.status == "CANCELADO"
     r = c.get(reverse("emendas:remanejamento", args=[rem.pk]))
@@ -138,14 +138,14 @@ def test_cancelar_sem_csrf_e_recusado(cenario):
     rem = pedido(cenario)
     c = Client(enforce_csrf_checks=True)
     c.force_login(cenario["parl"])
-    assert c.post(reverse("emendas:cancelar_remanejamento", args=[rem.pk])).status_code == 403
+    assert c.post(reverse("emendas:cancelar_remanejamento", args=[rem.pk]), com_token(cenario["parl"])).status_code == 403
     rem.refresh_from_db()
     assert rem.status == "SOLICITADO"
 
 
 def test_segov_aprova_pela_tela_e_o_inciso_r_aparece(cenario):
     rem = pedido(cenario)
-    r = logado(cenario["segov"]).post(reverse("emendas:aprovar_remanejamento", args=[rem.pk]), follow=True)
+    r = logado(cenario["segov"]).enviar(reverse("emendas:aprovar_remanejamento", args=[rem.pk]), follow=True)
     assert "criado o inciso R1" in r.content.decode()
     r1 = Inciso.objects.get(numero="R1")
     r = logado(cenario["parl"]).get("/")
@@ -155,13 +155,13 @@ def test_segov_aprova_pela_tela_e_o_inciso_r_aparece(cenario):
 
 def test_parlamentar_nao_aprova(cenario):
     rem = pedido(cenario)
-    assert logado(cenario["parl"]).post(reverse("emendas:aprovar_remanejamento", args=[rem.pk])).status_code == 403
+    assert logado(cenario["parl"]).enviar(reverse("emendas:aprovar_remanejamento", args=[rem.pk])).status_code == 403
     assert logado(cenario["parl"]).get(reverse("emendas:analise_remanejamentos")).status_code == 403
 
 
 def test_reprovar_sem_justificativa_pela_tela(cenario):
     rem = pedido(cenario)
-    r = logado(cenario["segov"]).post(reverse("emendas:reprovar_remanejamento", args=[rem.pk]), {"justificativa": ""}, follow=True)
+    r = logado(cenario["segov"]).enviar(reverse("emendas:reprovar_remanejamento", args=[rem.pk]), {"justificativa": ""}, follow=True)
     assert "Informe a justificativa" in r.content.decode()
     rem.refresh_from_db()
     assert rem.status == "SOLICITADO"
@@ -175,13 +175,13 @@ def test_fila_da_segov_filtra_e_decide_em_lote(cenario, fabrica, outro_parlament
     r = segov.get(reverse("emendas:analise_remanejamentos"), {"parlamentar": "Ana", "status": "SOLICITADO"})
     assert [l["rem"]["pk"] for l in r.context["linhas"]] == [a.pk, b.pk, c_.pk]
     assert segov.get(reverse("emendas:analise_remanejamentos"), {"parlamentar": "Bruno"}).context["linhas"] == []
-    r = segov.post(reverse("emendas:analise_remanejamentos"),
+    r = segov.enviar(reverse("emendas:analise_remanejamentos"),
                    {"selecionados": [a.pk, b.pk], "acao_lote": "reprovar", "justificativa": ""}, follow=True)
     assert "informe a justificativa" in r.content.decode()
-    r = segov.post(reverse("emendas:analise_remanejamentos"),
+    r = segov.enviar(reverse("emendas:analise_remanejamentos"),
                    {"selecionados": [a.pk, b.pk], "acao_lote": "reprovar", "justificativa": "Sem meta.", "confirmado": "1"}, follow=True)
     assert "2 pedidos reprovados" in r.content.decode()
-    segov.post(reverse("emendas:analise_remanejamentos"), {"selecionados": [c_.pk, a.pk], "acao_lote": "aprovar", "confirmado": "1"})
+    segov.enviar(reverse("emendas:analise_remanejamentos"), {"selecionados": [c_.pk, a.pk], "acao_lote": "aprovar", "confirmado": "1"})
     assert Remanejamento.objects.get(pk=c_.pk).status == "APROVADO"
     assert Remanejamento.objects.get(pk=a.pk).status == "REPROVADO"
 
