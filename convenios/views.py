@@ -191,7 +191,8 @@ ACOES = {
 
 
 # Os passos que comprometem ou movem dinheiro passam antes pela revisão (envios.revisao): ação, itens e total.
-REVISAR = {"enviar": "Enviar ao concedente", "aprovar": "Aprovar a proposta"}
+REVISAR = {"enviar": "Enviar ao concedente", "aprovar": "Aprovar a proposta",
+           "assinar_convenente": "Assinar (convenente)", "assinar_concedente": "Assinar e publicar (concedente)"}
 
 
 def _itens_da_proposta(p) -> list:
@@ -295,6 +296,14 @@ def desvincular(request, pk: int, indicacao_pk: int):
 def cancelar(request, pk: int):
     p = _proposta_do_usuario(request, pk, para_agir=True)
     form = JustificativaForm(request.POST)
+
+    if form.is_valid() and not revisao.confirmado(request) and "cancelar" in permissoes.acoes_na_proposta(request.user, p):
+        return revisao.revisar(
+            request, acao=f"Cancelar a proposta nº {p.pk} ({p.convenente.razao_social})", botao="Cancelar a proposta",
+            itens=_itens_da_proposta(p), singular="indicação", plural="indicações", voltar=_na_proposta(p),
+            aviso=f"O cancelamento não pode ser desfeito; as indicações ficam livres de novo. "
+                  f"Justificativa: {form.cleaned_data['justificativa']}",
+        )
 
     def cancelar_proposta():
         dados = _formulario_valido(form, "Informe a justificativa do cancelamento (até 4.000 caracteres).")

@@ -346,3 +346,11 @@ class FiltroIndicacoesForm(forms.Form):
                 filtro |= Q(numero=int(termo))
             qs = qs.filter(filtro)
         return qs
+
+
+def filtro_da_fila(parametros, padrao: str) -> FiltroIndicacoesForm:
+    """O filtro de uma fila: sem situação escolhida, a situação que a fila espera (a tela e o CSV dela iguais)."""
+    dados = parametros.copy() if parametros is not None else {}
+    if "status" not in dados:
+        dados["status"] = padrao
+    return FiltroIndicacoesForm(dados)
