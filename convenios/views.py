@@ -344,6 +344,5 @@ def propostas(request):
 @login_required
 @require_GET
 def liberacoes(request):
-    if not perfis.e_segov(request.user):
-        raise PermissionDenied("Somente a SEGOV autoriza liberações.")
-    return render(request, "convenios/liberacoes.html", {"pagina": paginar(request, selectors.liberacoes_a_autorizar())})
+    fila = selectors.fila_de_liberacoes(request.user)
+    return render(request, "convenios/liberacoes.html", {"pagina": paginar(request, fila)})

@@ -1,21 +1,28 @@
 """O "Exportar CSV" das filas de aprovação: as linhas da fila, com o filtro da tela, pelo framework dos relatórios.
 
-Cada fila (análise de remanejamentos da SEGOV, aprovação de indicações do órgão e da SEGOV) é um relatório fora do
-menu, com as colunas do relatório do mesmo objeto. Quem abre e o que lista vêm dos selectors da própria fila
-(``fila_da_segov``, ``fila_do_orgao``): quem não vê a fila não a exporta. O filtro é o da tela, com a mesma situação
+Cada fila (análise de remanejamentos da SEGOV, aprovação de indicações do órgão e da SEGOV, liberações a autorizar)
+é um relatório fora do menu, com as colunas do relatório do mesmo objeto. Quem abre e o que lista vêm dos selectors da própria fila
+(``fila_da_segov``, ``fila_do_orgao``, ``fila_de_liberacoes``): quem não vê a fila não a exporta. O filtro é o da tela, com a mesma situação
 de quando a pessoa não escolhe nenhuma (``filtro_da_fila``); CSV grande vai pelo Celery como nos outros relatórios.
 A tela do relatório é a própria fila (redireciona para ela com os filtros).
 """
 
+from django import forms
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from contas import perfis
+from convenios import selectors as convenios
+from convenios.cnpj import formatar_cnpj
 from emendas.indicacoes import forms as filtros_indicacoes, selectors as indicacoes
 from emendas.models import Indicacao
 from emendas.remanejamentos import forms as filtros_remanejamentos, selectors as remanejamentos
 
+from sigcon.csv_seguro import dinheiro
+
 from .. import registro
+from ..celulas import DataHoraLocal, texto_data_hora
+from ..lista import RelatorioLista
 from .indicacoes import RelatorioIndicacoes
 from .remanejamentos import RelatorioRemanejamentos
 
@@ -92,6 +99,50 @@ class FilaIndicacoesSegov(_Fila, RelatorioIndicacoes):
         return indicacoes.fila_da_segov(usuario).prefetch_related(None)
 
 
+class _SemFiltro(forms.Form):
+    """A fila de liberações não tem filtro na tela: o CSV traz todas as parcelas que esperam a SEGOV."""
+
+    def filtrar(self, qs):
+        return qs
+
+
+CAMPOS_LIBERACAO = (
+    "proposta_id", "proposta__convenente__razao_social", "proposta__convenente__cnpj", "proposta__concedente__codigo",
+    "parcela", "valor", DataHoraLocal("solicitada_em"), "solicitada_por__nome", "solicitada_por__email",
+)
+
+
+class FilaLiberacoes(_Fila, RelatorioLista):
+    nome = "fila_liberacoes"
+    titulo = rotulo_menu = "Liberações de recursos a autorizar"
+    arquivo = "fila-liberacoes"
+    tela_da_fila = "convenios:liberacoes"
+    filtro_form = _SemFiltro
+    template_pdf = "relatorios/liberacoes_pdf.html"
+    ordem = {"proposta": ("proposta_id", "parcela")}  # a ordem da tela (Meta.ordering de Liberacao)
+    ordem_padrao = "proposta"
+    relacoes = ("proposta__convenente", "proposta__concedente", "solicitada_por")
+    colunas_csv = ["Proposta", "Convenente", "CNPJ", "Concedente (UO)", "Parcela", "Valor", "Solicitada em",
+                   "Solicitada por"]
+    colunas_de_texto_csv = ("Convenente", "Solicitada por")
+
+    def pode_ver(self, usuario) -> bool:
+        return perfis.e_segov(usuario)
+
+    def visiveis(self, usuario):
+        return convenios.fila_de_liberacoes(usuario)
+
+    def linhas_csv(self, qs):
+        for proposta, convenente, cnpj, uo, parcela, valor, em, nome, email in qs.values_list(
+                *CAMPOS_LIBERACAO).iterator(chunk_size=2000):
+            yield [proposta, convenente, formatar_cnpj(cnpj), uo, parcela, dinheiro(valor), texto_data_hora(em),
+                   nome or email]
+
+    def descrever_filtros(self, filtro):
+        return []
+
+
 FILA_REMANEJAMENTOS = registro.registrar(FilaRemanejamentos())
 FILA_INDICACOES_ORGAO = registro.registrar(FilaIndicacoesOrgao())
 FILA_INDICACOES_SEGOV = registro.registrar(FilaIndicacoesSegov())
+FILA_LIBERACOES = registro.registrar(FilaLiberacoes())

@@ -23,7 +23,8 @@ PARAMETROS = {"indicacoes": {"mostrar_encerradas": "1", "ordem": "valor"}, "impe
               "parlamentares": {"ordem": "inciso"}, "totalizacao": {"ordem": "-incisos"}, "saldos": {"ordem": "titular"},
               # As filas: todas as situações (sem o filtro, só as que esperam decisão).
               **{f"fila_{n}": {"status": "", "ordem": "valor"}
-                 for n in ("remanejamentos", "indicacoes_orgao", "indicacoes_segov")}}
+                 for n in ("remanejamentos", "indicacoes_orgao", "indicacoes_segov")},
+              "fila_liberacoes": {}}
 
 
 def _consultas(cliente, url, parametros) -> int:

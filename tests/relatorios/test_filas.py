@@ -72,3 +72,33 @@ def test_csv_grande_da_fila_vai_pelo_celery(cenario, monkeypatch):
     assert r.status_code == 302 and r["Location"] == reverse("relatorio_gerado", args=[gerado.pk])
     assert gerado.nome == "fila_remanejamentos" and gerado.formato == "csv"
     assert gerado.parametros == {"ano": str(cenario["exercicio"].ano)}
+
+
+def test_csv_da_fila_de_liberacoes_traz_as_parcelas_a_autorizar_e_so_para_a_segov(inciso, parlamentar,
+                                                                                  analista_orgao, segov, convenente):
+    from datetime import date
+    from decimal import Decimal
+
+    import time_machine
+
+    from convenios import services as conv
+    from tests.conftest import meio_dia
+    from tests.fabricas import cenario_convenio, convenio_vigente, proposta_aprovada
+
+    with time_machine.travel(meio_dia(date(2019, 2, 1)), tick=False):
+        beneficiario, cadastrador, ind = cenario_convenio(inciso=inciso, parlamentar=parlamentar,
+                                                          analista_orgao=analista_orgao, segov=segov)
+        p = proposta_aprovada(cadastrador=cadastrador, convenente=beneficiario, indicacao=ind,
+                              analista_orgao=analista_orgao, valor=Decimal("1000.00"))
+        convenio_vigente(cadastrador=cadastrador, analista_orgao=analista_orgao, proposta=p)
+        primeira = conv.solicitar_liberacao(usuario=analista_orgao, proposta=p, valor=Decimal("400.00"))
+        conv.autorizar_liberacao(usuario=segov, liberacao=primeira)
+        conv.solicitar_liberacao(usuario=analista_orgao, proposta=p, valor=Decimal("250.50"))
+    cliente = logado(segov)
+    assert reverse("relatorio_fila_liberacoes_csv") in cliente.get(reverse("convenios:liberacoes")).content.decode()
+    cabecalho, linhas = ler_csv(cliente.get(reverse("relatorio_fila_liberacoes_csv")))
+    assert cabecalho[:6] == ["Proposta", "Convenente", "CNPJ", "Concedente (UO)", "Parcela", "Valor"]
+    # Só a parcela à espera (a autorizada saiu da fila, como na tela).
+    assert [(l["Proposta"], l["Parcela"], l["Valor"]) for l in linhas] == [(str(p.pk), "2", "250,50")]
+    for quem in (analista_orgao, cadastrador, parlamentar.usuario):
+        assert logado(quem).get(reverse("relatorio_fila_liberacoes_csv")).status_code == 403
