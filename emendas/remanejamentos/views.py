@@ -188,8 +188,11 @@ def reprovar(request, pk: int):
         return redirect("emendas:remanejamento", pk=rem.pk)
     destino = destino_seguro(request, reverse("emendas:remanejamento", args=[rem.pk]))
     if not revisao.confirmado(request) and rem.status == Status.SOLICITADO:
+        volta = prazos.OrigemSaldo(prazos.destino_devolucao_remanejamento(
+            rem.inciso_origem.exercicio, timezone.localdate(), rem.saldo_origem)).label
         return _revisar_um(request, rem, "Reprovar", destino,
-                           aviso=f"O valor volta ao inciso de origem. Justificativa: {form.cleaned_data['justificativa']}")
+                           aviso=f"O valor volta ao inciso de origem, como {volta}. "
+                                 f"Justificativa: {form.cleaned_data['justificativa']}")
     return executar_acao(
         request, lambda: services.reprovar_remanejamento(usuario=request.user, remanejamento=rem,
                                                          justificativa=form.cleaned_data["justificativa"]),

@@ -176,7 +176,7 @@ def test_aprovar_e_reprovar_um_remanejamento_isolado_revisam_antes(programacoes,
     url = reverse("emendas:reprovar_remanejamento", args=[b.pk])
     texto = revisao(cliente.post(url, {"justificativa": "Fora da política."}))
     assert f"Reprovar o remanejamento nº {b.pk} : 1 pedido, total R$ 45,67" in texto
-    assert "Justificativa: Fora da política." in texto
+    assert "O valor volta ao inciso de origem, como Livre. Justificativa: Fora da política." in texto
     assert set(Remanejamento.objects.values_list("status", flat=True)) == {"SOLICITADO"}
     # Sem justificativa não há o que revisar: a mensagem de sempre.
     assert cliente.post(url, {"justificativa": ""}).status_code == 302
