@@ -267,6 +267,11 @@ def test_saldos_cabem_em_1366_e_a_proposta_em_390(navegador, live_server, cenari
     page.screenshot(path=str(TELAS / "filas-relatorio-saldos-1366.png"), full_page=True)
     assert page.evaluate(_ROLA_DE_LADO) == []
     assert page.evaluate(_DINHEIRO_FORA, 1366) == []
+    page.set_viewport_size({"width": 390, "height": 844})  # no celular, cartões por titular
+    page.wait_for_timeout(100)
+    page.screenshot(path=str(TELAS / "filas-relatorio-saldos-390.png"), full_page=True)
+    assert texto_passando_da_borda(page) == [] and page.evaluate(_ROLA_DE_LADO) == []
+    page.set_viewport_size({"width": 1366, "height": 768})
 
     # A proposta com as tabelas cheias: vigente, uma parcela autorizada e outra à espera (botão "Autorizar").
     from convenios import services as conv
