@@ -1,9 +1,10 @@
 """O "Exportar CSV" das filas de aprovação: as linhas da fila, com o filtro da tela, pelo framework dos relatórios.
 
-Cada fila (análise de remanejamentos da SEGOV, aprovação de indicações do órgão e da SEGOV, liberações a autorizar)
-é um relatório fora do menu, com as colunas do relatório do mesmo objeto. Quem abre e o que lista vêm dos selectors da própria fila
-(``fila_da_segov``, ``fila_do_orgao``, ``fila_de_liberacoes``): quem não vê a fila não a exporta. O filtro é o da tela, com a mesma situação
-de quando a pessoa não escolhe nenhuma (``filtro_da_fila``); CSV grande vai pelo Celery como nos outros relatórios.
+Cada fila (análise de remanejamentos da SEGOV, aprovação de indicações do órgão e da SEGOV, liberações a
+autorizar) é um relatório fora do menu, com as colunas do relatório do mesmo objeto. Quem abre e o que lista vêm
+dos selectors da própria fila (``fila_da_segov``, ``fila_do_orgao``, ``fila_de_liberacoes``): quem não vê a fila
+não a exporta. O filtro é o da tela, com a mesma situação de quando a pessoa não escolhe nenhuma
+(``filtro_da_fila``); CSV grande vai pelo Celery como nos outros relatórios.
 A tela do relatório é a própria fila (redireciona para ela com os filtros).
 """
 
