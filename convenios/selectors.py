@@ -6,6 +6,7 @@ linha). Quem pode agir fica em ``convenios.permissoes``; as mudanças, em ``conv
 
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Sum
 
 from contas import perfis
@@ -65,6 +66,13 @@ def painel_do_convenente(usuario) -> dict:
 def liberacoes_a_autorizar():
     return Liberacao.objects.filter(status=Liberacao.Status.SOLICITADA).select_related(
         "proposta__convenente", "proposta__concedente", "solicitada_por")
+
+
+def fila_de_liberacoes(usuario):
+    """A fila "Liberações a autorizar" (a tela e o CSV dela: relatorios/definicoes/filas.py); 403 fora da SEGOV."""
+    if not perfis.e_segov(usuario):
+        raise PermissionDenied("Somente a SEGOV autoriza liberações.")
+    return liberacoes_a_autorizar()
 
 
 def liberacao(pk) -> Liberacao | None:

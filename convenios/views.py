@@ -191,7 +191,8 @@ ACOES = {
 
 
 # Os passos que comprometem ou movem dinheiro passam antes pela revisão (envios.revisao): ação, itens e total.
-REVISAR = {"enviar": "Enviar ao concedente", "aprovar": "Aprovar a proposta"}
+REVISAR = {"enviar": "Enviar ao concedente", "aprovar": "Aprovar a proposta",
+           "assinar_convenente": "Assinar (convenente)", "assinar_concedente": "Assinar e publicar (concedente)"}
 
 
 def _itens_da_proposta(p) -> list:
@@ -296,6 +297,14 @@ def cancelar(request, pk: int):
     p = _proposta_do_usuario(request, pk, para_agir=True)
     form = JustificativaForm(request.POST)
 
+    if form.is_valid() and not revisao.confirmado(request) and "cancelar" in permissoes.acoes_na_proposta(request.user, p):
+        return revisao.revisar(
+            request, acao=f"Cancelar a proposta nº {p.pk} ({p.convenente.razao_social})", botao="Cancelar a proposta",
+            itens=_itens_da_proposta(p), singular="indicação", plural="indicações", voltar=_na_proposta(p),
+            aviso=f"O cancelamento não pode ser desfeito; as indicações ficam livres de novo. "
+                  f"Justificativa: {form.cleaned_data['justificativa']}",
+        )
+
     def cancelar_proposta():
         dados = _formulario_valido(form, "Informe a justificativa do cancelamento (até 4.000 caracteres).")
         services.cancelar_proposta(usuario=request.user, proposta=p, justificativa=dados["justificativa"])
@@ -335,6 +344,5 @@ def propostas(request):
 @login_required
 @require_GET
 def liberacoes(request):
-    if not perfis.e_segov(request.user):
-        raise PermissionDenied("Somente a SEGOV autoriza liberações.")
-    return render(request, "convenios/liberacoes.html", {"pagina": paginar(request, selectors.liberacoes_a_autorizar())})
+    fila = selectors.fila_de_liberacoes(request.user)
+    return render(request, "convenios/liberacoes.html", {"pagina": paginar(request, fila)})

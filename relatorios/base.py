@@ -94,6 +94,9 @@ class Relatorio:
     nome = ""  # URLs relatorio_<nome>, relatorio_<nome>_csv e relatorio_<nome>_pdf
     titulo = ""
     rotulo_menu = ""  # texto no menu "Relatórios" (sem ele, o título)
+    fora_do_menu = False  # o CSV de uma fila (definicoes/filas.py): exportado da própria fila, não do menu
+    # Muitas colunas de dinheiro (saldos por balde): letra e espaçamento menores para caber em 1366 px sem rolar.
+    tabela_larga = False
     # Quem abre o relatório e o vê no menu: ``acesso.TODOS`` ou ``acesso.SO_QUEM_VE_TUDO`` (linhas: ``consultar``).
     regra_acesso = acesso.TODOS
     descricao = ""

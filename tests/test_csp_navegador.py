@@ -79,7 +79,7 @@ _JAVASCRIPT_URL = re.compile(r"""(href|action|src)\s*=\s*["']?\s*javascript:""",
 _BLOCO_STYLE = re.compile(r"<style\b", re.I)
 # Modelos que o WeasyPrint transforma em PDF: nunca vão ao navegador, o <style> deles é do PDF.
 _SO_PDF = {"relatorios/pdf.html", "relatorios/remanejamentos_pdf.html",
-           "relatorios/indicacoes_pdf.html", "relatorios/impedimentos_pdf.html"}
+           "relatorios/indicacoes_pdf.html", "relatorios/impedimentos_pdf.html", "relatorios/liberacoes_pdf.html"}
 
 
 def _templates():
@@ -259,17 +259,17 @@ def test_telas_da_segov_sem_violacao(navegador, live_server, dados, parlamentar,
     page.get_by_role("heading", name="Análise de remanejamentos – SEGOV").wait_for()
     rem.refresh_from_db()
     assert rem.status == Remanejamento.Status.SOLICITADO
-    dialogos = []
     v.conferir("fila de remanejamentos")
 
+    # Um pedido só: a mesma revisão, sem confirm() do JavaScript.
     v.abrir(f"{base}/emendas/remanejamentos/{rem.pk}/")
-    page.once("dialog", lambda d: (dialogos.append(d.message), d.dismiss()))
+    fotografar(page, "csp-remanejamento-decisao")
     page.get_by_role("button", name="Aprovar").click()
-    page.wait_for_timeout(300)
-    assert dialogos[-1] == f"Aprovar o remanejamento nº {rem.pk}? Será criado um novo inciso R."
+    page.get_by_role("heading", name="Revise antes de confirmar").wait_for()
+    assert f"Aprovar o remanejamento nº {rem.pk}" in page.locator("[data-revisao-resumo]").inner_text()
+    v.conferir("revisão do remanejamento")
     rem.refresh_from_db()
     assert rem.status == Remanejamento.Status.SOLICITADO
-    fotografar(page, "csp-remanejamento-decisao")
 
     v.abrir(base + "/emendas/indicacoes/segov/")
     page.get_by_role("link", name=str(ind.numero), exact=True).wait_for()
@@ -322,14 +322,16 @@ def test_proposta_de_convenio_sem_violacao_e_assinatura_confirmada(navegador, li
     entrar(page, base, "vida@nova.test")
     v.conferir("painel do convenente")
     v.abrir(f"{base}/convenios/propostas/{p.pk}/")
-    # Confirmação do formulário (data-confirmar): "Cancelar" não assina; "OK" assina.
-    page.once("dialog", lambda d: d.dismiss())
+    # A revisão antes de assinar (envios.revisao, sem JavaScript): "Voltar sem fazer nada" não assina; "Confirmar" assina.
     page.get_by_role("button", name="Assinar (convenente)").click()
-    page.wait_for_timeout(300)
+    page.get_by_role("heading", name="Revise antes de confirmar").wait_for()
+    v.conferir("revisão da assinatura")
+    page.get_by_role("link", name="Voltar sem fazer nada").click()
+    page.get_by_role("button", name="Assinar (convenente)").wait_for()
     p.refresh_from_db()
     assert p.status == p.Status.APROVADA
-    page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Assinar (convenente)").click()
+    page.get_by_role("button", name="Confirmar: Assinar (convenente)").click()
     page.get_by_text("assinada pelo convenente").first.wait_for()
     v.conferir("proposta assinada pelo convenente")
     v.fechar()
@@ -363,7 +365,7 @@ def test_admin_sem_violacao(navegador, live_server, dados, django_user_model):
 @pytest.mark.django_db(transaction=True)
 def test_sem_javascript_os_formularios_continuam_funcionando(navegador, live_server, dados, parlamentar, segov,
                                                             acao_saude_2, grupo_inv):
-    # A confirmação é melhoria: sem JavaScript o botão envia direto, e o seletor de exercício tem o botão "Ver".
+    # Sem JavaScript a revisão antes de aprovar é uma página (envios.revisao), e o seletor de exercício tem o botão "Ver".
     from emendas.models import Inciso, ProgramacaoElegivel, Remanejamento
     from emendas.services import solicitar_remanejamento
 
@@ -381,6 +383,7 @@ def test_sem_javascript_os_formularios_continuam_funcionando(navegador, live_ser
 
     page.goto(f"{live_server.url}/emendas/remanejamentos/{rem.pk}/")
     page.get_by_role("button", name="Aprovar").click()
+    page.get_by_role("button", name="Confirmar: Aprovar o remanejamento").click()  # a revisão, sem JavaScript
     page.get_by_text("criado o inciso R1").wait_for()
     rem.refresh_from_db()
     assert rem.status == Remanejamento.Status.APROVADO

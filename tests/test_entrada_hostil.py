@@ -200,7 +200,7 @@ def test_outros_caracteres_de_controle_sao_recusados_mas_quebra_de_linha_e_tabul
     assert Remanejamento.objects.get(pk=cenario["rem"].pk).status == Remanejamento.Status.SOLICITADO
     texto = "Primeira linha\r\nSegunda\tcom tabulação"
     with time_machine.travel(DIA_LIVRE, tick=False):
-        assert cliente.enviar(url, {"justificativa": texto}).status_code == 302
+        assert cliente.enviar(url, {"justificativa": texto, "confirmado": "1"}).status_code == 302
     rem = Remanejamento.objects.get(pk=cenario["rem"].pk)
     assert rem.status == Remanejamento.Status.REPROVADO and rem.justificativa == texto
 

@@ -108,6 +108,11 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
        for nome in ("impedimentos", "incisos", "indicacoes", "parlamentares", "remanejamentos", "totalizacao")
        for fmt in ("", "_csv", "_pdf")},
     **{f"relatorio_saldos{fmt}": (None, "segov visualizador admin", METODO) for fmt in ("", "_csv", "_pdf")},
+    # O CSV (e o PDF) de cada fila de aprovação: quem abre a fila, e só ele (a "tela" é a própria fila).
+    **{f"relatorio_{nome}{fmt}": (None, quem, METODO)
+       for nome, quem in (("fila_remanejamentos", "segov"), ("fila_indicacoes_segov", "segov"),
+                          ("fila_indicacoes_orgao", "orgao_outra_uo"), ("fila_liberacoes", "segov"))
+       for fmt in ("", "_csv", "_pdf")},
     "relatorio_gerado": ("gerado", "", METODO),
     "relatorio_gerado_baixar": ("gerado", "", METODO),
     # Notificações: cada um vê e marca só as suas (a de outra pessoa dá 404); a ajuda abre para quem entrou.

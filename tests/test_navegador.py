@@ -109,8 +109,8 @@ def test_remanejamento_de_ponta_a_ponta(navegador, live_server, dados, acao_saud
     segov.goto(live_server.url + "/emendas/remanejamentos/analise/")
     segov.screenshot(path=str(TELAS / "segov-fila.png"), full_page=True)
     segov.locator("tr", has_text="R$ 100.000,00").get_by_role("link").first.click()
-    segov.once("dialog", lambda d: d.accept())
     segov.get_by_role("button", name="Aprovar").click()
+    confirmar_revisao(segov, "Aprovar o remanejamento", "1 pedido, total R$ 100.000,00")
     segov.get_by_text("criado o inciso R1").wait_for()
 
     # O inciso R aparece para o parlamentar com o seu saldo.
@@ -197,8 +197,8 @@ def test_reprovacao_na_janela_restrita_vira_cpr_e_e_remanejada(navegador, live_s
     orgao.get_by_text("Reprovar por impedimento de ordem técnica").click()
     orgao.get_by_label("Categoria do impedimento de ordem técnica").select_option(index=1)
     orgao.get_by_label("Justificativa").last.fill("Projeto de engenharia não apresentado.")
-    orgao.once("dialog", lambda d: d.accept())
     orgao.get_by_role("button", name="Reprovar").click()
+    confirmar_revisao(orgao, "Reprovar", "1 indicação, total")
     orgao.get_by_text("reprovada por impedimento de ordem técnica").wait_for()
     assert "Com possibilidade de remanejamento" in orgao.locator("main").inner_text()
 
@@ -269,12 +269,12 @@ def test_convenio_cagec_bloqueia_regulariza_e_siafi_bloqueia_libera(navegador, l
     confirmar_revisao(orgao, "Aprovar a proposta", "1 indicação, total R$ 120.000,00")
     orgao.get_by_text("aprovada").first.wait_for()
     page.goto(proposta_url)
-    page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Assinar (convenente)").click()
+    confirmar_revisao(page, "Assinar (convenente)", "1 indicação, total R$ 120.000,00")
     page.get_by_text("assinada pelo convenente").first.wait_for()
     orgao.goto(proposta_url)
-    orgao.once("dialog", lambda d: d.accept())
     orgao.get_by_role("button", name="Assinar e publicar (concedente)").click()
+    confirmar_revisao(orgao, "Assinar e publicar (concedente)", "1 indicação, total R$ 120.000,00")
     orgao.get_by_text("assinada e vigente").wait_for()
 
     # Liberação: bloqueada no SIAFI-MG, desbloqueada, autorizada pela SEGOV.

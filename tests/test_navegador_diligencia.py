@@ -11,8 +11,7 @@ import pytest
 from emendas.models import Diligencia, Inciso
 from emendas.services import enviar_indicacao
 from notificacoes.models import EmailPendente
-from tests.test_csp_navegador import Vigia
-from tests.test_navegador import TELAS, dados, entrar, navegador  # noqa: F401 (fixtures)
+from tests.navegador_util import TELAS, Vigia, dados, entrar, navegador  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

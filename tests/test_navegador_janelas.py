@@ -11,7 +11,7 @@ from emendas.models import Exercicio, Indicacao
 from emendas.prazos import TipoJanela, Trilha
 from emendas.services import enviar_indicacao
 from tests.conftest import Fabrica
-from tests.test_navegador import TELAS, entrar, navegador  # noqa: F401 (fixture)
+from tests.navegador_util import TELAS, entrar, navegador  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -55,13 +55,13 @@ def test_aprovar_remanejamento_com_voltar_forjado_volta_para_o_proprio_pedido(re
 @pytest.mark.parametrize("voltar", FORJADOS)
 def test_reprovar_remanejamento_com_voltar_forjado_nao_sai_do_site(rem, segov, voltar):
     r = logado(segov).enviar(reverse("emendas:reprovar_remanejamento", args=[rem.pk]),
-                           {"voltar": voltar, "justificativa": "Fora da política."})
+                           {"voltar": voltar, "justificativa": "Fora da política.", "confirmado": "1"})
     assert r.status_code == 302 and r["Location"] == reverse("emendas:remanejamento", args=[rem.pk])
 
 
 def test_voltar_para_uma_pagina_do_site_continua_valendo(rem, segov):
     fila = reverse("emendas:analise_remanejamentos") + "?status=SOLICITADO"
-    r = logado(segov).enviar(reverse("emendas:aprovar_remanejamento", args=[rem.pk]), {"voltar": fila})
+    r = logado(segov).enviar(reverse("emendas:aprovar_remanejamento", args=[rem.pk]), {"voltar": fila, "confirmado": "1"})
     assert r["Location"] == fila
 
 

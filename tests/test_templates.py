@@ -22,12 +22,9 @@ def test_comentario_de_uma_linha_fecha_na_mesma_linha(arquivo):
     assert not abertos, f"{arquivo.name}: comentário {{# sem #}} na mesma linha (linhas {abertos}); use {{% comment %}}"
 
 
-# As duas telas que outra frente (o painel do parlamentar e a página do inciso) refaz agora; a legenda das tabelas
-# delas vem com a versão nova.
-SEM_LEGENDA_AINDA = {"painel_segov.html", "inciso_detalhe.html"}
 # PDF e e-mail não são telas: a tabela do PDF é lida no papel; as de tela precisam da legenda para o leitor.
 TELAS_COM_TABELA = [p for p in TEMPLATES if "<table" in p.read_text(encoding="utf-8") and not p.name.endswith("_pdf.html")
-                    and p.name not in {"pdf.html", "_estilo_pdf.html"} | SEM_LEGENDA_AINDA
+                    and p.name not in {"pdf.html", "_estilo_pdf.html"}
                     and "emails" not in p.parts and "bench" not in p.parts]
 
 

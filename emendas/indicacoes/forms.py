@@ -99,7 +99,10 @@ class IndicacaoForm(forms.Form):
                 # O nome e a situação do beneficiário aparecem embaixo da linha assim que o CNPJ está completo.
                 widget=forms.TextInput(attrs={
                     "inputmode": "numeric", "autocomplete": "off", "data-cnpj-linha": n,
-                    "hx-get": reverse("emendas:beneficiario_por_cnpj"), "hx-trigger": "input changed delay:300ms, change",
+                    # Trocar a forma refaz a linha já preenchida: o aviso "não aceita beneficiário do tipo" segue a
+                    # forma escolhida (o hx-include manda a forma nova).
+                    "hx-get": reverse("emendas:beneficiario_por_cnpj"),
+                    "hx-trigger": "input changed delay:300ms, change, change from:#id_forma_execucao",
                     "hx-target": f"#beneficiario-{n}", "hx-include": "#id_forma_execucao", "hx-sync": "this:replace",
                 }),
             )
@@ -346,3 +349,11 @@ class FiltroIndicacoesForm(forms.Form):
                 filtro |= Q(numero=int(termo))
             qs = qs.filter(filtro)
         return qs
+
+
+def filtro_da_fila(parametros, padrao: str) -> FiltroIndicacoesForm:
+    """O filtro de uma fila: sem situação escolhida, a situação que a fila espera (a tela e o CSV dela iguais)."""
+    dados = parametros.copy() if parametros is not None else {}
+    if "status" not in dados:
+        dados["status"] = padrao
+    return FiltroIndicacoesForm(dados)

@@ -1,7 +1,9 @@
 """Leituras das telas de indicação (as comuns a relatórios e painéis ficam em emendas/selectors.py)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, Q
 
+from contas import perfis
 from convenios.models import Convenente, Liberacao, UsoIndicacao
 
 from ..models import Diligencia, Indicacao, Inciso
@@ -108,6 +110,20 @@ def indicacoes_das_uos_do_analista(usuario):
 
 def indicacoes_da_segov():
     return com_rotulos(Indicacao.objects.all())
+
+
+# As duas filas de aprovação: quem abre cada uma e o que ela lista. A tela da fila e o CSV dela (relatório
+# "fila_*", relatorios/definicoes/filas.py) leem daqui: quem não vê a fila não a exporta.
+def fila_do_orgao(usuario):
+    if not perfis.tem_perfil(usuario, perfis.ORGAO):
+        raise PermissionDenied("Somente analistas dos órgãos acessam esta tela.")
+    return indicacoes_das_uos_do_analista(usuario)
+
+
+def fila_da_segov(usuario):
+    if not perfis.e_segov(usuario):
+        raise PermissionDenied("Somente a SEGOV acessa esta tela.")
+    return indicacoes_da_segov()
 
 
 def visiveis_por_ids(usuario, ids):

@@ -25,7 +25,7 @@ from ..visibilidade import parlamentar_do_usuario
 from . import cancelamento, regras, selectors as consultas, services
 from .forms import (
     LIMITE_LINHAS, AjusteForm, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoEmLoteForm,
-    ReprovacaoIndicacaoForm, editar_linhas,
+    ReprovacaoIndicacaoForm, editar_linhas, filtro_da_fila,
 )
 
 Status = Indicacao.Status
@@ -278,11 +278,32 @@ def _executar(usuario, ind, acao, dados):
 def agir(request, pk: int, acao: str):
     feito, _ = acao_conhecida(acao, ACOES)
     ind = selectors.indicacao_para_usuario(request.user, pk)
+    destino = destino_seguro(request, reverse("emendas:indicacao", args=[ind.pk]))
+    if acao == "reprovar" and not revisao.confirmado(request):
+        form = ReprovacaoIndicacaoForm(request.POST, exercicio=ind.exercicio)
+        # Só o que pode mesmo ser reprovado passa pela revisão; o resto (inclusive a indicação presa a uma proposta)
+        # cai no serviço, que diz o porquê.
+        if (form.is_valid() and Status.REPROVADA in services.transicoes_do_usuario(usuario=request.user, indicacao=ind)
+                and not ind.usos.exists()):
+            volta = prazos.OrigemSaldo(prazos.destino_devolucao_indicacao(
+                ind.exercicio, timezone.localdate(), ind.origem_saldo, cancelamento=False)).label
+            d = form.cleaned_data
+            return revisao.revisar(
+                request, acao=f"Reprovar a indicação nº {ind.numero} (impedimento de ordem técnica)",
+                itens=[_item(ind)], singular="indicação", plural="indicações", voltar=destino, botao="Reprovar",
+                aviso=f"A reprovação não pode ser desfeita; o valor volta para {volta}. "
+                      f"Categoria: {d['categoria']}. Justificativa: {d['justificativa']}",
+            )
     return executar_acao(
         request, lambda: _executar(request.user, ind, acao, request.POST),
-        sucesso=f"Indicação nº {ind.numero} {feito}.",
-        destino=destino_seguro(request, reverse("emendas:indicacao", args=[ind.pk])),
+        sucesso=f"Indicação nº {ind.numero} {feito}.", destino=destino,
     )
+
+
+def _item(ind) -> revisao.Item:
+    """A indicação na página de revisão (a isolada e o lote da fila dizem o mesmo)."""
+    return revisao.Item(str(ind.numero), f"{ind.inciso.emenda.titular} – inciso {ind.inciso.numero} – "
+                        f"{ind.beneficiario or ind.get_forma_execucao_display()}", ind.valor)
 
 
 @login_required
@@ -302,13 +323,10 @@ def visualizar(request):
     })
 
 
-def _fila(request, *, titulo, qs, padrao, acoes, modelo="emendas/indicacao/fila.html"):
+def _fila(request, *, titulo, qs, padrao, acoes, exportar, modelo="emendas/indicacao/fila.html"):
     if request.method == "POST":
         return _lote(request, acoes)
-    dados = request.GET.copy()
-    if "status" not in dados:
-        dados["status"] = padrao
-    filtro = FiltroIndicacoesForm(dados)
+    filtro = filtro_da_fila(request.GET, padrao)
     qs = filtro.filtrar(qs).order_by("enviada_em", "pk")
     pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
     form_reprovar = None
@@ -318,7 +336,7 @@ def _fila(request, *, titulo, qs, padrao, acoes, modelo="emendas/indicacao/fila.
         form_reprovar = ReprovacaoEmLoteForm(exercicios=exercicios)
     return render(request, modelo, {
         "titulo": titulo, "filtro": filtro, "pagina": pagina, "acoes": acoes, "querystring": request.GET.urlencode(),
-        "form_reprovar": form_reprovar,
+        "form_reprovar": form_reprovar, "exportar": exportar,
     })
 
 
@@ -341,8 +359,7 @@ def _lote(request, acoes):
         justificativa = request.POST.get("justificativa", "").strip()
         return revisao.revisar(
             request, acao=f"{acoes[acao]} indicações",
-            itens=[revisao.Item(str(i.numero), f"{i.inciso.emenda.titular} – inciso {i.inciso.numero} – "
-                                f"{i.beneficiario or i.get_forma_execucao_display()}", i.valor) for i in marcadas],
+            itens=[_item(i) for i in marcadas],
             singular="indicação", plural="indicações", voltar=voltar,
             aviso=f"Justificativa: {justificativa}" if justificativa else "",
         )
@@ -356,10 +373,9 @@ def _lote(request, acoes):
 @require_http_methods(["GET", "POST"])
 @envio_unico
 def analise_orgao(request):
-    if not perfis.tem_perfil(request.user, perfis.ORGAO):
-        raise PermissionDenied("Somente analistas dos órgãos acessam esta tela.")
-    qs = consultas.indicacoes_das_uos_do_analista(request.user)
+    qs = consultas.fila_do_orgao(request.user)
     return _fila(request, titulo="Aprovação de Indicações – Órgão", qs=qs, padrao=Status.EM_ANALISE_ORGAO,
+                 exportar="relatorio_fila_indicacoes_orgao_csv",
                  acoes={"aprovar_orgao": "Aprovar", "devolver": "Devolver para ajuste",
                         "reprovar": "Reprovar (impedimento técnico)"})
 
@@ -368,7 +384,6 @@ def analise_orgao(request):
 @require_http_methods(["GET", "POST"])
 @envio_unico
 def analise_segov(request):
-    if not perfis.e_segov(request.user):
-        raise PermissionDenied("Somente a SEGOV acessa esta tela.")
-    return _fila(request, titulo="Aprovação de Indicações – SEGOV", qs=consultas.indicacoes_da_segov(),
+    return _fila(request, titulo="Aprovação de Indicações – SEGOV", qs=consultas.fila_da_segov(request.user),
+                 exportar="relatorio_fila_indicacoes_segov_csv",
                  padrao=Status.EM_ANALISE_SEGOV, acoes={"aprovar_segov": "Aprovar", "retornar": "Retornar ao órgão"})

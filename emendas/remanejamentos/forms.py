@@ -90,3 +90,11 @@ class FiltroRemanejamentosForm(forms.Form):
         if d["inciso"]:
             qs = qs.filter(inciso_origem__numero__iexact=d["inciso"].strip())
         return qs
+
+
+def filtro_da_fila(parametros) -> FiltroRemanejamentosForm:
+    """O filtro da fila da SEGOV: sem situação escolhida, os pedidos à espera (a tela e o CSV da fila iguais)."""
+    dados = parametros.copy() if parametros is not None else {}
+    if "status" not in dados:
+        dados["status"] = Remanejamento.Status.SOLICITADO
+    return FiltroRemanejamentosForm(dados)

@@ -1,11 +1,13 @@
 """Leituras das telas de remanejamento (as comuns a relatórios e painéis ficam em emendas/selectors.py)."""
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from contas import perfis
 from sigcon.dinheiro import formatar_brl
 
 from ..models import Inciso, Remanejamento
@@ -107,3 +109,10 @@ def uos_das_linhas(linhas) -> list[dict]:
     for l in linhas:
         uos.setdefault(l["uo_id"], {"pk": l["uo_id"], "codigo": l["uo_codigo"], "nome": l["uo_nome"]})
     return sorted(uos.values(), key=lambda u: u["codigo"])
+
+
+def fila_da_segov(usuario):
+    """Os pedidos da fila de análise (a tela e o CSV dela: relatorios/definicoes/filas.py); 403 para quem não é SEGOV."""
+    if not perfis.e_segov(usuario):
+        raise PermissionDenied("Somente a SEGOV analisa remanejamentos.")
+    return Remanejamento.objects.all()

@@ -20,7 +20,7 @@ from sigcon.views_util import (
 from .. import paineis, prazos, selectors
 from ..models import Inciso, Remanejamento
 from . import selectors as consultas, services
-from .forms import ConfirmacaoForm, FiltroRemanejamentosForm, RemanejamentoForm, ReprovacaoForm
+from .forms import ConfirmacaoForm, RemanejamentoForm, ReprovacaoForm, filtro_da_fila
 
 Status = Remanejamento.Status
 
@@ -154,11 +154,26 @@ def _exigir_segov(request):
 def aprovar(request, pk: int):
     _exigir_segov(request)
     rem = selectors.remanejamento_para_usuario(request.user, pk)
+    destino = destino_seguro(request, reverse("emendas:remanejamento", args=[rem.pk]))
+    if not revisao.confirmado(request) and rem.status == Status.SOLICITADO:
+        return _revisar_um(request, rem, "Aprovar", destino, aviso="Será criado um novo inciso R no destino.")
     return executar_acao(
         request, lambda: services.aprovar_remanejamento(usuario=request.user, remanejamento=rem),
         sucesso=lambda novo_inciso: f"Remanejamento nº {rem.pk} aprovado: criado o inciso {novo_inciso.numero}.",
-        destino=destino_seguro(request, reverse("emendas:remanejamento", args=[rem.pk])),
+        destino=destino,
     )
+
+
+def _item(rem) -> revisao.Item:
+    """O pedido na página de revisão (o isolado e o lote da fila dizem o mesmo)."""
+    return revisao.Item(str(rem.pk), f"{rem.inciso_origem.emenda.titular} – inciso {rem.inciso_origem.numero} → "
+                        f"{rem.acao.codigo} / GD {rem.grupo_despesa.codigo}", rem.valor)
+
+
+def _revisar_um(request, rem, verbo: str, voltar: str, aviso: str):
+    return revisao.revisar(request, acao=f"{verbo} o remanejamento nº {rem.pk}", itens=[_item(rem)],
+                           singular="pedido", plural="pedidos", voltar=voltar, aviso=aviso,
+                           botao=f"{verbo} o remanejamento")
 
 
 @login_required
@@ -171,11 +186,18 @@ def reprovar(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Informe a justificativa da reprovação.")
         return redirect("emendas:remanejamento", pk=rem.pk)
+    destino = destino_seguro(request, reverse("emendas:remanejamento", args=[rem.pk]))
+    if not revisao.confirmado(request) and rem.status == Status.SOLICITADO:
+        volta = prazos.OrigemSaldo(prazos.destino_devolucao_remanejamento(
+            rem.inciso_origem.exercicio, timezone.localdate(), rem.saldo_origem)).label
+        return _revisar_um(request, rem, "Reprovar", destino,
+                           aviso=f"O valor volta ao inciso de origem, como {volta}. "
+                                 f"Justificativa: {form.cleaned_data['justificativa']}")
     return executar_acao(
         request, lambda: services.reprovar_remanejamento(usuario=request.user, remanejamento=rem,
                                                          justificativa=form.cleaned_data["justificativa"]),
         sucesso=f"Remanejamento nº {rem.pk} reprovado; o valor voltou ao inciso de origem.",
-        destino=destino_seguro(request, reverse("emendas:remanejamento", args=[rem.pk])),
+        destino=destino,
     )
 
 
@@ -187,11 +209,8 @@ def analise(request):
     _exigir_segov(request)
     if request.method == "POST":
         return _decidir_em_lote(request)
-    dados = request.GET.copy()
-    if "status" not in dados:
-        dados["status"] = Status.SOLICITADO
-    filtro = FiltroRemanejamentosForm(dados)
-    qs = filtro.filtrar(Remanejamento.objects.all()).order_by("solicitado_em", "pk")
+    filtro = filtro_da_fila(request.GET)
+    qs = filtro.filtrar(consultas.fila_da_segov(request.user)).order_by("solicitado_em", "pk")
     pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
     # O COUNT do Paginator sem as junções dos rótulos; só a página de 50 as leva.
     pagina.object_list = list(consultas.pedidos_rotulados(pagina.object_list))
@@ -223,8 +242,7 @@ def _decidir_em_lote(request):
     if not revisao.confirmado(request):
         return revisao.revisar(
             request, acao=f"{'Aprovar' if acao == 'aprovar' else 'Reprovar'} remanejamentos",
-            itens=[revisao.Item(str(r.pk), f"{r.inciso_origem.emenda.titular} – inciso {r.inciso_origem.numero} → "
-                                f"{r.acao.codigo} / GD {r.grupo_despesa.codigo}", r.valor) for r in pedidos],
+            itens=[_item(r) for r in pedidos],
             singular="pedido", plural="pedidos", voltar=voltar,
             aviso="" if acao == "aprovar" else f"Justificativa: {justificativa}",
         )

@@ -35,6 +35,7 @@ def do_saldo(campo):
 class RelatorioSaldos(RelatorioEmMemoria):
     nome = "saldos"
     titulo = "Saldos por titular"
+    tabela_larga = True  # nove colunas de dinheiro
     rotulo_menu = "Saldos por janela"
     regra_acesso = acesso.SO_QUEM_VE_TUDO
     descricao = ("Cada centavo do valor do inciso está em um só balde: solicitado + indicado + livre + com e sem "

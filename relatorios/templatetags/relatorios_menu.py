@@ -14,5 +14,5 @@ def relatorios_do_menu(usuario) -> list[dict]:
         return []
     return [
         {"rotulo": r.rotulo_menu or r.titulo, "url": reverse(r.url_tela)}
-        for r in registro.todos() if r.pode_ver(usuario)
+        for r in registro.todos() if not r.fora_do_menu and r.pode_ver(usuario)
     ]

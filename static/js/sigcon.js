@@ -58,11 +58,31 @@
   var todos = document.querySelectorAll("[data-selecionar-todos]");
   for (var t = 0; t < todos.length; t++) todos[t].hidden = false;
 
+  // Marca (ou desmarca) as caixas da página de uma fila e deixa a caixa do cabeçalho e o link de acordo.
+  function marcarTodos(form, sim) {
+    var caixas = form.querySelectorAll("input[type='checkbox'][name='selecionados'], [data-selecionar-todos]");
+    for (var c = 0; c < caixas.length; c++) caixas[c].checked = sim;
+    var links = form.querySelectorAll("[data-marcar-todos]");
+    for (var l = 0; l < links.length; l++) {
+      links[l].setAttribute("data-marcar-todos", sim ? "0" : "1");
+      links[l].textContent = sim ? "Desmarcar todos desta página" : "Marcar todos desta página";
+    }
+  }
+
+  // data-marcar-todos: o link "Marcar todos desta página" (sem JavaScript ele recarrega a fila com ?todos=1) marca
+  // na hora, sem recarregar.
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest("[data-marcar-todos]");
+    var form = link && link.closest("form");
+    if (!form) return;
+    e.preventDefault();
+    marcarTodos(form, link.getAttribute("data-marcar-todos") === "1");
+  });
+
   document.addEventListener("change", function (e) {
     var campo = e.target;
     if (campo.hasAttribute("data-selecionar-todos") && campo.form) {
-      var caixas = campo.form.querySelectorAll("input[type='checkbox'][name='selecionados']");
-      for (var c = 0; c < caixas.length; c++) caixas[c].checked = campo.checked;
+      marcarTodos(campo.form, campo.checked);
       return;
     }
     // data-enviar-ao-mudar: o seletor de exercício troca a página ao escolher (sem JavaScript, botão "Ver").

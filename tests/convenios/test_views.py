@@ -81,8 +81,8 @@ def test_fluxo_pela_tela_ate_a_liberacao(cv):
     logado(cv["u"]).enviar(url("enviar"), {"confirmado": "1"})
     for acao in ("receber", "aprovar"):
         logado(cv["orgao"]).enviar(url(acao), {"confirmado": "1"})
-    logado(cv["u"]).enviar(url("assinar_convenente"))
-    logado(cv["orgao"]).enviar(url("assinar_concedente"))
+    logado(cv["u"]).enviar(url("assinar_convenente"), {"confirmado": "1"})
+    logado(cv["orgao"]).enviar(url("assinar_concedente"), {"confirmado": "1"})
     p.refresh_from_db()
     assert p.status == "VIGENTE"
     SituacaoSimulada.objects.create(cnpj=cv["conv"].cnpj, siafi_bloqueado=True, siafi_motivo="Contas rejeitadas")

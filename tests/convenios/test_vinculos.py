@@ -216,7 +216,8 @@ def test_tela_da_proposta_desvincula_e_cancela(cv):
     assert f"/desvincular/" not in cliente.get(f"/convenios/propostas/{p.pk}/").content.decode()
     resposta = cliente.enviar(f"/convenios/propostas/{p.pk}/cancelar/", {"justificativa": ""}, follow=True)
     assert "Informe a justificativa" in resposta.content.decode()
-    resposta = cliente.enviar(f"/convenios/propostas/{p.pk}/cancelar/", {"justificativa": "Desistência"}, follow=True)
+    resposta = cliente.enviar(f"/convenios/propostas/{p.pk}/cancelar/", {"justificativa": "Desistência", "confirmado": "1"},
+                           follow=True)
     assert "cancelada" in resposta.content.decode()
     p.refresh_from_db()
     assert p.status == "CANCELADA"

@@ -176,7 +176,8 @@ def test_orgao_reprova_pela_tela_com_categoria(c):
     cli = logado(c["orgao"])
     r = cli.enviar(reverse("emendas:agir_indicacao", args=[i.pk, "reprovar"]), {"justificativa": "x"}, follow=True)
     assert "Escolha a categoria" in r.content.decode()
-    cli.enviar(reverse("emendas:agir_indicacao", args=[i.pk, "reprovar"]), {"categoria": cat.pk, "justificativa": "Sem projeto."})
+    cli.enviar(reverse("emendas:agir_indicacao", args=[i.pk, "reprovar"]), {"categoria": cat.pk, "justificativa": "Sem projeto.",
+                                                                       "confirmado": "1"})
     i.refresh_from_db()
     assert i.status == "REPROVADA" and i.categoria_impedimento == cat
     r = logado(c["parl"]).get(reverse("emendas:indicacao", args=[i.pk]))

@@ -145,7 +145,8 @@ def test_cancelar_sem_csrf_e_recusado(cenario):
 
 def test_segov_aprova_pela_tela_e_o_inciso_r_aparece(cenario):
     rem = pedido(cenario)
-    r = logado(cenario["segov"]).enviar(reverse("emendas:aprovar_remanejamento", args=[rem.pk]), follow=True)
+    r = logado(cenario["segov"]).enviar(reverse("emendas:aprovar_remanejamento", args=[rem.pk]), {"confirmado": "1"},
+                                      follow=True)
     assert "criado o inciso R1" in r.content.decode()
     r1 = Inciso.objects.get(numero="R1")
     r = logado(cenario["parl"]).get("/")
