@@ -186,21 +186,21 @@ def test_aprovar_e_reprovar_um_remanejamento_isolado_revisam_antes(programacoes,
     a, b = [solicitar_remanejamento(usuario=parlamentar.usuario, inciso=inciso, acao=acao_saude_2,
                                     grupo_despesa=grupo_inv, valor=Decimal(v)) for v in ("300.00", "45.67")]
     cliente = logado(segov)
-    texto = revisao(cliente.post(reverse("emendas:aprovar_remanejamento", args=[a.pk])))
+    texto = revisao(cliente.enviar(reverse("emendas:aprovar_remanejamento", args=[a.pk])))
     assert f"Aprovar o remanejamento nº {a.pk} : 1 pedido, total R$ 300,00" in texto and "novo inciso R" in texto
     assert "Confirmar: Aprovar o remanejamento" in texto
     url = reverse("emendas:reprovar_remanejamento", args=[b.pk])
-    texto = revisao(cliente.post(url, {"justificativa": "Fora da política."}))
+    texto = revisao(cliente.enviar(url, {"justificativa": "Fora da política."}))
     assert f"Reprovar o remanejamento nº {b.pk} : 1 pedido, total R$ 45,67" in texto
     assert "O valor volta ao inciso de origem, como Livre. Justificativa: Fora da política." in texto
     assert set(Remanejamento.objects.values_list("status", flat=True)) == {"SOLICITADO"}
     # Sem justificativa não há o que revisar: a mensagem de sempre.
-    assert cliente.post(url, {"justificativa": ""}).status_code == 302
-    cliente.post(reverse("emendas:aprovar_remanejamento", args=[a.pk]), SIM)
-    cliente.post(url, {"justificativa": "Fora da política.", **SIM})
+    assert cliente.enviar(url, {"justificativa": ""}).status_code == 302
+    cliente.enviar(reverse("emendas:aprovar_remanejamento", args=[a.pk]), SIM)
+    cliente.enviar(url, {"justificativa": "Fora da política.", **SIM})
     assert dict(Remanejamento.objects.values_list("pk", "status")) == {a.pk: "APROVADO", b.pk: "REPROVADO"}
     # Já decidido: sem revisão, o serviço diz por quê.
-    assert cliente.post(reverse("emendas:aprovar_remanejamento", args=[a.pk])).status_code == 302
+    assert cliente.enviar(reverse("emendas:aprovar_remanejamento", args=[a.pk])).status_code == 302
 
 
 def test_reprovar_indicacao_pela_pagina_dela_revisa_com_categoria_e_destino_do_valor(cv):
@@ -212,12 +212,12 @@ def test_reprovar_indicacao_pela_pagina_dela_revisa_com_categoria_e_destino_do_v
     url = reverse("emendas:agir_indicacao", args=[i2.pk, "reprovar"])
     dados = {"categoria": cat.pk, "justificativa": "Sem projeto."}
     # O parlamentar não reprova: nem revisão, o 403 da regra.
-    assert logado(cv["parl"]).post(url, dados).status_code == 403
-    texto = revisao(logado(cv["orgao"]).post(url, dados))
+    assert logado(cv["parl"]).enviar(url, dados).status_code == 403
+    texto = revisao(logado(cv["orgao"]).enviar(url, dados))
     assert f"Reprovar a indicação nº {i2.numero} (impedimento de ordem técnica) : 1 indicação, total R$ 12,34" in texto
     assert f"Categoria: {cat}. Justificativa: Sem projeto." in texto and "o valor volta para Livre" in texto
     assert Indicacao.objects.get(pk=i2.pk).status == "EM_ANALISE_ORGAO"
-    logado(cv["orgao"]).post(url, {**dados, **SIM})
+    logado(cv["orgao"]).enviar(url, {**dados, **SIM})
     assert Indicacao.objects.get(pk=i2.pk).status == "REPROVADA"
 
 
@@ -227,25 +227,25 @@ def test_assinaturas_e_cancelamento_da_proposta_revisam_itens_e_total(cv):
     p = proposta_aprovada(cadastrador=cv["u"], convenente=cv["conv"], indicacao=cv["ind"],
                           analista_orgao=cv["orgao"], valor=Decimal("800.00"))
     url = lambda acao: reverse("convenios:agir", args=[p.pk, acao])  # noqa: E731
-    texto = revisao(logado(cv["u"]).post(url("assinar_convenente")))
+    texto = revisao(logado(cv["u"]).enviar(url("assinar_convenente")))
     assert f"Assinar (convenente) nº {p.pk} (Instituto Esperança 1) : 1 indicação, total R$ 800,00" in texto
     p.refresh_from_db()
     assert p.status == "APROVADA"
-    logado(cv["u"]).post(url("assinar_convenente"), SIM)
-    texto = revisao(logado(cv["orgao"]).post(url("assinar_concedente")))
+    logado(cv["u"]).enviar(url("assinar_convenente"), SIM)
+    texto = revisao(logado(cv["orgao"]).enviar(url("assinar_concedente")))
     assert "Assinar e publicar (concedente)" in texto and "total R$ 800,00" in texto
     p.refresh_from_db()
     assert p.status == "ASSINADA"
-    logado(cv["orgao"]).post(url("assinar_concedente"), SIM)
+    logado(cv["orgao"]).enviar(url("assinar_concedente"), SIM)
     p.refresh_from_db()
     assert p.status == "VIGENTE"
 
     outra = conv.gerar_proposta(usuario=cv["u"], convenente=cv["conv"],
                                 indicacoes={cv["ind"]: Decimal("100.00")}, objeto="Outra")
     cancelar = reverse("convenios:cancelar", args=[outra.pk])
-    texto = revisao(logado(cv["u"]).post(cancelar, {"justificativa": "Desistência"}))
+    texto = revisao(logado(cv["u"]).enviar(cancelar, {"justificativa": "Desistência"}))
     assert f"Cancelar a proposta nº {outra.pk}" in texto and "1 indicação, total R$ 100,00" in texto
     assert "não pode ser desfeito" in texto and "Justificativa: Desistência" in texto
     assert PropostaPlanoTrabalho.objects.get(pk=outra.pk).status == "CADASTRAMENTO"
-    logado(cv["u"]).post(cancelar, {"justificativa": "Desistência", **SIM})
+    logado(cv["u"]).enviar(cancelar, {"justificativa": "Desistência", **SIM})
     assert PropostaPlanoTrabalho.objects.get(pk=outra.pk).status == "CANCELADA"
