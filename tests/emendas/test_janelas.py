@@ -161,7 +161,7 @@ def test_tela_do_calendario_grava_a_janela_digitada_em_pt_br(exercicio, segov):
     pagina = c.get(url).content.decode()
     assert "Janelas de operação" in pagina and 'name="janela-P__PRIORIZACAO__inicio"' in pagina
     assert 'name="janela-SR__INDICACAO_CANCELAMENTO__inicio"' not in pagina  # é a das quatro datas
-    r = c.post(url, _dados_calendario(exercicio, P__PRIORIZACAO__inicio="01/08/2019", P__PRIORIZACAO__fim="30/09/2019"))
+    r = c.enviar(url, _dados_calendario(exercicio, P__PRIORIZACAO__inicio="01/08/2019", P__PRIORIZACAO__fim="30/09/2019"))
     assert r.status_code == 302
     assert Exercicio.objects.get(pk=exercicio.pk).janelas[(P, Tipo.PRIORIZACAO)] == (date(2019, 8, 1), date(2019, 9, 30))
 
@@ -173,7 +173,7 @@ def test_tela_do_calendario_grava_a_janela_digitada_em_pt_br(exercicio, segov):
 ])
 def test_tela_do_calendario_recusa_data_errada_ao_lado_do_campo(exercicio, segov, inicio, fim, mensagem):
     url = reverse("emendas:exercicio_editar", args=[exercicio.ano])
-    r = logado(segov).post(url, _dados_calendario(exercicio, P__PRIORIZACAO__inicio=inicio, P__PRIORIZACAO__fim=fim))
+    r = logado(segov).enviar(url, _dados_calendario(exercicio, P__PRIORIZACAO__inicio=inicio, P__PRIORIZACAO__fim=fim))
     assert r.status_code == 200 and mensagem in r.content.decode()
     assert 'aria-invalid="true"' in r.content.decode()
     assert Exercicio.objects.get(pk=exercicio.pk).janelas[(P, Tipo.PRIORIZACAO)] == prazos.janelas_padrao(exercicio)[
