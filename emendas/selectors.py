@@ -3,8 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from datetime import timezone as dt_timezone
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -33,13 +35,19 @@ def _movimentos(dia: date | None, filtro: dict, chave=("pk",), excluir: dict | N
     *filtro* e *chave* são relativos ao inciso (ex.: ``{"pk__in": ids}``, ``("pk",)``). Uma consulta
     (os dois tipos de movimento num UNION ALL), qualquer que seja o número de incisos.
     """
-    por_chave: dict[tuple, list[Movimento]] = defaultdict(list)
     # "Até o fim do dia" como instante (< meia-noite seguinte, no fuso do sistema): o banco compara o campo direto,
     # sem converter o fuso de cada linha (``__date__lte``), e pode usar um índice sobre ele.
     limite = None if dia is None else fim_do_dia(dia)
+    consulta = _consulta_dos_movimentos(limite, filtro, chave, excluir, exercicio_id)
+    return _agrupar_movimentos(consulta, len(chave))
+
+
+def _consulta_dos_movimentos(limite: datetime | None, filtro: dict, chave=("pk",), excluir: dict | None = None,
+                             exercicio_id: int | None = None):
+    """O UNION ALL de ``_movimentos`` (um QuerySet de dicionários), com o instante *limite* já calculado."""
 
     def encerrado_ate_o_dia(campo):
-        ate_o_dia = {} if dia is None else {f"{campo}__lt": limite}
+        ate_o_dia = {} if limite is None else {f"{campo}__lt": limite}
         return Case(
             When(**{f"{campo}__isnull": False, **ate_o_dia}, then=Value(True)),
             default=Value(False),
@@ -56,7 +64,7 @@ def _movimentos(dia: date | None, filtro: dict, chave=("pk",), excluir: dict | N
                 prefixados["exercicio_id"] = exercicio_id
         # Os mesmos nomes de coluna nos dois lados do UNION: k0, k1… para a chave, "origem" para o balde.
         chaves = {f"k{n}": F(f"{campo_inciso}__{c}") for n, c in enumerate(chave)}
-        desde = {} if dia is None else {f"{campo_data}__lt": limite}
+        desde = {} if limite is None else {f"{campo_data}__lt": limite}
         return (
             modelo.objects.filter(**prefixados, **desde).exclude(**sem)
             .annotate(encerrado=encerrado_ate_o_dia(campo_fim), origem=F(campo_origem), movimento=Value(tipo),
@@ -69,8 +77,15 @@ def _movimentos(dia: date | None, filtro: dict, chave=("pk",), excluir: dict | N
     # Uma ida ao banco para os dois tipos de movimento (UNION ALL): cada página de saldos fazia duas.
     remanejamentos = consulta(Remanejamento, "inciso_origem", "solicitado_em", "decidido_em", "saldo_origem", "R")
     indicacoes = consulta(Indicacao, "inciso", "enviada_em", "encerrada_em", "origem_saldo", "I")
-    campos_chave = [f"k{n}" for n in range(len(chave))]
-    for linha in remanejamentos.union(indicacoes, all=True):
+    return remanejamentos.union(indicacoes, all=True)
+
+
+def _agrupar_movimentos(linhas, n_chaves: int) -> dict[tuple, list[Movimento]]:
+    """As linhas do UNION (dicionários com k0…, status, encerrado, origem, saldo_devolucao, movimento e total) como
+    ``Movimento`` por chave."""
+    por_chave: dict[tuple, list[Movimento]] = defaultdict(list)
+    campos_chave = [f"k{n}" for n in range(n_chaves)]
+    for linha in linhas:
         if not linha["encerrado"]:
             estado = Estado.PENDENTE if linha["movimento"] == "R" else Estado.ATIVO
         elif linha["status"] == Remanejamento.Status.APROVADO:
@@ -81,6 +96,52 @@ def _movimentos(dia: date | None, filtro: dict, chave=("pk",), excluir: dict | N
             Movimento(linha["total"], estado, linha["origem"], linha["saldo_devolucao"])
         )
     return por_chave
+
+
+# O UNION dos movimentos de um inciso só (página do inciso, formulários de remanejamento e de indicação, serviços):
+# montar e compilar as duas consultas pelo ORM custava ~3 ms de CPU por chamada, três vezes a execução (issue 13).
+# No PostgreSQL o SQL é compilado uma vez por processo e formato (com ou sem dia), com marcas no lugar do id e do
+# instante; cada chamada só troca as marcas pelos valores e executa. A marca tem de aparecer entre os parâmetros
+# (não embutida no SQL) e nenhum outro parâmetro pode ser igual a ela; senão o formato não é guardado e vale o ORM.
+# O psycopg devolve numeric como Decimal e o CASE como bool, o mesmo que o ORM entrega no PostgreSQL (sem
+# conversores); no SQLite os conversores do ORM (Decimal da soma) são necessários, e lá sempre vale o ORM.
+_MARCA_PK = -7_319_004_211  # nenhum id é negativo
+_MARCA_LIMITE = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=dt_timezone.utc)
+_SQL_DE_UM_INCISO: dict[bool, tuple[str, list, list[int], list[int]] | None] = {}
+
+
+def _sql_de_um_inciso(com_dia: bool):
+    if com_dia not in _SQL_DE_UM_INCISO:
+        consulta = _consulta_dos_movimentos(_MARCA_LIMITE if com_dia else None, {"pk": _MARCA_PK})
+        sql, parametros = consulta.query.sql_with_params()
+        parametros = list(parametros)
+        no_pk = [n for n, p in enumerate(parametros) if p == _MARCA_PK and type(p) is int]
+        no_limite = [n for n, p in enumerate(parametros) if isinstance(p, datetime) and p == _MARCA_LIMITE]
+        outros = [p for n, p in enumerate(parametros) if n not in no_pk and n not in no_limite]
+        seguro = (len(no_pk) == 2 and len(no_limite) == (4 if com_dia else 0)
+                  and str(_MARCA_PK) not in sql and _MARCA_PK not in outros)
+        _SQL_DE_UM_INCISO[com_dia] = (sql, parametros, no_pk, no_limite) if seguro else None
+    return _SQL_DE_UM_INCISO[com_dia]
+
+
+def _movimentos_de_um_inciso(dia: date | None, pk: int) -> dict[tuple, list[Movimento]]:
+    """``_movimentos(dia, {"pk": pk})``, com o SQL já compilado no PostgreSQL (veja ``_SQL_DE_UM_INCISO``)."""
+    modelo = _sql_de_um_inciso(dia is not None) if connection.vendor == "postgresql" else None
+    if modelo is None:
+        return _movimentos(dia, {"pk": pk})
+    sql, parametros, no_pk, no_limite = modelo
+    parametros = list(parametros)
+    for n in no_pk:
+        parametros[n] = pk
+    if no_limite:
+        limite = fim_do_dia(dia)
+        for n in no_limite:
+            parametros[n] = limite
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parametros)
+        colunas = [c[0] for c in cursor.description]
+        linhas = [dict(zip(colunas, linha)) for linha in cursor.fetchall()]
+    return _agrupar_movimentos(linhas, 1)
 
 
 def _saldos(inciso: Inciso, exercicio, dia: date, movimentos) -> Saldos:
@@ -105,7 +166,7 @@ def _saldos_dos_campos(exercicio, dia, movimentos, inciso_origem_id, criado_em, 
 
 def saldos_inciso(inciso: Inciso, dia: date | None = None) -> Saldos:
     dia = dia or timezone.localdate()
-    movimentos = _movimentos(dia, {"pk": inciso.pk})
+    movimentos = _movimentos_de_um_inciso(dia, inciso.pk)
     return _saldos(inciso, inciso.exercicio, dia, movimentos.get((inciso.pk,), ()))
 
 
