@@ -243,9 +243,11 @@ class Fabrica:
     def inciso(self, titular, valor="1000000.00", *, tipo="S", acao=None, grupo=None, **extra) -> Inciso:
         self.n += 1
         chave = {"bloco": titular} if isinstance(titular, Bloco) else {"parlamentar": titular}
-        emenda, _ = Emenda.objects.get_or_create(
-            exercicio=self.exercicio, numero=100 + (titular.pk * 10 if not isinstance(titular, Bloco) else 9000 + titular.pk), defaults=chave
-        )
+        # As emendas de bloco depois das dos parlamentares (a ordem "por emenda" dos relatórios): no PostgreSQL as
+        # sequências dos ids não voltam ao início depois dos testes que esvaziam o banco (transaction=True), e com
+        # 9000 + pk do bloco um parlamentar de id acima de 890 passava à frente.
+        numero = 100 + titular.pk * 10 if not isinstance(titular, Bloco) else 10_000_000 + titular.pk
+        emenda, _ = Emenda.objects.get_or_create(exercicio=self.exercicio, numero=numero, defaults=chave)
         return Inciso.objects.create(
             emenda=emenda,
             numero=f"{tipo}{self.n + 500}",
