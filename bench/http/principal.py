@@ -91,7 +91,8 @@ class Bench:
         self.rel.meta("erros_nas_paginas", len(erros), 0)
 
     async def csv(self):
-        rodadas = max(1, min(RODADAS, 3))
+        # Mediana de pelo menos 5 rodadas, como as páginas (a issue 13): com 3, a primeira, fria, pesava demais.
+        rodadas = max(5, RODADAS)
         app, piso = await extras.csv_10_anos(self.segov[0], rodadas)
         t_app = sorted(d.segundos for d in app)[len(app) // 2]
         t_piso = sorted(d.segundos for d in piso)[len(piso) // 2]
@@ -175,6 +176,9 @@ class Bench:
                                   f"pedido: {', '.join(sorted(set(RECONEXOES)))}")
 
 
+PREFIXO_DOS_PISOS = "/bench/piso/"
+
+
 def segurar_worker(rel: Relatorio, log: str) -> None:
     linhas = processos.acessos(log)
     if not linhas:
@@ -183,9 +187,14 @@ def segurar_worker(rel: Relatorio, log: str) -> None:
     rel.tabela("Requisições mais longas (log de acesso do gunicorn)", ["s", "status", "caminho"],
                [[f"{a['segundos']:.1f}", a.get("status"), (a.get("caminho", "") + "?" + a.get("consulta", ""))[:90]]
                 for a in lentas])
-    acima = sum(1 for a in linhas if a["segundos"] > ALVO_SEGURAR)
-    rel.escrever(f"  {acima} de {len(linhas)} requisições seguraram o worker mais de {ALVO_SEGURAR:g} s")
-    rel.meta("requisicao_mais_longa_s", lentas[0]["segundos"], ALVO_SEGURAR)
+    # A meta é da aplicação ("nenhuma requisição segura um worker mais de ~5 s"): os pisos são o instrumento do bench
+    # (o do CSV é um csv.writer cru em fluxo, 200 mil linhas numa requisição por construção) e ficam na tabela acima.
+    da_app = [a for a in linhas if not a.get("caminho", "").startswith(PREFIXO_DOS_PISOS)]
+    acima = sum(1 for a in da_app if a["segundos"] > ALVO_SEGURAR)
+    pisos = sum(1 for a in linhas if a not in da_app and a["segundos"] > ALVO_SEGURAR)
+    rel.escrever(f"  {acima} de {len(da_app)} requisições da aplicação seguraram o worker mais de {ALVO_SEGURAR:g} s"
+                 f" (dos pisos: {pisos})")
+    rel.meta("requisicao_mais_longa_s", max((a["segundos"] for a in da_app), default=0.0), ALVO_SEGURAR)
 
 
 def main() -> int:
