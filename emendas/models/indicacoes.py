@@ -131,7 +131,7 @@ class Indicacao(models.Model):
                 name="indicacao_beneficiario_salvo_execucao_direta",
                 violation_error_message="Informe o beneficiário: só a execução direta dispensa.",
             ),
-            # O saldo do inciso lê encerrada_em e saldo_devolucao (selectors._movimentos).
+            # O saldo do inciso lê encerrada_em e saldo_devolucao (emendas.movimentos).
             models.CheckConstraint(
                 condition=(
                     Q(status__in=ENCERRADAS, encerrada_em__isnull=False) & ~Q(saldo_devolucao="")

@@ -63,7 +63,7 @@ class Remanejamento(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(valor__gt=0), name="remanejamento_valor_positivo"),
-            # O saldo do inciso lê estes campos (selectors._movimentos): a situação e eles não podem discordar.
+            # O saldo do inciso lê estes campos (emendas.movimentos): a situação e eles não podem discordar.
             models.CheckConstraint(
                 condition=(
                     Q(status="SOLICITADO", decidido_em__isnull=True, decidido_por__isnull=True)

@@ -1,5 +1,5 @@
-"""Os movimentos de um inciso pelo SQL compilado uma vez (``selectors._movimentos_de_um_inciso``, issue 13) são os
-mesmos do ORM (``selectors._movimentos``) em todo dia e em toda situação; no PostgreSQL o caminho compilado está
+"""Os movimentos de um inciso pelo SQL compilado uma vez (``movimentos.movimentos_de_um_inciso``, issue 13) são os
+mesmos do ORM (``movimentos.movimentos``) em todo dia e em toda situação; no PostgreSQL o caminho compilado está
 de fato em uso (senão a página do inciso volta a pagar a montagem das duas consultas a cada requisição)."""
 
 from datetime import date, timedelta
@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from emendas import selectors
+from emendas import movimentos, selectors
 from emendas.models import Indicacao
 from emendas.prazos import OrigemSaldo
 from tests.emendas.test_selectors import momento, remanejamento
@@ -43,12 +43,12 @@ def movimentado(fabrica, parlamentar, outro_parlamentar):
 @pytest.mark.parametrize("dia", DIAS)
 def test_compilado_e_orm_dao_os_mesmos_movimentos(movimentado, dia):
     for inciso in movimentado:
-        esperado = selectors._movimentos(dia, {"pk": inciso.pk})
-        assert dict(selectors._movimentos_de_um_inciso(dia, inciso.pk)) == dict(esperado)
+        esperado = movimentos.movimentos(dia, {"pk": inciso.pk})
+        assert dict(movimentos.movimentos_de_um_inciso(dia, inciso.pk)) == dict(esperado)
     a, _ = movimentado
     if dia is None:
         # Todos os movimentos de a, de qualquer data: 3 remanejamentos (um por situação) e as duas indicações.
-        assert sum(m.valor for m in selectors._movimentos_de_um_inciso(None, a.pk)[(a.pk,)]) == M("312679.01")
+        assert sum(m.valor for m in movimentos.movimentos_de_um_inciso(None, a.pk)[(a.pk,)]) == M("312679.01")
 
 
 @pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_saldos_da_pagina_seguem_o_dia(movimentado):
 def test_inciso_sem_movimento_nenhum(fabrica, parlamentar):
     vazio = fabrica.inciso(parlamentar, "10.00")
     for dia in DIAS:
-        assert dict(selectors._movimentos_de_um_inciso(dia, vazio.pk)) == {}
+        assert dict(movimentos.movimentos_de_um_inciso(dia, vazio.pk)) == {}
 
 
 @pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_no_postgresql_o_sql_compilado_esta_em_uso(movimentado):
     if connection.vendor != "postgresql":
         pytest.skip("o SQL compilado só é usado no PostgreSQL (no SQLite os conversores do ORM são necessários)")
     for com_dia in (True, False):
-        modelo = selectors._sql_de_um_inciso(com_dia)
+        modelo = movimentos.sql_de_um_inciso(com_dia)
         assert modelo is not None, "o formato deixou de ser guardado: a marca sumiu dos parâmetros"
         sql, parametros, no_pk, no_limite = modelo
         assert len(no_pk) == 2 and len(no_limite) == (4 if com_dia else 0)
@@ -82,5 +82,5 @@ def test_no_postgresql_o_sql_compilado_esta_em_uso(movimentado):
 
     a, _ = movimentado
     with CaptureQueriesContext(connection) as consultas:
-        selectors._movimentos_de_um_inciso(date(2019, 2, 5), a.pk)
+        movimentos.movimentos_de_um_inciso(date(2019, 2, 5), a.pk)
     assert len(consultas.captured_queries) == 1
