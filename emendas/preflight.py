@@ -257,22 +257,27 @@ def _regularidade(forma, beneficiario, balde, n, agora) -> list[Checagem]:
     return checagens
 
 
-def _historico_iot(linhas, excluir=None) -> list[Checagem]:
-    """Indicações reprovadas por impedimento técnico de cada beneficiário, em qualquer exercício (uma consulta)."""
-    ids = {b.pk for b, _ in linhas if b is not None}
+def reprovadas_por_beneficiario(ids, excluir=None) -> dict[int, dict]:
+    """Indicações reprovadas por impedimento técnico de cada beneficiário, em qualquer exercício (uma consulta):
+    {id: {"n", "ultima", "categoria"}}."""
     if not ids:
-        return []
+        return {}
     reprovadas = (Indicacao.objects.filter(beneficiario_id__in=ids, status=Indicacao.Status.REPROVADA)
                   .exclude(pk=excluir).values("beneficiario_id")
                   .annotate(n=Count("pk"), ultima=Max("encerrada_em"), categoria=Max("categoria_impedimento__nome")))
-    por_beneficiario = {r["beneficiario_id"]: r for r in reprovadas}
+    return {r["beneficiario_id"]: r for r in reprovadas}
+
+
+def _historico_iot(linhas, excluir=None, *, reprovadas=None) -> list[Checagem]:
+    if reprovadas is None:
+        reprovadas = reprovadas_por_beneficiario({b.pk for b, _ in linhas if b is not None}, excluir)
     checagens, ditos = [], set()
     for n, (beneficiario, _) in enumerate(linhas):
         if beneficiario is None or beneficiario.pk in ditos:
             continue
         ditos.add(beneficiario.pk)
-        r = por_beneficiario.get(beneficiario.pk)
-        if r is None:
+        r = reprovadas.get(beneficiario.pk)
+        if not r or not r["n"]:
             checagens.append(_ok("historico_iot", f"{beneficiario.razao_social}: nenhuma indicação reprovada por "
                                  "impedimento técnico.", n))
             continue
@@ -282,6 +287,26 @@ def _historico_iot(linhas, excluir=None) -> list[Checagem]:
                                  f"técnico{ultima} (categoria: {r['categoria'] or 'não informada'}).", n,
                                  correcao="Confira com o órgão se o impedimento anterior foi resolvido."))
     return checagens
+
+
+def sinais_da_fila(indicacoes) -> dict[int, dict]:
+    """Para cada indicação de uma página das filas: quantos alertas e impedimentos a lista do analista
+    (``avaliar_indicacao``) teria, sem o mínimo de saúde (por titular). Uma consulta para a página inteira: o inciso,
+    a UO e o beneficiário já vêm carregados com a página."""
+    indicacoes = list(indicacoes)
+    reprovadas = reprovadas_por_beneficiario({i.beneficiario_id for i in indicacoes if i.beneficiario_id})
+    sinais = {}
+    for ind in indicacoes:
+        linhas = [(ind.beneficiario, ind.valor)]
+        proprias = dict(reprovadas)
+        if ind.status == Indicacao.Status.REPROVADA and ind.beneficiario_id in proprias:
+            # a própria indicação não conta no histórico dela
+            proprias[ind.beneficiario_id] = {**proprias[ind.beneficiario_id], "n": proprias[ind.beneficiario_id]["n"] - 1}
+        checagens = [_forma(ind.inciso, ind.forma_execucao), *_beneficiarios(ind.forma_execucao, linhas, ind.origem_saldo),
+                     *_historico_iot(linhas, reprovadas=proprias)]
+        contagem = resumo(checagens)
+        sinais[ind.pk] = {"alertas": contagem["alertas"], "bloqueios": contagem["bloqueios"]}
+    return sinais
 
 
 def _minimo_saude(inciso) -> list[Checagem]:

@@ -19,7 +19,7 @@ from sigcon.views_util import (
     pagina_ou_trecho, voltar_com_filtros,
 )
 
-from .. import paineis, prazos, selectors
+from .. import paineis, preflight, prazos, selectors
 from ..models import Indicacao
 from ..visibilidade import parlamentar_do_usuario
 from . import cancelamento, regras, selectors as consultas, services, views_preflight
@@ -345,7 +345,7 @@ def _fila(request, *, titulo, qs, padrao, acoes, exportar, modelo="emendas/indic
         form_reprovar = ReprovacaoEmLoteForm(exercicios=exercicios)
     return render(request, modelo, {
         "titulo": titulo, "filtro": filtro, "pagina": pagina, "acoes": acoes, "querystring": request.GET.urlencode(),
-        "form_reprovar": form_reprovar, "exportar": exportar,
+        "form_reprovar": form_reprovar, "exportar": exportar, "sinais": preflight.sinais_da_fila(pagina.object_list),
     })
 
 

@@ -86,3 +86,17 @@ def test_o_analista_da_uo_ve_a_lista_na_indicacao_e_o_titular_nao(c, analista_or
     assert 'id="titulo-preflight"' not in logado(c["usuario"]).get(url).content.decode()
     outro_orgao = criar_usuario("outro@orgao.test", "Órgão")
     assert logado(outro_orgao).get(url).status_code in (403, 404)
+
+
+def test_a_fila_do_orgao_mostra_o_selo_com_os_alertas_e_leva_a_lista(c, analista_orgao):
+    limpa = Convenente.objects.create(cnpj=gerar_cnpj(33), razao_social="Prefeitura de Sabará", municipio="Sabará",
+                                      tipo="ADM_MUNICIPAL", situacao_cagec="REGULAR", siafi_bloqueado=False,
+                                      situacao_consultada_em=timezone.now())
+    com_alerta = enviar_indicacao(usuario=c["usuario"], inciso=c["inciso"], forma_execucao="CONVENIO",
+                                  valor=Decimal("10.00"), beneficiario=c["osc"], objeto="Obra")
+    sem_alerta = enviar_indicacao(usuario=c["usuario"], inciso=c["inciso"], forma_execucao="CONVENIO",
+                                  valor=Decimal("10.00"), beneficiario=limpa, objeto="Obra")
+    html = logado(analista_orgao).get(reverse("emendas:analise_orgao")).content.decode()
+    linhas = {ind.pk: html.split(f'value="{ind.pk}"', 1)[1].split("</tr>", 1)[0] for ind in (com_alerta, sem_alerta)}
+    assert "1 alerta" in linhas[com_alerta.pk] and f'/{com_alerta.pk}/#preflight' in linhas[com_alerta.pk]
+    assert "#preflight" not in linhas[sem_alerta.pk]
