@@ -28,6 +28,12 @@ def _exigir_quem_ve(usuario) -> None:
         raise PermissionDenied("As transferências especiais são do órgão da UO, da SEGOV e dos visualizadores.")
 
 
+def _exigir_gestor(usuario, ind, verbo: str) -> None:
+    if not services.pode_gerir(usuario, ind):
+        raise PermissionDenied(f"Somente o analista do órgão da UO {ind.inciso.acao.uo.codigo} {verbo} esta "
+                               "transferência especial.")
+
+
 def _indicacao(request, pk: int):
     _exigir_quem_ve(request.user)
     return selectors.indicacao_para_usuario(request.user, pk)
@@ -114,6 +120,7 @@ def detalhe(request, pk: int):
 @envio_unico
 def cadastrar(request, pk: int):
     ind = _indicacao(request, pk)
+    _exigir_gestor(request.user, ind, "cadastra")  # quem só vê (SEGOV, visualizador) não chega ao formulário
     form = CadastroTransferenciaForm(request.POST)
     if form.is_valid():
         try:
@@ -138,9 +145,7 @@ def _revisar_ou_agir(request, pk: int, *, verbo: str, botao: str, acao: str, avi
     chama *agir(te)*, que devolve a resposta."""
     ind = _indicacao(request, pk)
     te = _te(ind)
-    if not services.pode_gerir(request.user, ind):
-        raise PermissionDenied(f"Somente o analista do órgão da UO {ind.inciso.acao.uo.codigo} {verbo} esta "
-                               "transferência especial.")
+    _exigir_gestor(request.user, ind, verbo)
     destino = reverse("emendas:transferencia", args=[ind.pk])
     if not revisao.confirmado(request):
         item = revisao.Item(str(ind.numero), f"{ind.beneficiario} – resolução {te.numero_resolucao or '—'}", ind.valor)
