@@ -17,6 +17,7 @@ from envios.unico import envio_unico
 from sigcon.texto import plural
 from sigcon.views_util import destino_seguro, executar_acao, ids_selecionados, mensagens, paginar
 
+from ..visibilidade import ids_das_uos_do_analista
 from . import selectors, services
 from .forms import CadastroTransferenciaForm, FiltroTransferenciasForm
 
@@ -48,10 +49,10 @@ def lista(request):
     pagina = paginar(request, selectors.para_a_lista(filtro.filtrar(selectors.indicacoes_visiveis(request.user))))
     linhas = [{"ind": ind, "te": getattr(ind, "transferencia_especial", None),
                "situacao": services.situacao_da_indicacao(ind)} for ind in pagina.object_list]
-    gere = perfis.pode_gerir_transferencia_especial(request.user)
+    # As UOs do analista numa consulta só (pode_gerir, linha a linha, faria uma por linha).
+    uos = set(ids_das_uos_do_analista(request.user)) if perfis.pode_gerir_transferencia_especial(request.user) else ()
     for linha in linhas:
-        linha["marcavel"] = gere and linha["situacao"] in services.EDITAVEIS and services.pode_gerir(
-            request.user, linha["ind"])
+        linha["marcavel"] = linha["situacao"] in services.EDITAVEIS and linha["ind"].inciso.acao.uo_id in uos
     return render(request, "emendas/transferencia/lista.html", {
         "filtro": filtro, "pagina": pagina, "linhas": linhas, "rotulos": dict(Status.choices),
         "form": CadastroTransferenciaForm(), "algum_marcavel": any(l["marcavel"] for l in linhas),
