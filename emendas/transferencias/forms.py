@@ -34,7 +34,7 @@ class FiltroTransferenciasForm(forms.Form):
     status = forms.ChoiceField(label="Situação", required=False, choices=[("", "Todas")] + list(Status.choices))
     ano = forms.IntegerField(label="Exercício", required=False, min_value=2000, max_value=2100)
     indicacao = forms.IntegerField(label="Nº da indicação", required=False, min_value=1, max_value=2_000_000_000)
-    resolucao = forms.CharField(label="Nº da resolução", required=False, max_length=LIMITE_FILTRO)
+    resolucao = forms.CharField(label="Resolução (trecho do nº)", required=False, max_length=LIMITE_FILTRO)
     municipio = forms.CharField(label="Município", required=False, max_length=LIMITE_FILTRO)
 
     def __init__(self, *args, **kwargs):
