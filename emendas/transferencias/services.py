@@ -156,7 +156,7 @@ def cadastrar_transferencia_especial(*, usuario, indicacoes, numero_resolucao, d
         te.cadastrada_por, te.cadastrada_em = usuario, agora
         if te.status == Status.NAO_CADASTRADO:
             MAQUINA.aplicar(te, Status.CADASTRADO, usuario=usuario,
-                            texto=f"Resolução {numero}, publicada em {data:%d/%m/%Y}")
+                            texto=f"Nº da resolução: {numero}, publicada em {data:%d/%m/%Y}")
         else:
             registrar(acao="transferencia_especial.alterar", objeto=te, usuario=usuario, antes=antes, depois={
                 "numero_resolucao": numero, "data_publicacao": data, "dotacao": dotacao})

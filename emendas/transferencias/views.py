@@ -170,8 +170,8 @@ def enviar(request, pk: int):
                 messages.success(request, f"Transferência especial registrada no SIAFI-MG: registro nº "
                                           f"{te.numero_siafi}.")
             else:
-                messages.error(request, f"Não enviada ao SIAFI-MG: {te.erro_siafi} Os dados continuam salvos; envie "
-                                        "de novo quando quiser.")
+                # O motivo fica na própria página (o quadro "Não enviada ao SIAFI-MG"), não só nesta mensagem.
+                messages.warning(request, "O envio ao SIAFI-MG não foi concluído; o motivo está abaixo.")
         return redirect(destino)
 
     return _revisar_ou_agir(request, pk, verbo="envia", botao="enviar para o SIAFI", acao="Enviar para o SIAFI", agir=agir,
