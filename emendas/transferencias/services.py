@@ -111,9 +111,16 @@ def _travar_indicacoes(ids) -> list[Indicacao]:
     # Trava as indicações (passo 3, em ordem de id): uma reprovação ou um cancelamento simultâneo não deixa cadastrar
     # a transferência de uma indicação que acabou de sair de "aprovada", e dois cadastros da mesma indicação sem
     # transferência ainda não criam duas. of=self: não trava o inciso nem a UO lidos junto.
-    return list(Indicacao.objects.select_for_update(no_key=True, of=("self",))
-                .select_related("exercicio", "inciso__acao__uo", "transferencia_especial")
-                .filter(pk__in=ids).order_by("pk"))
+    travadas = list(Indicacao.objects.select_for_update(no_key=True, of=("self",))
+                    .select_related("exercicio", "inciso__acao__uo").filter(pk__in=ids).order_by("pk"))
+    # As transferências numa consulta à parte, depois da trava: no PostgreSQL, quem esperou a trava de uma indicação
+    # relê a linha dela, mas não a de uma junção; a transferência criada por quem segurava a trava só aparece numa
+    # consulta nova. Travadas também: um envio ao SIAFI (que trava só a transferência) não lê dados pela metade.
+    existentes = {te.indicacao_id: te for te in TransferenciaEspecial.objects.select_for_update(no_key=True)
+                  .filter(indicacao_id__in=ids).order_by("pk")}
+    for ind in travadas:
+        ind.transferencia_especial = existentes.get(ind.pk)
+    return travadas
 
 
 def _recusa_de_cadastro(ind) -> str | None:
