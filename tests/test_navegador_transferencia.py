@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from contas import perfis
+from emendas import services as em
 from emendas.models import Exercicio, TransferenciaEspecial
 from integracoes.models import ServicoSimulado
 from tests.conftest import criar_usuario
@@ -40,7 +41,7 @@ def cenario(parlamentar, segov, grupo_inv):
     analista = criar_usuario("analista@governo.test", perfis.ORGAO, "Gabriela Governo")
     inds = transferencias_aprovadas(exercicio=exercicio, parlamentar=parlamentar, segov=segov, analista=analista,
                                     grupo=grupo_inv, valores=("150000.00", "80000.00"))
-    return {"inds": inds, "publicada": hoje - timedelta(days=3)}
+    return {"inds": inds, "publicada": hoje - timedelta(days=3), "analista": analista}
 
 
 def test_orgao_cadastra_as_marcadas_envia_com_siafi_fora_do_ar_e_reenvia(navegador, live_server, cenario):
@@ -111,3 +112,26 @@ def test_orgao_cadastra_as_marcadas_envia_com_siafi_fora_do_ar_e_reenvia(navegad
     s.get_by_role("link", name="Declaração (PDF)").wait_for()
     assert s.get_by_role("button", name="Encerrar").count() == 0
     segov.fechar()
+
+
+def test_axe_nas_telas_da_transferencia(navegador, live_server, cenario):
+    from tests.test_acessibilidade_navegador import Auditor
+
+    base = live_server.url
+    itabira, mariana = cenario["inds"]
+    analista = cenario["analista"]
+    em.cadastrar_transferencia_especial(usuario=analista, indicacoes=[itabira], numero_resolucao="RES 9/2026",
+                                        data_publicacao=cenario["publicada"], dotacao="")
+    _siafi_fora_do_ar(True)
+    em.enviar_transferencia_ao_siafi(usuario=analista, transferencia=TransferenciaEspecial.objects.get())
+    a = Auditor(navegador, base)
+    entrar(a.page, base, "analista@governo.test")
+    a.page.wait_for_url(base + "/**")
+    a.abrir_e_avaliar("/emendas/transferencias/", "transferencias-lista")
+    a.abrir_e_avaliar(f"/emendas/transferencias/{itabira.pk}/", "transferencia-nao-enviada")
+    a.abrir_e_avaliar(f"/emendas/transferencias/{mariana.pk}/", "transferencia-cadastro")
+    a.page.goto(f"{base}/emendas/transferencias/{itabira.pk}/")
+    a.page.get_by_role("button", name="Reenviar para o SIAFI").click()
+    a.avaliar("transferencia-revisao-envio")
+    a.fechar()
+    a.sem_violacoes()
