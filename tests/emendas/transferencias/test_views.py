@@ -195,3 +195,16 @@ def test_menu_para_quem_ve(tes, analista_segov_uo, segov, parlamentar):
         assert f'href="{LISTA}"' in logado(quem).get(reverse("inicio"), follow=True).content.decode(), quem
     assert f'href="{LISTA}"' not in logado(parlamentar.usuario).get(reverse("inicio")).content.decode()
     assert logado(visualizador).get(_url("transferencia", tes[0])).status_code == 200
+
+
+def test_pagina_da_indicacao_mostra_a_transferencia(tes, analista_segov_uo, parlamentar):
+    url = reverse("emendas:indicacao", args=[tes[0].pk])
+    html = logado(parlamentar.usuario).get(url).content.decode()
+    assert "Transferência especial" in html and 'data-situacao="NAO_CADASTRADO"' in html
+    assert "Abrir em Transferências Especiais" not in html  # o titular vê a situação, não abre a tela do órgão
+    te = _cadastrada(analista_segov_uo, tes[0])
+    logado(analista_segov_uo).enviar(_url("enviar_transferencia", tes[0]), {"confirmado": "1"})
+    te.refresh_from_db()
+    html = logado(parlamentar.usuario).get(url).content.decode()
+    assert f"registro nº {te.numero_siafi} no SIAFI-MG" in html and "resolução RES 55/2019" in html
+    assert "Abrir em Transferências Especiais" in logado(analista_segov_uo).get(url).content.decode()
