@@ -14,4 +14,5 @@ def perfis(request):
         "carrega_dados": p.pode_carregar_dados(usuario),
         "e_orgao": p.ORGAO in nomes,
         "e_convenente": p.CONVENENTE in nomes,
+        "ve_transferencias": p.ve_transferencias_especiais(usuario),
     }

@@ -60,6 +60,9 @@ PERMISSOES_NO_ADMIN: dict[str, dict[str, tuple[str, ...]]] = {
     "emendas.diligencia": {SEGOV: VER},
     "emendas.respostadiligencia": {SEGOV: VER},
     "emendas.anexodiligencia": {SEGOV: VER},
+    # Transferência especial: cadastro e envio ao SIAFI só pelas telas do órgão (serviços); no admin, só leitura.
+    "emendas.transferenciaespecial": {SEGOV: VER},
+    "emendas.registrotransferenciaespecial": {SEGOV: VER},
     "convenios.convenente": {SEGOV: CADASTRAR},  # inclui quem age pelo convenente
     # Integrações: o simulador (treinamento) a SEGOV ajusta; as consultas são prova, só leitura.
     "integracoes.situacaosimulada": {SEGOV: CADASTRAR},
@@ -97,6 +100,10 @@ NO_SISTEMA: dict[str, set[str]] = {
     # a SEGOV todas, o órgão as das suas UOs, o parlamentar as dos incisos que vê (o membro do bloco só lê).
     "informar_diligencia": {ORGAO},
     "responder_diligencia": {PARLAMENTAR},
+    # Transferência especial (DOMAIN.md §3.4): o órgão da UO da indicação cadastra, envia ao SIAFI-MG e encerra; a
+    # SEGOV, o visualizador de relatórios e o TI só veem (todas); o órgão vê as das UOs que analisa.
+    "gerir_transferencia_especial": {ORGAO},
+    "ver_transferencias_especiais": {SEGOV, VISUALIZADOR, ADMINISTRADOR, ORGAO},
 }
 
 

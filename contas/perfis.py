@@ -71,3 +71,13 @@ def pode_informar_diligencia(usuario) -> bool:
 def pode_responder_diligencia(usuario) -> bool:
     """Perfil que responde diligências (o serviço confere também que é o titular da indicação)."""
     return _pode(usuario, "responder_diligencia")
+
+
+def pode_gerir_transferencia_especial(usuario) -> bool:
+    """Perfil que cadastra, envia ao SIAFI e encerra transferências especiais (o serviço confere também a UO)."""
+    return _pode(usuario, "gerir_transferencia_especial")
+
+
+def ve_transferencias_especiais(usuario) -> bool:
+    """Perfil que abre "Transferências Especiais" (o órgão só as das UOs que analisa)."""
+    return _pode(usuario, "ver_transferencias_especiais")

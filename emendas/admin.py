@@ -8,7 +8,7 @@ from .models import (
     Acao, Bloco, CategoriaImpedimento, Diligencia, Emenda, Exercicio, GrupoDespesa, Indicacao, Inciso, JanelaOperacao,
     Parlamentar,
     ProgramacaoElegivel, RegistroCorrecaoInciso, RegistroIndicacao, RegistroRemanejamento, Remanejamento,
-    RespostaDiligencia, UnidadeOrcamentaria,
+    RegistroTransferenciaEspecial, RespostaDiligencia, TransferenciaEspecial, UnidadeOrcamentaria,
 )
 
 
@@ -279,6 +279,34 @@ class DiligenciaAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("respostas__anexos")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RegistroTransferenciaEspecialInline(admin.TabularInline):
+    model = RegistroTransferenciaEspecial
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("momento", "usuario", "status_anterior", "status_novo", "observacao")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TransferenciaEspecial)
+class TransferenciaEspecialAdmin(admin.ModelAdmin):
+    """Somente leitura: o cadastro, o envio ao SIAFI e o encerramento são do órgão, pelas telas (serviços)."""
+
+    list_display = ("indicacao", "status", "numero_resolucao", "data_publicacao", "numero_siafi", "tentativas")
+    list_filter = ("status",)
+    search_fields = ("=indicacao__numero", "numero_resolucao", "numero_siafi")
+    list_select_related = ("indicacao",)
+    readonly_fields = [f.name for f in TransferenciaEspecial._meta.fields]
+    inlines = [RegistroTransferenciaEspecialInline]
 
     def has_add_permission(self, request):
         return False

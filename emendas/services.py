@@ -3,7 +3,7 @@
 Cada capacidade mora no seu pacote (emendas/remanejamentos/services.py, emendas/indicacoes/services.py, com os
 e-mails da indicação em emendas/indicacoes/emails.py, o cancelamento em cancelamento.py e a priorização em
 priorizacao.py; emendas/diligencias/services.py; o calendário e as janelas de operação em emendas/janelas.py; a
-correção de inciso pela SEGOV em emendas/correcoes.py); este módulo só reexporta, e nenhum deles o importa.
+correção de inciso pela SEGOV em emendas/correcoes.py; a transferência especial em emendas/transferencias/services.py); este módulo só reexporta, e nenhum deles o importa.
 """
 
 from .correcoes import conferir_correcao, corrigir_inciso
@@ -17,6 +17,10 @@ from .indicacoes.services import (
     exigir_sem_proposta, formas_permitidas, reprovar_indicacao, retornar_ao_orgao,
 )
 from .indicacoes.emails import enfileirar_resumo_segov
+from .transferencias.services import (
+    MAQUINA as MAQUINA_TRANSFERENCIA, cadastrar_transferencia_especial, encerrar_transferencia_especial,
+    enviar_transferencia_ao_siafi,
+)
 from .remanejamentos.services import (
     MAQUINA, aprovar_remanejamento, cancelar_remanejamento, conferir_pedido, reprovar_remanejamento,
     solicitar_remanejamento,
@@ -33,6 +37,9 @@ __all__ = [
     "enfileirar_resumo_segov",
     # Diligência.
     "abrir_diligencia", "responder_diligencia", "fechar_diligencia",
+    # Transferência especial.
+    "MAQUINA_TRANSFERENCIA", "cadastrar_transferencia_especial", "enviar_transferencia_ao_siafi",
+    "encerrar_transferencia_especial",
     # Calendário e janelas de operação do exercício (SEGOV).
     "salvar_calendario",
     # Correção de inciso pela SEGOV.

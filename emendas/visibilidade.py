@@ -99,3 +99,13 @@ def filtro_remanejamentos_visiveis(usuario) -> Q:
         return Q()
     ids = emendas_visiveis(usuario)
     return Q(inciso_origem__emenda_id__in=ids) if ids else NENHUM
+
+
+def filtro_transferencias_visiveis(usuario, prefixo: str = "") -> Q:
+    """Indicações de transferência especial que o usuário vê em "Transferências Especiais" (DOMAIN.md §3.4): a SEGOV,
+    o visualizador de relatórios e o TI, todas; o órgão, as das UOs que analisa; os demais, nenhuma."""
+    if perfis.ve_todos_os_relatorios(usuario):
+        return Q()
+    if perfis.ve_transferencias_especiais(usuario) and (uos := ids_das_uos_do_analista(usuario)):
+        return Q(**{f"{prefixo}inciso__acao__uo_id__in": uos})
+    return NENHUM

@@ -45,25 +45,19 @@ class ClienteHttp:
     # Valor do campo "erro" no corpo do 404 que significa "este CNPJ não está cadastrado aqui".
     codigo_nao_cadastrado: str = ""
 
-    def consultar(self, cnpj: str):
+    def _base(self) -> str:
         base = (getattr(settings, self.setting_url, "") or "").rstrip("/")
         if not base:
             # Configuração faltando não é falha do sistema externo: não conta no circuito.
             raise IntegracaoIndisponivel(self.sistema, detalhe=f"{self.setting_url} não configurado")
+        return base
+
+    def _no_circuito(self, chamar):
+        """Roda *chamar* (rede + leitura do contrato) pelo circuito do sistema: falha conta, erro nosso não."""
         circuito = CIRCUITOS[self.sistema]
         circuito.permitir()
         try:
-            codigo, dados = self._buscar(f"{base}/{self.caminho}/{cnpj}")
-            try:
-                if codigo == 404:
-                    self._exigir_nao_cadastrado(cnpj, dados)
-                    resposta = self.nao_encontrado(cnpj)
-                else:
-                    resposta = self.interpretar(cnpj, dados)
-            except (ContratoInvalido, KeyError, TypeError, ValueError) as erro:
-                raise IntegracaoIndisponivel(
-                    self.sistema, detalhe=f"HTTP {codigo} fora do contrato: {erro}"
-                ) from erro
+            resposta = chamar()
         except IntegracaoIndisponivel:
             circuito.registrar_falha()
             raise
@@ -72,6 +66,41 @@ class ClienteHttp:
             raise
         circuito.registrar_sucesso()
         return resposta
+
+    def consultar(self, cnpj: str):
+        base = self._base()
+
+        def chamar():
+            codigo, dados = self._buscar(f"{base}/{self.caminho}/{cnpj}")
+            try:
+                if codigo == 404:
+                    self._exigir_nao_cadastrado(cnpj, dados)
+                    return self.nao_encontrado(cnpj)
+                return self.interpretar(cnpj, dados)
+            except (ContratoInvalido, KeyError, TypeError, ValueError) as erro:
+                raise IntegracaoIndisponivel(
+                    self.sistema, detalhe=f"HTTP {codigo} fora do contrato: {erro}"
+                ) from erro
+
+        return self._no_circuito(chamar)
+
+    def enviar(self, caminho: str, corpo: dict, *, chave: str, aceitos: tuple[int, ...], interpretar):
+        """POST de *corpo* (JSON) em ``{base}/{caminho}``, com ``Idempotency-Key: chave``; *interpretar(codigo,
+        dados)* lê a resposta (um dos códigos *aceitos*). As novas tentativas (5xx, tempo esgotado, conexão caída)
+        são seguras porque o sistema externo reconhece a chave e devolve o que já fez, sem fazer de novo."""
+        base = self._base()
+
+        def chamar():
+            codigo, dados = self._requisitar("POST", f"{base}/{caminho}", corpo=corpo, aceitos=aceitos,
+                                             extras={"Idempotency-Key": chave})
+            try:
+                return interpretar(codigo, dados)
+            except (ContratoInvalido, KeyError, TypeError, ValueError) as erro:
+                raise IntegracaoIndisponivel(
+                    self.sistema, detalhe=f"HTTP {codigo} fora do contrato: {erro}"
+                ) from erro
+
+        return self._no_circuito(chamar)
 
     def interpretar(self, cnpj: str, dados: dict):
         raise NotImplementedError
@@ -88,13 +117,18 @@ class ClienteHttp:
 
     def _buscar(self, url: str) -> tuple[int, dict]:
         """GET com novas tentativas. Devolve (200 ou 404, objeto JSON do corpo)."""
+        return self._requisitar("GET", url, aceitos=(200, 404))
+
+    def _requisitar(self, metodo: str, url: str, *, aceitos: tuple[int, ...], corpo: dict | None = None,
+                    extras: dict | None = None) -> tuple[int, dict]:
+        """A requisição com novas tentativas. Devolve (um dos códigos *aceitos*, objeto JSON do corpo)."""
         tentativas = max(1, int(getattr(settings, "INTEGRACOES_TENTATIVAS", 3)))
         backoff = float(getattr(settings, "INTEGRACOES_BACKOFF", 0.5))
         tempo_limite = httpx.Timeout(
             float(getattr(settings, "INTEGRACOES_TIMEOUT_LEITURA", 5)),
             connect=float(getattr(settings, "INTEGRACOES_TIMEOUT_CONEXAO", 2)),
         )
-        cabecalhos = {"Accept": "application/json"}
+        cabecalhos = {"Accept": "application/json", **(extras or {})}
         token = getattr(settings, self.setting_token, "")
         if token:
             cabecalhos["Authorization"] = f"Bearer {token}"
@@ -105,7 +139,7 @@ class ClienteHttp:
                 if tentativa > 1:
                     time.sleep(backoff * 2 ** (tentativa - 2))
                 try:
-                    r = cliente.get(url)
+                    r = cliente.request(metodo, url, json=corpo)
                 except _PASSAGEIRAS as erro:
                     problema = f"{type(erro).__name__}: {erro}"
                     continue
@@ -114,7 +148,7 @@ class ClienteHttp:
                 if r.status_code >= 500:
                     problema = f"HTTP {r.status_code}"
                     continue
-                if r.status_code not in (200, 404):
+                if r.status_code not in aceitos:
                     mensagem = ""
                     if r.status_code in (401, 403):
                         mensagem = f"O SIGCON não está autorizado a consultar o {nome}. Avise a equipe de suporte."

@@ -26,7 +26,13 @@ def implementacao(sistema: str):
 
 
 def executar(*, sistema: str, cnpj: str, usuario=None):
-    """Normaliza o CNPJ, consulta e grava ``ConsultaIntegracao`` — com sucesso ou não.
+    return executar_operacao(sistema=sistema, cnpj=cnpj, usuario=usuario,
+                             chamar=lambda servico, cnpj: servico.consultar(cnpj))
+
+
+def executar_operacao(*, sistema: str, cnpj: str, usuario=None, chamar):
+    """Normaliza o CNPJ, chama ``chamar(servico, cnpj)`` (a consulta, ou o registro de uma transferência especial) e
+    grava ``ConsultaIntegracao`` — com sucesso ou não.
 
     Chame FORA de ``transaction.atomic``: a chamada de rede não deve segurar transação
     aberta (travas e conexão presas por até ~20 s), e o registro da consulta precisa
@@ -45,7 +51,7 @@ def executar(*, sistema: str, cnpj: str, usuario=None):
     momento = timezone.now()
     inicio = time.monotonic()
     try:
-        resposta = servico.consultar(cnpj)
+        resposta = chamar(servico, cnpj)
     except Exception as erro:
         texto = erro.para_registro() if isinstance(erro, IntegracaoIndisponivel) else f"{type(erro).__name__}: {erro}"
         _registrar(sistema, cnpj, momento, usuario, inicio, sucesso=False, erro=texto)

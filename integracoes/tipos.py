@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -105,3 +106,45 @@ class RespostaSiafi:
             motivo=dados.get("motivo", ""),
             consultado_em=datetime.fromisoformat(dados["consultado_em"]),
         )
+
+
+@dataclass(frozen=True)
+class PedidoTransferenciaEspecial:
+    """O registro de uma transferência especial no SIAFI-MG. ``identificador`` é a chave de idempotência: o mesmo
+    em todo reenvio da mesma transferência (o SIAFI devolve o registro já feito, nunca um segundo)."""
+
+    identificador: str
+    cnpj: str  # do município beneficiário, só os 14 dígitos
+    exercicio: int
+    indicacao: int
+    numero_resolucao: str
+    data_publicacao: date
+    dotacao: str
+    valor: Decimal
+
+    def como_dict(self) -> dict:
+        return {
+            "identificador": self.identificador, "cnpj": self.cnpj, "exercicio": self.exercicio,
+            "indicacao": self.indicacao, "numero_resolucao": self.numero_resolucao,
+            "data_publicacao": self.data_publicacao.isoformat(), "dotacao": self.dotacao,
+            # Texto com 2 casas, nunca float: o JSON não tem decimal.
+            "valor": f"{self.valor:.2f}",
+        }
+
+
+@dataclass(frozen=True)
+class RespostaRegistroTransferencia:
+    """``registrado`` falso: o SIAFI-MG respondeu e recusou (``motivo``); a indisponibilidade é exceção."""
+
+    identificador: str
+    registrado: bool
+    numero_registro: str = ""
+    motivo: str = ""
+    consultado_em: datetime = field(default_factory=timezone.now)
+
+    def como_dict(self) -> dict:
+        return {
+            "identificador": self.identificador, "registrado": self.registrado,
+            "numero_registro": self.numero_registro, "motivo": self.motivo,
+            "consultado_em": self.consultado_em.isoformat(),
+        }

@@ -21,6 +21,9 @@ TOM_DA_SITUACAO = {
     "SOLICITADA": "azul", "AUTORIZADA": "verde",
     # Diligência (o selo também marca, nas listas, a indicação com diligência aberta)
     "ABERTA": "laranja", "FECHADA": "cinza",
+    # Transferência especial
+    "NAO_CADASTRADO": "cinza", "CADASTRADO": "azul", "REGISTRADO_SIAFI": "verde", "NAO_ENVIADO": "vermelho",
+    "ENCERRADO": "verde-escuro",
     # Situação no CAGEC
     "REGULAR": "verde", "IRREGULAR": "vermelho",
 }

@@ -186,3 +186,33 @@ def convenio_vigente(*, cadastrador, analista_orgao, proposta):
     conv.assinar_convenente(usuario=cadastrador, proposta=proposta)
     conv.assinar_concedente(usuario=analista_orgao, proposta=proposta)
     return proposta
+
+
+# --- transferência especial --------------------------------------------------------------------------------------
+
+def transferencias_aprovadas(*, exercicio, parlamentar, segov, analista, grupo, valores=("100000.00",), n=1):
+    """Indicações de transferência especial aprovadas (UO 1491 / ação 2090), uma por valor, cada uma para um
+    município; *analista* passa a analisar a UO 1491. Chame com a janela de indicação aberta."""
+    from emendas.models import Acao, UnidadeOrcamentaria
+
+    uo, _ = UnidadeOrcamentaria.objects.get_or_create(codigo="1491", defaults={"nome": "Secretaria de Estado de Governo"})
+    uo.analistas.add(analista)
+    acao, _ = Acao.objects.get_or_create(uo=uo, codigo="2090", defaults={
+        "nome": "Transferências especiais aos municípios", "destino_livre": True})
+    numero = 100 + parlamentar.pk * 10 + 7
+    emenda, _ = Emenda.objects.get_or_create(exercicio=exercicio, numero=numero, defaults={"parlamentar": parlamentar})
+    inciso = Inciso.objects.create(emenda=emenda, numero=f"S{900 + n}", acao=acao, grupo_despesa=grupo,
+                                   valor_inicial=sum((M(v) for v in valores), M("0.00")) + M("1000.00"))
+    municipios = ("Itabira", "Mariana", "Sabará", "Betim", "Contagem", "Ouro Preto")
+    feitas = []
+    for k, valor in enumerate(valores):
+        nome = municipios[k % len(municipios)]
+        municipio = Convenente.objects.create(cnpj=gerar_cnpj(8800 + n * 50 + k), razao_social=f"Município de {nome}",
+                                              municipio=nome, tipo="ADM_MUNICIPAL")
+        ind = enviar_indicacao(usuario=parlamentar.usuario, inciso=inciso, forma_execucao=Forma.TRANSFERENCIA_ESPECIAL,
+                               valor=M(valor), beneficiario=municipio, objeto="Transferência especial")
+        aprovar_indicacao_orgao(usuario=analista, indicacao=ind)
+        aprovar_indicacao_segov(usuario=segov, indicacao=ind)
+        ind.refresh_from_db()
+        feitas.append(ind)
+    return feitas

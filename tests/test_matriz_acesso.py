@@ -85,6 +85,16 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "emendas:responder_diligencia": ("diligencia", METODO, ""),
     "emendas:fechar_diligencia": ("diligencia", METODO, ""),
     "emendas:anexo_diligencia": ("anexo_diligencia", "membro_bloco segov", METODO),
+    # Transferência especial (UO 1491): o órgão da UO gere (fora da matriz); a SEGOV, o visualizador e o TI veem; o
+    # órgão de outra UO abre a lista (vazia) e não vê a transferência. A declaração de uma ainda não registrada no
+    # SIAFI volta para a página com a mensagem ("ok" para quem a vê).
+    "emendas:transferencias": (None, "orgao_outra_uo segov visualizador admin", METODO),  # lista filtrada
+    "emendas:transferencias_cadastrar": (None, METODO, "orgao_outra_uo segov visualizador admin"),  # sem marcadas
+    "emendas:transferencia": ("transferencia", "segov visualizador admin", METODO),
+    "emendas:cadastrar_transferencia": ("transferencia", METODO, ""),
+    "emendas:enviar_transferencia": ("transferencia", METODO, ""),
+    "emendas:encerrar_transferencia": ("transferencia", METODO, ""),
+    "emendas:declaracao_transferencia": ("transferencia", "segov visualizador admin", METODO),
     "emendas:repriorizar_indicacao": ("indicacao", METODO, ""),  # só o titular (o responsável pelo bloco)
     "emendas:priorizacao": (None, "parlamentar membro_bloco", METODO),  # cada um vê só as suas
     "emendas:cancelar_indicacoes": (None, METODO, "parlamentar membro_bloco"),  # sem marcadas: mensagem e volta
@@ -245,7 +255,15 @@ def cenario(db):
     resposta = em.responder_diligencia(usuario=dono, diligencia=diligencia, texto="Segue", anexos=[
         SimpleUploadedFile("declaracao.pdf", b"%PDF-1.4\n%%EOF\n")])
 
-    objetos = {"envio": envio.chave, "aviso": aviso.pk, "diligencia": diligencia.pk,
+    # Uma transferência especial cadastrada (UO 1491), de Ana, geridas por um analista fora da matriz.
+    from tests.fabricas import transferencias_aprovadas
+    orgao_te = criar_usuario("orgao@governo.test", perfis.ORGAO, "Órgão da Transferência")
+    (ind_te,) = transferencias_aprovadas(exercicio=ex, parlamentar=ana, segov=u["segov"], analista=orgao_te,
+                                         grupo=grupo)
+    em.cadastrar_transferencia_especial(usuario=orgao_te, indicacoes=[ind_te], numero_resolucao="RES 1/2026",
+                                        data_publicacao=hoje, dotacao="")
+
+    objetos = {"envio": envio.chave, "transferencia": ind_te.pk, "aviso": aviso.pk, "diligencia": diligencia.pk,
                "anexo_diligencia": resposta.anexos.get().pk, "exercicio": ex.ano, "inciso": inciso.pk,
                "remanejamento": rem.pk, "indicacao": ind.pk,
                "proposta": proposta.pk, "liberacao": liberacao.pk, "convenente": conv_x.pk, "gerado": gerado.pk,

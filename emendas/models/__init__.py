@@ -14,6 +14,7 @@ from .nucleo import (
     RegimeCagec, RegistroCorrecaoInciso, SequenciaExercicio, UnidadeOrcamentaria,
 )
 from .remanejamentos import RegistroRemanejamento, Remanejamento
+from .transferencias import RegistroTransferenciaEspecial, TransferenciaEspecial
 
 __all__ = [
     "RegimeCagec",
@@ -37,6 +38,8 @@ __all__ = [
     "Diligencia",
     "RespostaDiligencia",
     "AnexoDiligencia",
+    "TransferenciaEspecial",
+    "RegistroTransferenciaEspecial",
     "OrigemSaldo",
     "ArquivoImportacao",
     "DINHEIRO",

@@ -58,6 +58,8 @@ class ServidorFalso:
     def __init__(self):
         self._trava = threading.Lock()
         self.pedidos: list[dict] = []
+        # Os POSTs, com o corpo e a chave de idempotência (os GETs só em ``pedidos``, como sempre).
+        self.envios: list[dict] = []
         self._roteiro = [status(500)]
 
     def responder(self, *acoes):
@@ -79,6 +81,14 @@ class ServidorFalso:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # cabeçalho e corpo saem em duas escritas: sem isso, +40 ms por pedido
+
+    def do_POST(self):
+        corpo = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        with self.server.falso._trava:
+            self.server.falso.envios.append({
+                "caminho": self.path, "chave": self.headers.get("Idempotency-Key"), "corpo": json.loads(corpo or b"{}"),
+            })
+        self.do_GET()
 
     def do_GET(self):
         acao = self.server.falso._proxima(self)
