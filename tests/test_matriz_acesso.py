@@ -131,8 +131,8 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "calendario:segov": (None, "segov", METODO),
     "calendario:prorrogar": (None, "", ""),
     # O .ics abre sem login (o token é a credencial; o da matriz é errado: 404) e a API é dado aberto.
-    "calendario:ics": (None, "publica", "publica"),
-    "calendario:api": (None, "publica", "publica"),
+    "calendario:ics": (None, "publica", "405 até sem login"),
+    "calendario:api": (None, "publica", "405 até sem login"),
     # A espera de um reenvio (envios.unico): cada um vê só os seus envios; a chave de outro diz "nada em andamento".
     "envios:andamento": ("envio", "*", METODO),
     # Conta.
