@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +27,10 @@ def hash_do_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _travar_usuario(usuario) -> None:
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=usuario.pk).first()
+
+
 def gerar_link_calendario(*, usuario) -> str:
     """Cria o link privado do calendário do *usuario* e devolve o token (a única vez em que ele existe: o banco guarda
     só o SHA-256). O link anterior, se houver, deixa de valer na mesma transação."""
@@ -34,8 +39,10 @@ def gerar_link_calendario(*, usuario) -> str:
     token = secrets.token_urlsafe(32)
     agora = timezone.now()
     with transaction.atomic():
-        # Trava os links do usuário: dois cliques ao mesmo tempo não deixam dois ativos (a restrição recusaria o 2º).
-        anteriores = list(LinkCalendario.objects.select_for_update().filter(usuario=usuario, revogado_em__isnull=True))
+        # Trava a linha do usuário (e não só os links dele, que podem ainda não existir): dois cliques ao mesmo tempo
+        # se enfileiram, o segundo revoga o link do primeiro, e nunca ficam dois ativos (a restrição recusaria).
+        _travar_usuario(usuario)
+        anteriores = list(LinkCalendario.objects.filter(usuario=usuario, revogado_em__isnull=True))
         if anteriores:
             LinkCalendario.objects.filter(pk__in=[l.pk for l in anteriores]).update(revogado_em=agora)
         link = LinkCalendario.objects.create(usuario=usuario, hash_token=hash_do_token(token), criado_em=agora)
@@ -48,7 +55,8 @@ def revogar_link_calendario(*, usuario) -> int:
     """Desliga o link do calendário do *usuario* (quem o tiver recebe 404). Devolve quantos desligou (0 ou 1)."""
     agora = timezone.now()
     with transaction.atomic():
-        ativos = list(LinkCalendario.objects.select_for_update().filter(usuario=usuario, revogado_em__isnull=True))
+        _travar_usuario(usuario)  # a mesma trava de gerar_link_calendario: revogar e gerar não se cruzam
+        ativos = list(LinkCalendario.objects.filter(usuario=usuario, revogado_em__isnull=True))
         for link in ativos:
             link.revogado_em = agora
             link.save(update_fields=["revogado_em"])

@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from hypothesis import given
+from hypothesis import strategies as st
 
 from convenios.cnpj import gerar_cnpj
 from disponibilidade import selectors
@@ -79,3 +81,33 @@ def test_intervalo_futuro_nao_conta_nada():
     agora = _as(10, 0)
     registros = selectors.carregar(_as(11, 0), _as(12, 0), agora=agora)
     assert selectors.minutos_fora(registros, _as(11, 0), _as(12, 0)).cagec == 0
+
+
+@given(
+    trechos=st.lists(st.tuples(st.integers(0, 600), st.integers(0, 120)), max_size=8),
+    quedas=st.lists(st.tuples(st.integers(0, 600), st.integers(0, 120)), max_size=6),
+    janela=st.tuples(st.integers(0, 600), st.integers(1, 600)),
+)
+def test_minutos_fora_nunca_passam_do_intervalo(trechos, quedas, janela):
+    """Invariante (puro, sem banco): nenhuma contagem fica negativa; o tempo fora do app e o das quedas (que não se
+    sobrepõem: uma aberta por sistema) nunca passam da duração do intervalo; um trecho que cobre tudo dá zero."""
+    base = _as(0, 0)
+    periodos = tuple(sorted((base + timedelta(minutes=a), base + timedelta(minutes=a + d + 3)) for a, d in trechos))
+    registros = selectors.Registros(
+        periodos=periodos,
+        quedas={"CAGEC": tuple((base + timedelta(minutes=a), base + timedelta(minutes=a + d)) for a, d in quedas),
+                "SIAFI": ()},
+        primeiro_batimento=periodos[0][0] if periodos else None,
+        agora=base + timedelta(minutes=2000),
+    )
+    inicio = base + timedelta(minutes=janela[0])
+    fim = inicio + timedelta(minutes=janela[1])
+    m = selectors.minutos_fora(registros, inicio, fim)
+    assert m.app is None or 0 <= m.app <= janela[1]
+    assert m.cagec >= 0 and m.siafi == 0
+    # Sem sobreposição entre quedas, o total nunca passa do intervalo.
+    if all(a1 <= b0 or b1 <= a0 for i, (a0, a1) in enumerate(registros.quedas["CAGEC"])
+           for (b0, b1) in registros.quedas["CAGEC"][i + 1:]):
+        assert m.cagec <= janela[1]
+    if periodos and periodos[0][0] <= inicio and all(p1 >= fim for _, p1 in periodos[:1]):
+        assert m.app == 0  # um trecho cobrindo o intervalo inteiro: nada fora
