@@ -133,3 +133,17 @@ def test_membro_de_perfil_novo_sem_prazos_recebe_calendario_vazio(exercicio):
     usuario = criar_usuario("sem@perfil.test", None, "Sem Perfil")
     assert _ler(Client().get(_url(em.gerar_link_calendario(usuario=usuario)))) == {}
     assert perfis.perfis_do_usuario(usuario) == set()
+
+
+@pytest.mark.parametrize("anos", [1, 3])
+def test_ics_com_consultas_constantes(segov, anos, django_assert_max_num_queries):
+    from datetime import date
+
+    from emendas.models import Exercicio
+
+    for k in range(anos):
+        Exercicio.objects.create(ano=2019 + k, data_publicacao_loa=date(2019 + k, 1, 10))
+    token = em.gerar_link_calendario(usuario=segov)
+    with django_assert_max_num_queries(6):
+        eventos = _ler(Client().get(_url(token)))
+    assert len(eventos) == anos * len(Exercicio.objects.first().janelas) + anos
