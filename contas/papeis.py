@@ -39,6 +39,14 @@ PERMISSOES_NO_ADMIN: dict[str, dict[str, tuple[str, ...]]] = {
     # Cadastros que a SEGOV mantém (calendário e política do exercício, UOs e seus analistas, ações...).
     "emendas.exercicio": {SEGOV: CADASTRAR},
     "emendas.janelaoperacao": {SEGOV: VER_E_ALTERAR},  # nascem com o exercício; a edição é auditada
+    # Calendário: o link do .ics (só o hash) e as escolhas de lembretes são de cada usuário, pela tela "Meu
+    # calendário"; as prorrogações nascem da ação auditada da SEGOV. No admin, só leitura.
+    "emendas.linkcalendario": {},
+    "emendas.preferencialembretes": {},
+    "emendas.prorrogacaojanela": {SEGOV: VER},
+    # Disponibilidade (batimentos do app, quedas do CAGEC/SIAFI): prova para prorrogar, só leitura.
+    "disponibilidade.periodonoar": {SEGOV: VER},
+    "disponibilidade.quedaintegracao": {SEGOV: VER},
     "emendas.unidadeorcamentaria": {SEGOV: CADASTRAR},
     "emendas.acao": {SEGOV: CADASTRAR},
     "emendas.grupodespesa": {SEGOV: CADASTRAR},

@@ -313,3 +313,5 @@ class TransferenciaEspecialAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+# O calendário (links do .ics, lembretes, prorrogações) registra os seus admins no pacote dele.
+from .calendario import admin as admin_do_calendario  # noqa: E402, F401

@@ -11,6 +11,10 @@ from .diligencias.services import abrir_diligencia, fechar_diligencia, responder
 from .indicacoes.cancelamento import cancelar_indicacao, cancelar_indicacoes
 from .indicacoes.priorizacao import repriorizar_indicacao
 from .janelas import salvar_calendario
+from .calendario.lembretes import enviar_lembretes
+from .calendario.services import (
+    gerar_link_calendario, prorrogar_janela, revogar_link_calendario, salvar_preferencias_lembretes,
+)
 from .indicacoes.services import (
     MAQUINA as MAQUINA_INDICACAO, ajustar_indicacao, aprovar_indicacao_orgao, aprovar_indicacao_segov,
     devolver_para_ajuste, e_analista_da_uo, enviar_indicacao, enviar_indicacoes,
@@ -42,6 +46,9 @@ __all__ = [
     "encerrar_transferencia_especial",
     # Calendário e janelas de operação do exercício (SEGOV).
     "salvar_calendario",
+    # Motor de prazos: link do .ics, lembretes, prorrogação auditada.
+    "gerar_link_calendario", "revogar_link_calendario", "salvar_preferencias_lembretes", "prorrogar_janela",
+    "enviar_lembretes",
     # Correção de inciso pela SEGOV.
     "conferir_correcao", "corrigir_inciso",
 ]

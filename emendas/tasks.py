@@ -15,3 +15,11 @@ def apagar_importacoes_expiradas() -> int:
     from .arquivos_importacao import apagar_expiradas
 
     return apagar_expiradas()
+
+
+@shared_task(name="emendas.tasks.lembretes_de_prazo")
+def lembretes_de_prazo() -> int:
+    """Diária: lembretes de prazo (parlamentares, órgãos, SEGOV). Rodar duas vezes no mesmo dia não duplica nada."""
+    from .calendario.lembretes import enviar_lembretes
+
+    return enviar_lembretes()

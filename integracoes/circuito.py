@@ -7,13 +7,16 @@ consultas seguidas que falharam, as próximas falham na hora, sem tocar na rede,
 aberto): se der certo o circuito fecha, se falhar reabre por mais uma pausa.
 
 É por processo (cada worker do gunicorn tem o seu): basta para não martelar o sistema
-externo e não exige Redis nem banco.
+externo e não exige Redis nem banco. A abertura e o fechamento ficam no registro de
+disponibilidade (``disponibilidade.services``), que a SEGOV lê para decidir uma prorrogação.
 """
 
 import threading
 import time
 
 from django.conf import settings
+
+from disponibilidade.services import registrar_queda, registrar_retorno
 
 from .errors import NOMES, IntegracaoIndisponivel
 
@@ -58,9 +61,12 @@ class Circuito:
 
     def registrar_sucesso(self) -> None:
         with self._trava:
+            estava_aberto = self._aberto_ate is not None
             self._falhas = 0
             self._aberto_ate = None
             self._em_teste = False
+        if estava_aberto:  # fora da trava: a gravação no banco não segura as outras threads
+            registrar_retorno(sistema=self.sistema, disjuntor=True)
 
     def registrar_falha(self) -> None:
         limite = getattr(settings, "INTEGRACOES_CIRCUITO_FALHAS", 5)
@@ -68,8 +74,13 @@ class Circuito:
         with self._trava:
             self._falhas += 1
             estava_em_teste, self._em_teste = self._em_teste, False
+            abriu = self._aberto_ate is None and (estava_em_teste or self._falhas >= limite)
+            falhas = self._falhas
             if estava_em_teste or self._falhas >= limite:
                 self._aberto_ate = time.monotonic() + pausa
+        if abriu:
+            registrar_queda(sistema=self.sistema, disjuntor=True,
+                            detalhe=f"disjuntor aberto depois de {falhas} falhas seguidas")
 
     def liberar(self) -> None:
         """A chamada terminou sem resposta nem falha do sistema externo (erro nosso): não conta."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from convenios.cnpj import normalizar_cnpj
+from disponibilidade.services import registrar_queda, registrar_retorno
 
 from .errors import IntegracaoIndisponivel
 from .models import ConsultaIntegracao
@@ -55,8 +56,11 @@ def executar_operacao(*, sistema: str, cnpj: str, usuario=None, chamar):
     except Exception as erro:
         texto = erro.para_registro() if isinstance(erro, IntegracaoIndisponivel) else f"{type(erro).__name__}: {erro}"
         _registrar(sistema, cnpj, momento, usuario, inicio, sucesso=False, erro=texto)
+        if isinstance(erro, IntegracaoIndisponivel):  # o sistema não respondeu: uma queda observada
+            registrar_queda(sistema=sistema, detalhe=texto, agora=momento)
         raise
     _registrar(sistema, cnpj, momento, usuario, inicio, sucesso=True, resposta=resposta.como_dict())
+    registrar_retorno(sistema=sistema)
     return resposta
 
 

@@ -43,6 +43,7 @@ class EmailPendente(models.Model):
         INDICACAO = "INDICACAO", "Indicação (reprovação, ajuste)"
         DILIGENCIA = "DILIGENCIA", "Diligência (aberta, fechada)"
         RESUMO_SEGOV = "RESUMO_SEGOV", "Resumo diário da SEGOV"
+        LEMBRETE = "LEMBRETE", "Lembrete de prazo"
         PROPOSTA = "PROPOSTA", "Proposta de plano de trabalho"
         CONVITE = "CONVITE", "Convite (link de primeiro acesso)"
         SENHA = "SENHA", "Definição de senha"
@@ -91,7 +92,7 @@ class EmailPendente(models.Model):
 TIPOS_DE_AVISO = frozenset({
     EmailPendente.Tipo.REMANEJAMENTO_SOLICITADO, EmailPendente.Tipo.REMANEJAMENTO_DECIDIDO,
     EmailPendente.Tipo.INDICACAO, EmailPendente.Tipo.RESUMO_SEGOV, EmailPendente.Tipo.PROPOSTA,
-    EmailPendente.Tipo.DILIGENCIA,
+    EmailPendente.Tipo.DILIGENCIA, EmailPendente.Tipo.LEMBRETE,
 })
 
 

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "relatorios",
     "auditoria",
     "envios",
+    "disponibilidade",
     "axes",  # depois dos apps do projeto: o template de login é o nosso
 ]
 
@@ -330,6 +331,11 @@ EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 SIGCON_EMAIL_RESERVA_MINUTOS = int(os.environ.get("SIGCON_EMAIL_RESERVA_MINUTOS", "15"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SIGCON Saída <nao-responda@sigcon.mg.gov.br>")
 SIGCON_EMAIL_SEGOV = os.environ.get("SIGCON_EMAIL_SEGOV", "emendas@segov.mg.gov.br")
+# Lembretes de prazo (emendas/calendario/lembretes.py): N dias antes de uma janela fechar (e sempre 1 dia antes), e o
+# nível de serviço da fila do órgão (dias esperando a análise); a SEGOV vê a disponibilidade dos últimos dias.
+SIGCON_LEMBRETE_DIAS_ANTES = int(os.environ.get("SIGCON_LEMBRETE_DIAS_ANTES", "7"))
+SIGCON_SLA_ORGAO_DIAS = int(os.environ.get("SIGCON_SLA_ORGAO_DIAS", "5"))
+SIGCON_DIAS_FINAIS_DA_JANELA = int(os.environ.get("SIGCON_DIAS_FINAIS_DA_JANELA", "5"))
 
 # Celery: sem broker as tarefas rodam na hora (modo de desenvolvimento).
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
@@ -347,6 +353,8 @@ CELERY_BEAT_SCHEDULE = {
     "selar-auditoria": {"task": "auditoria.tasks.selar", "schedule": timedelta(minutes=1)},
     "resumo-diario-segov": {"task": "emendas.tasks.resumo_diario_segov", "schedule": crontab(hour=8, minute=0)},
     "apagar-importacoes-expiradas": {"task": "emendas.tasks.apagar_importacoes_expiradas", "schedule": timedelta(hours=1)},
+    "batimento-disponibilidade": {"task": "disponibilidade.tasks.bater", "schedule": timedelta(minutes=1)},
+    "lembretes-de-prazo": {"task": "emendas.tasks.lembretes_de_prazo", "schedule": crontab(hour=7, minute=0)},
     "apagar-envios-expirados": {"task": "envios.tasks.apagar_envios_expirados", "schedule": crontab(hour=3, minute=45)},
 }
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("notificacoes/", include("notificacoes.urls")),
     path("envios/", include("envios.urls")),
     path("ajuda/", ajuda.ajuda, name="ajuda"),
+    path("", include("emendas.calendario.urls")),  # /calendario/ (com o .ics privado) e /api/calendario/<ano>.json
     path("segov/acessos/", include("contas.urls_vinculos")),
     path("admin/", admin.site.urls),
 ]

@@ -131,6 +131,18 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "notificacoes:marcar_lida": ("aviso", METODO, ""),
     "notificacoes:marcar_todas": (None, METODO, "*"),
     "ajuda": (None, "*", METODO),
+    # Calendário (motor de prazos): cada um gera, revoga e escolhe os lembretes só para si; a tela da SEGOV e a
+    # prorrogação só a SEGOV (sem ?chave= a prorrogação é 404 até para ela: a célula fica "negado" para todos).
+    "calendario:meu": (None, "*", METODO),
+    "calendario:gerar_link": (None, METODO, "*"),
+    "calendario:revogar_link": (None, METODO, "*"),
+    "calendario:preferencias": (None, METODO, "*"),
+    "calendario:segov_atual": (None, "segov", METODO),
+    "calendario:segov": (None, "segov", METODO),
+    "calendario:prorrogar": (None, "", ""),
+    # O .ics abre sem login (o token é a credencial; o da matriz é errado: 404) e a API é dado aberto.
+    "calendario:ics": (None, "publica", "405 até sem login"),
+    "calendario:api": (None, "publica", "405 até sem login"),
     # A espera de um reenvio (envios.unico): cada um vê só os seus envios; a chave de outro diz "nada em andamento".
     "envios:andamento": ("envio", "*", METODO),
     # Conta.

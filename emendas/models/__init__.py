@@ -5,6 +5,7 @@ O rótulo da aplicação e os nomes dos modelos não mudam: as migrações e as 
 """
 
 from ..prazos import OrigemSaldo
+from .calendario import LinkCalendario, PreferenciaLembretes, ProrrogacaoJanela
 from .diligencias import AnexoDiligencia, Diligencia, RespostaDiligencia
 from .importacoes import ArquivoImportacao
 from .janelas import JanelaOperacao
@@ -18,6 +19,9 @@ from .transferencias import RegistroTransferenciaEspecial, TransferenciaEspecial
 
 __all__ = [
     "RegimeCagec",
+    "LinkCalendario",
+    "PreferenciaLembretes",
+    "ProrrogacaoJanela",
     "JanelaOperacao",
     "Exercicio",
     "SequenciaExercicio",

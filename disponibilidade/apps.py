@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DisponibilidadeConfig(AppConfig):
+    name = "disponibilidade"
+    verbose_name = "Disponibilidade"
