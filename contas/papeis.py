@@ -22,7 +22,7 @@ tudo o que o ``ModelAdmin`` permite (é a saída de emergência de TI); nas tela
 diz o que ele faz. Quem precisa aprovar, autorizar ou corrigir dinheiro entra também no grupo SEGOV.
 """
 
-from .grupos import ADMINISTRADOR, ORGAO, PARLAMENTAR, SEGOV, TODOS, VISUALIZADOR
+from .grupos import ADMINISTRADOR, ASSESSOR, ORGAO, PARLAMENTAR, SEGOV, TODOS, VISUALIZADOR
 
 VER = ("view",)
 VER_E_ALTERAR = ("view", "change")
@@ -60,6 +60,9 @@ PERMISSOES_NO_ADMIN: dict[str, dict[str, tuple[str, ...]]] = {
     "emendas.diligencia": {SEGOV: VER},
     "emendas.respostadiligencia": {SEGOV: VER},
     "emendas.anexodiligencia": {SEGOV: VER},
+    # Vínculos de assessores: só o próprio parlamentar associa e desassocia (Emendas › Meus assessores, auditado);
+    # no admin a SEGOV só os vê (o histórico inteiro, com quem associou e quem encerrou).
+    "emendas.vinculoassessor": {SEGOV: VER},
     "convenios.convenente": {SEGOV: CADASTRAR},  # inclui quem age pelo convenente
     # Integrações: o simulador (treinamento) a SEGOV ajusta; as consultas são prova, só leitura.
     "integracoes.situacaosimulada": {SEGOV: CADASTRAR},
@@ -96,7 +99,8 @@ NO_SISTEMA: dict[str, set[str]] = {
     # titular (o responsável, num bloco) responde. Quem vê cada uma é quem vê a indicação (emendas.visibilidade):
     # a SEGOV todas, o órgão as das suas UOs, o parlamentar as dos incisos que vê (o membro do bloco só lê).
     "informar_diligencia": {ORGAO},
-    "responder_diligencia": {PARLAMENTAR},
+    # O assessor age como o titular nos parlamentares com vínculo ativo (emendas.visibilidade), diligência incluída.
+    "responder_diligencia": {PARLAMENTAR, ASSESSOR},
 }
 
 

@@ -3,9 +3,11 @@
 Cada capacidade mora no seu pacote (emendas/remanejamentos/services.py, emendas/indicacoes/services.py, com os
 e-mails da indicação em emendas/indicacoes/emails.py, o cancelamento em cancelamento.py e a priorização em
 priorizacao.py; emendas/diligencias/services.py; o calendário e as janelas de operação em emendas/janelas.py; a
-correção de inciso pela SEGOV em emendas/correcoes.py); este módulo só reexporta, e nenhum deles o importa.
+correção de inciso pela SEGOV em emendas/correcoes.py; os assessores em emendas/assessores/services.py); este
+módulo só reexporta, e nenhum deles o importa.
 """
 
+from .assessores.services import associar_assessor, desassociar_assessor
 from .correcoes import conferir_correcao, corrigir_inciso
 from .diligencias.services import abrir_diligencia, fechar_diligencia, responder_diligencia
 from .indicacoes.cancelamento import cancelar_indicacao, cancelar_indicacoes
@@ -35,6 +37,8 @@ __all__ = [
     "abrir_diligencia", "responder_diligencia", "fechar_diligencia",
     # Calendário e janelas de operação do exercício (SEGOV).
     "salvar_calendario",
+    # Assessores do parlamentar.
+    "associar_assessor", "desassociar_assessor",
     # Correção de inciso pela SEGOV.
     "conferir_correcao", "corrigir_inciso",
 ]

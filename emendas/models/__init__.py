@@ -5,6 +5,7 @@ O rótulo da aplicação e os nomes dos modelos não mudam: as migrações e as 
 """
 
 from ..prazos import OrigemSaldo
+from .assessores import VinculoAssessor
 from .diligencias import AnexoDiligencia, Diligencia, RespostaDiligencia
 from .importacoes import ArquivoImportacao
 from .janelas import JanelaOperacao
@@ -25,6 +26,7 @@ __all__ = [
     "GrupoDespesa",
     "ProgramacaoElegivel",
     "Parlamentar",
+    "VinculoAssessor",
     "Bloco",
     "Emenda",
     "Inciso",
