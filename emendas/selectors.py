@@ -269,7 +269,7 @@ def remanejamentos_com_detalhes():
     return Remanejamento.objects.select_related(
         "inciso_origem__exercicio", "inciso_origem__emenda__parlamentar", "inciso_origem__emenda__bloco",
         "inciso_origem__acao__uo", "inciso_origem__grupo_despesa", "acao__uo", "grupo_despesa", "solicitado_por",
-        "decidido_por", "inciso_gerado",
+        "decidido_por", "inciso_gerado", "em_nome_de",
     )
 
 
@@ -300,7 +300,7 @@ def destinos_possiveis(inciso: Inciso):
 def indicacoes_com_detalhes():
     return Indicacao.objects.select_related(
         "exercicio", "inciso__emenda__parlamentar", "inciso__emenda__bloco", "inciso__acao__uo",
-        "inciso__grupo_despesa", "beneficiario", "categoria_impedimento", "enviada_por",
+        "inciso__grupo_despesa", "beneficiario", "categoria_impedimento", "enviada_por", "em_nome_de",
     )
 
 
