@@ -11,23 +11,16 @@ from contas import perfis
 from emendas.models import Indicacao, VinculoAssessor
 from emendas.services import associar_assessor
 from tests.conftest import criar_usuario
-from tests.navegador_util import Vigia, beneficiario, dados, entrar, fotografar, navegador  # noqa: F401 (fixtures)
+from tests.navegador_util import (  # noqa: F401 (fixtures)
+    Vigia, beneficiario, dados, entrar, fotografar, indicar_pelo_navegador, navegador, passam_da_borda,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-_FORA_DA_BORDA = """() => {
-    const largura = document.documentElement.clientWidth;
-    return [...document.querySelectorAll('body *')].filter(e => {
-        const r = e.getBoundingClientRect();
-        return r.width > 0 && r.right > largura + 1 && getComputedStyle(e).visibility !== 'hidden'
-            && !e.closest('.visually-hidden, .navbar-collapse:not(.show), .dropdown-menu:not(.show)');
-    }).map(e => e.tagName + ' ' + (e.id || e.className) + ' ' + Math.round(e.getBoundingClientRect().right));
-}"""
 
 
 def capturar(page, nome):
     def nada_passa_da_borda(page, largura):
-        assert page.evaluate(_FORA_DA_BORDA) == [], f"{nome} a {largura} px"
+        assert passam_da_borda(page, "body") == [], f"{nome} a {largura} px"  # o seletor do topo também
         assert page.evaluate("document.documentElement.scrollWidth") <= largura, f"{nome} a {largura} px"
 
     fotografar(page, f"assessor-{nome}", conferir=nada_passa_da_borda)
@@ -74,16 +67,7 @@ def test_assessor_escolhe_o_parlamentar_indica_e_o_registro_mostra_quem_agiu_e_p
     capturar(d, "atendidos")
 
     # A indicação, em nome do Bruno (o escolhido): o mesmo formulário do parlamentar.
-    d.goto(base + "/emendas/indicacoes/")
-    d.locator("tr", has_text="S503").get_by_role("link", name="Indicar").click()
-    d.locator("#id_forma_execucao").select_option(label="Celebração de convênio / parceria")
-    d.get_by_label("Objeto / tipo de atendimento").fill("Aquisição de equipamentos para a UBS")
-    d.get_by_label("CNPJ, razão social, município").fill("Itabira")
-    d.get_by_role("button", name="Usar este beneficiário").click()
-    d.get_by_label("Valor 1 (R$)").fill("100,00")
-    d.get_by_role("button", name="Revisar indicações").click()
-    d.get_by_role("button", name="Confirmar e enviar 1 indicação").click()
-    d.get_by_text("1 indicação(ões) enviada(s) ao órgão").wait_for()
+    indicar_pelo_navegador(d, base, "S503", "Aquisição de equipamentos para a UBS", "100,00")
     davi.conferir("indicação enviada")
     ind = Indicacao.objects.get()
     assert (ind.enviada_por.email, ind.em_nome_de, ind.inciso.numero) == ("davi@almg.test", outro_parlamentar, "S503")

@@ -7,7 +7,9 @@ import pytest
 from django.utils import timezone
 
 from emendas.models import Indicacao, Inciso
-from tests.navegador_util import Vigia, beneficiario, dados, entrar, fotografar, navegador  # noqa: F401 (fixtures)
+from tests.navegador_util import (  # noqa: F401 (fixtures)
+    Vigia, beneficiario, dados, entrar, fotografar, navegador, passam_da_borda,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TELAS_FORM = Path("/tmp/shots-form")
@@ -29,16 +31,7 @@ def _fotografar(page, nome, *, conferir_borda=True):
     fotografar(page, nome, pasta=TELAS_FORM, conferir=nada_passa_da_borda if conferir_borda else None)
 
 
-def _passam_da_borda(page):
-    """Textos e campos visíveis que terminam depois da borda direita da janela."""
-    return page.evaluate("""() => {
-        const largura = document.documentElement.clientWidth;
-        return [...document.querySelectorAll('main *')].filter(e => {
-            const r = e.getBoundingClientRect();
-            return r.width > 0 && r.right > largura + 1 && getComputedStyle(e).visibility !== 'hidden'
-                && !e.closest('.visually-hidden');
-        }).map(e => e.tagName + ' ' + (e.id || e.className) + ' ' + Math.round(e.getBoundingClientRect().right));
-    }""")
+_passam_da_borda = passam_da_borda  # tests/navegador_util.py
 
 
 def _ativo(page):
