@@ -74,6 +74,8 @@ def test_assessor_responde_diligencia_do_titular(a):
     dil = abrir_diligencia(usuario=a["orgao"], indicacao=ind, texto="Envie o projeto.")
     responder_diligencia(usuario=a["davi"], diligencia=dil, texto="Segue o projeto.")
     assert Diligencia.objects.get(pk=dil.pk).respostas.get().usuario == a["davi"]
+    registro = RegistroAuditoria.objects.get(acao="diligencia.responder")
+    assert registro.usuario == a["davi"] and registro.depois["em_nome_de"] == a["ana"].pk
 
 
 def test_desassociado_perde_o_acesso_na_hora(a):
