@@ -12,5 +12,7 @@ ORGAO = "Órgão"
 CONVENENTE = "Convenente"
 ADMINISTRADOR = "Administrador"
 VISUALIZADOR = "Visualizador de Relatórios"  # somente leitura, vê todos os relatórios
+# Age em nome dos parlamentares que o associaram (emendas.VinculoAssessor), com o próprio login.
+ASSESSOR = "Assessor"
 
-TODOS = [PARLAMENTAR, SEGOV, ORGAO, CONVENENTE, ADMINISTRADOR, VISUALIZADOR]
+TODOS = [PARLAMENTAR, SEGOV, ORGAO, CONVENENTE, ADMINISTRADOR, VISUALIZADOR, ASSESSOR]

@@ -22,7 +22,7 @@ tudo o que o ``ModelAdmin`` permite (é a saída de emergência de TI); nas tela
 diz o que ele faz. Quem precisa aprovar, autorizar ou corrigir dinheiro entra também no grupo SEGOV.
 """
 
-from .grupos import ADMINISTRADOR, ORGAO, PARLAMENTAR, SEGOV, TODOS, VISUALIZADOR
+from .grupos import ADMINISTRADOR, ASSESSOR, ORGAO, PARLAMENTAR, SEGOV, TODOS, VISUALIZADOR
 
 VER = ("view",)
 VER_E_ALTERAR = ("view", "change")
@@ -71,6 +71,9 @@ PERMISSOES_NO_ADMIN: dict[str, dict[str, tuple[str, ...]]] = {
     # Transferência especial: cadastro e envio ao SIAFI só pelas telas do órgão (serviços); no admin, só leitura.
     "emendas.transferenciaespecial": {SEGOV: VER},
     "emendas.registrotransferenciaespecial": {SEGOV: VER},
+    # Vínculos de assessores: só o próprio parlamentar associa e desassocia (Emendas › Meus assessores, auditado);
+    # no admin a SEGOV só os vê (o histórico inteiro, com quem associou e quem encerrou).
+    "emendas.vinculoassessor": {SEGOV: VER},
     "convenios.convenente": {SEGOV: CADASTRAR},  # inclui quem age pelo convenente
     # Integrações: o simulador (treinamento) a SEGOV ajusta; as consultas são prova, só leitura.
     "integracoes.situacaosimulada": {SEGOV: CADASTRAR},
@@ -112,6 +115,8 @@ NO_SISTEMA: dict[str, set[str]] = {
     # SEGOV, o visualizador de relatórios e o TI só veem (todas); o órgão vê as das UOs que analisa.
     "gerir_transferencia_especial": {ORGAO},
     "ver_transferencias_especiais": {SEGOV, VISUALIZADOR, ADMINISTRADOR, ORGAO},
+    # O assessor age como o titular nos parlamentares com vínculo ativo (emendas.visibilidade), diligência incluída.
+    "responder_diligencia": {PARLAMENTAR, ASSESSOR},
 }
 
 

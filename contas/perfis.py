@@ -3,7 +3,7 @@
 O que cada perfil pode fazer está declarado em ``contas/papeis.py``.
 """
 
-from .grupos import ADMINISTRADOR, CONVENENTE, ORGAO, PARLAMENTAR, SEGOV, TODOS, VISUALIZADOR  # noqa: F401
+from .grupos import ADMINISTRADOR, ASSESSOR, CONVENENTE, ORGAO, PARLAMENTAR, SEGOV, TODOS, VISUALIZADOR  # noqa: F401
 from .papeis import NO_SISTEMA
 
 # Nome aceito pelo comando criar_usuario → grupo.
@@ -14,6 +14,7 @@ POR_CHAVE = {
     "convenente": CONVENENTE,
     "admin": ADMINISTRADOR,
     "visualizador": VISUALIZADOR,
+    "assessor": ASSESSOR,
 }
 
 
@@ -32,6 +33,12 @@ def perfis_do_usuario(usuario) -> set[str]:
 
 def tem_perfil(usuario, *nomes: str) -> bool:
     return bool(perfis_do_usuario(usuario) & set(nomes))
+
+
+def age_como_parlamentar(usuario) -> bool:
+    """Parlamentar ou assessor: as telas do titular (incisos, remanejamentos, indicações, diligências). O que ele vê e
+    em que escreve é a regra de ``emendas.visibilidade`` (o assessor, só os parlamentares com vínculo ativo)."""
+    return tem_perfil(usuario, PARLAMENTAR, ASSESSOR)
 
 
 def e_analista_da_uo(usuario, uo_id) -> bool:

@@ -11,7 +11,7 @@ from contas import perfis
 
 
 def pode_buscar_convenentes(usuario) -> bool:
-    return perfis.e_segov(usuario) or perfis.tem_perfil(usuario, perfis.PARLAMENTAR, perfis.ORGAO)
+    return perfis.e_segov(usuario) or perfis.tem_perfil(usuario, perfis.PARLAMENTAR, perfis.ASSESSOR, perfis.ORGAO)
 
 
 def ve_motivo_siafi(usuario) -> bool:

@@ -9,7 +9,22 @@ from .models import (
     Parlamentar,
     ProgramacaoElegivel, RegistroCorrecaoInciso, RegistroIndicacao, RegistroRemanejamento, Remanejamento,
     RegistroTransferenciaEspecial, RespostaDiligencia, TransferenciaEspecial, UnidadeOrcamentaria,
+    RespostaDiligencia, UnidadeOrcamentaria, VinculoAssessor,
 )
+
+_CAMPOS_DO_VINCULO = ("parlamentar", "assessor", "ativo", "desde", "associado_por", "ate", "encerrado_por")
+
+
+class VinculoAssessorInline(admin.TabularInline):
+    """Os assessores do parlamentar (o histórico inteiro), só leitura: quem associa é o próprio parlamentar."""
+
+    model = VinculoAssessor
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = _CAMPOS_DO_VINCULO[1:]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class JanelaOperacaoInline(admin.TabularInline):
@@ -119,7 +134,7 @@ class ParlamentarAdmin(admin.ModelAdmin):
     search_fields = ("nome", "usuario__email")
     list_select_related = ("usuario",)
     autocomplete_fields = ("usuario",)
-    inlines = [BlocoMembrosInline]
+    inlines = [BlocoMembrosInline, VinculoAssessorInline]
 
     def get_readonly_fields(self, request, obj=None):
         # Ligar uma conta a um parlamentar dá a ela o dinheiro dos incisos: contas, só o superusuário.
@@ -192,7 +207,7 @@ class RegistroRemanejamentoInline(admin.TabularInline):
     model = RegistroRemanejamento
     extra = 0
     can_delete = False
-    readonly_fields = ("momento", "usuario", "status_anterior", "status_novo", "valor", "observacao")
+    readonly_fields = ("momento", "usuario", "em_nome_de", "status_anterior", "status_novo", "valor", "observacao")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -225,7 +240,7 @@ class RegistroIndicacaoInline(admin.TabularInline):
     model = RegistroIndicacao
     extra = 0
     can_delete = False
-    readonly_fields = ("momento", "usuario", "status_anterior", "status_novo", "justificativa")
+    readonly_fields = ("momento", "usuario", "em_nome_de", "status_anterior", "status_novo", "justificativa")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -307,6 +322,15 @@ class TransferenciaEspecialAdmin(admin.ModelAdmin):
     list_select_related = ("indicacao",)
     readonly_fields = [f.name for f in TransferenciaEspecial._meta.fields]
     inlines = [RegistroTransferenciaEspecialInline]
+@admin.register(VinculoAssessor)
+class VinculoAssessorAdmin(admin.ModelAdmin):
+    """Somente leitura: o parlamentar associa e desassocia em "Meus assessores" (serviço com auditoria e e-mail)."""
+    list_display = _CAMPOS_DO_VINCULO
+    list_filter = ("ativo",)
+    search_fields = ("parlamentar__nome", "assessor__email", "assessor__nome")
+    list_select_related = ("parlamentar", "assessor", "associado_por", "encerrado_por")
+    readonly_fields = _CAMPOS_DO_VINCULO
+    date_hierarchy = "desde"
 
     def has_add_permission(self, request):
         return False
@@ -315,3 +339,5 @@ class TransferenciaEspecialAdmin(admin.ModelAdmin):
         return False
 # O calendário (links do .ics, lembretes, prorrogações) registra os seus admins no pacote dele.
 from .calendario import admin as admin_do_calendario  # noqa: E402, F401
+    def has_change_permission(self, request, obj=None):
+

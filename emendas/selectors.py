@@ -19,7 +19,8 @@ from .saldos import Saldos, calcular_saldos
 from .saldos import valor_comprometido as calcular_comprometido
 # As regras de visibilidade moram em visibilidade.py; relatorios.acesso e as telas as leem daqui.
 from .visibilidade import (
-    filtro_incisos_visiveis, filtro_indicacoes_visiveis, filtro_remanejamentos_visiveis, pode_ver_inciso,
+    filtro_incisos_visiveis, filtro_indicacoes_visiveis, filtro_remanejamentos_visiveis, pode_ver_inciso, representa,
+    titular_do_inciso,
 )
 
 
@@ -159,15 +160,13 @@ def inciso_para_usuario(usuario, pk: int) -> Inciso:
 
 
 def pode_escrever_no_inciso(usuario, inciso: Inciso) -> bool:
-    """Só o titular escreve; num bloco, só o responsável (membros só leem)."""
+    """Só o titular escreve; num bloco, só o responsável (membros só leem). O assessor com vínculo ativo escreve
+    como o titular (``visibilidade.representa``, lido agora: desassociado, perde na hora)."""
     emenda = inciso.emenda
-    if emenda.parlamentar_id:
-        # O titular já vem com o inciso (select_related das telas e das travas): sem ler o parlamentar do usuário.
-        return emenda.parlamentar.usuario_id == usuario.pk
-    parlamentar = getattr(usuario, "parlamentar", None)
-    if parlamentar is None:
-        return False
-    return emenda.bloco.responsavel_id == parlamentar.pk
+    # O titular já vem com o inciso (select_related das telas e das travas): sem ler o parlamentar do usuário.
+    if emenda.parlamentar_id and emenda.parlamentar.usuario_id == usuario.pk:
+        return True
+    return representa(usuario, titular_do_inciso(inciso))
 
 
 def saldos_das_linhas(linhas: list[dict], exercicio: Exercicio, dia: date) -> dict[int, Saldos]:
@@ -270,7 +269,7 @@ def remanejamentos_com_detalhes():
     return Remanejamento.objects.select_related(
         "inciso_origem__exercicio", "inciso_origem__emenda__parlamentar", "inciso_origem__emenda__bloco",
         "inciso_origem__acao__uo", "inciso_origem__grupo_despesa", "acao__uo", "grupo_despesa", "solicitado_por",
-        "decidido_por", "inciso_gerado",
+        "decidido_por", "inciso_gerado", "em_nome_de",
     )
 
 
@@ -301,7 +300,7 @@ def destinos_possiveis(inciso: Inciso):
 def indicacoes_com_detalhes():
     return Indicacao.objects.select_related(
         "exercicio", "inciso__emenda__parlamentar", "inciso__emenda__bloco", "inciso__acao__uo",
-        "inciso__grupo_despesa", "beneficiario", "categoria_impedimento", "enviada_por",
+        "inciso__grupo_despesa", "beneficiario", "categoria_impedimento", "enviada_por", "em_nome_de",
     )
 
 

@@ -3,9 +3,11 @@
 Cada capacidade mora no seu pacote (emendas/remanejamentos/services.py, emendas/indicacoes/services.py, com os
 e-mails da indicação em emendas/indicacoes/emails.py, o cancelamento em cancelamento.py e a priorização em
 priorizacao.py; emendas/diligencias/services.py; o calendário e as janelas de operação em emendas/janelas.py; a
-correção de inciso pela SEGOV em emendas/correcoes.py; a transferência especial em emendas/transferencias/services.py); este módulo só reexporta, e nenhum deles o importa.
+correção de inciso pela SEGOV em emendas/correcoes.py; a transferência especial em emendas/transferencias/services.py;
+os assessores em emendas/assessores/services.py); este módulo só reexporta, e nenhum deles o importa.
 """
 
+from .assessores.services import associar_assessor, desassociar_assessor
 from .correcoes import conferir_correcao, corrigir_inciso
 from .diligencias.services import abrir_diligencia, fechar_diligencia, responder_diligencia
 from .indicacoes.cancelamento import cancelar_indicacao, cancelar_indicacoes
@@ -49,6 +51,8 @@ __all__ = [
     # Motor de prazos: link do .ics, lembretes, prorrogação auditada.
     "gerar_link_calendario", "revogar_link_calendario", "salvar_preferencias_lembretes", "prorrogar_janela",
     "enviar_lembretes",
+    # Assessores do parlamentar.
+    "associar_assessor", "desassociar_assessor",
     # Correção de inciso pela SEGOV.
     "conferir_correcao", "corrigir_inciso",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("importacoes/", views.importar, name="importar"),
     path("segov/incisos/", corr.incisos, name="corrigir_incisos"),
     path("segov/incisos/<int:pk>/corrigir/", corr.corrigir, name="corrigir_inciso"),
+    path("", include("emendas.assessores.urls")),
     path("", include("emendas.remanejamentos.urls")),
     path("", include("emendas.diligencias.urls")),
     path("", include("emendas.transferencias.urls")),  # antes da indicação (a rota genérica de ações)

@@ -35,7 +35,7 @@ def inicio(request):
     usuario = request.user
     if perfis.e_segov(usuario):
         return painel_segov(request)
-    if perfis.tem_perfil(usuario, perfis.PARLAMENTAR):
+    if perfis.age_como_parlamentar(usuario):
         return painel_parlamentar(request)
     if perfis.tem_perfil(usuario, perfis.ORGAO):
         return painel_orgao(request)

@@ -34,7 +34,7 @@ def pode_ver(usuario, regra: str) -> bool:
     """O relatório aparece no menu (e abre) para *usuario*? Sem consulta: os perfis ficam em cache."""
     if ve_tudo(usuario):
         return True
-    return regra == TODOS and perfis.tem_perfil(usuario, perfis.PARLAMENTAR, perfis.ORGAO)
+    return regra == TODOS and perfis.tem_perfil(usuario, perfis.PARLAMENTAR, perfis.ASSESSOR, perfis.ORGAO)
 
 
 def exigir(usuario, regra: str) -> None:
@@ -51,7 +51,7 @@ def filtro_incisos(usuario) -> Q:
     if ve_tudo(usuario):
         return Q()
     condicao = None
-    if perfis.tem_perfil(usuario, perfis.PARLAMENTAR):
+    if perfis.age_como_parlamentar(usuario):
         condicao = filtro_incisos_visiveis(usuario)
     if perfis.tem_perfil(usuario, perfis.ORGAO):
         # Subconsulta, não lista de ids: o número de consultas não depende de quantas UOs o analista tem.
@@ -70,7 +70,7 @@ def _por_inciso(usuario, campo: str) -> Q:
     ``parlamentar = X OR bloco IN (...)`` dentro do ``IN`` fazia o PostgreSQL varrer as 200 mil indicações.
     """
     condicao = None
-    if perfis.tem_perfil(usuario, perfis.PARLAMENTAR):
+    if perfis.age_como_parlamentar(usuario):
         ids = list(Inciso.objects.filter(filtro_incisos_visiveis(usuario)).order_by().values_list("pk", flat=True))
         condicao = Q(**{f"{campo}__in": ids})
     if perfis.tem_perfil(usuario, perfis.ORGAO):

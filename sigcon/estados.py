@@ -25,7 +25,8 @@ class Maquina:
     transicoes: Mapping[str, frozenset[str] | set[str]]
     # Situação de chegada → verbo da auditoria (ex.: APROVADO → "aprovar").
     verbos: Mapping[str, str]
-    # Grava a linha de histórico do modelo: (objeto, anterior, novo, usuario, texto) → None.
+    # Grava a linha de histórico do modelo: (objeto, anterior, novo, usuario, texto) → None; com ``em_nome_de=`` a
+    # mais quando quem chama o informa (o titular por quem o usuário agiu: ver ``aplicar``).
     historico: Callable[..., None]
     # Mensagem de transição recusada, com {objeto}, {atual} e {novo} (rótulos em minúsculas).
     recusa: str = "{objeto} está “{atual}” e não pode passar a “{novo}”."
@@ -50,12 +51,16 @@ class Maquina:
                 novo=str(rotulos[novo]).lower(),
             ))
 
-    def aplicar(self, objeto, novo: str, *, usuario, texto: str = "") -> str:
-        """Confere e aplica a transição, com histórico e auditoria; devolve a situação anterior (sem salvar)."""
+    def aplicar(self, objeto, novo: str, *, usuario, texto: str = "", em_nome_de: int | None = None) -> str:
+        """Confere e aplica a transição, com histórico e auditoria; devolve a situação anterior (sem salvar).
+
+        *em_nome_de*: o id do parlamentar por quem *usuario* agiu (ele mesmo ou seu assessor), nas ações do titular;
+        vai para o histórico e para a auditoria."""
         self.conferir(objeto, novo)
         anterior = objeto.status
         objeto.status = novo
-        self.historico(objeto, anterior, novo, usuario, texto)
+        por_quem = {} if em_nome_de is None else {"em_nome_de": em_nome_de}
+        self.historico(objeto, anterior, novo, usuario, texto, **por_quem)
         registrar(acao=f"{self.nome}.{self.verbos[novo]}", objeto=objeto, usuario=usuario, antes={"status": anterior},
-                  depois={"status": novo, **self.extra_auditoria(objeto), self.campo_texto: texto})
+                  depois={"status": novo, **self.extra_auditoria(objeto), self.campo_texto: texto, **por_quem})
         return anterior

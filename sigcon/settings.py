@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "auditoria.contexto.AuditoriaMiddleware",
+    # O parlamentar em nome de quem o assessor age (?titular=, na sessão): emendas.visibilidade o lê.
+    "emendas.assessores.middleware.TitularEscolhido",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Trava esperada demais ou consulta longa demais no banco: 503 com mensagem em português, nunca uma tela parada.
     "sigcon.middleware.TempoLimiteDoBanco",
@@ -163,6 +165,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "contas.context_processors.perfis",
+                "emendas.assessores.context_processors.assessoria",
             ],
             "builtins": ["sigcon.templatetags.dinheiro"],
             # sigcon não é app instalada: a biblioteca das peças comuns (selo, paginação, plural, resumo de erros).

@@ -109,16 +109,33 @@ def abrir_formulario_de_indicacao(navegador, base, *, inciso="S501", email="ana@
     return v
 
 
-def passam_da_borda(page):
-    """Textos e campos visíveis que terminam depois da borda direita da janela."""
-    return page.evaluate("""() => {
+def indicar_pelo_navegador(page, base, inciso: str, objeto: str, valor: str, *, antes_de_revisar=None):
+    """Da "Indicação de Recursos" ao envio: convênio, objeto, o beneficiário de Itabira (fixture ``beneficiario``),
+    o valor, a revisão e a confirmação. *antes_de_revisar(page)*: o que fazer com o formulário preenchido."""
+    page.goto(base + "/emendas/indicacoes/")
+    page.locator("tr", has_text=inciso).get_by_role("link", name="Indicar").click()
+    page.locator("#id_forma_execucao").select_option(label="Celebração de convênio / parceria")
+    page.get_by_label("Objeto / tipo de atendimento").fill(objeto)
+    page.get_by_label("CNPJ, razão social, município").fill("Itabira")
+    page.get_by_role("button", name="Usar este beneficiário").click()
+    page.get_by_label("Valor 1 (R$)").fill(valor)
+    if antes_de_revisar is not None:
+        antes_de_revisar(page)
+    page.get_by_role("button", name="Revisar indicações").click()
+    page.get_by_role("button", name="Confirmar e enviar 1 indicação").click()
+    page.get_by_text("1 indicação(ões) enviada(s) ao órgão").wait_for()
+
+
+def passam_da_borda(page, dentro: str = "main") -> list[str]:
+    """Textos e campos visíveis (dentro de *dentro*) que terminam depois da borda direita da janela."""
+    return page.evaluate("""(dentro) => {
         const largura = document.documentElement.clientWidth;
-        return [...document.querySelectorAll('main *')].filter(e => {
+        return [...document.querySelectorAll(dentro + ' *')].filter(e => {
             const r = e.getBoundingClientRect();
             return r.width > 0 && r.right > largura + 1 && getComputedStyle(e).visibility !== 'hidden'
                 && !e.closest('.visually-hidden');
         }).map(e => e.tagName + ' ' + (e.id || e.className) + ' ' + Math.round(e.getBoundingClientRect().right));
-    }""")
+    }""", dentro)
 
 
 def fotografar(page, nome, *, pasta=TELAS, conferir=None):

@@ -26,9 +26,9 @@ from tests.fabricas import convenio_vigente, proposta_aprovada
 
 pytestmark = pytest.mark.django_db
 
-PAPEIS = ["anonimo", "parlamentar", "membro_bloco", "orgao_outra_uo", "segov", "convenente_outro", "visualizador",
-          "admin"]
-# "assessor" entra aqui quando o papel existir (issue das assessorias).
+PAPEIS = ["anonimo", "parlamentar", "assessor", "membro_bloco", "orgao_outra_uo", "segov", "convenente_outro",
+          "visualizador", "admin"]
+# "assessor": o assessor do parlamentar "Bruno Outro" (papel "parlamentar"), com vínculo ativo: vê e pode o que ele.
 
 T = set(PAPEIS) - {"anonimo"}  # todos os que entraram
 NENHUM: set[str] = set()
@@ -42,7 +42,7 @@ def _lista(texto: str) -> set[str]:
 # rota → (objeto usado em <pk>, quem recebe "ok" no GET, quem recebe "ok" no POST). ``METODO`` = 405 para todos.
 # Os papéis testados não são donos de nada: o dono (responsável pelo bloco), o analista da UO do inciso e o
 # convenente da proposta ficam fora da matriz, que é sobre quem NÃO deve entrar.
-RELATORIOS = "parlamentar membro_bloco orgao_outra_uo segov visualizador admin"
+RELATORIOS = "parlamentar assessor membro_bloco orgao_outra_uo segov visualizador admin"
 ROTAS: dict[str, tuple[str | None, object, object]] = {
     # Convênios: só o convenente da proposta, o órgão concedente e a SEGOV a veem.
     "convenios:painel": (None, "convenente_outro", METODO),  # o painel do próprio convenente (vazio)
@@ -61,7 +61,7 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "emendas:inciso": ("inciso", "membro_bloco segov", METODO),
     "emendas:historico_do_inciso": ("inciso", "membro_bloco segov", METODO),  # quem vê o inciso
     "emendas:remanejamentos_do_inciso": ("inciso", "membro_bloco segov", METODO),  # quem vê o inciso
-    "emendas:remanejamentos": (None, "parlamentar membro_bloco", METODO),
+    "emendas:remanejamentos": (None, "parlamentar assessor membro_bloco", METODO),
     "emendas:remanejamento": ("remanejamento", "membro_bloco segov", METODO),
     "emendas:novo_remanejamento": ("inciso", "", ""),
     "emendas:grupos_remanejamento": ("inciso", "", METODO),
@@ -69,7 +69,7 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "emendas:analise_remanejamentos": (None, "segov", "segov"),
     "emendas:aprovar_remanejamento": ("remanejamento", METODO, "segov"),
     "emendas:reprovar_remanejamento": ("remanejamento", METODO, "segov"),
-    "emendas:indicacoes": (None, "parlamentar membro_bloco", METODO),
+    "emendas:indicacoes": (None, "parlamentar assessor membro_bloco", METODO),
     "emendas:visualizar_indicacoes": (None, "*", METODO),  # cada um vê só as suas (lista filtrada)
     "emendas:indicacao": ("indicacao", "membro_bloco segov", METODO),
     "emendas:nova_indicacao": ("inciso", "", ""),
@@ -80,7 +80,7 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     # Diligência: quem vê a indicação vê a diligência e baixa o anexo (o membro do bloco lê); abrir e fechar só o
     # órgão da UO da indicação, responder só o responsável pelo bloco (ambos fora da matriz).
     "emendas:abrir_diligencia": ("indicacao", "", ""),
-    "emendas:diligencias": (None, "parlamentar membro_bloco orgao_outra_uo segov", METODO),  # listas filtradas
+    "emendas:diligencias": (None, "parlamentar assessor membro_bloco orgao_outra_uo segov", METODO),  # listas filtradas
     "emendas:diligencia": ("diligencia", "membro_bloco segov", METODO),
     "emendas:responder_diligencia": ("diligencia", METODO, ""),
     "emendas:fechar_diligencia": ("diligencia", METODO, ""),
@@ -96,16 +96,21 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "emendas:encerrar_transferencia": ("transferencia", METODO, ""),
     "emendas:declaracao_transferencia": ("transferencia", "segov visualizador admin", METODO),
     "emendas:repriorizar_indicacao": ("indicacao", METODO, ""),  # só o titular (o responsável pelo bloco)
-    "emendas:priorizacao": (None, "parlamentar membro_bloco", METODO),  # cada um vê só as suas
-    "emendas:cancelar_indicacoes": (None, METODO, "parlamentar membro_bloco"),  # sem marcadas: mensagem e volta
-    "emendas:buscar_beneficiarios": (None, "parlamentar membro_bloco orgao_outra_uo segov", METODO),
-    "emendas:beneficiario_por_cnpj": (None, "parlamentar membro_bloco orgao_outra_uo segov", METODO),
+    "emendas:priorizacao": (None, "parlamentar assessor membro_bloco", METODO),  # cada um vê só as suas
+    "emendas:cancelar_indicacoes": (None, METODO, "parlamentar assessor membro_bloco"),  # sem marcadas: mensagem e volta
+    "emendas:buscar_beneficiarios": (None, "parlamentar assessor membro_bloco orgao_outra_uo segov", METODO),
+    "emendas:beneficiario_por_cnpj": (None, "parlamentar assessor membro_bloco orgao_outra_uo segov", METODO),
     "emendas:analise_orgao": (None, "orgao_outra_uo", "orgao_outra_uo"),  # a fila da própria UO
     "emendas:analise_segov": (None, "segov", "segov"),
     "emendas:exercicio_editar": (None, "segov", "segov"),
     "emendas:corrigir_incisos": (None, "segov", METODO),
     "emendas:corrigir_inciso": ("inciso", "segov", "segov"),
     "emendas:importar": (None, "segov admin", "segov admin"),  # carga de dados: SEGOV e TI (contas.papeis)
+    # Assessores: só o próprio parlamentar associa (o assessor não associa outros; a SEGOV vê no admin); o vínculo é
+    # da dona do bloco (ninguém da matriz o desassocia); a lista de quem o assessor atende, só o assessor.
+    "emendas:assessores": (None, "parlamentar membro_bloco", "parlamentar membro_bloco"),
+    "emendas:desassociar_assessor": ("vinculo", "", ""),
+    "emendas:parlamentares_atendidos": (None, "assessor", METODO),
     # Auditoria e vínculos (quem analisa cada UO, quem age por cada convenente): só a SEGOV.
     "auditoria:lista": (None, "segov admin", METODO),  # contas.papeis: ver_auditoria
     "auditoria:csv": (None, "segov admin", METODO),
@@ -205,6 +210,8 @@ def cenario(db):
     ana = Parlamentar.objects.create(usuario=dono, nome="Ana Dona")
     u["parlamentar"] = criar_usuario("bruno@almg.test", perfis.PARLAMENTAR, "Bruno Outro")
     Parlamentar.objects.create(usuario=u["parlamentar"], nome="Bruno Outro")
+    u["assessor"] = criar_usuario("davi@almg.test", perfis.ASSESSOR, "Davi Assessor")
+    em.associar_assessor(usuario=u["parlamentar"], parlamentar=u["parlamentar"].parlamentar, email="davi@almg.test")
     u["membro_bloco"] = criar_usuario("carla@almg.test", perfis.PARLAMENTAR, "Carla Membro")
     carla = Parlamentar.objects.create(usuario=u["membro_bloco"], nome="Carla Membro")
     bloco = Bloco.objects.create(nome="Bloco Minas", responsavel=ana)
@@ -275,7 +282,11 @@ def cenario(db):
     em.cadastrar_transferencia_especial(usuario=orgao_te, indicacoes=[ind_te], numero_resolucao="RES 1/2026",
                                         data_publicacao=hoje, dotacao="")
 
-    objetos = {"envio": envio.chave, "transferencia": ind_te.pk, "aviso": aviso.pk, "diligencia": diligencia.pk,
+    # A assessora da dona do bloco (fora da matriz): ninguém dos papéis testados a desassocia.
+    criar_usuario("eva@almg.test", perfis.ASSESSOR, "Eva Assessora")
+    vinculo = em.associar_assessor(usuario=dono, parlamentar=ana, email="eva@almg.test")
+
+    objetos = {"vinculo": vinculo.pk, "envio": envio.chave, "transferencia": ind_te.pk, "aviso": aviso.pk, "diligencia": diligencia.pk,
                "anexo_diligencia": resposta.anexos.get().pk, "exercicio": ex.ano, "inciso": inciso.pk,
                "remanejamento": rem.pk, "indicacao": ind.pk,
                "proposta": proposta.pk, "liberacao": liberacao.pk, "convenente": conv_x.pk, "gerado": gerado.pk,

@@ -10,7 +10,7 @@ from tests.conftest import SENHA, Fabrica
 from tests.fabricas import convenio_vigente, proposta_aprovada
 from tests.navegador_util import (  # noqa: F401 (fixtures)
     TELAS, beneficiario, confirmar_revisao, dados, entrar, indicacao_aprovada_da_vida_nova, navegador,
-    pedir_remanejamento_pelo_navegador,
+    indicar_pelo_navegador, pedir_remanejamento_pelo_navegador,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -129,17 +129,8 @@ def test_remanejamento_de_ponta_a_ponta(navegador, live_server, dados, acao_saud
 def test_indicacao_parlamentar_orgao_segov_aprovada(navegador, live_server, dados, analista_orgao, beneficiario):
     page = navegador.new_page(viewport={"width": 1366, "height": 900})
     entrar(page, live_server.url, "ana@almg.test")
-    page.goto(live_server.url + "/emendas/indicacoes/")
-    page.locator("tr", has_text="S501").get_by_role("link", name="Indicar").click()
-    page.locator("#id_forma_execucao").select_option(label="Celebração de convênio / parceria")
-    page.get_by_label("Objeto / tipo de atendimento").fill("Construção – Prédio Público (centro de saúde)")
-    page.get_by_label("CNPJ, razão social, município").fill("Itabira")
-    page.get_by_role("button", name="Usar este beneficiário").click()
-    page.get_by_label("Valor 1 (R$)").fill("234.567,89")
-    page.screenshot(path=str(TELAS / "indicacao-nova.png"), full_page=True)
-    page.get_by_role("button", name="Revisar indicações").click()
-    page.get_by_role("button", name="Confirmar e enviar 1 indicação").click()
-    page.get_by_text("1 indicação(ões) enviada(s) ao órgão").wait_for()
+    indicar_pelo_navegador(page, live_server.url, "S501", "Construção – Prédio Público (centro de saúde)", "234.567,89",
+                           antes_de_revisar=lambda p: p.screenshot(path=str(TELAS / "indicacao-nova.png"), full_page=True))
     assert "R$ 1.000.000,00" in page.locator("tr", has_text="S501").first.inner_text()  # disponível caiu na hora
 
     orgao = navegador.new_page(viewport={"width": 1366, "height": 900})

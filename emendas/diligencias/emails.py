@@ -1,6 +1,7 @@
 """E-mails da diligência (caixa de saída, na transação de quem chama; enviados depois do commit).
 
-Aberta e fechada → o titular (num bloco, o responsável), como manda a matriz de e-mails (DOMAIN.md §3.6).
+Aberta e fechada → o titular (num bloco, o responsável) e os assessores ativos dele (``visibilidade.emails_do_titular``),
+como manda a matriz de e-mails (DOMAIN.md §3.6).
 Respondida → quem abriu a diligência no órgão: é ele quem precisa ler a resposta para fechá-la.
 """
 
@@ -13,6 +14,7 @@ from notificacoes.models import EmailPendente
 from notificacoes.services import enfileirar_email
 
 from ..models import Diligencia
+from ..visibilidade import emails_do_titular
 
 ASSUNTOS = {
     "aberta": "SIGCON Saída – diligência nº {numero} aberta na indicação nº {indicacao}",
@@ -21,20 +23,21 @@ ASSUNTOS = {
 }
 
 
-def _email_do_titular(inciso) -> str:
+def _emails_do_titular(inciso) -> list[str]:
+    """O titular (num bloco, o responsável) e os assessores ativos dele."""
     emenda = inciso.emenda
-    return emenda.bloco.responsavel.usuario.email if emenda.bloco_id else emenda.parlamentar.usuario.email
+    return emails_do_titular(emenda.bloco.responsavel if emenda.bloco_id else emenda.parlamentar)
 
 
 def email_da_diligencia(dil: Diligencia, evento: str, *, usuario, resposta=None) -> None:
     """*evento*: "aberta", "respondida" ou "fechada"; *usuario* é quem agiu (o "Responsável" do e-mail)."""
     ind = dil.indicacao
     inciso = ind.inciso
-    destino = dil.responsavel.email if evento == "respondida" else _email_do_titular(inciso)
+    destinos = [dil.responsavel.email] if evento == "respondida" else _emails_do_titular(inciso)
     corpo = render_to_string("emails/diligencia.txt", {
         "dil": dil, "ind": ind, "inciso": inciso, "evento": evento, "usuario": usuario, "resposta": resposta,
         "agora": timezone.localtime(), "endereco": settings.SIGCON_URL_BASE + reverse("emendas:diligencia",
                                                                                       args=[dil.pk]),
     })
     enfileirar_email(assunto=ASSUNTOS[evento].format(numero=dil.numero, indicacao=ind.numero), corpo=corpo,
-                     destinatarios=[destino], tipo=EmailPendente.Tipo.DILIGENCIA)
+                     destinatarios=destinos, tipo=EmailPendente.Tipo.DILIGENCIA)

@@ -17,6 +17,7 @@ from sigcon.transacoes import atomico
 
 from ..models import AnexoDiligencia, Diligencia, Indicacao, RespostaDiligencia, SequenciaExercicio
 from ..selectors import pode_escrever_no_inciso
+from ..visibilidade import titular_do_inciso
 from ..travas import reservar_numeros
 from .anexos import conferir_anexos
 from .emails import email_da_diligencia
@@ -151,7 +152,7 @@ def _gravar_resposta(*, usuario, diligencia, texto, anexos) -> RespostaDiligenci
         anexo.pk, anexo.resposta = None, resposta
     AnexoDiligencia.objects.bulk_create(anexos)
     registrar(acao="diligencia.responder", objeto=dil, usuario=usuario, depois={
-        "resposta": resposta.pk, "texto": texto,
+        "resposta": resposta.pk, "texto": texto, "em_nome_de": titular_do_inciso(dil.indicacao.inciso),
         "anexos": [{"nome": a.nome, "tamanho": a.tamanho, "sha256": a.sha256} for a in anexos]})
     email_da_diligencia(dil, "respondida", usuario=usuario, resposta=resposta)
     return resposta

@@ -14,6 +14,7 @@ from sigcon.transacoes import atomico
 from .. import prazos
 from ..models import Indicacao
 from ..selectors import pode_escrever_no_inciso
+from ..visibilidade import titular_do_inciso
 from ..travas import travar_incisos_dos_titulares
 from .priorizacao import renumerar_prioridades
 from .services import MAQUINA, exigir_sem_proposta
@@ -46,7 +47,8 @@ def destino_do_cancelamento(ind: Indicacao, dia) -> str:
 
 
 def _cancelar(ind: Indicacao, destino: str, *, usuario, justificativa: str) -> None:
-    MAQUINA.aplicar(ind, Status.CANCELADA, usuario=usuario, texto=justificativa)
+    # O inciso vem com a emenda e o bloco (_travar): o titular sai sem consulta.
+    MAQUINA.aplicar(ind, Status.CANCELADA, usuario=usuario, texto=justificativa, em_nome_de=titular_do_inciso(ind.inciso))
     ind.saldo_devolucao, ind.justificativa = destino, justificativa
     # A prioridade sai junto com a situação (a restrição do banco não aceita cancelada com prioridade).
     ind.encerrada_por, ind.encerrada_em, ind.prioridade = usuario, timezone.now(), None

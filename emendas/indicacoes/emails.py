@@ -12,19 +12,21 @@ from sigcon.dinheiro import formatar_brl
 from sigcon.texto import plural
 
 from ..models import Indicacao, Inciso
+from ..visibilidade import emails_do_titular
 
 Status = Indicacao.Status
 
 
 def email_parlamentar(ind: Indicacao, inciso: Inciso, template: str, assunto: str, responsavel) -> None:
     emenda = inciso.emenda
-    destino = emenda.bloco.responsavel.usuario.email if emenda.bloco_id else emenda.parlamentar.usuario.email
+    # O titular (num bloco, o responsável) e os assessores ativos dele.
+    destinos = emails_do_titular(emenda.bloco.responsavel if emenda.bloco_id else emenda.parlamentar)
     ind = Indicacao.objects.select_related("beneficiario", "categoria_impedimento").get(pk=ind.pk)
     corpo = render_to_string(template, {
         "ind": ind, "inciso": inciso, "valor": formatar_brl(ind.valor), "responsavel": responsavel,
         "agora": timezone.localtime(), "url": settings.SIGCON_URL_BASE,
     })
-    enfileirar_email(assunto=assunto, corpo=corpo, destinatarios=[destino], tipo=EmailPendente.Tipo.INDICACAO)
+    enfileirar_email(assunto=assunto, corpo=corpo, destinatarios=destinos, tipo=EmailPendente.Tipo.INDICACAO)
 
 
 def enfileirar_resumo_segov(*, dia=None):

@@ -18,6 +18,7 @@ from auditoria.services import registrar
 from .. import prazos
 from ..models import Indicacao, Inciso
 from ..selectors import pode_escrever_no_inciso
+from ..visibilidade import titular_do_inciso
 from ..travas import incisos_do_titular, travar_incisos_do_titular
 from sigcon.transacoes import atomico
 
@@ -113,5 +114,5 @@ def repriorizar_indicacao(*, usuario, indicacao, posicao) -> Indicacao:
     ordem.insert(posicao - 1, atual)
     _gravar(ordem)
     registrar(acao="indicacao.repriorizar", objeto=atual, usuario=usuario,
-              antes={"prioridade": antes}, depois={"prioridade": posicao})
+              antes={"prioridade": antes}, depois={"prioridade": posicao, "em_nome_de": titular_do_inciso(inciso)})
     return Indicacao.objects.get(pk=atual.pk)

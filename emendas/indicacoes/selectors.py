@@ -87,7 +87,7 @@ def liberacoes_da_indicacao(indicacao: Indicacao):
 
 
 def historico(indicacao: Indicacao):
-    return indicacao.registros.select_related("usuario")
+    return indicacao.registros.select_related("usuario", "em_nome_de")
 
 
 def com_rotulos(qs):

@@ -18,6 +18,7 @@ from .. import prazos
 from ..models import CategoriaImpedimento, Indicacao, Inciso, RegistroIndicacao, SequenciaExercicio, UnidadeOrcamentaria
 from ..regras import validar_valor
 from ..selectors import pode_escrever_no_inciso, saldos_inciso
+from ..visibilidade import titular_do_inciso
 from ..travas import reservar_numeros, travar_incisos_do_titular
 from . import regras
 from .emails import email_parlamentar
@@ -40,9 +41,10 @@ def formas_permitidas(inciso: Inciso) -> list[str]:
     return formas
 
 
-def _historico_indicacao(ind, anterior, novo, usuario, texto) -> None:
+def _historico_indicacao(ind, anterior, novo, usuario, texto, em_nome_de=None) -> None:
     RegistroIndicacao.objects.create(
-        indicacao=ind, usuario=usuario, status_anterior=anterior, status_novo=novo, justificativa=texto
+        indicacao=ind, usuario=usuario, status_anterior=anterior, status_novo=novo, justificativa=texto,
+        em_nome_de_id=em_nome_de,
     )
 
 
@@ -236,20 +238,23 @@ def _enviar(*, usuario, inciso, forma_execucao, objeto, linhas, origem_saldo, di
         disponivel -= valor  # as linhas seguintes usam o que sobrou
         conferidas.append((beneficiario, valor))
     objeto, origem = comum
+    titular = titular_do_inciso(inciso)  # por quem agiu: o próprio titular ou o assessor dele
     numeros = reservar_numeros(inciso.exercicio_id, SequenciaExercicio.Nome.INDICACAO, len(conferidas))
     criadas = Indicacao.objects.bulk_create([
         Indicacao(exercicio_id=inciso.exercicio_id, numero=numero, inciso=inciso, forma_execucao=forma_execucao,
-                  beneficiario=beneficiario, objeto=objeto, valor=valor, origem_saldo=origem, enviada_por=usuario)
+                  beneficiario=beneficiario, objeto=objeto, valor=valor, origem_saldo=origem, enviada_por=usuario, em_nome_de_id=titular)
         for numero, (beneficiario, valor) in zip(numeros, conferidas)
     ])
     texto = f"Enviada usando o saldo {prazos.OrigemSaldo(origem).label.lower()}."
     RegistroIndicacao.objects.bulk_create([
-        RegistroIndicacao(indicacao=ind, usuario=usuario, status_novo=Status.EM_ANALISE_ORGAO, justificativa=texto)
+        RegistroIndicacao(indicacao=ind, usuario=usuario, status_novo=Status.EM_ANALISE_ORGAO, justificativa=texto,
+                          em_nome_de_id=titular)
         for ind in criadas
     ])
     registrar_varios([montar_auditoria(acao="indicacao.enviar", objeto=ind, usuario=usuario, depois={
         "status": ind.status, "inciso": inciso.numero, "forma_execucao": forma_execucao, "valor": ind.valor,
-        "beneficiario": ind.beneficiario, "objeto": objeto, "origem_saldo": origem}) for ind in criadas])
+        "beneficiario": ind.beneficiario, "objeto": objeto, "origem_saldo": origem, "em_nome_de": titular})
+        for ind in criadas])
     if origem != prazos.OrigemSaldo.NAO_IMPOSITIVO:
         # As novas entram no fim da ordem do titular (as de inciso P, no fim de tudo); os incisos já estão travados.
         prioridades = renumerar_prioridades(inciso)
@@ -345,10 +350,12 @@ def ajustar_indicacao(*, usuario, indicacao, objeto) -> Indicacao:
     """Depois da devolução do órgão: só o objeto muda; volta para o órgão; ``enviada_em`` fica."""
     objeto = texto_limitado(objeto, obrigatorio="Descreva o objeto ajustado.", rotulo="O objeto")
     ind = _travar(indicacao)
-    _exigir_titular(usuario, _inciso(ind))
+    inciso = _inciso(ind)
+    _exigir_titular(usuario, inciso)
     if ind.status != Status.AGUARDANDO_AJUSTE:
         raise ValidationError(f"A indicação nº {ind.numero} não está aguardando ajuste.")
-    _mudar(ind, Status.EM_ANALISE_ORGAO, usuario=usuario, justificativa=f"Objeto ajustado: {objeto[:500]}")
+    MAQUINA.aplicar(ind, Status.EM_ANALISE_ORGAO, usuario=usuario, texto=f"Objeto ajustado: {objeto[:500]}",
+                    em_nome_de=titular_do_inciso(inciso))
     ind.objeto = objeto
     ind.save(update_fields=["status", "objeto"])
     return ind

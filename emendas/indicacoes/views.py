@@ -35,7 +35,7 @@ Status = Indicacao.Status
 @require_GET
 def indicacao_de_recursos(request):
     """Incisos do titular com o disponível para indicação; busca por inciso ou nº de indicação."""
-    if not perfis.tem_perfil(request.user, perfis.PARLAMENTAR):
+    if not perfis.age_como_parlamentar(request.user):
         raise PermissionDenied("Somente parlamentares indicam recursos.")
     exercicio = selectors.exercicio_atual(ano_pedido(request))
     hoje = timezone.localdate()

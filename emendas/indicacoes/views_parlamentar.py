@@ -18,7 +18,7 @@ from . import cancelamento, priorizacao, selectors as consultas
 
 
 def _exigir_parlamentar(usuario) -> None:
-    if not perfis.tem_perfil(usuario, perfis.PARLAMENTAR):
+    if not perfis.age_como_parlamentar(usuario):
         raise PermissionDenied("Somente parlamentares priorizam e cancelam indicações.")
 
 

@@ -6,6 +6,7 @@ O rótulo da aplicação e os nomes dos modelos não mudam: as migrações e as 
 
 from ..prazos import OrigemSaldo
 from .calendario import LinkCalendario, PreferenciaLembretes, ProrrogacaoJanela
+from .assessores import VinculoAssessor
 from .diligencias import AnexoDiligencia, Diligencia, RespostaDiligencia
 from .importacoes import ArquivoImportacao
 from .janelas import JanelaOperacao
@@ -30,6 +31,7 @@ __all__ = [
     "GrupoDespesa",
     "ProgramacaoElegivel",
     "Parlamentar",
+    "VinculoAssessor",
     "Bloco",
     "Emenda",
     "Inciso",

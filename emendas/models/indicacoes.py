@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..prazos import OrigemSaldo
-from .nucleo import DINHEIRO, Exercicio, Inciso
+from .nucleo import DINHEIRO, Exercicio, Inciso, Parlamentar
 
 
 class CategoriaImpedimento(models.Model):
@@ -96,6 +96,9 @@ class Indicacao(models.Model):
     origem_saldo = models.CharField("saldo de origem", max_length=20, choices=OrigemSaldo.choices)
     saldo_devolucao = models.CharField("valor devolvido para", max_length=20, choices=OrigemSaldo.choices, blank=True)
     enviada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Por quem agiu o titular (o próprio parlamentar, ou o assessor com o próprio login): o parlamentar representado.
+    em_nome_de = models.ForeignKey(Parlamentar, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name="em nome de")
     # Primeiro envio; o reenvio depois de um ajuste não muda esta data.
     enviada_em = models.DateTimeField("enviada em", default=timezone.now)
     aprovada_orgao_por = models.ForeignKey(
@@ -199,6 +202,9 @@ class RegistroIndicacao(models.Model):
     # PROTECT: a trilha de auditoria nunca some junto com a indicação.
     indicacao = models.ForeignKey(Indicacao, on_delete=models.PROTECT, related_name="registros")
     usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Nas ações do lado do titular (enviar, ajustar, cancelar) (o próprio parlamentar, ou o assessor com o próprio login): o parlamentar representado.
+    em_nome_de = models.ForeignKey(Parlamentar, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name="em nome de")
     momento = models.DateTimeField("quando", default=timezone.now)
     status_anterior = models.CharField("de", max_length=20, choices=Indicacao.Status.choices, blank=True)
     status_novo = models.CharField("para", max_length=20, choices=Indicacao.Status.choices)

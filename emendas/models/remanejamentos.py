@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..prazos import OrigemSaldo
-from .nucleo import DINHEIRO, Acao, GrupoDespesa, Inciso
+from .nucleo import DINHEIRO, Acao, GrupoDespesa, Inciso, Parlamentar
 
 
 class Remanejamento(models.Model):
@@ -39,6 +39,9 @@ class Remanejamento(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="solicitado por"
     )
     solicitado_em = models.DateTimeField("solicitado em", default=timezone.now)
+    # Por quem agiu o titular (o próprio parlamentar, ou o assessor com o próprio login): o parlamentar representado.
+    em_nome_de = models.ForeignKey(Parlamentar, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name="em nome de")
     decidido_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name="decidido por",
@@ -111,6 +114,9 @@ class RegistroRemanejamento(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name="usuário",
     )
+    # Nas ações do lado do titular (solicitar, cancelar) (o próprio parlamentar, ou o assessor com o próprio login): o parlamentar representado.
+    em_nome_de = models.ForeignKey(Parlamentar, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name="em nome de")
     momento = models.DateTimeField("quando", default=timezone.now)
     status_anterior = models.CharField("de", max_length=12, choices=Remanejamento.Status.choices, blank=True)
     status_novo = models.CharField("para", max_length=12, choices=Remanejamento.Status.choices)

@@ -93,7 +93,7 @@ def pedidos_dos_incisos(incisos: list[dict], numero_pagina=None, *, por_pagina: 
 
 
 def historico(remanejamento: Remanejamento):
-    return remanejamento.registros.select_related("usuario")
+    return remanejamento.registros.select_related("usuario", "em_nome_de")
 
 
 def remanejamentos_por_ids(ids):

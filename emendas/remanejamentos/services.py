@@ -22,15 +22,16 @@ from sigcon.estados import Maquina
 from .. import prazos
 from ..models import Inciso, RegistroRemanejamento, Remanejamento, SequenciaExercicio
 from ..selectors import pode_escrever_no_inciso, saldos_inciso
+from ..visibilidade import emails_do_titular, titular_do_inciso
 from ..travas import reservar_numeros, travar_incisos_do_titular
 from . import regras
 
 Status = Remanejamento.Status
 
-def _historico_remanejamento(rem, anterior, novo, usuario, texto) -> None:
+def _historico_remanejamento(rem, anterior, novo, usuario, texto, em_nome_de=None) -> None:
     RegistroRemanejamento.objects.create(
         remanejamento=rem, usuario=usuario, status_anterior=anterior, status_novo=novo, valor=rem.valor,
-        observacao=texto,
+        observacao=texto, em_nome_de_id=em_nome_de,
     )
 
 
@@ -46,8 +47,8 @@ MAQUINA = Maquina(
 )
 
 
-def _mudar_status(rem: Remanejamento, novo: str, *, usuario, observacao: str = "") -> None:
-    MAQUINA.aplicar(rem, novo, usuario=usuario, texto=observacao)
+def _mudar_status(rem: Remanejamento, novo: str, *, usuario, observacao: str = "", em_nome_de=None) -> None:
+    MAQUINA.aplicar(rem, novo, usuario=usuario, texto=observacao, em_nome_de=em_nome_de)
 
 
 # Quem leva o pedido a cada situação. Os serviços conferem com estas regras e as telas oferecem os botões com
@@ -104,17 +105,18 @@ def solicitar_remanejamento(*, usuario, inciso, acao, grupo_despesa, valor, deta
     destinatarios = _destinatarios_segov()
     inciso = travar_incisos_do_titular(inciso)
     conferido = conferir_pedido(usuario=usuario, inciso=inciso, acao=acao, grupo_despesa=grupo_despesa, valor=valor)
+    titular = titular_do_inciso(inciso)  # por quem agiu: o próprio titular ou o assessor dele
     rem = Remanejamento.objects.create(
         inciso_origem=inciso, acao=acao, grupo_despesa=grupo_despesa, valor=conferido["valor"],
-        detalhamento=detalhamento, saldo_origem=conferido["origem"], solicitado_por=usuario,
+        detalhamento=detalhamento, saldo_origem=conferido["origem"], solicitado_por=usuario, em_nome_de_id=titular,
     )
     RegistroRemanejamento.objects.create(
         remanejamento=rem, usuario=usuario, status_novo=Status.SOLICITADO, valor=rem.valor,
-        observacao=f"Saldo de origem: {rem.get_saldo_origem_display().lower()}.",
+        observacao=f"Saldo de origem: {rem.get_saldo_origem_display().lower()}.", em_nome_de_id=titular,
     )
     registrar(acao="remanejamento.solicitar", objeto=rem, usuario=usuario, depois={
         "status": rem.status, "inciso": inciso.numero, "acao": str(acao), "grupo_despesa": str(grupo_despesa),
-        "valor": rem.valor, "saldo_origem": rem.saldo_origem})
+        "valor": rem.valor, "saldo_origem": rem.saldo_origem, "em_nome_de": titular})
     if inciso.exercicio.auto_aprovar_remanejamento:
         _aprovar(rem, origem=inciso, usuario=None, observacao="Aprovado automaticamente: regras do exercício atendidas.")
     else:
@@ -132,7 +134,7 @@ def cancelar_remanejamento(*, usuario, remanejamento) -> Remanejamento:
     if not pode_escrever_no_inciso(usuario, inciso):
         raise PermissionDenied("Somente quem pode remanejar o inciso pode cancelar o pedido.")
     hoje = timezone.localdate()
-    _mudar_status(rem, Status.CANCELADO, usuario=usuario)
+    _mudar_status(rem, Status.CANCELADO, usuario=usuario, em_nome_de=titular_do_inciso(inciso))
     rem.saldo_devolucao = prazos.destino_devolucao_remanejamento(inciso.exercicio, hoje, rem.saldo_origem)
     rem.decidido_por, rem.decidido_em = usuario, timezone.now()
     rem.save(update_fields=["status", "saldo_devolucao", "decidido_por", "decidido_em"])
@@ -236,10 +238,8 @@ def _email_solicitacao(rem: Remanejamento, origem: Inciso, destinatarios: list[s
 def _email_decisao(rem: Remanejamento, origem: Inciso | None = None) -> None:
     ctx = _contexto_email(rem, origem)
     emenda = ctx["inciso"].emenda
-    if emenda.bloco_id:
-        destinatarios = [emenda.bloco.responsavel.usuario.email]
-    else:
-        destinatarios = [emenda.parlamentar.usuario.email]
+    # O titular (num bloco, o responsável) e os assessores ativos dele.
+    destinatarios = emails_do_titular(emenda.bloco.responsavel if emenda.bloco_id else emenda.parlamentar)
     situacao = "aprovado" if rem.status == Status.APROVADO else "reprovado"
     enfileirar_email(
         assunto=f"SIGCON Saída – remanejamento {situacao}: inciso {ctx['inciso'].numero}, {ctx['valor']}",

@@ -37,7 +37,7 @@ def _inciso_remanejavel(usuario, pk: int) -> Inciso:
 @require_GET
 def solicitacao(request):
     """Passo 1 e 2: UO → incisos da UO (htmx), com a lista de pedidos embaixo."""
-    if not perfis.tem_perfil(request.user, perfis.PARLAMENTAR):
+    if not perfis.age_como_parlamentar(request.user):
         raise PermissionDenied("Somente parlamentares pedem remanejamentos.")
     exercicio = selectors.exercicio_atual(ano_pedido(request))
     contexto = {"exercicio": exercicio, "hoje": timezone.localdate()}

@@ -51,9 +51,11 @@ def _posts(incisos):
 # release) e gravar o resultado (UPDATE); no PostgreSQL também a vez do token (savepoint, SET LOCAL lock_timeout,
 # pg_advisory_lock, rollback to e release do savepoint, e o pg_advisory_unlock no fim). Fora da transação do teste
 # os savepoints não existem.
+# Os e-mails ao titular vão também aos assessores ativos dele (visibilidade.emails_do_titular): a decisão de cada
+# remanejamento lê os assessores do seu titular, uma consulta por item (15; eram 14).
 ENVIO_UNICO = {"sqlite": 4, "postgresql": 10}
 REMANEJAMENTO, INDICACAO = 23, 18
-POR_ITEM_REMANEJAMENTO, POR_ITEM_INDICACAO = 14, 6
+POR_ITEM_REMANEJAMENTO, POR_ITEM_INDICACAO = 15, 6
 
 
 @pytest.mark.parametrize("incisos", [10, 100])

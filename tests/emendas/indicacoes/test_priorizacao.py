@@ -81,7 +81,8 @@ def test_mudanca_e_auditada_e_mesma_posicao_nao_registra(p):
     assert not RegistroAuditoria.objects.filter(acao="indicacao.repriorizar").exists()
     mover(p, a, 2)
     registro = RegistroAuditoria.objects.get(acao="indicacao.repriorizar")
-    assert registro.antes == {"prioridade": 1} and registro.depois == {"prioridade": 2} and registro.usuario == p["parl"]
+    assert registro.antes == {"prioridade": 1} and registro.usuario == p["parl"]
+    assert registro.depois == {"prioridade": 2, "em_nome_de": p["parl"].parlamentar.pk}  # por quem agiu
 
 
 def test_fica_densa_depois_de_cancelamento_e_reprovacao(p):
