@@ -3,11 +3,12 @@
 Cada capacidade mora no seu pacote (emendas/remanejamentos/services.py, emendas/indicacoes/services.py, com os
 e-mails da indicação em emendas/indicacoes/emails.py, o cancelamento em cancelamento.py e a priorização em
 priorizacao.py; emendas/diligencias/services.py; o calendário e as janelas de operação em emendas/janelas.py; a
-correção de inciso pela SEGOV em emendas/correcoes.py); este módulo só reexporta, e nenhum deles o importa.
+correção de inciso pela SEGOV em emendas/correcoes.py; o controle de execução em emendas/execucao/services.py); este módulo só reexporta, e nenhum deles o importa.
 """
 
 from .correcoes import conferir_correcao, corrigir_inciso
 from .diligencias.services import abrir_diligencia, fechar_diligencia, responder_diligencia
+from .execucao.services import atualizar_execucao_da_proposta, registrar_execucao, registrar_execucao_automatica
 from .indicacoes.cancelamento import cancelar_indicacao, cancelar_indicacoes
 from .indicacoes.priorizacao import repriorizar_indicacao
 from .janelas import salvar_calendario
@@ -33,6 +34,8 @@ __all__ = [
     "enfileirar_resumo_segov",
     # Diligência.
     "abrir_diligencia", "responder_diligencia", "fechar_diligencia",
+    # Controle de execução (e o impedimento parcial da parte não utilizada).
+    "registrar_execucao", "registrar_execucao_automatica", "atualizar_execucao_da_proposta",
     # Calendário e janelas de operação do exercício (SEGOV).
     "salvar_calendario",
     # Correção de inciso pela SEGOV.

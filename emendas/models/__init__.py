@@ -6,6 +6,7 @@ O rótulo da aplicação e os nomes dos modelos não mudam: as migrações e as 
 
 from ..prazos import OrigemSaldo
 from .diligencias import AnexoDiligencia, Diligencia, RespostaDiligencia
+from .execucao import ExecucaoIndicacao, RegistroExecucao
 from .importacoes import ArquivoImportacao
 from .janelas import JanelaOperacao
 from .indicacoes import APOS_ORGAO, COM_JUSTIFICATIVA, ENCERRADAS, CategoriaImpedimento, Indicacao, RegistroIndicacao
@@ -37,6 +38,8 @@ __all__ = [
     "Diligencia",
     "RespostaDiligencia",
     "AnexoDiligencia",
+    "ExecucaoIndicacao",
+    "RegistroExecucao",
     "OrigemSaldo",
     "ArquivoImportacao",
     "DINHEIRO",
