@@ -52,6 +52,18 @@ def _conferir_valores(ind, valores, numero_empenho) -> dict:
     return valores
 
 
+def _conferir_datas(datas) -> dict:
+    empenho, pagamento = datas.get("data_empenho"), datas.get("data_pagamento")
+    hoje = timezone.localdate()
+    for rotulo, dia in (("do empenho", empenho), ("do pagamento", pagamento)):
+        if dia is not None and dia > hoje:
+            raise ValidationError(f"A data {rotulo} ({dia:%d/%m/%Y}) não pode estar no futuro.")
+    if empenho and pagamento and pagamento < empenho:
+        raise ValidationError(f"A data do pagamento ({pagamento:%d/%m/%Y}) não pode ser anterior à do empenho "
+                              f"({empenho:%d/%m/%Y}).")
+    return {"data_empenho": empenho, "data_pagamento": pagamento}
+
+
 def _travar_indicacao(indicacao) -> Indicacao:
     # Trava a indicação: dois registros simultâneos da execução (ou um registro e uma reprovação) não podem ambos
     # valer; sem ela, dois impedimentos parciais da mesma indicação devolveriam o valor duas vezes.
@@ -91,6 +103,7 @@ def _gravar(execucao, *, usuario, fonte, valores, numero_empenho, observacao="")
         execucao.save(force_insert=True)
     else:
         execucao.save(update_fields=[*CAMPOS_VALORES, "numero_empenho", "atualizada_em", "atualizada_por",
+                                     "data_empenho", "data_pagamento",
                                      "valor_impedido", "saldo_devolucao", "impedido_em", "impedido_por",
                                      "categoria_impedimento", "justificativa_impedimento", "automatica"])
     RegistroExecucao.objects.create(
@@ -106,7 +119,7 @@ def _gravar(execucao, *, usuario, fonte, valores, numero_empenho, observacao="")
 
 @atomico
 def registrar_execucao(*, usuario, indicacao, utilizado, empenhado, liquidado, pago, numero_empenho="",
-                       categoria=None, justificativa="") -> ExecucaoIndicacao:
+                       categoria=None, justificativa="", data_empenho=None, data_pagamento=None) -> ExecucaoIndicacao:
     """O órgão (ou a SEGOV) registra a execução de uma indicação aprovada de execução manual.
 
     Utilizado menor que o indicado é impedimento de ordem técnica parcial (categoria e justificativa obrigatórias):
@@ -117,13 +130,15 @@ def registrar_execucao(*, usuario, indicacao, utilizado, empenhado, liquidado, p
         usuario=usuario, indicacao=indicacao, valores={"utilizado": utilizado, "empenhado": empenhado,
                                                        "liquidado": liquidado, "pago": pago},
         numero_empenho=numero_empenho, categoria=categoria, justificativa=justificativa, fonte=Fonte.ORGAO,
+        datas={"data_empenho": data_empenho, "data_pagamento": data_pagamento},
     )
 
 
 def registrar_execucao_sem_transacao(*, usuario, indicacao, valores, numero_empenho="", categoria=None,
-                                     justificativa="", fonte=Fonte.ORGAO) -> ExecucaoIndicacao:
+                                     justificativa="", fonte=Fonte.ORGAO, datas=None) -> ExecucaoIndicacao:
     """``registrar_execucao`` dentro da transação de quem chama (a importação grava todas as linhas numa só)."""
     numero_empenho = texto_limitado(numero_empenho or "", rotulo="O número do empenho", maximo=40)
+    datas = _conferir_datas(datas or {})
     # O impedimento parcial muda o saldo do inciso: os incisos do titular primeiro (passo 2 da ordem global,
     # emendas/travas.py), como toda escrita que move dinheiro; depois a indicação (passo 3) e a execução dela.
     inciso = travar_incisos_do_titular(Inciso.objects.select_related("emenda").get(pk=indicacao.inciso_id))
@@ -155,6 +170,7 @@ def registrar_execucao_sem_transacao(*, usuario, indicacao, valores, numero_empe
     elif utilizado < ind.valor:
         observacao = _impedir_em_parte(ind, inciso, execucao, usuario=usuario, utilizado=utilizado,
                                        categoria=categoria, justificativa=justificativa)
+    execucao.data_empenho, execucao.data_pagamento = datas["data_empenho"], datas["data_pagamento"]
     _gravar(execucao, usuario=usuario, fonte=fonte, valores=valores, numero_empenho=numero_empenho,
             observacao=observacao)
     if observacao:

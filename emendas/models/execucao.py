@@ -22,8 +22,10 @@ class ExecucaoIndicacao(models.Model):
     utilizado = models.DecimalField("valor utilizado", **DINHEIRO)
     empenhado = models.DecimalField("valor empenhado", **DINHEIRO)
     numero_empenho = models.CharField("número do empenho", max_length=40, blank=True)
+    data_empenho = models.DateField("data do empenho", null=True, blank=True)
     liquidado = models.DecimalField("valor liquidado", **DINHEIRO)
     pago = models.DecimalField("valor pago", **DINHEIRO)
+    data_pagamento = models.DateField("data do último pagamento", null=True, blank=True)
     automatica = models.BooleanField(
         "automática", default=False,
         help_text="Convênio, Resolução SES, Caixa Escolar e Transferência Especial: vem do instrumento, não do órgão.",
@@ -48,6 +50,12 @@ class ExecucaoIndicacao(models.Model):
         verbose_name_plural = "execuções de indicação"
         ordering = ["indicacao__numero"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(data_empenho__isnull=True) | Q(data_pagamento__isnull=True)
+                | Q(data_pagamento__gte=F("data_empenho")),
+                name="execucao_pagamento_depois_do_empenho",
+                violation_error_message="O pagamento não pode ser anterior ao empenho.",
+            ),
             models.CheckConstraint(
                 condition=Q(pago__gte=0, liquidado__gte=F("pago"), empenhado__gte=F("liquidado"),
                             utilizado__gte=F("empenhado"), valor_indicado__gte=F("utilizado")),
