@@ -95,18 +95,18 @@ def exigir_sem_proposta(ind: Indicacao, acao: str) -> None:
 
     Chamada com a indicação travada: ``gerar_proposta`` trava as mesmas indicações antes de criar o uso.
     """
-    # A parte utilizada de uma execução já registrada nunca volta (Decisões): só o impedimento parcial do controle
-    # de execução devolve a parte não utilizada.
-    execucao = ExecucaoIndicacao.objects.filter(indicacao_id=ind.pk).first()
-    if execucao is not None and (execucao.utilizado > 0 or execucao.valor_impedido > 0):
-        raise ValidationError(
-            f"A indicação nº {ind.numero} não pode ser {acao}: o controle de execução já registra "
-            f"{formatar_brl(execucao.utilizado)} utilizados"
-            + (f" e um impedimento parcial de {formatar_brl(execucao.valor_impedido)}" if execucao.valor_impedido
-               else "") + ". A parte utilizada não volta ao inciso."
-        )
     usos = list(ind.usos.select_related("proposta").order_by("proposta_id"))
     if not usos:
+        # A parte utilizada de uma execução já registrada nunca volta (Decisões): só o impedimento parcial do controle
+        # de execução devolve a parte não utilizada.
+        execucao = ExecucaoIndicacao.objects.filter(indicacao_id=ind.pk).first()
+        if execucao is not None and (execucao.utilizado > 0 or execucao.valor_impedido > 0):
+            raise ValidationError(
+                f"A indicação nº {ind.numero} não pode ser {acao}: o controle de execução já registra "
+                f"{formatar_brl(execucao.utilizado)} utilizados"
+                + (f" e um impedimento parcial de {formatar_brl(execucao.valor_impedido)}" if execucao.valor_impedido
+                   else "") + ". A parte utilizada não volta ao inciso."
+            )
         return
     propostas = ", ".join(
         f"nº {u.proposta_id} ({u.proposta.get_status_display().lower()}, usa {formatar_brl(u.valor)})" for u in usos
