@@ -71,3 +71,8 @@ def pode_informar_diligencia(usuario) -> bool:
 def pode_responder_diligencia(usuario) -> bool:
     """Perfil que responde diligências (o serviço confere também que é o titular da indicação)."""
     return _pode(usuario, "responder_diligencia")
+
+
+def pode_registrar_execucao(usuario) -> bool:
+    """Perfil que registra o controle de execução (o serviço confere também a UO da indicação)."""
+    return _pode(usuario, "registrar_execucao")

@@ -15,5 +15,6 @@ urlpatterns = [
     path("segov/incisos/<int:pk>/corrigir/", corr.corrigir, name="corrigir_inciso"),
     path("", include("emendas.remanejamentos.urls")),
     path("", include("emendas.diligencias.urls")),  # antes da indicação (a rota genérica de ações)
+    path("", include("emendas.execucao.urls")),  # idem
     path("", include("emendas.indicacoes.urls")),
 ]
