@@ -15,3 +15,18 @@ def execucao_da_indicacao(context, indicacao):
     aprovada = indicacao.status == indicacao.Status.APROVADA
     return {"ind": indicacao, "execucao": selectors.execucao_da_indicacao(indicacao) if aprovada else None,
             "aprovada": aprovada, "pode_registrar": aprovada and services.pode_registrar(request.user, indicacao)}
+
+
+LIMITE_NO_PAINEL = 50
+
+
+@register.inclusion_tag("emendas/execucao/_do_painel.html", takes_context=True)
+def execucao_no_painel(context, exercicio):
+    """A execução de cada indicação aprovada que o parlamentar vê no exercício (as 50 primeiras; o resto no
+    relatório), com os totais: indicado, utilizado, pago e o que voltou por impedimento parcial."""
+    from ..execucao import selectors
+
+    request = context["request"]
+    qs = selectors.aprovadas_visiveis(request.user).filter(exercicio=exercicio)
+    return {"linhas": list(qs[:LIMITE_NO_PAINEL]), "resumo": selectors.resumo_do_titular(qs), "exercicio": exercicio,
+            "limite": LIMITE_NO_PAINEL}
