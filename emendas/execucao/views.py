@@ -63,7 +63,7 @@ def registrar(request, pk: int):
             impedido = ind.valor - valores["utilizado"]
             return revisao.revisar(
                 request, acao="Registrar impedimento de ordem técnica parcial", singular="indicação",
-                plural="indicações", voltar=request.path, botao="Confirmar o impedimento parcial",
+                plural="indicações", voltar=request.path, botao="registrar o impedimento parcial",
                 itens=[revisao.Item(str(ind.numero), f"{ind.objeto[:120]} — utilizado {formatar_brl(valores['utilizado'])}"
                                     f" de {formatar_brl(ind.valor)}; voltam ao inciso", impedido)],
                 aviso=(f"O impedimento parcial é irreversível: {formatar_brl(impedido)} voltam ao saldo do inciso e "
