@@ -62,6 +62,7 @@ def test_orgao_registra_execucao_com_iot_parcial_e_parlamentar_ve(navegador, liv
     confirmar_revisao(o, "registrar o impedimento parcial", "1 indicação, total R$ 30.000,00")
     o.get_by_text(f"Execução da indicação nº {ind.numero} registrada.").wait_for()
     assert "Impedimento de ordem técnica parcial" in o.locator("main").inner_text()
+    assert o.get_by_label("Valor utilizado").input_value() == "50.000,00"  # como a pessoa digita
     orgao.conferir("registrada")
     capturar(o, "registrada")
     ex = ExecucaoIndicacao.objects.get()

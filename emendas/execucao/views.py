@@ -51,8 +51,10 @@ def registrar(request, pk: int):
     execucao = selectors.execucao_da_indicacao(ind)
     inicial = None
     if execucao is not None:
-        inicial = {c: getattr(execucao, c) for c in ("utilizado", "empenhado", "numero_empenho", "data_empenho",
-                                                     "liquidado", "pago", "data_pagamento")}
+        # Os valores como a pessoa os digita (1.234,56), não como o Decimal os escreve.
+        inicial = {c: formatar_brl(getattr(execucao, c), simbolo=False)
+                   for c in ("utilizado", "empenhado", "liquidado", "pago")}
+        inicial.update({c: getattr(execucao, c) for c in ("numero_empenho", "data_empenho", "data_pagamento")})
     form = RegistrarExecucaoForm(request.POST or None, indicacao=ind, initial=inicial)
     automatica = e_automatica(ind.forma_execucao)
     if request.method == "POST" and not automatica and form.is_valid():
