@@ -38,7 +38,7 @@ OPERACOES = [
     "pedir", "aprovar_rem", "reprovar_rem", "cancelar_rem", "indicar", "indicar_direta", "aprovar_orgao",
     "aprovar_segov", "iot", "cancelar_ind", "ajuste", "gerar", "desvincular", "cancelar_proposta", "avancar",
     "avancar", "liberar", "autorizar", "reimportar", "esperar", "cancelar_varias", "cancelar_varias", "repriorizar", "repriorizar",
-    "executar", "executar",
+    "executar", "executar", "executar",
 ]
 operacoes = st.lists(
     st.tuples(
@@ -58,7 +58,10 @@ PRELUDIO = [("indicar", 0, 30_000_000, 0), ("aprovar_orgao", 0, 1, 0), ("aprovar
 # E mais duas indicações soltas: a priorização e o cancelamento em lote têm o que mover e cancelar desde o começo.
 PRELUDIO += [("indicar", 1, 5_000_000, 0), ("indicar", 0, 3_000_000, 0)]
 # E uma de execução direta aprovada: o controle de execução (e o impedimento parcial) tem o que registrar.
-PRELUDIO += [("indicar_direta", 0, 2_000_000, 0), ("aprovar_orgao", 2, 1, 0), ("aprovar_segov", 0, 1, 0)]
+# E uma execução com impedimento parcial (5% utilizado): os passos aleatórios batem também numa indicação cuja parte
+# não utilizada já voltou ao inciso (reprovar, cancelar e devolver têm de recusá-la).
+PRELUDIO += [("indicar_direta", 0, 2_000_000, 0), ("aprovar_orgao", 2, 1, 0), ("aprovar_segov", 0, 1, 0),
+             ("executar", 0, 4, 0)]
 
 
 class Desfazer(Exception):
