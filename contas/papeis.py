@@ -65,6 +65,8 @@ PERMISSOES_NO_ADMIN: dict[str, dict[str, tuple[str, ...]]] = {
     "emendas.registroindicacao": {SEGOV: VER},
     # Diligências: abrem, respondem e fecham só pelas telas (serviços); no admin, só leitura, sem o arquivo dos
     # anexos (nome, tamanho e tipo; o download confere quem vê a indicação).
+    "emendas.execucaoindicacao": {SEGOV: VER},  # o controle de execução: só pelos serviços (órgão, importação)
+    "emendas.registroexecucao": {SEGOV: VER},
     "emendas.diligencia": {SEGOV: VER},
     "emendas.respostadiligencia": {SEGOV: VER},
     "emendas.anexodiligencia": {SEGOV: VER},
@@ -117,6 +119,9 @@ NO_SISTEMA: dict[str, set[str]] = {
     "ver_transferencias_especiais": {SEGOV, VISUALIZADOR, ADMINISTRADOR, ORGAO},
     # O assessor age como o titular nos parlamentares com vínculo ativo (emendas.visibilidade), diligência incluída.
     "responder_diligencia": {PARLAMENTAR, ASSESSOR},
+    # Controle de execução (§7.15): o analista do órgão registra nas indicações das UOs que analisa (o serviço
+    # confere a UO), a SEGOV em todas; é a tela "Controle de execução" e a importação da planilha.
+    "registrar_execucao": {ORGAO, SEGOV},
 }
 
 

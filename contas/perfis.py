@@ -88,3 +88,8 @@ def pode_gerir_transferencia_especial(usuario) -> bool:
 def ve_transferencias_especiais(usuario) -> bool:
     """Perfil que abre "Transferências Especiais" (o órgão só as das UOs que analisa)."""
     return _pode(usuario, "ver_transferencias_especiais")
+
+
+def pode_registrar_execucao(usuario) -> bool:
+    """Perfil que registra o controle de execução (o serviço confere também a UO da indicação)."""
+    return _pode(usuario, "registrar_execucao")

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from auditoria.services import registrar
 from contas import perfis
+from emendas.execucao.services import atualizar_execucao_da_proposta
 from emendas.models import Indicacao
 from sigcon.dinheiro import VALOR_MAXIMO, formatar_brl
 from sigcon.texto import texto_limitado
@@ -177,6 +178,9 @@ def _transicao(proposta, novo, *, usuario, verificacoes=(), observacao="", justi
             campos.append("justificativa")
         p.save(update_fields=campos)
         gravar_verificacoes(p, verificacoes, usuario)
+        if novo == Status.VIGENTE:
+            # Assinada e publicada: o uso das indicações passa a ser a execução delas (controle de execução).
+            atualizar_execucao_da_proposta(proposta=p)
     return p
 
 
@@ -306,6 +310,8 @@ def autorizar_liberacao(*, usuario, liberacao) -> Liberacao:
                   antes={"liberacao": lib.pk, "status": Liberacao.Status.SOLICITADA},
                   depois={"liberacao": lib.pk, "status": lib.status, "parcela": lib.parcela, "valor": lib.valor})
         gravar_verificacoes(lib.proposta, verificacoes, usuario)
+        # O liberado entra na execução das indicações da proposta (empenhado, liquidado e pago).
+        atualizar_execucao_da_proposta(proposta=lib.proposta)
     return lib
 
 

@@ -23,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from .execucao.importacao import importar_execucao
 from .importacao import ErroImportacao, Resultado, importar_loa, importar_programacoes
 from .models import ArquivoImportacao
 
@@ -41,7 +42,10 @@ class PreviaIndisponivel(Exception):
 
 
 def executar_importacao(*, tipo: str, conteudo: bytes, ano: int, publicacao: date | None, simular: bool,
-                        origem: dict | None = None) -> Resultado:
+                        origem: dict | None = None, usuario=None) -> Resultado:
+    if tipo == ArquivoImportacao.Tipo.EXECUCAO:
+        # O controle de execução confere quem registra (o órgão da UO de cada indicação, ou a SEGOV).
+        return importar_execucao(usuario=usuario, conteudo=conteudo, ano=ano, simular=simular, origem=origem)
     if tipo == ArquivoImportacao.Tipo.LOA:
         return importar_loa(conteudo=conteudo, ano=ano, publicacao=publicacao, simular=simular, origem=origem)
     return importar_programacoes(conteudo=conteudo, ano=ano, simular=simular, origem=origem)
@@ -102,7 +106,8 @@ def confirmar_previa(*, usuario, id_previa: str) -> tuple[ArquivoImportacao, Res
             if travado is None:
                 raise PreviaIndisponivel
             resultado = executar_importacao(tipo=travado.tipo, conteudo=conteudo, ano=travado.ano,
-                                            publicacao=travado.publicacao, simular=False, origem=origem)
+                                            publicacao=travado.publicacao, simular=False, origem=origem,
+                                            usuario=usuario)
             travado.usado_em = timezone.now()
             travado.save(update_fields=["usado_em"])
             transaction.on_commit(partial(_apagar_do_armazenamento, travado.caminho))

@@ -6,10 +6,10 @@ from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 
 from django.db import connection
-from django.db.models import BooleanField, Case, F, Sum, Value, When
+from django.db.models import BooleanField, Case, CharField, F, Sum, Value, When
 from django.utils import timezone
 
-from .models import Indicacao, Remanejamento
+from .models import ExecucaoIndicacao, Indicacao, Remanejamento
 from .saldos import Estado, Movimento
 
 
@@ -20,11 +20,11 @@ def fim_do_dia(dia: date) -> datetime:
 
 def movimentos(dia: date | None, filtro: dict, chave=("pk",), excluir: dict | None = None,
                 exercicio_id: int | None = None) -> dict[tuple, list[Movimento]]:
-    """Movimentos (remanejamentos e indicações) somados por *chave*, vistos no fim de *dia*
+    """Movimentos (remanejamentos, indicações e impedimentos parciais da execução) somados por *chave*, vistos no fim de *dia*
     (``None``: todos, de qualquer data, no estado atual).
 
     *filtro* e *chave* são relativos ao inciso (ex.: ``{"pk__in": ids}``, ``("pk",)``). Uma consulta
-    (os dois tipos de movimento num UNION ALL), qualquer que seja o número de incisos.
+    (os três tipos de movimento num UNION ALL), qualquer que seja o número de incisos.
     """
     # "Até o fim do dia" como instante (< meia-noite seguinte, no fuso do sistema): o banco compara o campo direto,
     # sem converter o fuso de cada linha (``__date__lte``), e pode usar um índice sobre ele.
@@ -65,10 +65,30 @@ def consulta_dos_movimentos(limite: datetime | None, filtro: dict, chave=("pk",)
             .order_by()
         )
 
-    # Uma ida ao banco para os dois tipos de movimento (UNION ALL): cada página de saldos fazia duas.
+    def impedimentos_parciais():
+        # O impedimento parcial da execução (emendas/execucao): a indicação continua ativa, mas o valor impedido
+        # sai do "indicado" e volta ao balde saldo_devolucao a partir do dia do impedimento (agrupar_movimentos).
+        prefixados = {f"indicacao__inciso__{k}": v for k, v in filtro.items()}
+        sem = {f"indicacao__inciso__{k}": v for k, v in (excluir or {}).items()}
+        if exercicio_id is not None:
+            prefixados["indicacao__exercicio_id"] = exercicio_id
+        chaves = {f"k{n}": F(f"indicacao__inciso__{c}") for n, c in enumerate(chave)}
+        desde = {} if limite is None else {"impedido_em__lt": limite}
+        return (
+            ExecucaoIndicacao.objects.filter(impedido_em__isnull=False, **prefixados, **desde).exclude(**sem)
+            .annotate(encerrado=encerrado_ate_o_dia("impedido_em"), origem=F("indicacao__origem_saldo"),
+                      movimento=Value("E"), situacao=Value("", output_field=CharField()), **chaves)
+            # A mesma ordem de colunas dos outros dois lados (o UNION casa por posição): "situacao" faz as vezes
+            # de "status", que a execução não tem.
+            .values(*chaves, "situacao", "encerrado", "origem", "saldo_devolucao", "movimento")
+            .annotate(total=Sum("valor_impedido"))
+            .order_by()
+        )
+
+    # Uma ida ao banco para os três tipos de movimento (UNION ALL): cada página de saldos fazia duas.
     remanejamentos = consulta(Remanejamento, "inciso_origem", "solicitado_em", "decidido_em", "saldo_origem", "R")
     indicacoes = consulta(Indicacao, "inciso", "enviada_em", "encerrada_em", "origem_saldo", "I")
-    return remanejamentos.union(indicacoes, all=True)
+    return remanejamentos.union(indicacoes, impedimentos_parciais(), all=True)
 
 
 def agrupar_movimentos(linhas, n_chaves: int) -> dict[tuple, list[Movimento]]:
@@ -77,6 +97,14 @@ def agrupar_movimentos(linhas, n_chaves: int) -> dict[tuple, list[Movimento]]:
     por_chave: dict[tuple, list[Movimento]] = defaultdict(list)
     campos_chave = [f"k{n}" for n in range(n_chaves)]
     for linha in linhas:
+        if linha["movimento"] == "E":
+            # Impedimento parcial já feito: o valor deixa de estar indicado (um movimento ativo negativo devolve-o
+            # ao balde de origem e tira-o do "indicado") e volta ao balde de devolução (um movimento devolvido).
+            if linha["encerrado"]:
+                mov = por_chave[tuple(linha[c] for c in campos_chave)]
+                mov.append(Movimento(-linha["total"], Estado.ATIVO, linha["origem"]))
+                mov.append(Movimento(linha["total"], Estado.DEVOLVIDO, linha["origem"], linha["saldo_devolucao"]))
+            continue
         if not linha["encerrado"]:
             estado = Estado.PENDENTE if linha["movimento"] == "R" else Estado.ATIVO
         elif linha["status"] == Remanejamento.Status.APROVADO:
@@ -109,7 +137,7 @@ def sql_de_um_inciso(com_dia: bool):
         no_pk = [n for n, p in enumerate(parametros) if p == _MARCA_PK and type(p) is int]
         no_limite = [n for n, p in enumerate(parametros) if isinstance(p, datetime) and p == _MARCA_LIMITE]
         outros = [p for n, p in enumerate(parametros) if n not in no_pk and n not in no_limite]
-        seguro = (len(no_pk) == 2 and len(no_limite) == (4 if com_dia else 0)
+        seguro = (len(no_pk) == 3 and len(no_limite) == (6 if com_dia else 0)
                   and str(_MARCA_PK) not in sql and _MARCA_PK not in outros)
         _SQL_DE_UM_INCISO[com_dia] = (sql, parametros, no_pk, no_limite) if seguro else None
     return _SQL_DE_UM_INCISO[com_dia]

@@ -1,15 +1,16 @@
 """Escritas de emendas: a entrada pública (``emendas.services.solicitar_remanejamento`` etc.).
 
-Cada capacidade mora no seu pacote (emendas/remanejamentos/services.py, emendas/indicacoes/services.py, com os
-e-mails da indicação em emendas/indicacoes/emails.py, o cancelamento em cancelamento.py e a priorização em
-priorizacao.py; emendas/diligencias/services.py; o calendário e as janelas de operação em emendas/janelas.py; a
-correção de inciso pela SEGOV em emendas/correcoes.py; a transferência especial em emendas/transferencias/services.py;
-os assessores em emendas/assessores/services.py); este módulo só reexporta, e nenhum deles o importa.
+Cada capacidade mora no seu pacote, com os seus serviços (emendas/<capacidade>/services.py: remanejamentos,
+indicacoes — com os e-mails, o cancelamento e a priorização em módulos próprios —, diligencias, assessores,
+execucao, transferencias, catalogo, saneamento, calendario); o calendário e as janelas de operação em
+emendas/janelas.py e a correção de inciso pela SEGOV em emendas/correcoes.py. Este módulo só reexporta, e nenhum
+deles o importa.
 """
 
 from .assessores.services import associar_assessor, desassociar_assessor
 from .correcoes import conferir_correcao, corrigir_inciso
 from .diligencias.services import abrir_diligencia, fechar_diligencia, responder_diligencia
+from .execucao.services import atualizar_execucao_da_proposta, registrar_execucao, registrar_execucao_automatica
 from .indicacoes.cancelamento import cancelar_indicacao, cancelar_indicacoes
 from .indicacoes.priorizacao import repriorizar_indicacao
 from .janelas import salvar_calendario
@@ -46,6 +47,8 @@ __all__ = [
     # Transferência especial.
     "MAQUINA_TRANSFERENCIA", "cadastrar_transferencia_especial", "enviar_transferencia_ao_siafi",
     "encerrar_transferencia_especial",
+    # Controle de execução (e o impedimento parcial da parte não utilizada).
+    "registrar_execucao", "registrar_execucao_automatica", "atualizar_execucao_da_proposta",
     # Calendário e janelas de operação do exercício (SEGOV).
     "salvar_calendario",
     # Motor de prazos: link do .ics, lembretes, prorrogação auditada.

@@ -8,7 +8,8 @@ Ordem global (toda transação que trava mais de uma coisa segue esta ordem, do 
 3. o remanejamento ou as indicações em jogo, em ordem de id (``gerar_proposta`` trava as indicações que vai usar;
    ``abrir_diligencia`` trava a indicação; responder e fechar uma diligência travam só a diligência, sozinha);
 4. a proposta (``convenios``: passos, desvincular, cancelar, pedir parcela); depois a sua liberação (autorizar);
-   depois a exceção da SEGOV que o passo consome;
+   depois a exceção da SEGOV que o passo consome; depois a execução (``ExecucaoIndicacao``) de cada indicação
+   que a proposta usa, em ordem de id (o registro do órgão trava a execução logo depois da indicação, no passo 3);
 5. por último, o contador de numeração do exercício (``reservar_numeros``), solto no commit.
 
 Nenhum serviço trava um item de cima depois de um de baixo.

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("emendas.remanejamentos.urls")),
     path("", include("emendas.diligencias.urls")),
     path("", include("emendas.transferencias.urls")),  # antes da indicação (a rota genérica de ações)
+    path("", include("emendas.execucao.urls")),  # idem
     path("", include("emendas.indicacoes.urls")),
 ]

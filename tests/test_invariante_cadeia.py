@@ -1,7 +1,7 @@
 """O invariante do dinheiro na cadeia inteira, com sequências aleatórias de chamadas reais aos serviços.
 
 inciso → remanejamento → indicação → aprovação/IOT/cancelamento (um ou vários de uma vez) → repriorização →
-proposta → liberação → autorização, mais a recarga da LOA. Depois de cada passo, hoje e 40 dias depois:
+proposta → liberação → autorização → controle de execução (com impedimento parcial), mais a recarga da LOA. Depois de cada passo, hoje e 40 dias depois:
 * os baldes de cada inciso somam o valor do inciso e nenhum é negativo;
 * a soma dos valores dos incisos do exercício é a soma dos valores iniciais dos incisos base (S);
 * Σ liberado ≤ Σ usado pelas propostas ≤ Σ indicado e aprovado (e por indicação e por proposta);
@@ -28,7 +28,7 @@ from convenios.models import Convenente, Liberacao, PropostaPlanoTrabalho as Pro
 from emendas import prazos, selectors
 from emendas import services as em
 from emendas.importacao import ErroImportacao, importar_loa
-from emendas.models import CategoriaImpedimento, Indicacao, Inciso, Remanejamento
+from emendas.models import CategoriaImpedimento, ExecucaoIndicacao, Indicacao, Inciso, Remanejamento
 from emendas.prazos import OrigemSaldo
 from sigcon.dinheiro import ZERO
 from tests.conftest import D0, criar_usuario, meio_dia
@@ -38,6 +38,7 @@ OPERACOES = [
     "pedir", "aprovar_rem", "reprovar_rem", "cancelar_rem", "indicar", "indicar_direta", "aprovar_orgao",
     "aprovar_segov", "iot", "cancelar_ind", "ajuste", "gerar", "desvincular", "cancelar_proposta", "avancar",
     "avancar", "liberar", "autorizar", "reimportar", "esperar", "cancelar_varias", "cancelar_varias", "repriorizar", "repriorizar",
+    "executar", "executar", "executar",
 ]
 operacoes = st.lists(
     st.tuples(
@@ -56,6 +57,11 @@ PRELUDIO = [("indicar", 0, 30_000_000, 0), ("aprovar_orgao", 0, 1, 0), ("aprovar
             ("gerar", 0, 1, 0)] + [("avancar", 0, 1, 0)] * 5 + [("liberar", 0, 10_000_000, 0), ("autorizar", 0, 1, 0)]
 # E mais duas indicações soltas: a priorização e o cancelamento em lote têm o que mover e cancelar desde o começo.
 PRELUDIO += [("indicar", 1, 5_000_000, 0), ("indicar", 0, 3_000_000, 0)]
+# E uma de execução direta aprovada: o controle de execução (e o impedimento parcial) tem o que registrar.
+# E uma execução com impedimento parcial (5% utilizado): os passos aleatórios batem também numa indicação cuja parte
+# não utilizada já voltou ao inciso (reprovar, cancelar e devolver têm de recusá-la).
+PRELUDIO += [("indicar_direta", 0, 2_000_000, 0), ("aprovar_orgao", 2, 1, 0), ("aprovar_segov", 0, 1, 0),
+             ("executar", 0, 4, 0)]
 
 
 class Desfazer(Exception):
@@ -178,6 +184,17 @@ class Cadeia:
             pendente = escolher(list(Liberacao.objects.filter(status="SOLICITADA").order_by("pk")))
             if pendente:
                 conv.autorizar_liberacao(usuario=self.segov, liberacao=pendente)
+        elif tipo == "executar":
+            # Controle de execução de uma aprovada de execução direta: metade das vezes com impedimento parcial
+            # (utilizado < indicado), que devolve só a parte não utilizada; às vezes valores fora de ordem (recusa).
+            ind = escolher([i for i in ativas if i.status == "APROVADA" and i.forma_execucao == "EXECUCAO_DIRETA"])
+            if ind:
+                utilizado = ind.valor if centavos % 2 else max(M("0.01"), (ind.valor * (centavos % 97 + 1) / 100)
+                                                                .quantize(M("0.01")))
+                pago = utilizado if centavos % 5 else utilizado + M("0.01")
+                em.registrar_execucao(usuario=self.orgao, indicacao=ind, utilizado=utilizado, empenhado=utilizado,
+                                      liquidado=utilizado, pago=min(pago, utilizado) if centavos % 7 else pago,
+                                      numero_empenho="2019NE1", categoria=self.categoria, justificativa="Sobrou")
         elif tipo == "reimportar":
             atuais = dict(Inciso.objects.filter(tipo="S").values_list("numero", "valor_inicial"))
             alvo_numero = sorted(atuais)[alvo % len(atuais)]
@@ -223,6 +240,12 @@ def conferir(dia):
         assert liberado <= (p.usado or ZERO), (p.pk, liberado, p.usado)
         if p.status == Proposta.Status.CANCELADA:
             assert not p.usado and not liberado
+    # Controle de execução: pago ≤ liquidado ≤ empenhado ≤ utilizado ≤ indicado; na manual, utilizado + impedido
+    # = indicado; a indicação com execução continua aprovada.
+    for ex in ExecucaoIndicacao.objects.select_related("indicacao"):
+        assert ex.pago <= ex.liquidado <= ex.empenhado <= ex.utilizado <= ex.indicacao.valor, ex.pk
+        assert ex.indicacao.status == Indicacao.Status.APROVADA, ex.indicacao.numero
+        assert ex.automatica or ex.utilizado + ex.valor_impedido == ex.indicacao.valor, ex.pk
     liberado = Liberacao.objects.aggregate(t=Sum("valor"))["t"] or ZERO
     usado = UsoIndicacao.objects.aggregate(t=Sum("valor"))["t"] or ZERO
     aprovado = Indicacao.objects.filter(status="APROVADA").aggregate(t=Sum("valor"))["t"] or ZERO
@@ -255,6 +278,7 @@ def test_invariante_na_cadeia_inteira(ops, habilitar, exercicio, programacoes, p
             event(f"parcelas autorizadas: {min(Liberacao.objects.filter(status='AUTORIZADA').count(), 1)}")
             event(f"indicações presas em proposta: {min(UsoIndicacao.objects.count(), 1)}")
             event(f"cancelamento em lote feito: {min(Indicacao.objects.filter(justificativa='Lote').count(), 1)}")
+            event(f"impedimento parcial feito: {min(ExecucaoIndicacao.objects.filter(valor_impedido__gt=0).count(), 1)}")
             event(f"repriorização feita: {min(RegistroAuditoria.objects.filter(acao='indicacao.repriorizar').count(), 1)}")
             raise Desfazer
     except Desfazer:

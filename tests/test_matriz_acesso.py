@@ -95,6 +95,11 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "emendas:enviar_transferencia": ("transferencia", METODO, ""),
     "emendas:encerrar_transferencia": ("transferencia", METODO, ""),
     "emendas:declaracao_transferencia": ("transferencia", "segov visualizador admin", METODO),
+    # Controle de execução: a lista e a planilha são do órgão (as suas UOs) e da SEGOV; registrar, só o órgão da UO
+    # da indicação e a SEGOV (a do bloco é de convênio: a SEGOV vê a tela, o registro manual é recusado com mensagem).
+    "emendas:execucoes": (None, "orgao_outra_uo segov", METODO),
+    "emendas:importar_execucao": (None, "orgao_outra_uo segov", "orgao_outra_uo segov"),
+    "emendas:registrar_execucao": ("indicacao", "segov", "segov"),
     "emendas:repriorizar_indicacao": ("indicacao", METODO, ""),  # só o titular (o responsável pelo bloco)
     "emendas:priorizacao": (None, "parlamentar assessor membro_bloco", METODO),  # cada um vê só as suas
     "emendas:cancelar_indicacoes": (None, METODO, "parlamentar assessor membro_bloco"),  # sem marcadas: mensagem e volta
@@ -120,7 +125,8 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "vinculos:convenente": ("convenente", "segov", "segov"),
     # Relatórios: cada um vê as suas linhas; saldos por janela só quem vê tudo; o PDF gerado só o dono.
     **{f"relatorio_{nome}{fmt}": (None, RELATORIOS, METODO)
-       for nome in ("impedimentos", "incisos", "indicacoes", "parlamentares", "remanejamentos", "totalizacao")
+       for nome in ("impedimentos", "incisos", "indicacoes", "parlamentares", "remanejamentos", "totalizacao",
+                    "execucao", "utilizados")
        for fmt in ("", "_csv", "_pdf")},
     **{f"relatorio_saldos{fmt}": (None, "segov visualizador admin", METODO) for fmt in ("", "_csv", "_pdf")},
     # O CSV (e o PDF) de cada fila de aprovação: quem abre a fila, e só ele (a "tela" é a própria fila).

@@ -15,7 +15,7 @@ from sigcon.estados import Maquina
 from sigcon.transacoes import atomico
 
 from .. import prazos
-from ..models import CategoriaImpedimento, Indicacao, Inciso, RegistroIndicacao, SequenciaExercicio, UnidadeOrcamentaria
+from ..models import CategoriaImpedimento, ExecucaoIndicacao, Indicacao, Inciso, RegistroIndicacao, SequenciaExercicio, UnidadeOrcamentaria
 from ..regras import validar_valor
 from ..selectors import pode_escrever_no_inciso, saldos_inciso
 from ..visibilidade import titular_do_inciso
@@ -99,6 +99,16 @@ def exigir_sem_proposta(ind: Indicacao, acao: str) -> None:
     """
     usos = list(ind.usos.select_related("proposta").order_by("proposta_id"))
     if not usos:
+        # A parte utilizada de uma execução já registrada nunca volta (Decisões): só o impedimento parcial do controle
+        # de execução devolve a parte não utilizada.
+        execucao = ExecucaoIndicacao.objects.filter(indicacao_id=ind.pk).first()
+        if execucao is not None and (execucao.utilizado > 0 or execucao.valor_impedido > 0):
+            raise ValidationError(
+                f"A indicação nº {ind.numero} não pode ser {acao}: o controle de execução já registra "
+                f"{formatar_brl(execucao.utilizado)} utilizados"
+                + (f" e um impedimento parcial de {formatar_brl(execucao.valor_impedido)}" if execucao.valor_impedido
+                   else "") + ". A parte utilizada não volta ao inciso."
+            )
         return
     propostas = ", ".join(
         f"nº {u.proposta_id} ({u.proposta.get_status_display().lower()}, usa {formatar_brl(u.valor)})" for u in usos

@@ -8,6 +8,7 @@ from ..prazos import OrigemSaldo
 from .calendario import LinkCalendario, PreferenciaLembretes, ProrrogacaoJanela
 from .assessores import VinculoAssessor
 from .diligencias import AnexoDiligencia, Diligencia, RespostaDiligencia
+from .execucao import ExecucaoIndicacao, RegistroExecucao
 from .importacoes import ArquivoImportacao
 from .janelas import JanelaOperacao
 from .indicacoes import APOS_ORGAO, COM_JUSTIFICATIVA, ENCERRADAS, CategoriaImpedimento, Indicacao, RegistroIndicacao
@@ -46,6 +47,8 @@ __all__ = [
     "AnexoDiligencia",
     "TransferenciaEspecial",
     "RegistroTransferenciaEspecial",
+    "ExecucaoIndicacao",
+    "RegistroExecucao",
     "OrigemSaldo",
     "ArquivoImportacao",
     "DINHEIRO",

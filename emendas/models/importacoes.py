@@ -20,6 +20,7 @@ class ArquivoImportacao(models.Model):
     class Tipo(models.TextChoices):
         LOA = "loa", "Incisos da LOA"
         PROGRAMACOES = "programacoes", "Programações elegíveis"
+        EXECUCAO = "execucao", "Controle de execução"
 
     # Depois disso a confirmação recusa a prévia, e a tarefa periódica apaga arquivo e registro.
     VALIDADE = timedelta(hours=2)
@@ -43,7 +44,7 @@ class ArquivoImportacao(models.Model):
         verbose_name_plural = "arquivos de importação"
         constraints = [
             models.CheckConstraint(
-                condition=Q(tipo="programacoes") | Q(publicacao__isnull=False),
+                condition=Q(tipo__in=["programacoes", "execucao"]) | Q(publicacao__isnull=False),
                 name="arquivo_importacao_loa_com_publicacao",
                 violation_error_message="A carga da LOA guarda a data de publicação.",
             ),

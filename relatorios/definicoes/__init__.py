@@ -3,4 +3,4 @@
 A ordem dos imports é a ordem do menu "Relatórios". Um relatório novo: um módulo aqui e uma linha abaixo.
 """
 
-from . import incisos, remanejamentos, totalizacao, indicacoes, parlamentares, saldos, filas  # noqa: F401  (registram)
+from . import incisos, remanejamentos, totalizacao, indicacoes, execucao, parlamentares, saldos, filas  # noqa: F401  (registram)

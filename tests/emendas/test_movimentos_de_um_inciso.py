@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from emendas import movimentos, selectors
-from emendas.models import Indicacao
+from emendas.models import CategoriaImpedimento, ExecucaoIndicacao, Indicacao
 from emendas.prazos import OrigemSaldo
 from tests.emendas.test_selectors import momento, remanejamento
 
@@ -18,10 +18,12 @@ DIAS = [None, date(2019, 1, 27), date(2019, 1, 28), date(2019, 1, 29), date(2019
         date(2019, 3, 1), date(2019, 12, 31)]
 
 
-def _indicar(inciso, valor, enviada, numero, origem=OrigemSaldo.LIVRE):
+def _indicar(inciso, valor, enviada, numero, origem=OrigemSaldo.LIVRE, status="EM_ANALISE_ORGAO"):
+    aprovada = {"aprovada_orgao_em": enviada, "aprovada_segov_em": enviada} if status == "APROVADA" else {}
     return Indicacao.objects.create(exercicio=inciso.exercicio, numero=numero, inciso=inciso, objeto="Obra",
                                     valor=M(valor), forma_execucao="EXECUCAO_DIRETA", origem_saldo=origem,
-                                    enviada_por=inciso.emenda.parlamentar.usuario, enviada_em=enviada)
+                                    enviada_por=inciso.emenda.parlamentar.usuario, enviada_em=enviada,
+                                    status=status, **aprovada)
 
 
 @pytest.fixture
@@ -36,7 +38,21 @@ def movimentado(fabrica, parlamentar, outro_parlamentar):
     _indicar(a, "12345.67", momento(date(2019, 1, 29)), 1)
     _indicar(a, "0.01", momento(date(2019, 2, 6)), 2, origem=OrigemSaldo.COM_REMANEJAMENTO)
     _indicar(b, "999.99", momento(date(2019, 1, 29)), 3)
+    # Impedimentos parciais do controle de execução (emendas/execucao): o do dia 5 às 23h50 ainda é do dia 5.
+    _impedir_em_parte(_indicar(a, "5000.00", momento(date(2019, 1, 29)), 4, status="APROVADA"), "1234.56",
+                      momento(date(2019, 2, 5), 23, 50), OrigemSaldo.LIVRE)
+    _impedir_em_parte(_indicar(b, "800.00", momento(date(2019, 1, 29)), 5, status="APROVADA"), "0.02",
+                      momento(date(2019, 3, 1)), OrigemSaldo.COM_REMANEJAMENTO)
     return a, b
+
+
+def _impedir_em_parte(ind, valor_impedido, quando, destino):
+    ExecucaoIndicacao.objects.create(
+        indicacao=ind, valor_indicado=ind.valor, utilizado=ind.valor - M(valor_impedido), empenhado=M("0"),
+        liquidado=M("0"), pago=M("0"), valor_impedido=M(valor_impedido), saldo_devolucao=destino, impedido_em=quando,
+        impedido_por=ind.enviada_por, categoria_impedimento=CategoriaImpedimento.objects.first(),
+        justificativa_impedimento="Sobrou",
+    )
 
 
 @pytest.mark.django_db
@@ -47,8 +63,27 @@ def test_compilado_e_orm_dao_os_mesmos_movimentos(movimentado, dia):
         assert dict(movimentos.movimentos_de_um_inciso(dia, inciso.pk)) == dict(esperado)
     a, _ = movimentado
     if dia is None:
-        # Todos os movimentos de a, de qualquer data: 3 remanejamentos (um por situação) e as duas indicações.
-        assert sum(m.valor for m in movimentos.movimentos_de_um_inciso(None, a.pk)[(a.pk,)]) == M("312679.01")
+        # Todos os movimentos de a, de qualquer data: 3 remanejamentos (um por situação), as três indicações e o
+        # impedimento parcial (−1234,56 ativo e +1234,56 devolvido: soma zero).
+        movs = movimentos.movimentos_de_um_inciso(None, a.pk)[(a.pk,)]
+        assert sum(m.valor for m in movs) == M("317679.01")
+        assert sorted(m.valor for m in movs if m.origem == OrigemSaldo.LIVRE and abs(m.valor) == M("1234.56")) == [
+            M("-1234.56"), M("1234.56")]
+
+
+@pytest.mark.django_db
+def test_impedimento_parcial_conta_a_partir_do_dia(movimentado):
+    a, b = movimentado
+    # Até o dia 4 a indicação 4 está inteira no "indicado"; a partir do dia 5 (23h50), 1234,56 voltaram ao livre.
+    s4, s5 = selectors.saldos_inciso(a, date(2019, 2, 4)), selectors.saldos_inciso(a, date(2019, 2, 5))
+    assert s5.indicado == s4.indicado - M("1234.56")
+    assert s5.livre - s4.livre == M("1234.56") - M("333.33")  # e o remanejamento do dia 5 saiu do livre
+    sb = selectors.saldos_inciso(b, date(2019, 3, 1))
+    assert sb.com_remanejamento == M("0.02") and sb.indicado == M("999.99") + M("799.98")
+    for dia in DIAS[1:]:
+        for inciso in (a, b):
+            s = selectors.saldos_inciso(inciso, dia)
+            assert sum(s.baldes().values()) == s.valor_inciso
 
 
 @pytest.mark.django_db
@@ -76,7 +111,7 @@ def test_no_postgresql_o_sql_compilado_esta_em_uso(movimentado):
         modelo = movimentos.sql_de_um_inciso(com_dia)
         assert modelo is not None, "o formato deixou de ser guardado: a marca sumiu dos parâmetros"
         sql, parametros, no_pk, no_limite = modelo
-        assert len(no_pk) == 2 and len(no_limite) == (4 if com_dia else 0)
+        assert len(no_pk) == 3 and len(no_limite) == (6 if com_dia else 0)
     # E uma consulta por chamada, como o ORM.
     from django.test.utils import CaptureQueriesContext
 

@@ -19,6 +19,7 @@ NOMES = [r.nome for r in registro.todos()]
 QUEM = ["segov", "ana", "orgao"]
 # Os parâmetros de cada relatório: todas as linhas (encerradas também) e uma ordem que não é a padrão.
 PARAMETROS = {"indicacoes": {"mostrar_encerradas": "1", "ordem": "valor"}, "impedimentos": {"ordem": "-valor"},
+              "execucao": {"ordem": "-utilizado"}, "utilizados": {"ordem": "-pago"},
               "remanejamentos": {"ordem": "valor"}, "incisos": {"ordem": "-valor_inicial"},
               "parlamentares": {"ordem": "inciso"}, "totalizacao": {"ordem": "-incisos"}, "saldos": {"ordem": "titular"},
               # As filas: todas as situações (sem o filtro, só as que esperam decisão).
