@@ -5,6 +5,7 @@ O rótulo da aplicação e os nomes dos modelos não mudam: as migrações e as 
 """
 
 from ..prazos import OrigemSaldo
+from .catalogo import CategoriaAtendimento, EspecificacaoAtendimento, GeneroAtendimento, TipoAplicacao
 from .diligencias import AnexoDiligencia, Diligencia, RespostaDiligencia
 from .importacoes import ArquivoImportacao
 from .janelas import JanelaOperacao
@@ -34,6 +35,10 @@ __all__ = [
     "Indicacao",
     "RegistroIndicacao",
     "CategoriaImpedimento",
+    "GeneroAtendimento",
+    "CategoriaAtendimento",
+    "EspecificacaoAtendimento",
+    "TipoAplicacao",
     "Diligencia",
     "RespostaDiligencia",
     "AnexoDiligencia",
