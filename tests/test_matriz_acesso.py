@@ -96,6 +96,9 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "emendas:corrigir_incisos": (None, "segov", METODO),
     "emendas:corrigir_inciso": ("inciso", "segov", "segov"),
     "emendas:importar": (None, "segov admin", "segov admin"),  # carga de dados: SEGOV e TI (contas.papeis)
+    "emendas:catalogo": (None, "segov admin", METODO),  # os catálogos: quem carrega dados
+    "emendas:carga_catalogo": (None, "segov admin", "segov admin"),
+    "emendas:catalogo_opcoes": ("inciso", "membro_bloco segov", METODO),  # quem vê o inciso
     # Auditoria e vínculos (quem analisa cada UO, quem age por cada convenente): só a SEGOV.
     "auditoria:lista": (None, "segov admin", METODO),  # contas.papeis: ver_auditoria
     "auditoria:csv": (None, "segov admin", METODO),

@@ -20,11 +20,12 @@ from sigcon.views_util import (
 )
 
 from .. import paineis, prazos, selectors
+from ..catalogo.selectors import catalogo_valido_para
 from ..models import Indicacao
 from ..visibilidade import parlamentar_do_usuario
 from . import cancelamento, regras, selectors as consultas, services
 from .forms import (
-    LIMITE_LINHAS, AjusteForm, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoEmLoteForm,
+    LIMITE_LINHAS, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoEmLoteForm,
     ReprovacaoIndicacaoForm, editar_linhas, filtro_da_fila,
 )
 
@@ -87,9 +88,10 @@ def nova(request, pk: int):
     # saldo de novo com o inciso travado.
     saldos = SimpleLazyObject(lambda: selectors.saldos_inciso(inciso, hoje))
     opcoes = {"formas": services.formas_permitidas(inciso), "pede_origem": len(usos) > 1,
-              "disponiveis": SimpleLazyObject(lambda: {u: saldos.saldo_do_balde(u) for u in usos})}
+              "disponiveis": SimpleLazyObject(lambda: {u: saldos.saldo_do_balde(u) for u in usos}),
+              "catalogo": catalogo_valido_para(inciso.grupo_despesa_id), "inciso": inciso}
     acao = request.POST.get("acao") or ("remover" if "remover_linha" in request.POST else "revisar")
-    if request.method == "GET" or acao in ("adicionar", "remover", "corrigir"):
+    if request.method == "GET" or acao in ("adicionar", "remover", "corrigir", "opcoes"):
         form = _formulario_editado(request, acao, opcoes)
     else:
         form = IndicacaoForm(request.POST, conferir_total=acao != "confirmar", **opcoes)
@@ -101,6 +103,7 @@ def nova(request, pk: int):
                 criadas = services.enviar_indicacoes(
                     usuario=request.user, inciso=inciso, forma_execucao=d["forma_execucao"], objeto=d["objeto"],
                     linhas=d["linhas"], origem_saldo=d.get("origem_saldo") or None,
+                    especificacao_atendimento=d.get("especificacao_atendimento"), tipo_aplicacao=d.get("tipo_aplicacao"),
                 )
             except ValidationError as exc:
                 form.erro_do_servico(exc)
@@ -140,6 +143,8 @@ def _formulario_editado(request, acao, opcoes) -> IndicacaoForm:
         form.focar(f"cnpj_{n}")
     elif acao == "remover":
         form.focar(f"cnpj_{min(linha or 1, n)}")
+    elif acao == "opcoes":
+        form.focar("especificacao_atendimento")
     else:
         form.focar("cnpj_1")
     return form
@@ -155,6 +160,8 @@ def _revisao(request, inciso, form, janela):
         "total": total, "quantidade": len(linhas), "restante": disponivel - total if disponivel is not None else None,
         "forma": Indicacao.FormaExecucao(d["forma_execucao"]).label, "objeto": d["objeto"],
         "origem": prazos.OrigemSaldo(origem).label if origem else "", "disponivel": disponivel,
+        "tipo": d.get("especificacao_atendimento") or d.get("tipo_aplicacao"),
+        "tipo_rotulo": "Tipo de atendimento" if d.get("especificacao_atendimento") else "Tipo de aplicação",
     })
 
 
@@ -216,25 +223,6 @@ def cancelar(request, pk: int):
         recusa = mensagens(exc)
     return render(request, "emendas/indicacao/cancelar.html",
                   {"ind": ind, "form": form, "destino": destino, "recusa": recusa})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@envio_unico
-def ajustar(request, pk: int):
-    ind = selectors.indicacao_para_usuario(request.user, pk)
-    if not selectors.pode_escrever_no_inciso(request.user, ind.inciso):
-        raise PermissionDenied("Somente o titular ajusta a indicação.")
-    form = AjusteForm(request.POST or None, initial={"objeto": ind.objeto})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ajustar_indicacao(usuario=request.user, indicacao=ind, objeto=form.cleaned_data["objeto"])
-        except ValidationError as exc:
-            form.add_error(None, mensagens(exc))
-        else:
-            messages.success(request, f"Indicação nº {ind.numero} ajustada e reenviada ao órgão.")
-            return redirect("emendas:indicacao", pk=ind.pk)
-    return render(request, "emendas/indicacao/ajustar.html", {"ind": ind, "form": form})
 
 
 ACOES = {
