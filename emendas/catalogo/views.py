@@ -60,5 +60,7 @@ def carga(request):
                 return redirect("emendas:catalogo")
             contexto.update(resultado=resultado, rotulo=ROTULOS[tipo], confirmacao=ConfirmarCargaForm(
                 initial={"tipo": tipo, "conteudo": ConfirmarCargaForm.codificar(conteudo)}))
+    if confirmar and form.errors:
+        contexto["erros"] = [e for erros in form.errors.values() for e in erros]
     contexto["form"] = form if not confirmar else CargaCatalogoForm()
     return render(request, "emendas/catalogo/carga.html", contexto)
