@@ -52,3 +52,8 @@ class TipoAplicacaoAdmin(AuditadoSemExcluir):
     list_filter = ("ativo", "grupo_despesa")
     list_select_related = ("grupo_despesa",)
     search_fields = ("nome",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # O grupo é a regra do tipo: trocá-lo mudaria em silêncio o que as indicações já feitas usam. Outro grupo é
+        # outro tipo (inclua um novo, ou carregue o arquivo).
+        return ("grupo_despesa",) if obj is not None else ()
