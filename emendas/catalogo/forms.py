@@ -45,12 +45,13 @@ def adicionar_campos_de_tipo(form, *, catalogo, inciso, formas, valores) -> None
         htmx = {"hx-get": reverse("emendas:catalogo_opcoes", args=[inciso.pk]), "hx-trigger": "change",
                 "hx-target": "#campos-atendimento", "hx-swap": "outerHTML",
                 "hx-include": "#campos-atendimento"}
-        form.fields["genero"] = forms.ChoiceField(
-            label="Gênero", required=False, choices=[("", "Todos os gêneros"), *catalogo.generos()],
-            help_text="Filtra as categorias.", widget=forms.Select(attrs=htmx))
-        form.fields["categoria"] = forms.ChoiceField(
-            label="Categoria", required=False, choices=[("", "Todas as categorias"), *categorias],
-            help_text="Filtra as especificações.", widget=forms.Select(attrs=htmx))
+        # Gênero e categoria só filtram a lista (nunca são erro: um filtro desatualizado vale como "todos").
+        form.fields["genero"] = forms.CharField(
+            label="Gênero", required=False, help_text="Filtra as categorias.",
+            widget=forms.Select(attrs=htmx, choices=[("", "Todos os gêneros"), *catalogo.generos()]))
+        form.fields["categoria"] = forms.CharField(
+            label="Categoria", required=False, help_text="Filtra as especificações.",
+            widget=forms.Select(attrs=htmx, choices=[("", "Todas as categorias"), *categorias]))
         # Texto e não escolha: a lista mostrada é a filtrada, mas vale qualquer uma do grupo (conferida no clean,
         # com uma mensagem que diz o porquê, e de novo no serviço).
         form.fields["especificacao_atendimento"] = forms.CharField(

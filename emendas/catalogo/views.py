@@ -28,7 +28,9 @@ def _exigir_carga(usuario):
 def opcoes(request, pk: int):
     """Gênero → categoria → especificação do grupo do inciso *pk*, filtrados pelo que veio (o htmx troca o bloco)."""
     inciso = nucleo.inciso_para_usuario(request.user, pk)
-    form = TipoAtendimentoForm(request.GET, catalogo=catalogo_valido_para(inciso.grupo_despesa_id), inciso=inciso)
+    # Sem validar (initial): é só a lista filtrada; a escolha é conferida no envio do formulário.
+    form = TipoAtendimentoForm(initial=request.GET.dict(), catalogo=catalogo_valido_para(inciso.grupo_despesa_id),
+                               inciso=inciso)
     return render(request, "emendas/catalogo/_campos_tipo.html", {"form": form, "inciso": inciso})
 
 

@@ -89,6 +89,11 @@ def test_trecho_htmx_filtra_categorias_e_especificacoes(c):
     assert 'id="campos-atendimento"' in html and "<html" not in html
     assert "Permanente" in html and "Mobiliário" in html and "Reforma" not in html
     assert "Consumo" not in html  # a categoria de bens de consumo não vale para investimento
+    # A categoria do gênero anterior não é erro: volta a "todas".
+    reforma = GeneroAtendimento.objects.get(nome="REFORMA OU OBRA")
+    construcao = reforma.categorias.get(nome="Construção")
+    html = logado(c["parl"]).get(url, {"genero": bens.pk, "categoria": construcao.pk}).content.decode()
+    assert "Faça uma escolha válida" not in html and "Mobiliário" in html and "Prédio Público" not in html
     # Gênero forjado ou de outro grupo: vale como "todos".
     html = logado(c["parl"]).get(url, {"genero": "abc"}).content.decode()
     assert "Prédio Público" in html and "Mobiliário" in html
