@@ -6,6 +6,7 @@ priorizacao.py; emendas/diligencias/services.py; o calendário e as janelas de o
 correção de inciso pela SEGOV em emendas/correcoes.py); este módulo só reexporta, e nenhum deles o importa.
 """
 
+from .catalogo.services import carregar_catalogo, conferir_tipo
 from .correcoes import conferir_correcao, corrigir_inciso
 from .diligencias.services import abrir_diligencia, fechar_diligencia, responder_diligencia
 from .indicacoes.cancelamento import cancelar_indicacao, cancelar_indicacoes
@@ -37,4 +38,6 @@ __all__ = [
     "salvar_calendario",
     # Correção de inciso pela SEGOV.
     "conferir_correcao", "corrigir_inciso",
+    # Catálogos por grupo de despesa (tipo de atendimento / tipo de aplicação): carga e conferência do tipo.
+    "carregar_catalogo", "conferir_tipo",
 ]
