@@ -87,6 +87,15 @@ def limpar_tipo(form, dados: dict, forma: str | None, *, obrigatorio: bool = Tru
     dados[campo] = achado
 
 
+def tipo_postado(dados, forma: str) -> dict:
+    """O tipo enviado, só o do catálogo que a *forma* usa (o outro select pode ter ficado preenchido), para o
+    serviço conferir: ``{"especificacao_atendimento": ..., "tipo_aplicacao": ...}``."""
+    qual = catalogo_da_forma(forma)
+    return {"especificacao_atendimento": (dados.get("especificacao_atendimento") or None) if qual == ATENDIMENTO
+            else None,
+            "tipo_aplicacao": (dados.get("tipo_aplicacao") or None) if qual == APLICACAO else None}
+
+
 class TipoAtendimentoForm(forms.Form):
     """Só os campos do tipo de atendimento: o trecho que o htmx troca quando gênero ou categoria mudam."""
 

@@ -27,6 +27,22 @@ def tipos_aplicacao_validos(grupo_despesa):
     return TipoAplicacao.objects.filter(ativo=True, grupo_despesa=_id(grupo_despesa)).order_by("nome")
 
 
+def opcao_valida(catalogo: str, grupo_despesa, pk):
+    """A especificação (``ATENDIMENTO``) ou o tipo de aplicação (``APLICACAO``) *pk*, se ativo e do grupo; senão None.
+    Uma consulta (o serviço do envio confere só o escolhido, não lê o catálogo inteiro)."""
+    pk = _id(pk)
+    if pk is None:
+        return None
+    qs = especificacoes_validas(grupo_despesa) if catalogo == ATENDIMENTO else tipos_aplicacao_validos(grupo_despesa)
+    return qs.filter(pk=pk).first()
+
+
+def tem_opcoes(catalogo: str, grupo_despesa) -> bool:
+    qs = (EspecificacaoAtendimento.objects.filter(ativa=True, grupos_despesa=_id(grupo_despesa))
+          if catalogo == ATENDIMENTO else tipos_aplicacao_validos(grupo_despesa))
+    return qs.exists()
+
+
 @dataclass
 class Catalogo:
     """O catálogo de um grupo de despesa, lido uma vez (duas consultas) e filtrado na memória pelos selects

@@ -10,7 +10,7 @@ from .. import prazos
 from ..models import EspecificacaoAtendimento, TipoAplicacao
 from . import regras
 from .carga import carregar_catalogo
-from .selectors import catalogo_valido_para
+from .selectors import opcao_valida, tem_opcoes
 
 __all__ = ["carregar_catalogo", "conferir_tipo", "conferir_janela_do_ajuste"]
 
@@ -40,18 +40,17 @@ def conferir_tipo(*, inciso, forma_execucao: str, especificacao_atendimento=None
         outro = _NOMES[regras.APLICACAO if catalogo == regras.ATENDIMENTO else regras.ATENDIMENTO]
         raise ValidationError(f"Esta forma de execução usa {_NOMES[catalogo]}, não {outro}.")
     escolhido = esp_id if catalogo == regras.ATENDIMENTO else apl_id
-    validos = catalogo_valido_para(inciso.grupo_despesa_id)
-    grupo = inciso.grupo_despesa
+    # Uma consulta só no caminho comum: o escolhido (ativo e do grupo), ou, sem escolha, se o grupo tem catálogo.
     if escolhido is None:
-        if obrigatorio and validos.tem(catalogo):
-            raise ValidationError(f"Escolha o {_NOMES[catalogo]} (da lista do grupo de despesa {grupo}).")
+        if obrigatorio and tem_opcoes(catalogo, inciso.grupo_despesa_id):
+            raise ValidationError(f"Escolha o {_NOMES[catalogo]} (da lista do grupo de despesa "
+                                  f"{inciso.grupo_despesa}).")
         return None, None
-    achado = (validos.especificacao(escolhido) if catalogo == regras.ATENDIMENTO
-              else validos.tipo_aplicacao(escolhido))
+    achado = opcao_valida(catalogo, inciso.grupo_despesa_id, escolhido)
     if achado is None:
         raise ValidationError(
-            f"O {_NOMES[catalogo]} escolhido não vale para o grupo de despesa {grupo} do inciso {inciso.numero} "
-            f"(é de outro grupo, está inativo ou não existe). Escolha um da lista deste grupo."
+            f"O {_NOMES[catalogo]} escolhido não vale para o grupo de despesa {inciso.grupo_despesa} do inciso "
+            f"{inciso.numero} (é de outro grupo, está inativo ou não existe). Escolha um da lista deste grupo."
         )
     return (achado, None) if catalogo == regras.ATENDIMENTO else (None, achado)
 

@@ -20,6 +20,7 @@ from sigcon.views_util import (
 )
 
 from .. import paineis, prazos, selectors
+from ..catalogo.forms import tipo_postado
 from ..catalogo.selectors import catalogo_valido_para
 from ..models import Indicacao
 from ..visibilidade import parlamentar_do_usuario
@@ -88,24 +89,35 @@ def nova(request, pk: int):
     # saldo de novo com o inciso travado.
     saldos = SimpleLazyObject(lambda: selectors.saldos_inciso(inciso, hoje))
     opcoes = {"formas": services.formas_permitidas(inciso), "pede_origem": len(usos) > 1,
-              "disponiveis": SimpleLazyObject(lambda: {u: saldos.saldo_do_balde(u) for u in usos}),
-              "catalogo": catalogo_valido_para(inciso.grupo_despesa_id), "inciso": inciso}
+              "disponiveis": SimpleLazyObject(lambda: {u: saldos.saldo_do_balde(u) for u in usos}), "inciso": inciso}
+
+    def com_catalogo(**extra):
+        return IndicacaoForm(request.POST, **opcoes, catalogo=catalogo_valido_para(inciso.grupo_despesa_id), **extra)
+
     acao = request.POST.get("acao") or ("remover" if "remover_linha" in request.POST else "revisar")
     if request.method == "GET" or acao in ("adicionar", "remover", "corrigir", "opcoes"):
-        form = _formulario_editado(request, acao, opcoes)
-    else:
-        form = IndicacaoForm(request.POST, conferir_total=acao != "confirmar", **opcoes)
+        form = _formulario_editado(request, acao, {**opcoes, "catalogo": catalogo_valido_para(inciso.grupo_despesa_id)})
+    elif acao != "confirmar":
+        form = com_catalogo()
         if form.is_valid():
-            if acao != "confirmar":
-                return _revisao(request, inciso, form, janela)
+            return _revisao(request, inciso, form, janela)
+    else:
+        # Na confirmação o tipo vai direto ao serviço, que confere só o escolhido contra o grupo (uma consulta; a
+        # revisão já o conferiu contra o catálogo); o catálogo inteiro só é lido se a tela voltar a ser desenhada.
+        form = IndicacaoForm(request.POST, conferir_total=False, **opcoes)
+        if not form.is_valid():
+            form = com_catalogo(conferir_total=False)
+        else:
             d = form.cleaned_data
             try:
                 criadas = services.enviar_indicacoes(
                     usuario=request.user, inciso=inciso, forma_execucao=d["forma_execucao"], objeto=d["objeto"],
                     linhas=d["linhas"], origem_saldo=d.get("origem_saldo") or None,
-                    especificacao_atendimento=d.get("especificacao_atendimento"), tipo_aplicacao=d.get("tipo_aplicacao"),
+                    **tipo_postado(request.POST, d["forma_execucao"]),
                 )
             except ValidationError as exc:
+                form = com_catalogo(conferir_total=False)
+                form.is_valid()
                 form.erro_do_servico(exc)
             else:
                 numeros = ", ".join(str(i.numero) for i in criadas)

@@ -51,8 +51,10 @@ def _posts(incisos):
 # release) e gravar o resultado (UPDATE); no PostgreSQL também a vez do token (savepoint, SET LOCAL lock_timeout,
 # pg_advisory_lock, rollback to e release do savepoint, e o pg_advisory_unlock no fim). Fora da transação do teste
 # os savepoints não existem.
+# O tipo de atendimento/aplicação (catálogo do GD, emendas.catalogo.services.conferir_tipo): uma consulta a mais
+# por envio, não por linha — o escolhido, ativo e do grupo, ou, sem escolha, se o grupo tem catálogo.
 ENVIO_UNICO = {"sqlite": 4, "postgresql": 10}
-REMANEJAMENTO, INDICACAO = 23, 18
+REMANEJAMENTO, INDICACAO = 23, 19
 POR_ITEM_REMANEJAMENTO, POR_ITEM_INDICACAO = 14, 6
 
 

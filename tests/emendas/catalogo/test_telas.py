@@ -176,3 +176,26 @@ def test_destaque_do_ajuste_nao_acrescenta_consultas_a_fila(c):
     sem = contar()
     criar(30, ajustada=True)
     assert contar() == sem
+
+
+def test_orgao_devolve_pela_tela_uma_indicacao_em_analise_na_segov(c):
+    ind = enviar_indicacao(usuario=c["parl"], inciso=c["inciso"], forma_execucao="CONVENIO", valor=Decimal("10.00"),
+                           beneficiario=c["benef"], objeto="Obra", especificacao_atendimento=esp("Prédio Público"))
+    aprovar_indicacao_orgao(usuario=c["orgao"], indicacao=ind)
+    orgao = logado(c["orgao"])
+    html = orgao.get(reverse("emendas:indicacao", args=[ind.pk])).content.decode()
+    assert reverse("emendas:agir_indicacao", args=[ind.pk, "devolver"]) in html
+    orgao.enviar(reverse("emendas:agir_indicacao", args=[ind.pk, "devolver"]), {"justificativa": "Mudar o tipo."})
+    ind.refresh_from_db()
+    assert ind.status == "AGUARDANDO_AJUSTE" and ind.justificativa == "Mudar o tipo."
+
+
+def test_confirmar_ignora_o_select_da_outra_forma(c):
+    from emendas.models import TipoAplicacao
+
+    kit = TipoAplicacao.objects.get(nome="Kit viatura e armamento na PMMG")
+    r = logado(c["parl"]).enviar(c["url"], dados(c, acao="confirmar", tipo_aplicacao=kit.pk,
+                                                 especificacao_atendimento=esp("Prédio Público").pk))
+    assert r.status_code == 302
+    ind = Indicacao.objects.get()
+    assert ind.especificacao_atendimento == esp("Prédio Público") and ind.tipo_aplicacao is None
