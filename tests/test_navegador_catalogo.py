@@ -67,9 +67,9 @@ def test_indicar_com_tipo_de_atendimento_ajustar_e_ver_na_fila(navegador, live_s
     entrar(page, live_server.url, "ana@almg.test")
     page.goto(f"{live_server.url}/emendas/indicacoes/inciso/{inciso.pk}/nova/")
     assert page.locator("#campos-aplicacao").is_hidden()  # convênio: só o tipo de atendimento à vista
-    page.get_by_label("Forma de execução").select_option(label="Aplicação direta – execução direta")
+    page.locator("#id_forma_execucao").select_option(label="Aplicação direta – execução direta")
     assert page.locator("#campos-aplicacao").is_visible() and page.locator("#campos-atendimento").is_hidden()
-    page.get_by_label("Forma de execução").select_option(label="Celebração de convênio / parceria")
+    page.locator("#id_forma_execucao").select_option(label="Celebração de convênio / parceria")
     especificacao = page.get_by_label("Especificação do tipo de atendimento")
     assert "Gêneros Alimentícios" not in especificacao.inner_text()  # é do custeio; o inciso é de investimento
     with page.expect_response(lambda r: "/catalogo/opcoes/" in r.url):
