@@ -55,6 +55,11 @@ PERMISSOES_NO_ADMIN: dict[str, dict[str, tuple[str, ...]]] = {
     "emendas.parlamentar": {SEGOV: VER_E_ALTERAR},
     "emendas.bloco": {SEGOV: CADASTRAR},
     "emendas.categoriaimpedimento": {SEGOV: CADASTRAR},
+    # Catálogos da indicação: carga por CSV (emendas.catalogo.carga) e correção de um item; nada se apaga (PROTECT).
+    "emendas.generoatendimento": {SEGOV: CADASTRAR},
+    "emendas.categoriaatendimento": {SEGOV: CADASTRAR},
+    "emendas.especificacaoatendimento": {SEGOV: CADASTRAR},
+    "emendas.tipoaplicacao": {SEGOV: CADASTRAR},
     "emendas.emenda": {SEGOV: VER_E_ALTERAR},  # titular somente leitura; emendas nascem da carga da LOA
     # Dinheiro e situações: só pelos serviços (SEGOV › Corrigir inciso, análises); no admin, só leitura.
     "emendas.inciso": {SEGOV: VER},

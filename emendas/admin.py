@@ -4,6 +4,7 @@ from auditoria.services import registrar
 from sigcon.admin_util import numero_do_registro
 from sigcon.dinheiro import formatar_brl
 
+from .catalogo import admin as catalogo_admin  # noqa: F401 (registra os modelos do catálogo)
 from .models import (
     Acao, Bloco, CategoriaImpedimento, Diligencia, Emenda, Exercicio, GrupoDespesa, Indicacao, Inciso, JanelaOperacao,
     Parlamentar,

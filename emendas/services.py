@@ -8,6 +8,7 @@ deles o importa.
 """
 
 from .assessores.services import associar_assessor, desassociar_assessor
+from .catalogo.services import carregar_catalogo, conferir_tipo
 from .correcoes import conferir_correcao, corrigir_inciso
 from .diligencias.services import abrir_diligencia, fechar_diligencia, responder_diligencia
 from .execucao.services import atualizar_execucao_da_proposta, registrar_execucao, registrar_execucao_automatica
@@ -58,4 +59,6 @@ __all__ = [
     "associar_assessor", "desassociar_assessor",
     # Correção de inciso pela SEGOV.
     "conferir_correcao", "corrigir_inciso",
+    # Catálogos por grupo de despesa (tipo de atendimento / tipo de aplicação): carga e conferência do tipo.
+    "carregar_catalogo", "conferir_tipo",
 ]

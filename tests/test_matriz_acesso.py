@@ -116,6 +116,9 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "emendas:assessores": (None, "parlamentar membro_bloco", "parlamentar membro_bloco"),
     "emendas:desassociar_assessor": ("vinculo", "", ""),
     "emendas:parlamentares_atendidos": (None, "assessor", METODO),
+    "emendas:catalogo": (None, "segov admin", METODO),  # os catálogos: quem carrega dados
+    "emendas:carga_catalogo": (None, "segov admin", "segov admin"),
+    "emendas:catalogo_opcoes": ("inciso", "membro_bloco segov", METODO),  # quem vê o inciso
     # Auditoria e vínculos (quem analisa cada UO, quem age por cada convenente): só a SEGOV.
     "auditoria:lista": (None, "segov admin", METODO),  # contas.papeis: ver_auditoria
     "auditoria:csv": (None, "segov admin", METODO),

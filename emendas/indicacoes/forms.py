@@ -10,6 +10,7 @@ from convenios.cnpj import normalizar_cnpj
 from convenios.models import Convenente
 from sigcon.dinheiro import ZERO, ValorInvalido, formatar_brl, ler_valor
 
+from ..catalogo.forms import CAMPOS_DE_TIPO, adicionar_campos_de_tipo, limpar_tipo
 from ..forms import LIMITE_FILTRO, CampoExercicio, CampoValor, estilizar_filtros
 from ..models import CategoriaImpedimento, Indicacao
 from ..prazos import OrigemSaldo
@@ -38,7 +39,7 @@ def editar_linhas(dados, *, adicionar: bool = False, remover: int | None = None)
     """Os dados do formulário com uma linha a mais, ou sem a linha *remover* (as seguintes sobem), e o novo total
     de linhas: "Adicionar linha" e "Remover" reenviam o formulário e nada do que foi digitado se perde."""
     n = linhas_pedidas(dados)
-    valores = {k: dados.get(k, "") for k in ("forma_execucao", "objeto", "origem_saldo")}
+    valores = {k: dados.get(k, "") for k in ("forma_execucao", "objeto", "origem_saldo", *CAMPOS_DE_TIPO)}
     linhas = [(dados.get(f"cnpj_{i}", ""), dados.get(f"valor_{i}", "")) for i in range(1, n + 1)]
     if remover is not None and 1 <= remover <= n and n > 1:
         del linhas[remover - 1]
@@ -78,9 +79,16 @@ class IndicacaoForm(forms.Form):
     # Quantas linhas a tela mostra: só conta as linhas (linhas_pedidas), nunca é erro do formulário.
     n_linhas = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, formas, pede_origem, disponiveis=None, n_linhas=None, conferir_total=True, **kwargs):
+    def __init__(self, *args, formas, pede_origem, disponiveis=None, n_linhas=None, conferir_total=True,
+                 catalogo=None, inciso=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["forma_execucao"].choices = [(f, Indicacao.FormaExecucao(f).label) for f in formas]
+        self.catalogo = None
+        if catalogo is not None:
+            # O tipo de atendimento/aplicação do catálogo do grupo do inciso, antes do objeto (a ordem da tela).
+            adicionar_campos_de_tipo(self, catalogo=catalogo, inciso=inciso, formas=formas,
+                                     valores=self.data if self.is_bound else self.initial)
+            self.order_fields(["forma_execucao", *CAMPOS_DE_TIPO, "objeto"])
         self.pede_origem = pede_origem
         # Pode vir preguiçoso (SimpleLazyObject): só é lido quando a tela ou a conferência do total precisam.
         self.disponiveis = disponiveis if disponiveis is not None else {}
@@ -167,6 +175,8 @@ class IndicacaoForm(forms.Form):
     def clean(self):
         dados = super().clean()
         forma = dados.get("forma_execucao")
+        if self.catalogo is not None:
+            limpar_tipo(self, dados, forma)
         encontrados = _convenentes_das_linhas(
             (dados.get(f"cnpj_{n}") or "") for n in range(1, self.n + 1) if f"cnpj_{n}" not in self.errors
         )
@@ -307,8 +317,22 @@ class ReprovacaoEmLoteForm(forms.Form):
 
 
 class AjusteForm(forms.Form):
-    objeto = forms.CharField(label="Objeto / tipo de atendimento ajustado", max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    """O objeto e o tipo de atendimento/aplicação da forma da indicação (a lista do grupo do inciso)."""
+
+    objeto = forms.CharField(label="Objeto ajustado", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, indicacao, catalogo, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.forma = indicacao.forma_execucao
+        adicionar_campos_de_tipo(self, catalogo=catalogo, inciso=indicacao.inciso, formas=[self.forma],
+                                 valores=self.data if self.is_bound else self.initial)
+        self.order_fields([*CAMPOS_DE_TIPO, "objeto"])
+
+    def clean(self):
+        dados = super().clean()
+        # Sem escolha mantém o tipo atual (a indicação de antes dos catálogos pode seguir sem tipo).
+        limpar_tipo(self, dados, self.forma, obrigatorio=False)
+        return dados
 
 
 class FiltroIndicacoesForm(forms.Form):

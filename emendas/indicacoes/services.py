@@ -15,6 +15,7 @@ from sigcon.estados import Maquina
 from sigcon.transacoes import atomico
 
 from .. import prazos
+from ..catalogo import services as catalogo
 from ..models import CategoriaImpedimento, ExecucaoIndicacao, Indicacao, Inciso, RegistroIndicacao, SequenciaExercicio, UnidadeOrcamentaria
 from ..regras import validar_valor
 from ..selectors import pode_escrever_no_inciso, saldos_inciso
@@ -54,7 +55,8 @@ MAQUINA = Maquina(
     transicoes={
         Status.EM_ANALISE_ORGAO: {Status.EM_ANALISE_SEGOV, Status.AGUARDANDO_AJUSTE, Status.REPROVADA,
                                   Status.CANCELADA},
-        Status.EM_ANALISE_SEGOV: {Status.APROVADA, Status.RETORNADO_SEGOV, Status.CANCELADA},
+        # O órgão devolve para ajuste também da análise da SEGOV (DOMAIN.md §7.10, 2021+).
+        Status.EM_ANALISE_SEGOV: {Status.APROVADA, Status.RETORNADO_SEGOV, Status.AGUARDANDO_AJUSTE, Status.CANCELADA},
         Status.RETORNADO_SEGOV: {Status.EM_ANALISE_SEGOV, Status.AGUARDANDO_AJUSTE, Status.REPROVADA,
                                  Status.CANCELADA},
         Status.AGUARDANDO_AJUSTE: {Status.EM_ANALISE_ORGAO, Status.REPROVADA, Status.CANCELADA},
@@ -202,24 +204,28 @@ def _tipos_dos_beneficiarios(linhas) -> dict:
 
 
 @atomico
-def enviar_indicacao(*, usuario, inciso, forma_execucao, valor, beneficiario=None, objeto="", origem_saldo=None) -> Indicacao:
+def enviar_indicacao(*, usuario, inciso, forma_execucao, valor, beneficiario=None, objeto="", origem_saldo=None,
+                     especificacao_atendimento=None, tipo_aplicacao=None) -> Indicacao:
     return _enviar(usuario=usuario, inciso=inciso, forma_execucao=forma_execucao, objeto=objeto,
-                   linhas=[(beneficiario, valor)], origem_saldo=origem_saldo, dizer_a_linha=False)[0]
+                   linhas=[(beneficiario, valor)], origem_saldo=origem_saldo, dizer_a_linha=False,
+                   tipo=(especificacao_atendimento, tipo_aplicacao))[0]
 
 
 @atomico
-def enviar_indicacoes(*, usuario, inciso, forma_execucao, objeto, linhas, origem_saldo=None) -> list[Indicacao]:
+def enviar_indicacoes(*, usuario, inciso, forma_execucao, objeto, linhas, origem_saldo=None,
+                      especificacao_atendimento=None, tipo_aplicacao=None) -> list[Indicacao]:
     """Várias indicações (uma por beneficiário) validadas juntas: se uma falha, nenhuma é gravada.
 
-    *linhas*: lista de (beneficiario, valor). O erro diz a linha.
+    *linhas*: lista de (beneficiario, valor). O erro diz a linha. O tipo de atendimento (convênio) ou de aplicação
+    (as outras formas) vale para todas e tem de ser do catálogo do grupo de despesa do inciso.
     """
     if not linhas:
         raise ValidationError("Inclua ao menos um beneficiário.")
     return _enviar(usuario=usuario, inciso=inciso, forma_execucao=forma_execucao, objeto=objeto, linhas=linhas,
-                   origem_saldo=origem_saldo, dizer_a_linha=True)
+                   origem_saldo=origem_saldo, dizer_a_linha=True, tipo=(especificacao_atendimento, tipo_aplicacao))
 
 
-def _enviar(*, usuario, inciso, forma_execucao, objeto, linhas, origem_saldo, dizer_a_linha) -> list[Indicacao]:
+def _enviar(*, usuario, inciso, forma_execucao, objeto, linhas, origem_saldo, dizer_a_linha, tipo) -> list[Indicacao]:
     """Confere todas as linhas com os incisos travados e só então numera e grava (as consultas não crescem com o
     número de linhas, e a trava do contador, disputada por todo envio do exercício, fica só para a gravação)."""
     # Trava os incisos do titular (a indicação e o remanejamento disputam o mesmo saldo), uma vez para o envio todo.
@@ -234,6 +240,8 @@ def _enviar(*, usuario, inciso, forma_execucao, objeto, linhas, origem_saldo, di
             _conferir_forma_e_beneficiario(inciso, forma_execucao, tipos.get(beneficiario.pk) if beneficiario else None)
             if comum is None:
                 comum = _conferir_objeto_e_origem(inciso=inciso, objeto=objeto, origem_saldo=origem_saldo, dia=dia)
+                tipo = catalogo.conferir_tipo(inciso=inciso, forma_execucao=forma_execucao,
+                                              especificacao_atendimento=tipo[0], tipo_aplicacao=tipo[1])
                 # Lido com os incisos travados: nenhum outro envio ou pedido do titular muda o saldo até o commit.
                 disponivel = saldos_inciso(inciso, dia).saldo_do_balde(comum[1])
             if valor > disponivel:
@@ -252,7 +260,8 @@ def _enviar(*, usuario, inciso, forma_execucao, objeto, linhas, origem_saldo, di
     numeros = reservar_numeros(inciso.exercicio_id, SequenciaExercicio.Nome.INDICACAO, len(conferidas))
     criadas = Indicacao.objects.bulk_create([
         Indicacao(exercicio_id=inciso.exercicio_id, numero=numero, inciso=inciso, forma_execucao=forma_execucao,
-                  beneficiario=beneficiario, objeto=objeto, valor=valor, origem_saldo=origem, enviada_por=usuario, em_nome_de_id=titular)
+                  beneficiario=beneficiario, objeto=objeto, valor=valor, origem_saldo=origem, enviada_por=usuario,
+                  em_nome_de_id=titular, especificacao_atendimento=tipo[0], tipo_aplicacao=tipo[1])
         for numero, (beneficiario, valor) in zip(numeros, conferidas)
     ])
     texto = f"Enviada usando o saldo {prazos.OrigemSaldo(origem).label.lower()}."
@@ -263,8 +272,8 @@ def _enviar(*, usuario, inciso, forma_execucao, objeto, linhas, origem_saldo, di
     ])
     registrar_varios([montar_auditoria(acao="indicacao.enviar", objeto=ind, usuario=usuario, depois={
         "status": ind.status, "inciso": inciso.numero, "forma_execucao": forma_execucao, "valor": ind.valor,
-        "beneficiario": ind.beneficiario, "objeto": objeto, "origem_saldo": origem, "em_nome_de": titular})
-        for ind in criadas])
+        "beneficiario": ind.beneficiario, "objeto": objeto, "origem_saldo": origem, "em_nome_de": titular,
+        "tipo": str(tipo[0] or tipo[1] or "")}) for ind in criadas])
     if origem != prazos.OrigemSaldo.NAO_IMPOSITIVO:
         # As novas entram no fim da ordem do titular (as de inciso P, no fim de tudo); os incisos já estão travados.
         prioridades = renumerar_prioridades(inciso)
@@ -292,6 +301,8 @@ def devolver_para_ajuste(*, usuario, indicacao, justificativa) -> Indicacao:
     ind = _travar(indicacao)
     inciso = _inciso(ind)
     _exigir_analista(usuario, inciso)
+    if ind.forma_execucao == Forma.TRANSFERENCIA_ESPECIAL:
+        raise ValidationError(f"A indicação nº {ind.numero} é de transferência especial, que não tem ajuste.")
     exigir_sem_proposta(ind, "devolvida para ajuste")
     _mudar(ind, Status.AGUARDANDO_AJUSTE, usuario=usuario, justificativa=justificativa)
     ind.justificativa = justificativa
@@ -356,16 +367,29 @@ def retornar_ao_orgao(*, usuario, indicacao, justificativa) -> Indicacao:
 # Parlamentar: ajuste (o cancelamento está em cancelamento.py)
 
 @atomico
-def ajustar_indicacao(*, usuario, indicacao, objeto) -> Indicacao:
-    """Depois da devolução do órgão: só o objeto muda; volta para o órgão; ``enviada_em`` fica."""
+def ajustar_indicacao(*, usuario, indicacao, objeto, especificacao_atendimento=None, tipo_aplicacao=None) -> Indicacao:
+    """Depois da devolução do órgão: o objeto e o tipo de atendimento/aplicação mudam (o tipo dentro das janelas de
+    ajuste do exercício e do catálogo do grupo do inciso; None mantém o atual); valor, beneficiário e inciso não.
+    Volta para o órgão; ``enviada_em`` fica."""
     objeto = texto_limitado(objeto, obrigatorio="Descreva o objeto ajustado.", rotulo="O objeto")
     ind = _travar(indicacao)
     inciso = _inciso(ind)
     _exigir_titular(usuario, inciso)
     if ind.status != Status.AGUARDANDO_AJUSTE:
         raise ValidationError(f"A indicação nº {ind.numero} não está aguardando ajuste.")
-    MAQUINA.aplicar(ind, Status.EM_ANALISE_ORGAO, usuario=usuario, texto=f"Objeto ajustado: {objeto[:500]}",
-                    em_nome_de=titular_do_inciso(inciso))
-    ind.objeto = objeto
-    ind.save(update_fields=["status", "objeto"])
+    antes = ind.especificacao_atendimento or ind.tipo_aplicacao
+    esp = especificacao_atendimento or (None if tipo_aplicacao else ind.especificacao_atendimento_id)
+    apl = tipo_aplicacao or (None if especificacao_atendimento else ind.tipo_aplicacao_id)
+    # O tipo que fica (o atual, mesmo inativo hoje) não é conferido de novo; o novo, sim, e dentro da janela.
+    if (getattr(esp, "pk", esp), getattr(apl, "pk", apl)) != (ind.especificacao_atendimento_id, ind.tipo_aplicacao_id):
+        esp, apl = catalogo.conferir_tipo(inciso=inciso, forma_execucao=ind.forma_execucao,
+                                          especificacao_atendimento=esp, tipo_aplicacao=apl)
+        catalogo.conferir_janela_do_ajuste(indicacao=ind, inciso=inciso, especificacao=esp, tipo_aplicacao=apl,
+                                           dia=timezone.localdate())
+        ind.especificacao_atendimento, ind.tipo_aplicacao = esp, apl
+    depois = ind.especificacao_atendimento or ind.tipo_aplicacao
+    texto = f"Objeto ajustado: {objeto[:500]}" + (f" Tipo: {antes or '—'} → {depois}." if depois != antes else "")
+    MAQUINA.aplicar(ind, Status.EM_ANALISE_ORGAO, usuario=usuario, texto=texto, em_nome_de=titular_do_inciso(inciso))
+    ind.objeto, ind.ajustada_em = objeto, timezone.now()
+    ind.save(update_fields=["status", "objeto", "especificacao_atendimento", "tipo_aplicacao", "ajustada_em"])
     return ind

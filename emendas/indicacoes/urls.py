@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_beneficiarios, views_parlamentar
+from . import views, views_ajuste, views_beneficiarios, views_parlamentar
 
 urlpatterns = [
     path("indicacoes/", views.indicacao_de_recursos, name="indicacoes"),
@@ -17,7 +17,7 @@ urlpatterns = [
     path("indicacoes/inciso/<int:pk>/nova/", views.nova, name="nova_indicacao"),
     path("indicacoes/<int:pk>/", views.detalhe, name="indicacao"),
     path("indicacoes/<int:pk>/cancelar/", views.cancelar, name="cancelar_indicacao"),
-    path("indicacoes/<int:pk>/ajustar/", views.ajustar, name="ajustar_indicacao"),
+    path("indicacoes/<int:pk>/ajustar/", views_ajuste.ajustar, name="ajustar_indicacao"),
     path("indicacoes/<int:pk>/repriorizar/", views_parlamentar.repriorizar, name="repriorizar_indicacao"),
     path("indicacoes/<int:pk>/<str:acao>/", views.agir, name="agir_indicacao"),
 ]

@@ -20,11 +20,13 @@ from sigcon.views_util import (
 )
 
 from .. import paineis, preflight, prazos, selectors
+from ..catalogo.forms import tipo_postado
+from ..catalogo.selectors import catalogo_valido_para
 from ..models import Indicacao
 from ..visibilidade import parlamentar_do_usuario
 from . import cancelamento, regras, selectors as consultas, services, views_preflight
 from .forms import (
-    LIMITE_LINHAS, AjusteForm, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoEmLoteForm,
+    LIMITE_LINHAS, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoEmLoteForm,
     ReprovacaoIndicacaoForm, editar_linhas, filtro_da_fila,
 )
 
@@ -87,29 +89,42 @@ def nova(request, pk: int):
     # saldo de novo com o inciso travado.
     saldos = SimpleLazyObject(lambda: selectors.saldos_inciso(inciso, hoje))
     opcoes = {"formas": services.formas_permitidas(inciso), "pede_origem": len(usos) > 1,
-              "disponiveis": SimpleLazyObject(lambda: {u: saldos.saldo_do_balde(u) for u in usos})}
+              "disponiveis": SimpleLazyObject(lambda: {u: saldos.saldo_do_balde(u) for u in usos}), "inciso": inciso}
+
+    def com_catalogo(**extra):
+        return IndicacaoForm(request.POST, **opcoes, catalogo=catalogo_valido_para(inciso.grupo_despesa_id), **extra)
+
     acao = request.POST.get("acao") or ("remover" if "remover_linha" in request.POST else "revisar")
     verificado = None
-    if request.method == "GET" or acao in ("adicionar", "remover", "corrigir"):
-        form = _formulario_editado(request, acao, opcoes)
+    if request.method == "GET" or acao in ("adicionar", "remover", "corrigir", "opcoes"):
+        form = _formulario_editado(request, acao, {**opcoes, "catalogo": catalogo_valido_para(inciso.grupo_despesa_id)})
     elif acao == "verificar":
         # "Vai passar?": avalia o que foi digitado sem gravar nada; com htmx só a lista volta, sem JS a página toda.
-        form = IndicacaoForm(request.POST, conferir_total=False, **opcoes)
+        form = com_catalogo(conferir_total=False)
         verificado = views_preflight.do_formulario(request.user, inciso, form, hoje)
         if request.htmx:
             return render(request, "emendas/indicacao/_preflight.html", {"preflight": verificado})
-    else:
-        form = IndicacaoForm(request.POST, conferir_total=acao != "confirmar", **opcoes)
+    elif acao != "confirmar":
+        form = com_catalogo()
         if form.is_valid():
-            if acao != "confirmar":
-                return _revisao(request, inciso, form, janela)
+            return _revisao(request, inciso, form, janela)
+    else:
+        # Na confirmação o tipo vai direto ao serviço, que confere só o escolhido contra o grupo (uma consulta; a
+        # revisão já o conferiu contra o catálogo); o catálogo inteiro só é lido se a tela voltar a ser desenhada.
+        form = IndicacaoForm(request.POST, conferir_total=False, **opcoes)
+        if not form.is_valid():
+            form = com_catalogo(conferir_total=False)
+        else:
             d = form.cleaned_data
             try:
                 criadas = services.enviar_indicacoes(
                     usuario=request.user, inciso=inciso, forma_execucao=d["forma_execucao"], objeto=d["objeto"],
                     linhas=d["linhas"], origem_saldo=d.get("origem_saldo") or None,
+                    **tipo_postado(request.POST, d["forma_execucao"]),
                 )
             except ValidationError as exc:
+                form = com_catalogo(conferir_total=False)
+                form.is_valid()
                 form.erro_do_servico(exc)
             else:
                 numeros = ", ".join(str(i.numero) for i in criadas)
@@ -147,6 +162,8 @@ def _formulario_editado(request, acao, opcoes) -> IndicacaoForm:
         form.focar(f"cnpj_{n}")
     elif acao == "remover":
         form.focar(f"cnpj_{min(linha or 1, n)}")
+    elif acao == "opcoes":
+        form.focar("especificacao_atendimento")
     else:
         form.focar("cnpj_1")
     return form
@@ -163,6 +180,8 @@ def _revisao(request, inciso, form, janela):
         "forma": Indicacao.FormaExecucao(d["forma_execucao"]).label, "objeto": d["objeto"],
         "origem": prazos.OrigemSaldo(origem).label if origem else "", "disponivel": disponivel,
         "preflight": views_preflight.da_revisao(request.user, inciso, form, timezone.localdate()),
+        "tipo": d.get("especificacao_atendimento") or d.get("tipo_aplicacao"),
+        "tipo_rotulo": "Tipo de atendimento" if d.get("especificacao_atendimento") else "Tipo de aplicação",
     })
 
 
@@ -225,25 +244,6 @@ def cancelar(request, pk: int):
         recusa = mensagens(exc)
     return render(request, "emendas/indicacao/cancelar.html",
                   {"ind": ind, "form": form, "destino": destino, "recusa": recusa})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@envio_unico
-def ajustar(request, pk: int):
-    ind = selectors.indicacao_para_usuario(request.user, pk)
-    if not selectors.pode_escrever_no_inciso(request.user, ind.inciso):
-        raise PermissionDenied("Somente o titular ajusta a indicação.")
-    form = AjusteForm(request.POST or None, initial={"objeto": ind.objeto})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ajustar_indicacao(usuario=request.user, indicacao=ind, objeto=form.cleaned_data["objeto"])
-        except ValidationError as exc:
-            form.add_error(None, mensagens(exc))
-        else:
-            messages.success(request, f"Indicação nº {ind.numero} ajustada e reenviada ao órgão.")
-            return redirect("emendas:indicacao", pk=ind.pk)
-    return render(request, "emendas/indicacao/ajustar.html", {"ind": ind, "form": form})
 
 
 ACOES = {

@@ -7,6 +7,7 @@ O rótulo da aplicação e os nomes dos modelos não mudam: as migrações e as 
 from ..prazos import OrigemSaldo
 from .calendario import LinkCalendario, PreferenciaLembretes, ProrrogacaoJanela
 from .assessores import VinculoAssessor
+from .catalogo import CategoriaAtendimento, EspecificacaoAtendimento, GeneroAtendimento, TipoAplicacao
 from .diligencias import AnexoDiligencia, Diligencia, RespostaDiligencia
 from .execucao import ExecucaoIndicacao, RegistroExecucao
 from .importacoes import ArquivoImportacao
@@ -42,6 +43,10 @@ __all__ = [
     "Indicacao",
     "RegistroIndicacao",
     "CategoriaImpedimento",
+    "GeneroAtendimento",
+    "CategoriaAtendimento",
+    "EspecificacaoAtendimento",
+    "TipoAplicacao",
     "Diligencia",
     "RespostaDiligencia",
     "AnexoDiligencia",

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..prazos import OrigemSaldo
+from .catalogo import EspecificacaoAtendimento, TipoAplicacao
 from .nucleo import DINHEIRO, Exercicio, Inciso, Parlamentar
 
 
@@ -121,6 +122,16 @@ class Indicacao(models.Model):
     # Priorização (DOMAIN.md §7.7): 1..n por titular e exercício entre as impositivas ativas, as de inciso P por
     # último; vazia nas outras. Mantida densa por emendas/indicacoes/priorizacao.py, com os incisos do titular travados.
     prioridade = models.PositiveIntegerField("prioridade", null=True, blank=True, editable=False)
+    # Catálogos do grupo de despesa do inciso (DOMAIN.md §2.12, §7.2): o tipo de atendimento no convênio, o tipo de
+    # aplicação nas outras formas, nenhum na transferência especial. Vazios nas indicações de antes dos catálogos.
+    especificacao_atendimento = models.ForeignKey(
+        EspecificacaoAtendimento, on_delete=models.PROTECT, null=True, blank=True, related_name="indicacoes",
+        verbose_name="tipo de atendimento", editable=False,
+    )
+    tipo_aplicacao = models.ForeignKey(TipoAplicacao, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="indicacoes", verbose_name="tipo de aplicação", editable=False)
+    # O último ajuste do parlamentar: as filas do órgão e da SEGOV destacam a indicação ajustada.
+    ajustada_em = models.DateTimeField("ajustada em", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "indicação"
@@ -173,6 +184,11 @@ class Indicacao(models.Model):
                 ),
                 name="indicacao_prioridade_so_impositiva_ativa",
                 violation_error_message="Só as indicações impositivas ativas têm prioridade (a partir de 1).",
+            ),
+            models.CheckConstraint(
+                condition=Q(especificacao_atendimento__isnull=True) | Q(tipo_aplicacao__isnull=True),
+                name="indicacao_atendimento_ou_aplicacao",
+                violation_error_message="A indicação tem tipo de atendimento ou tipo de aplicação, não os dois.",
             ),
             models.CheckConstraint(
                 condition=~Q(status="APROVADA") | Q(aprovada_segov_em__isnull=False),

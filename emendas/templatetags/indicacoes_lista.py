@@ -144,8 +144,31 @@ def linhas_dos_incisos(context, linhas: list[dict]):
     return mark_safe("\n".join(partes))
 
 
+# O ajuste em destaque nas filas (DOMAIN.md §7.10): o pedido do órgão, com a justificativa, e a indicação que o
+# parlamentar já ajustou e voltou à análise. Só campos da própria linha: nenhuma consulta a mais por página.
+_EM_ANALISE = frozenset({_S.EM_ANALISE_ORGAO, _S.EM_ANALISE_SEGOV, _S.RETORNADO_SEGOV})
+_PEDIDO = ' <span class="badge text-bg-warning">ajuste pedido</span><span class="d-block small text-break">{}</span>'
+_AJUSTADA = ' <span class="badge text-bg-info">ajustada em {}</span>'
+
+
+@register.simple_tag
+def selo_ajuste(ind) -> str:
+    if ind.status == _S.AGUARDANDO_AJUSTE:
+        texto = ind.justificativa if len(ind.justificativa) <= 160 else ind.justificativa[:159] + "…"
+        return mark_safe(_PEDIDO.format(escape(texto)))
+    if ind.ajustada_em and ind.status in _EM_ANALISE:
+        return mark_safe(_AJUSTADA.format(data_hora(ind.ajustada_em)))
+    return ""
+
+
+def _classe_ajuste(ind) -> str:
+    if ind.status == _S.AGUARDANDO_AJUSTE or (ind.ajustada_em and ind.status in _EM_ANALISE):
+        return ' class="table-warning"'
+    return ""
+
+
 _LINHA_DA_FILA = """
-    <tr>
+    <tr{destaque}>
       <td data-label=""><input class="form-check-input" type="checkbox" name="selecionados" value="{pk}"{marcada} aria-label="Selecionar a indicação {numero}"></td>
       <td data-label="Nº"><a href="{url}">{numero}</a></td>
       <td data-label="Titular">{titular}</td>
@@ -154,7 +177,7 @@ _LINHA_DA_FILA = """
       <td data-label="Forma">{forma}</td>
       <td data-label="Beneficiário">{beneficiario}</td>
       <td data-label="Valor" class="valor">{valor}</td>
-      <td data-label="Situação">{situacao}{diligencia}{sinal}</td>
+      <td data-label="Situação">{situacao}{ajuste}{diligencia}{sinal}</td>
       <td data-label="Enviada em">{enviada}</td>
     </tr>
   """
@@ -182,6 +205,7 @@ def linhas_da_fila(context, indicacoes, sinais=None):
         beneficiario=(f'{escape(ind.beneficiario.razao_social)} <span class="text-body-secondary small">'
                       f'({escape(str(ind.beneficiario.municipio))})</span>' if ind.beneficiario_id else "a definir"),
         valor=formatar_brl(ind.valor), situacao=_selo(ind.status), enviada=data_hora(ind.enviada_em),
+        destaque=_classe_ajuste(ind), ajuste=selo_ajuste(ind),
         diligencia=f" {texto_do_selo(numero)}" if (numero := getattr(ind, "diligencia_aberta", None)) else "",
         sinal=_sinal(url(ind.pk), (sinais or {}).get(ind.pk)),
     ) for ind in indicacoes))

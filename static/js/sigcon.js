@@ -291,4 +291,19 @@
   regioesRolaveis();
   window.addEventListener("resize", agendarRegioes);
   document.addEventListener("htmx:afterSettle", agendarRegioes);
+
+  // Tipo de atendimento / tipo de aplicação (data-formas="CONVENIO ..."): com JavaScript só o bloco que a forma de
+  // execução escolhida usa fica à vista; sem ele, os dois aparecem, cada um dizendo a que formas serve.
+  function mostrarCatalogoDaForma() {
+    var forma = document.getElementById("id_forma_execucao");
+    if (!forma) return;
+    document.querySelectorAll("[data-formas]").forEach(function (bloco) {
+      bloco.hidden = bloco.getAttribute("data-formas").split(" ").indexOf(forma.value) < 0;
+    });
+  }
+  mostrarCatalogoDaForma();
+  document.addEventListener("change", function (e) {
+    if (e.target.id === "id_forma_execucao") mostrarCatalogoDaForma();
+  });
+  document.addEventListener("htmx:afterSettle", mostrarCatalogoDaForma);
 })();

@@ -53,8 +53,10 @@ def _posts(incisos):
 # os savepoints não existem.
 # Os e-mails ao titular vão também aos assessores ativos dele (visibilidade.emails_do_titular): a decisão de cada
 # remanejamento lê os assessores do seu titular, uma consulta por item (15; eram 14).
+# O tipo de atendimento/aplicação (catálogo do GD, emendas.catalogo.services.conferir_tipo): uma consulta a mais
+# por envio, não por linha — o escolhido, ativo e do grupo, ou, sem escolha, se o grupo tem catálogo.
 ENVIO_UNICO = {"sqlite": 4, "postgresql": 10}
-REMANEJAMENTO, INDICACAO = 23, 18
+REMANEJAMENTO, INDICACAO = 23, 19
 POR_ITEM_REMANEJAMENTO, POR_ITEM_INDICACAO = 15, 6
 
 
