@@ -14,6 +14,10 @@ from .nucleo import (
     RegimeCagec, RegistroCorrecaoInciso, SequenciaExercicio, UnidadeOrcamentaria,
 )
 from .remanejamentos import RegistroRemanejamento, Remanejamento
+from .saneamento import (
+    ConclusaoRemanejamentoConstitucional, ConclusaoSaneamento, LeiRemanejamento, LinhaRemanejamentoConstitucional,
+    MovimentoSaneamento,
+)
 
 __all__ = [
     "RegimeCagec",
@@ -37,6 +41,11 @@ __all__ = [
     "Diligencia",
     "RespostaDiligencia",
     "AnexoDiligencia",
+    "MovimentoSaneamento",
+    "ConclusaoSaneamento",
+    "LinhaRemanejamentoConstitucional",
+    "ConclusaoRemanejamentoConstitucional",
+    "LeiRemanejamento",
     "OrigemSaldo",
     "ArquivoImportacao",
     "DINHEIRO",
