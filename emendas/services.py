@@ -3,7 +3,7 @@
 Cada capacidade mora no seu pacote (emendas/remanejamentos/services.py, emendas/indicacoes/services.py, com os
 e-mails da indicação em emendas/indicacoes/emails.py, o cancelamento em cancelamento.py e a priorização em
 priorizacao.py; emendas/diligencias/services.py; o calendário e as janelas de operação em emendas/janelas.py; a
-correção de inciso pela SEGOV em emendas/correcoes.py); este módulo só reexporta, e nenhum deles o importa.
+correção de inciso pela SEGOV em emendas/correcoes.py; o segundo ciclo em emendas/saneamento/); este módulo só reexporta, e nenhum deles o importa.
 """
 
 from .correcoes import conferir_correcao, corrigir_inciso
@@ -17,6 +17,11 @@ from .indicacoes.services import (
     exigir_sem_proposta, formas_permitidas, reprovar_indicacao, retornar_ao_orgao,
 )
 from .indicacoes.emails import enfileirar_resumo_segov
+from .saneamento.constitucional import (
+    concluir_remanejamento_constitucional, excluir_linha_remanejamento_constitucional,
+    programar_remanejamento_constitucional, refazer_escolha, registrar_lei_remanejamento,
+)
+from .saneamento.services import concluir_saneamento, reservar_remanejamento_constitucional, sanear_indicacao
 from .remanejamentos.services import (
     MAQUINA, aprovar_remanejamento, cancelar_remanejamento, conferir_pedido, reprovar_remanejamento,
     solicitar_remanejamento,
@@ -37,4 +42,8 @@ __all__ = [
     "salvar_calendario",
     # Correção de inciso pela SEGOV.
     "conferir_correcao", "corrigir_inciso",
+    # Segundo ciclo: saneamento, remanejamento constitucional e a lei que cria os incisos P.
+    "sanear_indicacao", "reservar_remanejamento_constitucional", "concluir_saneamento",
+    "programar_remanejamento_constitucional", "excluir_linha_remanejamento_constitucional", "refazer_escolha",
+    "concluir_remanejamento_constitucional", "registrar_lei_remanejamento",
 ]

@@ -76,7 +76,8 @@ def test_no_postgresql_o_sql_compilado_esta_em_uso(movimentado):
         modelo = movimentos.sql_de_um_inciso(com_dia)
         assert modelo is not None, "o formato deixou de ser guardado: a marca sumiu dos parâmetros"
         sql, parametros, no_pk, no_limite = modelo
-        assert len(no_pk) == 2 and len(no_limite) == (4 if com_dia else 0)
+        # Uma marca do id por lado do UNION (remanejamento, indicação, saneamento); do instante, 2 + 2 + 1.
+        assert len(no_pk) == 3 and len(no_limite) == (5 if com_dia else 0)
     # E uma consulta por chamada, como o ORM.
     from django.test.utils import CaptureQueriesContext
 
