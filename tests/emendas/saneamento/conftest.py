@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from emendas.models import Acao, CategoriaImpedimento, Indicacao, ProgramacaoElegivel, UnidadeOrcamentaria
+from emendas.models import (
+    Acao, CategoriaImpedimento, Indicacao, ProgramacaoElegivel, SequenciaExercicio, UnidadeOrcamentaria,
+)
 from emendas.prazos import OrigemSaldo, TipoJanela, Trilha
 
 M = Decimal
@@ -53,6 +55,8 @@ def ciclo(fabrica, parlamentar, exercicio, acao_outra, programacoes):
     i1 = indicacao_reprovada(saude, "300000.00", 1)
     i2 = indicacao_reprovada(outra, "500000.00", 2)
     indicacao_ativa(saude, "200000.00", 3)
+    # Gravadas direto no banco: o contador de numeração segue (as próximas, pelos serviços, são 4, 5...).
+    SequenciaExercicio.objects.filter(exercicio=exercicio, nome=SequenciaExercicio.Nome.INDICACAO).update(ultimo=3)
     j = exercicio.janelas
     return {
         "saude": saude, "outra": outra, "i1": i1, "i2": i2, "parl": parlamentar.usuario, "titular": parlamentar,
