@@ -14,6 +14,7 @@ urlpatterns = [
     path("segov/incisos/", corr.incisos, name="corrigir_incisos"),
     path("segov/incisos/<int:pk>/corrigir/", corr.corrigir, name="corrigir_inciso"),
     path("", include("emendas.remanejamentos.urls")),
+    path("", include("emendas.saneamento.urls")),
     path("", include("emendas.diligencias.urls")),  # antes da indicação (a rota genérica de ações)
     path("", include("emendas.indicacoes.urls")),
 ]
