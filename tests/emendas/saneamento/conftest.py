@@ -28,7 +28,8 @@ def indicacao_reprovada(inciso, valor, numero, *, dia=date(2019, 4, 1)):
         saldo_devolucao=OrigemSaldo.RESERVADO_PL, enviada_por=inciso.emenda.parlamentar.usuario,
         enviada_em=datetime.combine(date(2019, 2, 1), time(12), tzinfo=SP),
         encerrada_em=datetime.combine(dia, time(12), tzinfo=SP), justificativa="Projeto sem licença",
-        categoria_impedimento=CategoriaImpedimento.objects.filter(exercicio__isnull=True).first())
+        # get_or_create: os testes com transaction=True esvaziam o banco, levando a lista padrão da migração.
+        categoria_impedimento=CategoriaImpedimento.objects.get_or_create(exercicio=None, nome="Projeto inviável")[0])
 
 
 def indicacao_ativa(inciso, valor, numero):
