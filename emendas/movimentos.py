@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import BooleanField, Case, CharField, F, Sum, Value, When
 from django.utils import timezone
 
-from .models import ExecucaoIndicacao, Indicacao, Remanejamento
+from .models import ExecucaoIndicacao, Indicacao, MovimentoSaneamento, Remanejamento
 from .saldos import Estado, Movimento
 
 
@@ -85,10 +85,47 @@ def consulta_dos_movimentos(limite: datetime | None, filtro: dict, chave=("pk",)
             .order_by()
         )
 
-    # Uma ida ao banco para os três tipos de movimento (UNION ALL): cada página de saldos fazia duas.
+    # Uma ida ao banco para os quatro tipos de movimento (UNION ALL): cada página de saldos fazia uma por tipo.
     remanejamentos = consulta(Remanejamento, "inciso_origem", "solicitado_em", "decidido_em", "saldo_origem", "R")
     indicacoes = consulta(Indicacao, "inciso", "enviada_em", "encerrada_em", "origem_saldo", "I")
-    return remanejamentos.union(indicacoes, impedimentos_parciais(), all=True)
+    return remanejamentos.union(indicacoes, impedimentos_parciais(),
+                                consulta_do_saneamento(limite, filtro, chave, excluir, exercicio_id), all=True)
+
+
+def _texto(valor: str):
+    return Value(valor, output_field=CharField())
+
+
+def consulta_do_saneamento(limite, filtro: dict, chave, excluir, exercicio_id):
+    """O terceiro lado do UNION: o saneamento (§7.12–7.13), sempre do balde RESERVADO_PL, com as mesmas colunas.
+
+    Sanado: ativo (volta a ser indicado). Guardado para o remanejamento constitucional: devolvido ao próprio
+    RESERVADO_PL (não muda o balde; ``saldos.reserva_constitucional`` o conta). Saída para inciso P na lei: como um
+    remanejamento aprovado (SAIU). Não programado na lei: devolvido ao não impositivo.
+    """
+    Tipo = MovimentoSaneamento.Tipo
+    prefixados = {f"inciso__{k}": v for k, v in filtro.items()}
+    if exercicio_id is not None:
+        prefixados["inciso__exercicio_id"] = exercicio_id
+    sem = {f"inciso__{k}": v for k, v in (excluir or {}).items()}
+    chaves = {f"k{n}": F(f"inciso__{c}") for n, c in enumerate(chave)}
+    desde = {} if limite is None else {"criado_em__lt": limite}
+    return (
+        MovimentoSaneamento.objects.filter(**prefixados, **desde).exclude(**sem)
+        .annotate(
+            **chaves,
+            status=Case(When(tipo=Tipo.SAIDA_LEI, then=_texto(Remanejamento.Status.APROVADO)), default=_texto("")),
+            encerrado=Case(When(tipo=Tipo.SANEAMENTO, then=Value(False)), default=Value(True),
+                           output_field=BooleanField()),
+            origem=_texto("RESERVADO_PL"),
+            saldo_devolucao=Case(When(tipo=Tipo.RESERVA, then=_texto("RESERVADO_PL")),
+                                 When(tipo=Tipo.PERDA_LEI, then=_texto("NAO_IMPOSITIVO")), default=_texto("")),
+            movimento=_texto("S"),
+        )
+        .values(*chaves, "status", "encerrado", "origem", "saldo_devolucao", "movimento")
+        .annotate(total=Sum("valor"))
+        .order_by()
+    )
 
 
 def agrupar_movimentos(linhas, n_chaves: int) -> dict[tuple, list[Movimento]]:
@@ -137,7 +174,9 @@ def sql_de_um_inciso(com_dia: bool):
         no_pk = [n for n, p in enumerate(parametros) if p == _MARCA_PK and type(p) is int]
         no_limite = [n for n, p in enumerate(parametros) if isinstance(p, datetime) and p == _MARCA_LIMITE]
         outros = [p for n, p in enumerate(parametros) if n not in no_pk and n not in no_limite]
-        seguro = (len(no_pk) == 3 and len(no_limite) == (6 if com_dia else 0)
+        # Uma marca do id por lado do UNION (4); do instante, duas no remanejamento, na indicação e no impedimento
+        # parcial, uma no saneamento.
+        seguro = (len(no_pk) == 4 and len(no_limite) == (7 if com_dia else 0)
                   and str(_MARCA_PK) not in sql and _MARCA_PK not in outros)
         _SQL_DE_UM_INCISO[com_dia] = (sql, parametros, no_pk, no_limite) if seguro else None
     return _SQL_DE_UM_INCISO[com_dia]

@@ -45,7 +45,7 @@ def acoes_do_inciso(*, inciso: Inciso, saldos: Saldos, pode_escrever: bool, dia:
         rem = f"O inciso {inciso.numero} é do tipo P (remanejamento constitucional) e não pode ser remanejado."
     if not rem and saldos.disponivel_remanejamento <= ZERO:
         rem = "Não há saldo disponível para remanejamento hoje."
-    ind = _janela(exercicio, dia, "indicacao")
+    ind = _janela(prazos.calendario_do_inciso(exercicio, inciso.tipo), dia, "indicacao")
     if not ind and saldos.disponivel_indicacao <= ZERO:
         ind = "Não há saldo disponível para indicação hoje."
     return {"remanejar": Acao(not rem, rem), "indicar": Acao(not ind, ind)}

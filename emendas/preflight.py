@@ -141,7 +141,8 @@ def _forma(inciso, forma) -> Checagem:
 
 def _janela_e_balde(inciso, dia, origem_saldo) -> tuple[str | None, list[Checagem]]:
     """O balde de que o envio sai hoje (ou None) e as checagens da janela e do balde."""
-    exercicio = inciso.exercicio
+    # O inciso P segue a janela de indicação da trilha P (Decisões, "P incisos").
+    exercicio = prazos.calendario_do_inciso(inciso.exercicio, inciso.tipo)
     try:
         usos = prazos.conferir_janela(exercicio, dia, "indicacao")
     except ValidationError as exc:

@@ -9,6 +9,11 @@ referência: saiu do balde ``origem`` e está pendente, ativo, saiu do inciso
 movimento é linear e as viradas de fase só juntam baldes inteiros (LIVRE → SPR;
 CPR + SPR → não impositivo), somar os movimentos e aplicar as viradas da fase do
 dia dá o mesmo resultado que reproduzi-los em ordem.
+
+Incisos P (Decisões, "P incisos"): a fase é a da janela de indicação da trilha P (``prazos.fase_p``): só leitura
+antes dela, LIVRE e indicável dentro, NAO_IMPOSITIVO depois; nunca remanejáveis. O invariante do exercício:
+Σ valor_inciso = Σ valor_inicial dos incisos base (S, e P de importação); os incisos R e os P da lei do
+remanejamento constitucional só movem dinheiro (saem do inciso de origem: SAIU).
 """
 
 from dataclasses import dataclass
@@ -18,6 +23,7 @@ from enum import Enum
 
 from sigcon.dinheiro import ZERO
 
+from . import prazos
 from .prazos import Fase, OrigemSaldo, fase
 
 
@@ -147,6 +153,31 @@ def valor_comprometido(*, valor_inicial: Decimal, saldo_inicial: str, fase_atual
     return min(valor_inicial, max(ZERO, valor_inicial - livre))
 
 
+def reserva_constitucional(movimentos) -> Decimal:
+    """Quanto do reservado PL está guardado para o remanejamento constitucional e ainda não saiu para um inciso P
+    nem se perdeu na lei (§7.12–7.13). Só o ciclo do saneamento tira dinheiro do balde RESERVADO_PL: a guarda volta
+    a ele mesmo (PL → PL), a lei o tira (SAIU) e a parte não programada vai para o não impositivo."""
+    reserva = ZERO
+    for mov in movimentos:
+        if mov.origem != OrigemSaldo.RESERVADO_PL:
+            continue
+        if mov.estado is Estado.DEVOLVIDO and mov.destino == OrigemSaldo.RESERVADO_PL:
+            reserva += mov.valor
+        elif mov.estado is Estado.SAIU or mov.estado is Estado.DEVOLVIDO:
+            reserva -= mov.valor
+    return reserva
+
+
+def fim_do_saneamento(baldes: dict[str, Decimal], movimentos) -> dict[str, Decimal]:
+    """Depois da escolha do saneamento: o reservado PL que não foi sanado nem guardado para o remanejamento
+    constitucional perde a impositividade (§7.12). Linear: a guarda nunca passa do reservado (o serviço confere)."""
+    baldes = dict(baldes)
+    reserva = reserva_constitucional(movimentos)
+    baldes[OrigemSaldo.NAO_IMPOSITIVO] += baldes[OrigemSaldo.RESERVADO_PL] - reserva
+    baldes[OrigemSaldo.RESERVADO_PL] = reserva
+    return baldes
+
+
 def calcular_saldos(
     *,
     exercicio,
@@ -155,8 +186,15 @@ def calcular_saldos(
     saldo_inicial: str = OrigemSaldo.LIVRE,
     remanejavel: bool = True,
     movimentos=(),
+    tipo: str = "S",
 ) -> Saldos:
-    """Saldos no fim do dia *dia*. Não consulta o banco."""
+    """Saldos no fim do dia *dia*. Não consulta o banco (as janelas do exercício já vêm carregadas nele).
+
+    *tipo*: o do inciso. Um inciso P segue a janela de indicação da trilha P (``prazos.fase_p``) em vez das quatro
+    datas do calendário, e nunca se remaneja.
+    """
+    if tipo == "P":
+        exercicio, remanejavel = prazos.calendario_p(exercicio), False
     baldes = baldes_brutos(valor_inicial=valor_inicial, saldo_inicial=saldo_inicial, movimentos=movimentos)
     solicitado = indicado = saiu = ZERO
     for mov in movimentos:
@@ -169,6 +207,11 @@ def calcular_saldos(
 
     fase_do_dia = fase(exercicio, dia)
     baldes = virar_fase(baldes, fase_do_dia)
+    if tipo != "P" and (baldes[OrigemSaldo.RESERVADO_PL] or any(m.origem == OrigemSaldo.RESERVADO_PL
+                                                                for m in movimentos)):
+        fim = prazos.fim_escolha_saneamento(exercicio)
+        if fim is not None and dia > fim:
+            baldes = fim_do_saneamento(baldes, movimentos)
 
     livre = baldes[OrigemSaldo.LIVRE]
     cpr = baldes[OrigemSaldo.COM_REMANEJAMENTO]

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from . import prazos
 from .models import (
     Exercicio, Indicacao, Inciso, RegistroCorrecaoInciso, Remanejamento, UnidadeOrcamentaria,
 )
@@ -32,8 +33,8 @@ def _saldos(inciso: Inciso, exercicio, dia: date, movimentos) -> Saldos:
 def _saldos_dos_campos(exercicio, dia, movimentos, inciso_origem_id, criado_em, valor_inicial, saldo_inicial,
                        tipo) -> Saldos:
     if inciso_origem_id and timezone.localdate(criado_em) > dia:
-        # Inciso R ainda não existia no dia pedido.
-        return Saldos.zerados(exercicio.fase(dia))
+        # Inciso R (ou P da lei do remanejamento constitucional) ainda não existia no dia pedido.
+        return Saldos.zerados(prazos.fase(prazos.calendario_do_inciso(exercicio, tipo), dia))
     return calcular_saldos(
         exercicio=exercicio,
         dia=dia,
@@ -41,6 +42,7 @@ def _saldos_dos_campos(exercicio, dia, movimentos, inciso_origem_id, criado_em, 
         saldo_inicial=saldo_inicial,
         remanejavel=tipo != Inciso.Tipo.P,
         movimentos=movimentos,
+        tipo=tipo,
     )
 
 
@@ -60,7 +62,10 @@ def saldos_incisos(incisos, dia: date | None = None) -> dict[int, Saldos]:
     if not incisos:
         return {}
     movimentos = _movimentos(dia, _filtro_dos_incisos(incisos))
-    return {i.pk: _saldos(i, i.exercicio, dia, movimentos.get((i.pk,), ())) for i in incisos}
+    # Um objeto por exercício: as janelas de operação (trilha P, escolha do saneamento) são lidas uma vez só.
+    exercicios = {}
+    return {i.pk: _saldos(i, exercicios.setdefault(i.exercicio_id, i.exercicio), dia, movimentos.get((i.pk,), ()))
+            for i in incisos}
 
 
 def valor_comprometido(inciso: Inciso) -> Decimal:
@@ -77,10 +82,11 @@ def valores_comprometidos(incisos) -> dict[int, Decimal]:
     movimentos = _movimentos(None, _filtro_dos_incisos(incisos))
     hoje = timezone.localdate()
     # O comprometido depende da fase de hoje do exercício de cada inciso: uma consulta para todos.
-    fases = {e.pk: e.fase(hoje) for e in Exercicio.objects.filter(pk__in={i.exercicio_id for i in incisos})}
+    exercicios = {e.pk: e for e in Exercicio.objects.filter(pk__in={i.exercicio_id for i in incisos})}
     return {
         i.pk: calcular_comprometido(
-            valor_inicial=i.valor_inicial, saldo_inicial=i.saldo_inicial, fase_atual=fases[i.exercicio_id],
+            valor_inicial=i.valor_inicial, saldo_inicial=i.saldo_inicial,
+            fase_atual=prazos.fase(prazos.calendario_do_inciso(exercicios[i.exercicio_id], i.tipo), hoje),
             movimentos=movimentos.get((i.pk,), ()),
         )
         for i in incisos
@@ -202,7 +208,7 @@ def saldos_agrupados(incisos, exercicio, dia: date, chave=(), rotulos=(), *, tod
                      ) -> dict[tuple, Agrupado]:
     """Saldos somados por *chave* (campos do inciso) dos *incisos* de um exercício, com duas consultas.
 
-    O cálculo dos saldos é linear e a fase do dia é a mesma para o exercício inteiro: somar no banco por
+    O cálculo dos saldos é linear e a fase do dia é a mesma para os incisos do mesmo tipo (P segue a trilha P): somar no banco por
     (chave, balde inicial, remanejável) e calcular uma vez por grupo dá o mesmo resultado que somar
     inciso a inciso. *rotulos*: campos que dependem da chave (nomes), lidos junto para exibição.
     *todos_do_exercicio*: *incisos* são todos os do exercício (painel da SEGOV); os movimentos filtram então o
@@ -228,6 +234,7 @@ def saldos_agrupados(incisos, exercicio, dia: date, chave=(), rotulos=(), *, tod
             saldo_inicial=g["saldo_inicial"],
             remanejavel=g["tipo"] != Inciso.Tipo.P,
             movimentos=movimentos.get(tuple(g[c] for c in campos), ()),
+            tipo=g["tipo"],
         )
         k = tuple(g[c] for c in chave)
         atual = resultado.get(k)

@@ -5,6 +5,10 @@ indicacoes — com os e-mails, o cancelamento e a priorização em módulos pró
 execucao, transferencias, catalogo, saneamento, calendario); o calendário e as janelas de operação em
 emendas/janelas.py e a correção de inciso pela SEGOV em emendas/correcoes.py. Este módulo só reexporta, e nenhum
 deles o importa.
+Cada capacidade mora no seu pacote (emendas/remanejamentos/services.py, emendas/indicacoes/services.py, com os
+e-mails da indicação em emendas/indicacoes/emails.py, o cancelamento em cancelamento.py e a priorização em
+priorizacao.py; emendas/diligencias/services.py; o calendário e as janelas de operação em emendas/janelas.py; a
+correção de inciso pela SEGOV em emendas/correcoes.py; o segundo ciclo em emendas/saneamento/); este módulo só reexporta, e nenhum deles o importa.
 """
 
 from .assessores.services import associar_assessor, desassociar_assessor
@@ -29,6 +33,10 @@ from .transferencias.services import (
     MAQUINA as MAQUINA_TRANSFERENCIA, cadastrar_transferencia_especial, encerrar_transferencia_especial,
     enviar_transferencia_ao_siafi,
 )
+from .saneamento.constitucional import (
+    concluir_remanejamento_constitucional, excluir_linha_remanejamento_constitucional,
+    programar_remanejamento_constitucional, refazer_escolha, registrar_lei_remanejamento,
+from .saneamento.services import concluir_saneamento, reservar_remanejamento_constitucional, sanear_indicacao
 from .remanejamentos.services import (
     MAQUINA, aprovar_remanejamento, cancelar_remanejamento, conferir_pedido, reprovar_remanejamento,
     solicitar_remanejamento,
@@ -61,4 +69,8 @@ __all__ = [
     "conferir_correcao", "corrigir_inciso",
     # Catálogos por grupo de despesa (tipo de atendimento / tipo de aplicação): carga e conferência do tipo.
     "carregar_catalogo", "conferir_tipo",
+    # Segundo ciclo: saneamento, remanejamento constitucional e a lei que cria os incisos P.
+    "sanear_indicacao", "reservar_remanejamento_constitucional", "concluir_saneamento",
+    "programar_remanejamento_constitucional", "excluir_linha_remanejamento_constitucional", "refazer_escolha",
+    "concluir_remanejamento_constitucional", "registrar_lei_remanejamento",
 ]

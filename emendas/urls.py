@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("emendas.assessores.urls")),
     path("", include("emendas.remanejamentos.urls")),
     path("", include("emendas.catalogo.urls")),
+    path("", include("emendas.saneamento.urls")),
     path("", include("emendas.diligencias.urls")),
     path("", include("emendas.transferencias.urls")),  # antes da indicação (a rota genérica de ações)
     path("", include("emendas.execucao.urls")),  # idem

@@ -73,8 +73,9 @@ TIPOS_DE_INCISO = {
     Inciso.Tipo.S: "Inciso previsto na LOA, carregado pela SEGOV.",
     Inciso.Tipo.R: "Inciso criado quando a SEGOV aprova um remanejamento: mesmo titular e emenda, UO, ação e grupo "
                    "de destino; numerado R1, R2... no exercício.",
-    Inciso.Tipo.P: "Inciso do remanejamento constitucional (lei do PL): nunca pode ser remanejado; indicável só na "
-                   "janela das indicações P.",
+    Inciso.Tipo.P: "Inciso do remanejamento constitucional (lei do PL, ou importado): nunca pode ser remanejado; "
+                   "só leitura antes da janela de indicação dos incisos P, indicável dentro dela e não impositivo "
+                   "depois.",
 }
 
 SITUACOES = [

@@ -77,6 +77,12 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "emendas:cancelar_indicacao": ("indicacao", "", ""),
     "emendas:ajustar_indicacao": ("indicacao", "", ""),
     "emendas:agir_indicacao": ("indicacao", METODO, ""),
+    # Segundo ciclo: cada titular vê o seu (listas do próprio titular); no inciso do bloco só a responsável age.
+    "emendas:saneamento": (None, "parlamentar membro_bloco", METODO),
+    "emendas:saneamento_inciso": ("inciso", "", ""),
+    "emendas:concluir_saneamento": ("inciso", METODO, ""),
+    "emendas:remanejamento_constitucional": (None, "parlamentar membro_bloco", "parlamentar membro_bloco"),
+    "emendas:lei_remanejamento": (None, "segov", "segov"),
     # Diligência: quem vê a indicação vê a diligência e baixa o anexo (o membro do bloco lê); abrir e fechar só o
     # órgão da UO da indicação, responder só o responsável pelo bloco (ambos fora da matriz).
     "emendas:abrir_diligencia": ("indicacao", "", ""),

@@ -41,7 +41,8 @@ def destino_do_cancelamento(ind: Indicacao, dia) -> str:
                               "não pode mais ser cancelada.")
     exigir_sem_proposta(ind, "cancelada")
     try:
-        return prazos.destino_devolucao_indicacao(ind.exercicio, dia, ind.origem_saldo, cancelamento=True)
+        return prazos.destino_devolucao_indicacao(prazos.calendario_do_inciso(ind.exercicio, ind.inciso.tipo), dia,
+                                                 ind.origem_saldo, cancelamento=True)
     except prazos.CancelamentoRecusado as exc:
         raise ValidationError(str(exc)) from None
 

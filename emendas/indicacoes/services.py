@@ -184,7 +184,7 @@ def _conferir_forma_e_beneficiario(inciso, forma_execucao, tipo_beneficiario) ->
 
 def _conferir_objeto_e_origem(*, inciso, objeto, origem_saldo, dia) -> tuple[str, str]:
     objeto = texto_limitado(objeto, obrigatorio="Descreva o objeto da indicação.", rotulo="O objeto")
-    usos = prazos.conferir_janela(inciso.exercicio, dia, "indicacao")
+    usos = prazos.conferir_janela(prazos.calendario_do_inciso(inciso.exercicio, inciso.tipo), dia, "indicacao")
     if len(usos) == 1:
         if origem_saldo and origem_saldo != usos[0]:
             raise ValidationError(f"Hoje a indicação só pode usar o saldo {prazos.OrigemSaldo(usos[0]).label.lower()}.")
@@ -327,7 +327,8 @@ def reprovar_indicacao(*, usuario, indicacao, categoria, justificativa) -> Indic
     exigir_sem_proposta(ind, "reprovada por impedimento técnico")
     _mudar(ind, Status.REPROVADA, usuario=usuario, justificativa=f"{categoria.nome}: {justificativa}")
     ind.saldo_devolucao = prazos.destino_devolucao_indicacao(
-        ind.exercicio, timezone.localdate(), ind.origem_saldo, cancelamento=False
+        prazos.calendario_do_inciso(ind.exercicio, inciso.tipo), timezone.localdate(), ind.origem_saldo,
+        cancelamento=False,
     )
     ind.categoria_impedimento, ind.justificativa = categoria, justificativa
     ind.encerrada_por, ind.encerrada_em, ind.prioridade = usuario, timezone.now(), None

@@ -237,7 +237,8 @@ def cancelar(request, pk: int):
         # Mostra já na abertura por que não dá (e a saída), antes de a pessoa escrever a justificativa.
         services.exigir_sem_proposta(ind, "cancelada")
         destino = prazos.OrigemSaldo(prazos.destino_devolucao_indicacao(
-            ind.exercicio, timezone.localdate(), ind.origem_saldo, cancelamento=True)).label
+            prazos.calendario_do_inciso(ind.exercicio, ind.inciso.tipo), timezone.localdate(), ind.origem_saldo,
+            cancelamento=True)).label
     except prazos.CancelamentoRecusado as exc:
         recusa = str(exc)
     except ValidationError as exc:
@@ -295,7 +296,8 @@ def agir(request, pk: int, acao: str):
         if (form.is_valid() and Status.REPROVADA in services.transicoes_do_usuario(usuario=request.user, indicacao=ind)
                 and not ind.usos.exists()):
             volta = prazos.OrigemSaldo(prazos.destino_devolucao_indicacao(
-                ind.exercicio, timezone.localdate(), ind.origem_saldo, cancelamento=False)).label
+                prazos.calendario_do_inciso(ind.exercicio, ind.inciso.tipo), timezone.localdate(), ind.origem_saldo,
+                cancelamento=False)).label
             d = form.cleaned_data
             return revisao.revisar(
                 request, acao=f"Reprovar a indicação nº {ind.numero} (impedimento de ordem técnica)",

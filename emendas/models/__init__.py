@@ -19,6 +19,10 @@ from .nucleo import (
 )
 from .remanejamentos import RegistroRemanejamento, Remanejamento
 from .transferencias import RegistroTransferenciaEspecial, TransferenciaEspecial
+from .saneamento import (
+    ConclusaoRemanejamentoConstitucional, ConclusaoSaneamento, LeiRemanejamento, LinhaRemanejamentoConstitucional,
+    MovimentoSaneamento,
+)
 
 __all__ = [
     "RegimeCagec",
@@ -54,6 +58,11 @@ __all__ = [
     "RegistroTransferenciaEspecial",
     "ExecucaoIndicacao",
     "RegistroExecucao",
+    "MovimentoSaneamento",
+    "ConclusaoSaneamento",
+    "LinhaRemanejamentoConstitucional",
+    "ConclusaoRemanejamentoConstitucional",
+    "LeiRemanejamento",
     "OrigemSaldo",
     "ArquivoImportacao",
     "DINHEIRO",

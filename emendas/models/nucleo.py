@@ -125,6 +125,7 @@ class SequenciaExercicio(models.Model):
     class Nome(models.TextChoices):
         INDICACAO = "INDICACAO", "Indicações"
         INCISO_R = "INCISO_R", "Incisos R"
+        INCISO_P = "INCISO_P", "Incisos P (lei do remanejamento constitucional)"
         DILIGENCIA = "DILIGENCIA", "Diligências"
 
     # Parte do próprio exercício (não é histórico): vai junto se um exercício vazio for apagado.

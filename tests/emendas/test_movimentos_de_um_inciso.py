@@ -111,7 +111,9 @@ def test_no_postgresql_o_sql_compilado_esta_em_uso(movimentado):
         modelo = movimentos.sql_de_um_inciso(com_dia)
         assert modelo is not None, "o formato deixou de ser guardado: a marca sumiu dos parâmetros"
         sql, parametros, no_pk, no_limite = modelo
-        assert len(no_pk) == 3 and len(no_limite) == (6 if com_dia else 0)
+        # Uma marca do id por lado do UNION (remanejamento, indicação, impedimento parcial, saneamento); do instante,
+        # 2 + 2 + 2 + 1.
+        assert len(no_pk) == 4 and len(no_limite) == (7 if com_dia else 0)
     # E uma consulta por chamada, como o ORM.
     from django.test.utils import CaptureQueriesContext
 

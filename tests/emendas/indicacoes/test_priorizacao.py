@@ -98,9 +98,10 @@ def test_fica_densa_depois_de_cancelamento_e_reprovacao(p):
 
 def test_indicacoes_de_inciso_p_ficam_depois_das_outras(p, exercicio):
     inciso_p = p["fabrica"].inciso(p["parlamentar"], "500000.00", tipo="P")
-    # A priorização da trilha P tem a sua janela (padrão: D0+225 a D0+250); aqui aberta junto com a S/R.
-    JanelaOperacao.objects.filter(exercicio=exercicio, trilha=Trilha.P, tipo=TipoJanela.PRIORIZACAO).update(
-        inicio=date(2019, 1, 26))
+    # A indicação e a priorização da trilha P têm as suas janelas (padrão: D0+225 a D0+250); aqui abertas junto com
+    # a S/R.
+    JanelaOperacao.objects.filter(exercicio=exercicio, trilha=Trilha.P, tipo__in=[
+        TipoJanela.PRIORIZACAO, TipoJanela.INDICACAO_CANCELAMENTO]).update(inicio=date(2019, 1, 26))
     s1 = indicar(p)
     p1 = indicar(p, inciso=inciso_p)
     s2 = indicar(p)  # enviada depois da P, mas entra antes dela
@@ -229,6 +230,9 @@ def test_migracao_da_a_prioridade_inicial_as_indicacoes_existentes(p, exercicio)
     from django.apps import apps
 
     inciso_p = p["fabrica"].inciso(p["parlamentar"], "500000.00", tipo="P")
+    # A indicação de inciso P só abre na janela da trilha P: aqui aberta junto com a S/R.
+    JanelaOperacao.objects.filter(exercicio=exercicio, trilha=Trilha.P, tipo=TipoJanela.INDICACAO_CANCELAMENTO
+                                  ).update(inicio=date(2019, 1, 26))
     a, x, b = indicar(p), indicar(p, inciso=inciso_p), indicar(p)
     c = indicar(p)
     with em(LIVRE):
