@@ -126,6 +126,8 @@ class SequenciaExercicio(models.Model):
         INDICACAO = "INDICACAO", "Indicações"
         INCISO_R = "INCISO_R", "Incisos R"
         DILIGENCIA = "DILIGENCIA", "Diligências"
+        # Número do convênio / termo, dado na autorização do plano pela SEGOV (convenios.formalizacao).
+        CONVENIO = "CONVENIO", "Instrumentos (convênios e termos)"
 
     # Parte do próprio exercício (não é histórico): vai junto se um exercício vazio for apagado.
     exercicio = models.ForeignKey(Exercicio, on_delete=models.CASCADE, related_name="sequencias",
