@@ -36,3 +36,15 @@ def gerar_cnpj(base: int) -> str:
     d1 = _digito(raiz, _PESOS_1)
     d2 = _digito(raiz + d1, _PESOS_2)
     return raiz + d1 + d2
+
+
+def normalizar_cpf(texto: str) -> str:
+    """CPF (da testemunha da assinatura): tira a máscara e confere os dígitos; ``ValidationError`` se inválido."""
+    numeros = re.sub(r"[^0-9]", "", texto or "")
+    if len(numeros) != 11 or numeros == numeros[0] * 11:
+        raise ValidationError(f"CPF inválido: “{texto}”.")
+    for tamanho in (9, 10):
+        soma = sum(int(n) * p for n, p in zip(numeros[:tamanho], range(tamanho + 1, 1, -1)))
+        if numeros[tamanho] != str((soma * 10) % 11 % 10):
+            raise ValidationError(f"CPF inválido (dígito verificador): “{texto}”.")
+    return numeros

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 
 from emendas.forms import CampoValor
+from emendas.models import CategoriaImpedimento, Indicacao
+from sigcon.dinheiro import formatar_brl
 from sigcon.datas import CampoData
 
 from .models import PropostaPlanoTrabalho as Proposta, VerificacaoRegularidade
@@ -56,3 +58,36 @@ class ExcecaoForm(forms.Form):
     justificativa = forms.CharField(label="Justificativa da exceção", max_length=4000,
                                     widget=forms.Textarea(attrs={"rows": 2}),
                                     error_messages={"required": "Informe a justificativa da exceção."})
+
+
+class AssinaturaConvenenteForm(forms.Form):
+    """A assinatura do representante legal leva uma testemunha (DOMAIN.md §3.5, passo 12)."""
+
+    testemunha_nome = forms.CharField(label="Nome da testemunha", max_length=200)
+    testemunha_cpf = forms.CharField(label="CPF da testemunha", max_length=14,
+                                     widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+
+class PublicacaoForm(forms.Form):
+    data_publicacao = CampoData(label="Data de publicação no Diário Oficial")
+    extrato = forms.CharField(label="Extrato publicado (vazio: o sistema monta com os dados do instrumento)",
+                              max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImpedimentoNaPropostaForm(forms.Form):
+    """Impedimento de ordem técnica dentro da proposta: a indicação usada, a categoria do exercício e o porquê."""
+
+    indicacao = forms.ModelChoiceField(label="Indicação", queryset=None)
+    categoria = forms.ModelChoiceField(label="Categoria do impedimento", queryset=None)
+    justificativa = forms.CharField(label="Justificativa", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, proposta, **kwargs):
+        super().__init__(*args, **kwargs)
+        usadas = Indicacao.objects.filter(usos__proposta=proposta).select_related("exercicio").order_by("numero")
+        self.fields["indicacao"].queryset = usadas
+        self.fields["indicacao"].label_from_instance = lambda i: f"Nº {i.numero} – {formatar_brl(i.valor)}"
+        # As categorias do exercício das indicações (a lista da LDO); o serviço confere a da indicação escolhida.
+        categorias = set()
+        for exercicio in {i.exercicio for i in usadas}:
+            categorias.update(CategoriaImpedimento.do_exercicio(exercicio).values_list("pk", flat=True))
+        self.fields["categoria"].queryset = CategoriaImpedimento.objects.filter(pk__in=categorias).order_by("nome")

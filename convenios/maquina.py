@@ -26,11 +26,17 @@ MAQUINA = Maquina(
         Status.DEVOLVIDA: {Status.ENVIADA},
         Status.ENVIADA: {Status.EM_ANALISE},
         Status.EM_ANALISE: {Status.APROVADA, Status.DEVOLVIDA},
-        Status.APROVADA: {Status.ASSINADA},
-        Status.ASSINADA: {Status.VIGENTE},
+        # Formalização (DOMAIN.md §3.5, passos 10–15): SEGOV autoriza e o número nasce; as duas assinaturas; a
+        # publicação (data e extrato) faz o instrumento vigente.
+        Status.APROVADA: {Status.PLANO_AUTORIZADO},
+        Status.PLANO_AUTORIZADO: {Status.ASSINADA},
+        Status.ASSINADA: {Status.EM_PUBLICACAO},
+        Status.EM_PUBLICACAO: {Status.VIGENTE},
     },
     verbos={Status.ENVIADA: "enviar", Status.EM_ANALISE: "receber", Status.APROVADA: "aprovar",
-            Status.DEVOLVIDA: "devolver", Status.ASSINADA: "assinar_convenente", Status.VIGENTE: "assinar_concedente"},
+            Status.DEVOLVIDA: "devolver", Status.PLANO_AUTORIZADO: "autorizar_plano",
+            Status.ASSINADA: "assinar_convenente", Status.EM_PUBLICACAO: "assinar_concedente",
+            Status.VIGENTE: "publicar"},
     historico=gravar_historico,
     descrever=lambda proposta: f"A proposta nº {proposta.pk}",
 )

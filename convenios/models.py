@@ -73,12 +73,19 @@ class PropostaPlanoTrabalho(models.Model):
         EM_ANALISE = "EM_ANALISE", "Em análise no concedente"
         DEVOLVIDA = "DEVOLVIDA", "Devolvida para adequação"
         APROVADA = "APROVADA", "Aprovada"
+        PLANO_AUTORIZADO = "PLANO_AUTORIZADO", "Plano autorizado pela SEGOV"
         ASSINADA = "ASSINADA", "Assinada pelo convenente"
+        EM_PUBLICACAO = "EM_PUBLICACAO", "Em publicação"
         VIGENTE = "VIGENTE", "Vigente"
         CANCELADA = "CANCELADA", "Cancelada"
 
     # Até a aprovação a proposta ainda pode soltar as indicações que usa (desvincular uma, ou cancelar).
     ANTES_DA_APROVACAO = (Status.CADASTRAMENTO, Status.ENVIADA, Status.EM_ANALISE, Status.DEVOLVIDA)
+    # O impedimento de ordem técnica dentro da proposta vale até as assinaturas; nunca na publicação nem depois
+    # (DOMAIN.md §3.5 e §7.8).
+    ACEITA_IOT = (*ANTES_DA_APROVACAO, Status.APROVADA, Status.PLANO_AUTORIZADO, Status.ASSINADA)
+    # Da autorização da SEGOV em diante o instrumento tem número (DOMAIN.md §3.5, passo 11).
+    COM_NUMERO = (Status.PLANO_AUTORIZADO, Status.ASSINADA, Status.EM_PUBLICACAO, Status.VIGENTE)
 
     # O regime é do exercício (Exercicio.regime_cagec); a proposta guarda o que valia quando foi gerada.
     Regime = RegimeCagec
@@ -110,8 +117,28 @@ class PropostaPlanoTrabalho(models.Model):
         "natureza especial", max_length=20, choices=Natureza.choices, default=Natureza.NENHUMA, blank=True
     )
     regime = models.CharField("regime", max_length=10, choices=Regime.choices, default=Regime.LEGADO)
-    status = models.CharField("situação", max_length=14, choices=Status.choices, default=Status.CADASTRAMENTO)
+    status = models.CharField("situação", max_length=20, choices=Status.choices, default=Status.CADASTRAMENTO)
     justificativa = models.TextField("última justificativa", blank=True)
+    # Formalização (DOMAIN.md §3.5): o número nasce na autorização da SEGOV (sequência do exercício, travada);
+    # as assinaturas e a publicação dizem quem e quando.
+    numero_instrumento = models.CharField("número do instrumento", max_length=20, blank=True)
+    autorizado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name="plano autorizado por")
+    autorizado_em = models.DateTimeField("plano autorizado em", null=True, blank=True)
+    assinado_convenente_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="assinado pelo representante legal",
+    )
+    assinado_convenente_em = models.DateTimeField("assinado pelo convenente em", null=True, blank=True)
+    testemunha_nome = models.CharField("testemunha", max_length=200, blank=True)
+    testemunha_cpf = models.CharField("CPF da testemunha", max_length=11, blank=True)
+    assinado_concedente_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="assinado pelo concedente",
+    )
+    assinado_concedente_em = models.DateTimeField("assinado pelo concedente em", null=True, blank=True)
+    data_publicacao = models.DateField("data de publicação", null=True, blank=True)
+    extrato_publicacao = models.TextField("extrato da publicação", blank=True)
     criado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     criado_em = models.DateTimeField("criada em", auto_now_add=True)
     indicacoes = models.ManyToManyField("emendas.Indicacao", through="UsoIndicacao", related_name="propostas")
@@ -133,6 +160,22 @@ class PropostaPlanoTrabalho(models.Model):
                 condition=~Q(status="DEVOLVIDA") | ~Q(justificativa=""),
                 name="proposta_devolvida_com_justificativa",
                 violation_error_message="Proposta devolvida precisa de justificativa.",
+            ),
+            models.UniqueConstraint(
+                fields=["numero_instrumento"], condition=~Q(numero_instrumento=""),
+                name="proposta_numero_instrumento_unico",
+                violation_error_message="Já existe um instrumento com este número.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["PLANO_AUTORIZADO", "ASSINADA", "EM_PUBLICACAO", "VIGENTE"])
+                | ~Q(numero_instrumento=""),
+                name="proposta_autorizada_com_numero",
+                violation_error_message="Do plano autorizado em diante o instrumento tem número.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="VIGENTE") | Q(data_publicacao__isnull=False),
+                name="proposta_vigente_publicada",
+                violation_error_message="Instrumento vigente tem data de publicação.",
             ),
         ]
 
@@ -162,8 +205,8 @@ class EventoProposta(models.Model):
     proposta = models.ForeignKey(PropostaPlanoTrabalho, on_delete=models.PROTECT, related_name="eventos")
     usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     momento = models.DateTimeField("quando", auto_now_add=True)
-    status_anterior = models.CharField("de", max_length=14, blank=True, choices=PropostaPlanoTrabalho.Status.choices)
-    status_novo = models.CharField("para", max_length=14, choices=PropostaPlanoTrabalho.Status.choices)
+    status_anterior = models.CharField("de", max_length=20, blank=True, choices=PropostaPlanoTrabalho.Status.choices)
+    status_novo = models.CharField("para", max_length=20, choices=PropostaPlanoTrabalho.Status.choices)
     observacao = models.TextField("observação", blank=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from contas import perfis
 from .maquina import MAQUINA, Status
 from .models import PropostaPlanoTrabalho as Proposta
 
-CONVENENTE, CONCEDENTE = "convenente", "concedente"
+CONVENENTE, CONCEDENTE, SEGOV = "convenente", "concedente", "segov"
 
 # Quem dá cada passo da tabela de transições (situação de chegada → parte que age).
 QUEM_DA_O_PASSO = {
@@ -21,11 +21,14 @@ QUEM_DA_O_PASSO = {
     Status.EM_ANALISE: CONCEDENTE,
     Status.APROVADA: CONCEDENTE,
     Status.DEVOLVIDA: CONCEDENTE,
+    Status.PLANO_AUTORIZADO: SEGOV,
+    Status.EM_PUBLICACAO: CONCEDENTE,
     Status.VIGENTE: CONCEDENTE,
 }
 RECUSA = {
     CONVENENTE: "Somente os usuários do convenente agem nesta proposta.",
     CONCEDENTE: "Somente o analista do órgão concedente age nesta proposta.",
+    SEGOV: "Somente a SEGOV autoriza o plano de trabalho.",
 }
 
 
@@ -115,6 +118,16 @@ def pode_desvincular(usuario, proposta) -> bool:
     return _pode_desvincular(_Partes(usuario, proposta))
 
 
+def _pode_dar_iot(partes: _Partes) -> bool:
+    # O impedimento é do analista do órgão (DOMAIN.md §7.8), até as assinaturas.
+    return partes.proposta.status in Proposta.ACEITA_IOT and partes.concedente
+
+
+def pode_dar_iot(usuario, proposta) -> bool:
+    """Analista do concedente, até a assinatura do convenente (nunca em publicação nem vigente)."""
+    return _pode_dar_iot(_Partes(usuario, proposta))
+
+
 def pode_cancelar(usuario, proposta) -> bool:
     """Convenente, concedente ou SEGOV, até a aprovação, e nunca com liberações."""
     return _pode_cancelar(_Partes(usuario, proposta))
@@ -125,7 +138,8 @@ def acoes_na_proposta(usuario, proposta) -> frozenset[str]:
 
     Os passos vêm da tabela de transições (``MAQUINA.seguintes``) filtrada por quem dá cada um
     (``QUEM_DA_O_PASSO``); os nomes são os verbos da tabela ("enviar", "aprovar"…), os mesmos de
-    ``convenios:agir``. As outras: "liberar" (concedente, proposta vigente), "autorizar" (SEGOV, cada parcela
+    ``convenios:agir``. As outras: "iot" (impedimento de ordem técnica na proposta, analista do concedente até as
+    assinaturas), "liberar" (concedente, proposta vigente), "autorizar" (SEGOV, cada parcela
     solicitada), "atualizar_cagec" (as partes e a SEGOV), "desvincular" (se sobra ao menos uma indicação) e
     "cancelar". A exceção da SEGOV depende da consulta que falhou: ``regularidade.excecoes_registraveis``.
     """
@@ -141,4 +155,6 @@ def acoes_na_proposta(usuario, proposta) -> frozenset[str]:
         acoes.add("desvincular")
     if _pode_cancelar(partes):
         acoes.add("cancelar")
+    if _pode_dar_iot(partes) and proposta.usos.exists():
+        acoes.add("iot")
     return frozenset(acoes)

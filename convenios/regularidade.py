@@ -21,7 +21,9 @@ Status = Proposta.Status
 Resultado = VerificacaoRegularidade.Resultado
 
 MOMENTOS = dict(VerificacaoRegularidade._meta.get_field("momento").choices)
-# Momentos em que cada regime consulta o CAGEC (DOMAIN.md §8.3 e Decisões).
+# Momentos em que cada regime consulta o CAGEC (DOMAIN.md §8.3 e Decisões). O quadro das Decisões, que vale sobre
+# o corpo, fixa os do regime legado no cadastro e no envio; a autorização da SEGOV e a publicação não consultam em
+# regime nenhum, e no Decreto 48.745/2023 só as duas assinaturas da formalização consultam.
 MOMENTOS_CAGEC = {
     Proposta.Regime.LEGADO: {"GERAR", "ENVIAR"},
     Proposta.Regime.DEC_48745: {"ASSINATURA_CONVENENTE", "ASSINATURA_CONCEDENTE"},
@@ -31,7 +33,7 @@ MOMENTOS_SIAFI = {"SOLICITAR_LIBERACAO", "AUTORIZAR_LIBERACAO"}
 # "GERAR" não aparece: antes de gerar não há proposta onde registrar a exceção.
 SITUACOES_DO_PASSO = {
     "ENVIAR": {Status.CADASTRAMENTO, Status.DEVOLVIDA},
-    "ASSINATURA_CONVENENTE": {Status.APROVADA},
+    "ASSINATURA_CONVENENTE": {Status.PLANO_AUTORIZADO},
     "ASSINATURA_CONCEDENTE": {Status.ASSINADA},
     "SOLICITAR_LIBERACAO": {Status.VIGENTE},
     "AUTORIZAR_LIBERACAO": {Status.VIGENTE},

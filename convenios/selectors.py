@@ -17,7 +17,8 @@ from .models import Convenente, Liberacao, PropostaPlanoTrabalho as Proposta, Ve
 
 def propostas_visiveis(usuario):
     """A SEGOV vê todas; o convenente, as dele; o analista de órgão, as das UOs que analisa; mais ninguém."""
-    qs = Proposta.objects.select_related("convenente", "concedente")
+    qs = Proposta.objects.select_related("convenente", "concedente", "assinado_convenente_por",
+                                         "assinado_concedente_por")
     if perfis.e_segov(usuario):
         return qs
     filtro = Q(pk__in=[])
@@ -102,6 +103,23 @@ def ultima_resposta(verificacoes, sistema: str):
     return next((v for v in verificacoes if v.sistema == sistema and v.resultado in com_resposta), None)
 
 
+# A formalização na página da proposta (DOMAIN.md §3.5): cada situação, quem a produz, em ordem.
+PASSOS_DA_FORMALIZACAO = [
+    (Proposta.Status.APROVADA, "Aprovada pelo concedente", "órgão concedente"),
+    (Proposta.Status.PLANO_AUTORIZADO, "Plano autorizado e instrumento numerado", "SEGOV"),
+    (Proposta.Status.ASSINADA, "Assinada pelo representante legal e testemunha", "convenente"),
+    (Proposta.Status.EM_PUBLICACAO, "Assinada pelo concedente, em publicação", "órgão concedente"),
+    (Proposta.Status.VIGENTE, "Publicada: vigente, liberações possíveis", "órgão concedente"),
+]
+
+
+def passos_da_formalizacao(proposta) -> list[dict]:
+    ordem = [s for s, _, _ in PASSOS_DA_FORMALIZACAO]
+    atual = ordem.index(proposta.status) if proposta.status in ordem else -1
+    return [{"rotulo": rotulo, "quem": quem, "feito": i <= atual, "atual": i == atual}
+            for i, (_, rotulo, quem) in enumerate(PASSOS_DA_FORMALIZACAO)]
+
+
 def detalhe_da_proposta(proposta) -> dict:
     """O que a página da proposta mostra além dela: usos, histórico, verificações, liberações e valores."""
     verificacoes = list(proposta.verificacoes.select_related("usuario")[:30])
@@ -115,4 +133,5 @@ def detalhe_da_proposta(proposta) -> dict:
         "liberacoes": proposta.liberacoes.select_related("solicitada_por", "autorizada_por"),
         "total": valor_total(proposta),
         "a_liberar": valor_a_liberar(proposta),
+        "passos_formalizacao": passos_da_formalizacao(proposta),
     }

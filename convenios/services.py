@@ -23,7 +23,11 @@ from emendas.models import Indicacao
 from sigcon.dinheiro import VALOR_MAXIMO, formatar_brl
 from sigcon.texto import texto_limitado
 
-from .maquina import MAQUINA
+# Formalização (autorização, assinaturas, publicação) e a adequação: mesma interface, implementadas à parte.
+from .formalizacao.services import (  # noqa: F401
+    assinar_concedente, assinar_convenente, autorizar_plano, devolver_proposta, publicar,
+)
+from .maquina import MAQUINA  # noqa: F401  (convenios.services.MAQUINA: parte da interface)
 from .models import (
     Convenente, EventoProposta, Liberacao, PropostaPlanoTrabalho, UsoIndicacao, VerificacaoRegularidade,
 )
@@ -36,19 +40,12 @@ from .regularidade import (  # noqa: F401  (parte da interface de convenios.serv
 )
 from .selectors import indicacoes_disponiveis, valor_a_liberar, valor_total, valor_utilizado  # noqa: F401  (idem)
 # Saídas para o dinheiro preso numa proposta: mesma interface (convenios.services.*), implementadas em vinculos.
-from .vinculos import cancelar_proposta, desvincular_indicacao  # noqa: F401
+from .passos import passo_com_cagec, proposta_atual, transicao
+from .vinculos import cancelar_proposta, desvincular_indicacao, reprovar_indicacao_na_proposta  # noqa: F401
 
 Proposta = PropostaPlanoTrabalho
 Status = Proposta.Status
 Resultado = VerificacaoRegularidade.Resultado
-
-
-def _conferir_transicao(proposta, novo) -> None:
-    MAQUINA.conferir(proposta, novo)
-
-
-def _mudar(proposta, novo, *, usuario, observacao=""):
-    MAQUINA.aplicar(proposta, novo, usuario=usuario, texto=observacao)
 
 
 def _validar_valor(valor) -> Decimal:
@@ -156,78 +153,18 @@ def gerar_proposta(*, usuario, convenente, indicacoes, objeto, regime=None, natu
     return proposta
 
 
-def _indicacoes_da_proposta(proposta):
-    return list(Indicacao.objects.filter(usos__proposta=proposta))
-
-
-def _proposta_atual(proposta) -> Proposta:
-    """Relê a proposta: o objeto recebido pode estar desatualizado (outra aba, outro usuário)."""
-    return Proposta.objects.select_related("convenente").get(pk=proposta.pk)
-
-
-def _transicao(proposta, novo, *, usuario, verificacoes=(), observacao="", justificativa=None):
-    with transaction.atomic():
-        # Trava a proposta: duas ações simultâneas sobre ela não podem ambas valer.
-        p = Proposta.objects.select_for_update(no_key=True).get(pk=proposta.pk)
-        # A mesma regra que decide os botões da tela (permissoes.acoes_na_proposta), conferida de novo aqui.
-        exigir_passo(usuario, p, novo)
-        _mudar(p, novo, usuario=usuario, observacao=observacao)
-        campos = ["status"]
-        if justificativa is not None:
-            p.justificativa = justificativa
-            campos.append("justificativa")
-        p.save(update_fields=campos)
-        gravar_verificacoes(p, verificacoes, usuario)
-        if novo == Status.VIGENTE:
-            # Assinada e publicada: o uso das indicações passa a ser a execução delas (controle de execução).
-            atualizar_execucao_da_proposta(proposta=p)
-    return p
-
-
-def _passo_com_cagec(*, usuario, proposta, novo, momento, observacao=""):
-    """Passo que, conforme o regime da proposta, checa a regularidade no CAGEC."""
-    # Confere antes de consultar o CAGEC: um passo inválido não gasta consulta externa.
-    atual = _proposta_atual(proposta)
-    exigir_passo(usuario, atual, novo)
-    _conferir_transicao(atual, novo)
-    verificacoes = []
-    if momento in MOMENTOS_CAGEC[atual.regime]:
-        verificacoes = checar_cagec(usuario=usuario, convenente=atual.convenente, momento=momento, proposta=atual,
-                                    natureza_especial=atual.natureza_especial,
-                                    indicacoes=_indicacoes_da_proposta(atual))
-    return _transicao(atual, novo, usuario=usuario, verificacoes=verificacoes, observacao=observacao)
-
-
 def enviar_proposta(*, usuario, proposta) -> PropostaPlanoTrabalho:
-    return _passo_com_cagec(usuario=usuario, proposta=proposta, novo=Status.ENVIADA, momento="ENVIAR")
+    return passo_com_cagec(usuario=usuario, proposta=proposta, novo=Status.ENVIADA, momento="ENVIAR")
 
 
 def receber_proposta(*, usuario, proposta):
     exigir_passo(usuario, proposta, Status.EM_ANALISE)
-    return _transicao(proposta, Status.EM_ANALISE, usuario=usuario)
-
-
-def devolver_proposta(*, usuario, proposta, justificativa):
-    exigir_passo(usuario, proposta, Status.DEVOLVIDA)
-    justificativa = texto_limitado(justificativa, obrigatorio="Informe a justificativa da devolução.",
-                                   rotulo="A justificativa")
-    return _transicao(proposta, Status.DEVOLVIDA, usuario=usuario, observacao=justificativa,
-                      justificativa=justificativa)
+    return transicao(proposta, Status.EM_ANALISE, usuario=usuario)
 
 
 def aprovar_proposta(*, usuario, proposta):
     exigir_passo(usuario, proposta, Status.APROVADA)
-    return _transicao(proposta, Status.APROVADA, usuario=usuario)
-
-
-def assinar_convenente(*, usuario, proposta):
-    return _passo_com_cagec(usuario=usuario, proposta=proposta, novo=Status.ASSINADA, momento="ASSINATURA_CONVENENTE",
-                            observacao="Assinatura eletrônica do convenente.")
-
-
-def assinar_concedente(*, usuario, proposta):
-    return _passo_com_cagec(usuario=usuario, proposta=proposta, novo=Status.VIGENTE, momento="ASSINATURA_CONCEDENTE",
-                            observacao="Assinatura do concedente e publicação.")
+    return transicao(proposta, Status.APROVADA, usuario=usuario)
 
 
 def registrar_excecao(*, usuario, proposta, sistema, momento, justificativa) -> VerificacaoRegularidade:
@@ -269,7 +206,7 @@ def _conferir_liberacao(proposta, valor) -> None:
 
 
 def solicitar_liberacao(*, usuario, proposta, valor) -> Liberacao:
-    atual = _proposta_atual(proposta)
+    atual = proposta_atual(proposta)
     exigir_concedente(usuario, atual)
     valor = _validar_valor(valor)
     # Confere antes de consultar o SIAFI-MG: um pedido inválido não gasta consulta externa.

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,7 +26,10 @@ from sigcon.dinheiro import formatar_brl
 from sigcon.views_util import acao_conhecida, destino_seguro, executar_acao, mensagens, paginar
 
 from . import permissoes, regularidade, selectors, services
-from .forms import ExcecaoForm, GerarPropostaForm, JustificativaForm, LiberacaoForm
+from .forms import (
+    AssinaturaConvenenteForm, ExcecaoForm, GerarPropostaForm, ImpedimentoNaPropostaForm, JustificativaForm,
+    LiberacaoForm, PublicacaoForm,
+)
 from .models import Convenente, Liberacao, PropostaPlanoTrabalho as Proposta
 
 
@@ -165,6 +169,9 @@ def _contexto(request, proposta, **extra):
         "excecoes": excecoes,
         "form_justificativa": JustificativaForm(),
         "form_liberacao": LiberacaoForm(),
+        "form_assinatura": AssinaturaConvenenteForm(),
+        "form_publicacao": PublicacaoForm(initial={"data_publicacao": timezone.localdate()}),
+        "form_iot": ImpedimentoNaPropostaForm(proposta=proposta) if "iot" in acoes else None,
         "momentos": services.MOMENTOS,
         **extra,
     }
@@ -179,20 +186,46 @@ def proposta(request, pk: int):
 
 # Os passos da tabela de transições (convenios.maquina.MAQUINA: o verbo de cada situação de chegada), pedidos por
 # convenios:agir → (serviço, como a mensagem de sucesso termina).
+def _dados(form_classe, dados, **kw):
+    return _formulario_valido(form_classe(dados, **kw))
+
+
 ACOES = {
     "enviar": (lambda u, p, d: services.enviar_proposta(usuario=u, proposta=p), "enviada ao concedente"),
     "receber": (lambda u, p, d: services.receber_proposta(usuario=u, proposta=p), "recebida para análise"),
     "aprovar": (lambda u, p, d: services.aprovar_proposta(usuario=u, proposta=p), "aprovada"),
     "devolver": (lambda u, p, d: services.devolver_proposta(usuario=u, proposta=p, justificativa=d.get("justificativa")),
-                 "devolvida ao convenente"),
-    "assinar_convenente": (lambda u, p, d: services.assinar_convenente(usuario=u, proposta=p), "assinada pelo convenente"),
-    "assinar_concedente": (lambda u, p, d: services.assinar_concedente(usuario=u, proposta=p), "assinada e vigente"),
+                 "devolvida ao convenente para adequação"),
+    "autorizar_plano": (lambda u, p, d: services.autorizar_plano(usuario=u, proposta=p),
+                        "autorizada pela SEGOV: o instrumento tem número"),
+    "assinar_convenente": (lambda u, p, d: services.assinar_convenente(usuario=u, proposta=p,
+                                                                       **_dados(AssinaturaConvenenteForm, d)),
+                           "assinada pelo convenente"),
+    "assinar_concedente": (lambda u, p, d: services.assinar_concedente(usuario=u, proposta=p),
+                           "assinada pelo concedente; aguarda a publicação"),
+    "publicar": (lambda u, p, d: services.publicar(usuario=u, proposta=p, **_dados(PublicacaoForm, d)),
+                 "publicada: o instrumento está vigente"),
 }
 
 
-# Os passos que comprometem ou movem dinheiro passam antes pela revisão (envios.revisao): ação, itens e total.
+# Os passos que comprometem ou movem dinheiro, ou não têm volta, passam antes pela revisão (envios.revisao).
 REVISAR = {"enviar": "Enviar ao concedente", "aprovar": "Aprovar a proposta",
-           "assinar_convenente": "Assinar (convenente)", "assinar_concedente": "Assinar e publicar (concedente)"}
+           "autorizar_plano": "Autorizar o plano e numerar o instrumento",
+           "assinar_convenente": "Assinar (representante legal do convenente)",
+           "assinar_concedente": "Assinar (concedente)", "publicar": "Registrar a publicação"}
+
+
+def _aviso_da_revisao(acao, dados) -> str:
+    if acao == "autorizar_plano":
+        return "O instrumento recebe o próximo número do exercício; a autorização não pode ser desfeita."
+    if acao == "assinar_convenente":
+        return f"Testemunha: {dados.get('testemunha_nome', '')} (CPF {dados.get('testemunha_cpf', '')})."
+    if acao == "publicar":
+        return (f"Publicação em {dados.get('data_publicacao', '')}: o instrumento fica vigente e não cabe mais "
+                "impedimento de ordem técnica nas indicações.")
+    if acao == "assinar_concedente":
+        return "Depois desta assinatura não cabe mais impedimento de ordem técnica nas indicações da proposta."
+    return ""
 
 
 def _itens_da_proposta(p) -> list:
@@ -210,7 +243,8 @@ def agir(request, pk: int, acao: str):
     if acao in REVISAR and not revisao.confirmado(request) and acao in permissoes.acoes_na_proposta(request.user, p):
         return revisao.revisar(request, acao=f"{REVISAR[acao]} nº {p.pk} ({p.convenente.razao_social})",
                                itens=_itens_da_proposta(p), singular="indicação", plural="indicações",
-                               voltar=_na_proposta(p), botao=REVISAR[acao])
+                               voltar=_na_proposta(p), botao=REVISAR[acao],
+                               aviso=_aviso_da_revisao(acao, request.POST))
     return _executar_passo(request, p, lambda: servico(request.user, p, request.POST),
                            sucesso=f"Proposta nº {p.pk} {feito}.", destino=_na_proposta(p), acao_bloqueada=acao,
                            recarregar=True)

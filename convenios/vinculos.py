@@ -2,7 +2,8 @@
 
 Enquanto uma proposta usa uma indicação, o valor está comprometido: a indicação não pode ser cancelada,
 devolvida para ajuste nem reprovada pelo órgão (``emendas.indicacoes.services``). Estas são as saídas, até a
-aprovação da proposta. Depois dela, dinheiro usado ou liberado nunca volta ao inciso. Quem pode cada uma
+aprovação da proposta; e, até as assinaturas, o impedimento de ordem técnica dentro da proposta
+(``reprovar_indicacao_na_proposta``). Fora dele, dinheiro usado ou liberado nunca volta ao inciso. Quem pode cada uma
 (``pode_desvincular``, ``pode_cancelar``, também usadas pela tela) está em ``convenios.permissoes``.
 """
 
@@ -11,6 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 
 from auditoria.services import registrar
+from emendas.models import Indicacao
+from emendas.services import reprovar_indicacao
+from emendas.travas import travar_incisos_do_titular
 from notificacoes.models import EmailPendente
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import ZERO, formatar_brl
@@ -18,7 +22,7 @@ from sigcon.texto import texto_limitado
 from sigcon.transacoes import atomico
 
 from .models import EventoProposta, PropostaPlanoTrabalho, UsoIndicacao
-from .permissoes import e_parte, e_parte_ou_segov
+from .permissoes import e_concedente, e_parte, e_parte_ou_segov
 
 Proposta = PropostaPlanoTrabalho
 Status = Proposta.Status
@@ -29,6 +33,13 @@ def _travar(proposta) -> PropostaPlanoTrabalho:
     # mudar de situação não podem se cruzar. Só esta trava: apagar um uso não depende do saldo de ninguém.
     return (Proposta.objects.select_for_update(no_key=True, of=("self",)).select_related("convenente")
             .get(pk=proposta.pk))
+
+
+def _uso(p, indicacao) -> UsoIndicacao:
+    uso = UsoIndicacao.objects.select_related("indicacao").filter(proposta=p, indicacao=indicacao).first()
+    if uso is None:
+        raise ValidationError(f"A indicação nº {indicacao.numero} não está vinculada à proposta nº {p.pk}.")
+    return uso
 
 
 @atomico
@@ -42,9 +53,7 @@ def desvincular_indicacao(*, usuario, proposta, indicacao) -> PropostaPlanoTraba
             f"A proposta nº {p.pk} está “{p.get_status_display().lower()}”: depois da aprovação as indicações não "
             "podem mais ser desvinculadas."
         )
-    uso = UsoIndicacao.objects.select_related("indicacao").filter(proposta=p, indicacao=indicacao).first()
-    if uso is None:
-        raise ValidationError(f"A indicação nº {indicacao.numero} não está vinculada à proposta nº {p.pk}.")
+    uso = _uso(p, indicacao)
     if not p.usos.exclude(pk=uso.pk).exists():
         raise ValidationError(
             f"A indicação nº {uso.indicacao.numero} é a única da proposta nº {p.pk}: para soltá-la, cancele a proposta."
@@ -98,3 +107,40 @@ def cancelar_proposta(*, usuario, proposta, justificativa) -> PropostaPlanoTraba
     )
     return p
 
+
+
+@atomico
+def reprovar_indicacao_na_proposta(*, usuario, proposta, indicacao, categoria, justificativa) -> PropostaPlanoTrabalho:
+    """Impedimento de ordem técnica dado dentro da proposta (DOMAIN.md §7.8–7.9): numa transação só, tira o uso
+    da indicação e a reprova; o valor volta pelo balde de ``prazos.destino_devolucao_indicacao``, como em
+    ``emendas.services.reprovar_indicacao``. Canal obrigatório para a indicação de convênio usada numa proposta;
+    recusado da publicação em diante. Se era a única indicação, a proposta fica cancelada (não sobra dinheiro)."""
+    # Ordem global (emendas/travas.py): incisos do titular, a indicação e só depois a proposta — a mesma de
+    # reprovar_indicacao, que as retrava dentro desta transação (mesma conexão: não espera por si).
+    travar_incisos_do_titular(indicacao.inciso)
+    Indicacao.objects.select_for_update(no_key=True, of=("self",)).filter(pk=indicacao.pk).first()
+    p = _travar(proposta)
+    if not e_concedente(usuario, p):
+        raise PermissionDenied("Somente o analista do órgão concedente dá o impedimento de ordem técnica na proposta.")
+    if p.status not in Proposta.ACEITA_IOT:
+        raise ValidationError(
+            f"A proposta nº {p.pk} está “{p.get_status_display().lower()}”: da publicação em diante não cabe "
+            "impedimento de ordem técnica."
+        )
+    uso = _uso(p, indicacao)
+    uso.delete()
+    ind = reprovar_indicacao(usuario=usuario, indicacao=uso.indicacao, categoria=categoria, justificativa=justificativa)
+    anterior, ultima = p.status, not p.usos.exists()
+    texto = (f"Indicação nº {ind.numero} reprovada por impedimento de ordem técnica ({categoria.nome}) e retirada "
+             f"da proposta: {formatar_brl(uso.valor)} voltam ao inciso ({ind.get_saldo_devolucao_display()}).")
+    if ultima:
+        p.status, p.justificativa = Status.CANCELADA, f"Única indicação reprovada por impedimento: {ind.justificativa}"
+        p.save(update_fields=["status", "justificativa"])
+        texto += " Sem indicações, a proposta fica cancelada."
+    EventoProposta.objects.create(proposta=p, usuario=usuario, status_anterior=anterior, status_novo=p.status,
+                                  observacao=texto)
+    registrar(acao="proposta.reprovar_indicacao", objeto=p, usuario=usuario,
+              antes={"indicacao": ind.numero, "valor": uso.valor, "status": anterior},
+              depois={"indicacao": None, "status": p.status, "categoria": categoria.nome,
+                      "saldo_devolucao": ind.saldo_devolucao, "justificativa": ind.justificativa})
+    return p

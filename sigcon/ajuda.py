@@ -100,10 +100,15 @@ SITUACOES = [
         "ENVIADA": "Enviada ao órgão concedente.",
         "EM_ANALISE": "O concedente está analisando.",
         "DEVOLVIDA": "O concedente devolveu para o convenente adequar.",
-        "APROVADA": "Aprovada pelo concedente; seguem as assinaturas.",
+        "APROVADA": "Aprovada pelo concedente; aguarda a autorização da SEGOV.",
+        "PLANO_AUTORIZADO": "A SEGOV autorizou o plano e o instrumento recebeu o número; o representante legal do "
+                            "convenente assina, com uma testemunha.",
         "ASSINADA": "Assinada pelo convenente; falta o concedente.",
-        "VIGENTE": "Convênio assinado pelos dois; a liberação de recursos pode ser pedida.",
-        "CANCELADA": "Cancelada antes da aprovação; as indicações usadas ficaram livres de novo.",
+        "EM_PUBLICACAO": "Assinada pelos dois; aguarda a publicação no Diário Oficial (data e extrato). Daqui em "
+                         "diante não cabe impedimento de ordem técnica.",
+        "VIGENTE": "Publicado: o convênio está vigente e a liberação de recursos pode ser pedida.",
+        "CANCELADA": "Cancelada antes da aprovação (ou sem indicações, depois de um impedimento de ordem técnica "
+                     "na proposta); as indicações usadas ficaram livres de novo.",
     }),
     ("diligencia", "Diligência", Diligencia.Status, {
         "ABERTA": "O órgão pediu esclarecimento ou documento sobre a indicação (ou sobre a proposta que a usa); o "

@@ -13,6 +13,7 @@ from shutil import which
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from convenios import services as conv
 from convenios.cnpj import gerar_cnpj
@@ -181,11 +182,40 @@ def proposta_aprovada(*, cadastrador, convenente, indicacao, analista_orgao, val
     return p
 
 
-def convenio_vigente(*, cadastrador, analista_orgao, proposta):
-    """As duas assinaturas: a proposta aprovada passa a convênio vigente."""
-    conv.assinar_convenente(usuario=cadastrador, proposta=proposta)
-    conv.assinar_concedente(usuario=analista_orgao, proposta=proposta)
+# A testemunha da assinatura do convenente (CPF válido, de exemplo).
+TESTEMUNHA = {"testemunha_nome": "Teresa Testemunha", "testemunha_cpf": "529.982.247-25"}
+
+
+def usuario_segov():
+    """Um analista da SEGOV para os passos que só ela dá (a autorização do plano), reaproveitado no teste."""
+    from django.contrib.auth import get_user_model
+
+    from contas import perfis
+
+    existente = get_user_model().objects.filter(groups__name=perfis.SEGOV, is_active=True).order_by("pk").first()
+    return existente or criar_usuario("segov-fabrica@segov.test", perfis.SEGOV, "SEGOV da fábrica")
+
+
+def formalizar(*, cadastrador, analista_orgao, proposta, segov=None, ate="VIGENTE"):
+    """Leva a proposta aprovada pelos passos da formalização (DOMAIN.md §3.5) até a situação *ate*."""
+    passos = [
+        ("PLANO_AUTORIZADO", lambda p: conv.autorizar_plano(usuario=segov or usuario_segov(), proposta=p)),
+        ("ASSINADA", lambda p: conv.assinar_convenente(usuario=cadastrador, proposta=p, **TESTEMUNHA)),
+        ("EM_PUBLICACAO", lambda p: conv.assinar_concedente(usuario=analista_orgao, proposta=p)),
+        ("VIGENTE", lambda p: conv.publicar(usuario=analista_orgao, proposta=p, data_publicacao=timezone.localdate())),
+    ]
+    p = proposta
+    for situacao, passo in passos:
+        p = passo(p)
+        if situacao == ate:
+            break
+    proposta.refresh_from_db()
     return proposta
+
+
+def convenio_vigente(*, cadastrador, analista_orgao, proposta, segov=None):
+    """Autorização da SEGOV, as duas assinaturas e a publicação: a proposta aprovada passa a convênio vigente."""
+    return formalizar(cadastrador=cadastrador, analista_orgao=analista_orgao, proposta=proposta, segov=segov)
 
 
 # --- transferência especial --------------------------------------------------------------------------------------

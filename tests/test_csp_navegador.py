@@ -315,6 +315,7 @@ def test_proposta_de_convenio_sem_violacao_e_assinatura_confirmada(navegador, li
     em.aprovar_indicacao_segov(usuario=segov, indicacao=ind)
     p = proposta_aprovada(cadastrador=cadastrador, convenente=convenente, indicacao=ind,
                           analista_orgao=analista_orgao)
+    conv.autorizar_plano(usuario=segov, proposta=p)
     base = live_server.url
     v = Vigia(navegador)
     page = v.page
@@ -323,15 +324,19 @@ def test_proposta_de_convenio_sem_violacao_e_assinatura_confirmada(navegador, li
     v.conferir("painel do convenente")
     v.abrir(f"{base}/convenios/propostas/{p.pk}/")
     # A revisão antes de assinar (envios.revisao, sem JavaScript): "Voltar sem fazer nada" não assina; "Confirmar" assina.
-    page.get_by_role("button", name="Assinar (convenente)").click()
+    page.get_by_label("Nome da testemunha").fill("Teresa Testemunha")
+    page.get_by_label("CPF da testemunha").fill("529.982.247-25")
+    page.get_by_role("button", name="Assinar (representante legal)").click()
     page.get_by_role("heading", name="Revise antes de confirmar").wait_for()
     v.conferir("revisão da assinatura")
     page.get_by_role("link", name="Voltar sem fazer nada").click()
-    page.get_by_role("button", name="Assinar (convenente)").wait_for()
+    page.get_by_role("button", name="Assinar (representante legal)").wait_for()
     p.refresh_from_db()
-    assert p.status == p.Status.APROVADA
-    page.get_by_role("button", name="Assinar (convenente)").click()
-    page.get_by_role("button", name="Confirmar: Assinar (convenente)").click()
+    assert p.status == p.Status.PLANO_AUTORIZADO
+    page.get_by_label("Nome da testemunha").fill("Teresa Testemunha")
+    page.get_by_label("CPF da testemunha").fill("529.982.247-25")
+    page.get_by_role("button", name="Assinar (representante legal)").click()
+    page.get_by_role("button", name="Confirmar: Assinar (representante legal do convenente)").click()
     page.get_by_text("assinada pelo convenente").first.wait_for()
     v.conferir("proposta assinada pelo convenente")
     v.fechar()

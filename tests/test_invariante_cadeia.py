@@ -32,6 +32,7 @@ from emendas.models import CategoriaImpedimento, ExecucaoIndicacao, Indicacao, I
 from emendas.prazos import OrigemSaldo
 from sigcon.dinheiro import ZERO
 from tests.conftest import D0, criar_usuario, meio_dia
+from tests.fabricas import TESTEMUNHA
 
 M = Decimal
 OPERACOES = [
@@ -169,8 +170,12 @@ class Cadeia:
                 "DEVOLVIDA": lambda: conv.enviar_proposta(usuario=self.conv_usuario, proposta=proposta),
                 "ENVIADA": lambda: conv.receber_proposta(usuario=self.orgao, proposta=proposta),
                 "EM_ANALISE": lambda: conv.aprovar_proposta(usuario=self.orgao, proposta=proposta),
-                "APROVADA": lambda: conv.assinar_convenente(usuario=self.conv_usuario, proposta=proposta),
+                "APROVADA": lambda: conv.autorizar_plano(usuario=self.segov, proposta=proposta),
+                "PLANO_AUTORIZADO": lambda: conv.assinar_convenente(usuario=self.conv_usuario, proposta=proposta,
+                                                                    **TESTEMUNHA),
                 "ASSINADA": lambda: conv.assinar_concedente(usuario=self.orgao, proposta=proposta),
+                "EM_PUBLICACAO": lambda: conv.publicar(usuario=self.orgao, proposta=proposta,
+                                                       data_publicacao=timezone.localdate()),
             }.get(proposta.status)
             if passo:
                 passo()

@@ -52,6 +52,7 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "convenios:agir": ("proposta", METODO, ""),
     "convenios:desvincular": ("proposta", METODO, ""),
     "convenios:cancelar": ("proposta", METODO, "segov"),
+    "convenios:impedimento": ("proposta", METODO, ""),  # só o analista do concedente (fora da matriz)
     "convenios:atualizar_cagec": ("proposta", METODO, "segov"),
     "convenios:excecao": ("proposta", METODO, "segov"),
     "convenios:liberar": ("proposta", METODO, "segov"),  # a SEGOV vê a proposta; o serviço exige o concedente

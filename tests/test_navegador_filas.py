@@ -98,22 +98,34 @@ def test_reprovar_indicacao_e_assinar_e_cancelar_proposta_revisam_antes(navegado
     resumo = _resumo_da_revisao(page)
     assert f"Cancelar a proposta nº {p.pk}" in resumo and "1 indicação, total R$ 200.000,00" in resumo
     page.get_by_role("link", name="Voltar sem fazer nada").click()
-    page.get_by_role("button", name="Assinar (convenente)").click()
+    # A SEGOV autoriza o plano (o caminho da SEGOV pela tela está em tests/test_navegador_formalizacao.py).
+    from convenios import services as conv
+    from tests.fabricas import TESTEMUNHA, usuario_segov
+
+    conv.autorizar_plano(usuario=usuario_segov(), proposta=p)
+    page.reload()
+    page.get_by_label("Nome da testemunha").fill(TESTEMUNHA["testemunha_nome"])
+    page.get_by_label("CPF da testemunha").fill(TESTEMUNHA["testemunha_cpf"])
+    page.get_by_role("button", name="Assinar (representante legal)").click()
     resumo = _resumo_da_revisao(page)
-    assert f"Assinar (convenente) nº {p.pk} (Associação Vida Nova): 1 indicação, total R$ 200.000,00" in resumo
+    assert (f"Assinar (representante legal do convenente) nº {p.pk} (Associação Vida Nova): 1 indicação, "
+            "total R$ 200.000,00") in resumo
     p.refresh_from_db()
-    assert p.status == Proposta.Status.APROVADA  # nem cancelada nem assinada ainda
-    page.get_by_role("button", name="Confirmar: Assinar (convenente)").click()
+    assert p.status == Proposta.Status.PLANO_AUTORIZADO  # nem cancelada nem assinada ainda
+    page.get_by_role("button", name="Confirmar: Assinar (representante legal do convenente)").click()
     page.get_by_text("assinada pelo convenente").first.wait_for()
     page.context.clear_cookies()
 
     entrar(page, base, "analista@saude.test")
     page.wait_for_url(base + "/**")
     v.abrir(f"{base}/convenios/propostas/{p.pk}/")
-    page.get_by_role("button", name="Assinar e publicar (concedente)").click()
+    page.get_by_role("button", name="Assinar (concedente)").click()
     assert "total R$ 200.000,00" in _resumo_da_revisao(page)
-    page.get_by_role("button", name="Confirmar: Assinar e publicar (concedente)").click()
-    page.get_by_text("assinada e vigente").first.wait_for()
+    page.get_by_role("button", name="Confirmar: Assinar (concedente)").click()
+    page.get_by_text("aguarda a publicação").first.wait_for()
+    page.get_by_role("button", name="Registrar a publicação").click()
+    page.get_by_role("button", name="Confirmar: Registrar a publicação").click()
+    page.get_by_text("o instrumento está vigente").first.wait_for()
     p.refresh_from_db()
     assert p.status == Proposta.Status.VIGENTE
     v.conferir("proposta vigente")

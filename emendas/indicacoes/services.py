@@ -121,6 +121,10 @@ def exigir_sem_proposta(ind: Indicacao, acao: str) -> None:
     else:
         saida = ("A proposta já foi aprovada: o valor está comprometido com o convênio e só a parte não utilizada pode "
                  "voltar ao inciso, pelo controle de execução da proposta.")
+    if acao.startswith("reprovada") and any(u.proposta.status in PropostaPlanoTrabalho.ACEITA_IOT for u in usos):
+        # Canal obrigatório para a indicação de convênio usada (DOMAIN.md §7.9): convenios.services.
+        # reprovar_indicacao_na_proposta tira o uso e reprova numa transação só.
+        saida = "Dê o impedimento de ordem técnica dentro da proposta (botão na página dela)."
     raise ValidationError(
         f"A indicação nº {ind.numero} não pode ser {acao}: está vinculada à proposta {propostas}. {saida}"
     )

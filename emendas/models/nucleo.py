@@ -127,6 +127,8 @@ class SequenciaExercicio(models.Model):
         INCISO_R = "INCISO_R", "Incisos R"
         INCISO_P = "INCISO_P", "Incisos P (lei do remanejamento constitucional)"
         DILIGENCIA = "DILIGENCIA", "Diligências"
+        # Número do convênio / termo, dado na autorização do plano pela SEGOV (convenios.formalizacao).
+        CONVENIO = "CONVENIO", "Instrumentos (convênios e termos)"
 
     # Parte do próprio exercício (não é histórico): vai junto se um exercício vazio for apagado.
     exercicio = models.ForeignKey(Exercicio, on_delete=models.CASCADE, related_name="sequencias",

@@ -26,7 +26,7 @@ from emendas.services import (
 )
 from integracoes.models import ServicoSimulado
 from tests.conftest import SENHA, criar_usuario, logado, meio_dia
-from tests.fabricas import cenario_convenio
+from tests.fabricas import cenario_convenio, formalizar
 
 pytestmark = pytest.mark.django_db
 M = Decimal
@@ -134,12 +134,12 @@ def test_proposta_do_cadastro_a_liberacao_fica_na_auditoria(cv):
     conv.enviar_proposta(usuario=cv["u"], proposta=p)
     conv.receber_proposta(usuario=cv["orgao"], proposta=p)
     conv.aprovar_proposta(usuario=cv["orgao"], proposta=p)
-    conv.assinar_convenente(usuario=cv["u"], proposta=p)
-    conv.assinar_concedente(usuario=cv["orgao"], proposta=p)
+    formalizar(cadastrador=cv["u"], analista_orgao=cv["orgao"], proposta=p, segov=cv["segov"])
     lib = conv.solicitar_liberacao(usuario=cv["orgao"], proposta=p, valor=M("1000.00"))
     conv.autorizar_liberacao(usuario=cv["segov"], liberacao=lib)
     assert acoes("proposta.") == ["proposta.gerar", "proposta.enviar", "proposta.receber", "proposta.aprovar",
-                                  "proposta.assinar_convenente", "proposta.assinar_concedente"]
+                                  "proposta.autorizar_plano", "proposta.assinar_convenente",
+                                  "proposta.assinar_concedente", "proposta.publicar"]
     assert acoes("liberacao.") == ["liberacao.solicitar", "liberacao.autorizar"]
     gerada = registros("proposta.gerar")[0]
     assert gerada.usuario == cv["u"] and gerada.depois["indicacoes"] == {str(cv["ind"].numero): "100000.00"}

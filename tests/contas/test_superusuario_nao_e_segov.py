@@ -14,7 +14,7 @@ from convenios import services as convenios
 from emendas.models import Remanejamento
 from emendas.services import aprovar_remanejamento, reprovar_remanejamento, solicitar_remanejamento
 from tests.conftest import logado, meio_dia
-from tests.fabricas import cenario_convenio
+from tests.fabricas import cenario_convenio, formalizar
 
 pytestmark = pytest.mark.django_db
 LIVRE = date(2019, 2, 1)
@@ -64,8 +64,9 @@ def test_superusuario_sem_segov_nao_autoriza_liberacao(raiz, inciso, parlamentar
     convenios.enviar_proposta(usuario=u, proposta=p)
     convenios.receber_proposta(usuario=analista_orgao, proposta=p)
     convenios.aprovar_proposta(usuario=analista_orgao, proposta=p)
-    convenios.assinar_convenente(usuario=u, proposta=p)
-    p = convenios.assinar_concedente(usuario=analista_orgao, proposta=p)
+    with pytest.raises(PermissionDenied, match="Somente a SEGOV"):
+        convenios.autorizar_plano(usuario=raiz, proposta=p)  # superusuário não é SEGOV
+    p = formalizar(cadastrador=u, analista_orgao=analista_orgao, proposta=p, segov=segov)
     lib = convenios.solicitar_liberacao(usuario=analista_orgao, proposta=p, valor=Decimal("500.00"))
     with pytest.raises(PermissionDenied, match="Somente a SEGOV"):
         convenios.autorizar_liberacao(usuario=raiz, liberacao=lib)

@@ -7,22 +7,27 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from convenios import permissoes, services, views
 from convenios.models import EventoProposta, PropostaPlanoTrabalho as Proposta
-from tests.fabricas import cenario_convenio
+from tests.fabricas import TESTEMUNHA, cenario_convenio, formalizar
 from tests.conftest import logado
 
 M = Decimal
 S = Proposta.Status
-PASSOS = {"enviar", "receber", "aprovar", "devolver", "assinar_convenente", "assinar_concedente"}
+PASSOS = {"enviar", "receber", "aprovar", "devolver", "autorizar_plano", "assinar_convenente", "assinar_concedente",
+          "publicar"}
 BOTOES = {
     "enviar": "Enviar ao concedente",
     "receber": "Receber para análise",
     "aprovar": "Aprovar a proposta",
     "devolver": "Devolver ao convenente",
-    "assinar_convenente": "Assinar (convenente)",
-    "assinar_concedente": "Assinar e publicar (concedente)",
+    "autorizar_plano": "Autorizar o plano (SEGOV)",
+    "assinar_convenente": "Assinar (representante legal)",
+    "assinar_concedente": "Assinar (concedente)",
+    "publicar": "Registrar a publicação",
+    "iot": "Impedimento de ordem técnica",
     "liberar": "Solicitar liberação",
     "atualizar_cagec": "Atualizar do CAGEC",
     "cancelar": "Cancelar a proposta",
@@ -52,9 +57,9 @@ def test_as_acoes_de_agir_sao_os_verbos_da_tabela_de_transicoes():
 def test_cada_situacao_oferece_o_passo_da_tabela_so_a_quem_o_da(cv):
     p, conv, orgao, segov = cv["p"], cv["u"], cv["orgao"], cv["segov"]
 
-    def confere(do_convenente, do_concedente):
+    def confere(do_convenente, do_concedente, da_segov=frozenset()):
         assert _passos(conv, p) == do_convenente and _passos(orgao, p) == do_concedente
-        assert _passos(segov, p) == set() and _passos(cv["parl"], p) == set()
+        assert _passos(segov, p) == da_segov and _passos(cv["parl"], p) == set()
 
     confere({"enviar"}, set())
     services.enviar_proposta(usuario=conv, proposta=p)
@@ -65,10 +70,14 @@ def test_cada_situacao_oferece_o_passo_da_tabela_so_a_quem_o_da(cv):
     confere({"enviar"}, set())  # devolvida: o convenente envia de novo
     for verbo, quem in (("enviar", conv), ("receber", orgao), ("aprovar", orgao)):
         views.ACOES[verbo][0](quem, p, {})
+    confere(set(), set(), {"autorizar_plano"})  # aprovada: aguarda a SEGOV
+    services.autorizar_plano(usuario=segov, proposta=p)
     confere({"assinar_convenente"}, set())
-    services.assinar_convenente(usuario=conv, proposta=p)
+    services.assinar_convenente(usuario=conv, proposta=p, **TESTEMUNHA)
     confere(set(), {"assinar_concedente"})
     services.assinar_concedente(usuario=orgao, proposta=p)
+    confere(set(), {"publicar"})
+    services.publicar(usuario=orgao, proposta=p, data_publicacao=timezone.localdate())
     confere(set(), set())
     assert "liberar" in permissoes.acoes_na_proposta(orgao, p)
     assert "liberar" not in permissoes.acoes_na_proposta(conv, p)
@@ -156,8 +165,7 @@ def test_liberacao_aceita_diz_o_numero_da_parcela(cv):
     services.enviar_proposta(usuario=conv, proposta=p)
     services.receber_proposta(usuario=orgao, proposta=p)
     services.aprovar_proposta(usuario=orgao, proposta=p)
-    services.assinar_convenente(usuario=conv, proposta=p)
-    services.assinar_concedente(usuario=orgao, proposta=p)
+    formalizar(cadastrador=conv, analista_orgao=orgao, proposta=p)
     cliente = logado(orgao)
     url = reverse("convenios:liberar", args=[p.pk])
     r = cliente.enviar(url, {"valor": "100,00", "confirmado": "1"})

@@ -9,13 +9,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from convenios import regularidade, services
 from convenios.models import Liberacao, PropostaPlanoTrabalho as Proposta, VerificacaoRegularidade
 from emendas.models import Indicacao
 from integracoes.models import ConsultaIntegracao, ServicoSimulado, SituacaoSimulada
 from tests.conftest import criar_usuario, logado
-from tests.fabricas import definir_regime_cagec
+from tests.fabricas import TESTEMUNHA, definir_regime_cagec
 
 M = Decimal
 
@@ -39,8 +40,10 @@ def proposta_em(cv, status, regime="LEGADO"):
         lambda p: services.enviar_proposta(usuario=cv["u"], proposta=p),
         lambda p: services.receber_proposta(usuario=cv["orgao"], proposta=p),
         lambda p: services.aprovar_proposta(usuario=cv["orgao"], proposta=p),
-        lambda p: services.assinar_convenente(usuario=cv["u"], proposta=p),
+        lambda p: services.autorizar_plano(usuario=cv["segov"], proposta=p),
+        lambda p: services.assinar_convenente(usuario=cv["u"], proposta=p, **TESTEMUNHA),
         lambda p: services.assinar_concedente(usuario=cv["orgao"], proposta=p),
+        lambda p: services.publicar(usuario=cv["orgao"], proposta=p, data_publicacao=timezone.localdate()),
     ]
     for passo in passos:
         if p.status == status:
@@ -98,13 +101,14 @@ CASOS_INVALIDOS = {
     "enviar proposta já enviada": ("LEGADO", "ENVIADA", _enviar_de_novo_com_tela_desatualizada, ValidationError,
                                    "não pode passar a"),
     "assinar (convenente) antes da aprovação": (
-        "DEC_48745", "EM_ANALISE", lambda cv, p: services.assinar_convenente(usuario=cv["u"], proposta=p),
+        "DEC_48745", "EM_ANALISE", lambda cv, p: services.assinar_convenente(usuario=cv["u"], proposta=p, **TESTEMUNHA),
         ValidationError, "não pode passar a"),
     "assinar (convenente) pelo órgão": (
-        "DEC_48745", "APROVADA", lambda cv, p: services.assinar_convenente(usuario=cv["orgao"], proposta=p),
+        "DEC_48745", "PLANO_AUTORIZADO",
+        lambda cv, p: services.assinar_convenente(usuario=cv["orgao"], proposta=p, **TESTEMUNHA),
         PermissionDenied, "convenente"),
     "assinar (concedente) antes do convenente": (
-        "DEC_48745", "APROVADA", lambda cv, p: services.assinar_concedente(usuario=cv["orgao"], proposta=p),
+        "DEC_48745", "PLANO_AUTORIZADO", lambda cv, p: services.assinar_concedente(usuario=cv["orgao"], proposta=p),
         ValidationError, "não pode passar a"),
     "assinar (concedente) pelo convenente": (
         "DEC_48745", "ASSINADA", lambda cv, p: services.assinar_concedente(usuario=cv["u"], proposta=p),
@@ -337,10 +341,10 @@ def _irregular_depois_da_falta_de_resposta(cv):
 
 
 def _cagec_sem_resposta_na_assinatura(cv):
-    p = proposta_em(cv, "APROVADA", regime="DEC_48745")
+    p = proposta_em(cv, "PLANO_AUTORIZADO", regime="DEC_48745")
     fora_do_ar("CAGEC")
     with pytest.raises(ValidationError):
-        services.assinar_convenente(usuario=cv["u"], proposta=p)
+        services.assinar_convenente(usuario=cv["u"], proposta=p, **TESTEMUNHA)
     return p, {("CAGEC", "ASSINATURA_CONVENENTE")}
 
 

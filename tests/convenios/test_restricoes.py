@@ -18,7 +18,7 @@ from integracoes import cagec
 from integracoes.models import ServicoSimulado
 from sigcon.restricoes import LinhasInvalidas, linhas_que_violam
 from tests.conftest import criar_usuario
-from tests.fabricas import cenario_convenio
+from tests.fabricas import cenario_convenio, formalizar
 
 pytestmark = pytest.mark.django_db
 M = Decimal
@@ -53,8 +53,7 @@ def vigente(cv):
     services.enviar_proposta(usuario=cv["u"], proposta=p)
     services.receber_proposta(usuario=cv["orgao"], proposta=p)
     services.aprovar_proposta(usuario=cv["orgao"], proposta=p)
-    services.assinar_convenente(usuario=cv["u"], proposta=p)
-    p = services.assinar_concedente(usuario=cv["orgao"], proposta=p)
+    p = formalizar(cadastrador=cv["u"], analista_orgao=cv["orgao"], proposta=p, segov=cv["segov"])
     autorizada = services.solicitar_liberacao(usuario=cv["orgao"], proposta=p, valor=M("40000"))
     autorizada = services.autorizar_liberacao(usuario=cv["segov"], liberacao=autorizada)
     solicitada = services.solicitar_liberacao(usuario=cv["orgao"], proposta=p, valor=M("10000"))

@@ -7,7 +7,7 @@ from convenios import services
 from convenios.models import Liberacao, PropostaPlanoTrabalho as Proposta
 from emendas.models import Indicacao
 from integracoes.models import ConsultaIntegracao, ServicoSimulado, SituacaoSimulada
-from tests.fabricas import cenario_convenio, definir_regime_cagec
+from tests.fabricas import TESTEMUNHA, cenario_convenio, definir_regime_cagec, formalizar
 
 pytestmark = pytest.mark.django_db
 M = Decimal
@@ -37,8 +37,7 @@ def ate_vigente(cv, p):
     services.enviar_proposta(usuario=cv["u"], proposta=p)
     services.receber_proposta(usuario=cv["orgao"], proposta=p)
     services.aprovar_proposta(usuario=cv["orgao"], proposta=p)
-    services.assinar_convenente(usuario=cv["u"], proposta=p)
-    return services.assinar_concedente(usuario=cv["orgao"], proposta=p)
+    return formalizar(cadastrador=cv["u"], analista_orgao=cv["orgao"], proposta=p, segov=cv["segov"])
 
 
 def resultados(p):
@@ -130,11 +129,12 @@ def test_dec_48745_cria_com_irregular_e_bloqueia_na_assinatura(cv):
     services.enviar_proposta(usuario=cv["u"], proposta=p)
     services.receber_proposta(usuario=cv["orgao"], proposta=p)
     services.aprovar_proposta(usuario=cv["orgao"], proposta=p)
+    services.autorizar_plano(usuario=cv["segov"], proposta=p)
     assert not ConsultaIntegracao.objects.exists()  # nenhuma consulta antes das assinaturas
     with pytest.raises(services.ErroRegularidade):
-        services.assinar_convenente(usuario=cv["u"], proposta=p)
+        services.assinar_convenente(usuario=cv["u"], proposta=p, **TESTEMUNHA)
     regular(cv)
-    services.assinar_convenente(usuario=cv["u"], proposta=p)
+    services.assinar_convenente(usuario=cv["u"], proposta=p, **TESTEMUNHA)
     irregular(cv, "CRC vencido")
     with pytest.raises(services.ErroRegularidade):
         services.assinar_concedente(usuario=cv["orgao"], proposta=p)
@@ -144,7 +144,7 @@ def test_dec_48745_cria_com_irregular_e_bloqueia_na_assinatura(cv):
     fora_do_ar("CAGEC", False)
     regular(cv)
     p = services.assinar_concedente(usuario=cv["orgao"], proposta=p)
-    assert p.status == "VIGENTE"
+    assert p.status == "EM_PUBLICACAO"
     assert [r[1:] for r in resultados(p)] == [
         ("ASSINATURA_CONVENENTE", "IRREGULAR"), ("ASSINATURA_CONVENENTE", "REGULAR"),
         ("ASSINATURA_CONCEDENTE", "IRREGULAR"), ("ASSINATURA_CONCEDENTE", "INDISPONIVEL"),
@@ -275,13 +275,13 @@ def test_liberacao_nao_passa_do_valor_e_exige_vigencia(cv):
 PASSOS = {
     "GERAR": None,
     "ENVIAR": lambda cv, p: services.enviar_proposta(usuario=cv["u"], proposta=p),
-    "ASSINATURA_CONVENENTE": lambda cv, p: services.assinar_convenente(usuario=cv["u"], proposta=p),
+    "ASSINATURA_CONVENENTE": lambda cv, p: services.assinar_convenente(usuario=cv["u"], proposta=p, **TESTEMUNHA),
     "ASSINATURA_CONCEDENTE": lambda cv, p: services.assinar_concedente(usuario=cv["orgao"], proposta=p),
 }
 ANTES = {  # passos (sem checagem no regime) para chegar ao momento
     "ENVIAR": [],
-    "ASSINATURA_CONVENENTE": ["ENVIAR", "receber", "aprovar"],
-    "ASSINATURA_CONCEDENTE": ["ENVIAR", "receber", "aprovar", "ASSINATURA_CONVENENTE"],
+    "ASSINATURA_CONVENENTE": ["ENVIAR", "receber", "aprovar", "autorizar"],
+    "ASSINATURA_CONCEDENTE": ["ENVIAR", "receber", "aprovar", "autorizar", "ASSINATURA_CONVENENTE"],
 }
 
 
@@ -293,6 +293,8 @@ def _preparar(cv, momento, natureza):
             services.receber_proposta(usuario=cv["orgao"], proposta=p)
         elif passo == "aprovar":
             services.aprovar_proposta(usuario=cv["orgao"], proposta=p)
+        elif passo == "autorizar":
+            services.autorizar_plano(usuario=cv["segov"], proposta=p)
         else:
             PASSOS[passo](cv, p)
     p.refresh_from_db()
@@ -309,7 +311,7 @@ def test_matriz_de_checagem_do_cagec(regime, momento, situacao, inciso, parlamen
     natureza = "SAUDE" if situacao == "isento" else ""
     conv, u, ind = cenario_convenio(inciso=inciso, parlamentar=parlamentar, analista_orgao=analista_orgao,
                                     segov=segov, tipo=tipo)
-    cv = {"conv": conv, "u": u, "ind": ind, "orgao": analista_orgao}
+    cv = {"conv": conv, "u": u, "ind": ind, "orgao": analista_orgao, "segov": segov}
     definir_regime_cagec(ind, regime)
     p = None if momento == "GERAR" else _preparar(cv, momento, natureza)
     status_antes = p.status if p else None
@@ -351,6 +353,7 @@ def test_legado_nao_consulta_o_cagec_nas_assinaturas(cv):
     services.aprovar_proposta(usuario=cv["orgao"], proposta=p)
     irregular(cv, "CRC vencido")
     antes = ConsultaIntegracao.objects.count()
-    services.assinar_convenente(usuario=cv["u"], proposta=p)
-    assert services.assinar_concedente(usuario=cv["orgao"], proposta=p).status == "VIGENTE"
+    services.autorizar_plano(usuario=cv["segov"], proposta=p)
+    services.assinar_convenente(usuario=cv["u"], proposta=p, **TESTEMUNHA)
+    assert services.assinar_concedente(usuario=cv["orgao"], proposta=p).status == "EM_PUBLICACAO"
     assert ConsultaIntegracao.objects.count() == antes

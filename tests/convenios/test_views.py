@@ -4,11 +4,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from convenios import services
 from convenios.models import Liberacao, PropostaPlanoTrabalho as Proposta, UsoIndicacao
 from integracoes.models import ServicoSimulado, SituacaoSimulada
-from tests.fabricas import cenario_convenio
+from tests.fabricas import TESTEMUNHA, cenario_convenio
 from tests.conftest import logado
 
 M = Decimal
@@ -81,8 +82,13 @@ def test_fluxo_pela_tela_ate_a_liberacao(cv):
     logado(cv["u"]).enviar(url("enviar"), {"confirmado": "1"})
     for acao in ("receber", "aprovar"):
         logado(cv["orgao"]).enviar(url(acao), {"confirmado": "1"})
-    logado(cv["u"]).enviar(url("assinar_convenente"), {"confirmado": "1"})
+    assert logado(cv["orgao"]).enviar(url("autorizar_plano"), {"confirmado": "1"}).status_code == 403  # só a SEGOV
+    logado(cv["segov"]).enviar(url("autorizar_plano"), {"confirmado": "1"})
+    logado(cv["u"]).enviar(url("assinar_convenente"), {"confirmado": "1", **TESTEMUNHA})
     logado(cv["orgao"]).enviar(url("assinar_concedente"), {"confirmado": "1"})
+    p.refresh_from_db()
+    assert p.status == "EM_PUBLICACAO"
+    logado(cv["orgao"]).enviar(url("publicar"), {"confirmado": "1", "data_publicacao": timezone.localdate().strftime("%d/%m/%Y")})
     p.refresh_from_db()
     assert p.status == "VIGENTE"
     SituacaoSimulada.objects.create(cnpj=cv["conv"].cnpj, siafi_bloqueado=True, siafi_motivo="Contas rejeitadas")

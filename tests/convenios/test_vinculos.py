@@ -21,7 +21,7 @@ from emendas.services import (
 )
 from notificacoes.models import EmailPendente
 from tests.conftest import logado, meio_dia
-from tests.fabricas import cenario_convenio
+from tests.fabricas import cenario_convenio, formalizar
 
 pytestmark = pytest.mark.django_db
 M = Decimal
@@ -61,8 +61,7 @@ def ate_aprovada(cv, p):
 
 def ate_vigente(cv, p):
     ate_aprovada(cv, p)
-    services.assinar_convenente(usuario=cv["u"], proposta=p)
-    return services.assinar_concedente(usuario=cv["orgao"], proposta=p)
+    return formalizar(cadastrador=cv["u"], analista_orgao=cv["orgao"], proposta=p, segov=cv["segov"])
 
 
 def categoria():

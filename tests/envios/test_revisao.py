@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from convenios import services as conv
 from convenios.models import Liberacao
@@ -17,7 +18,7 @@ from emendas.models import Indicacao, Remanejamento
 from emendas.services import enviar_indicacao, solicitar_remanejamento
 from envios import unico
 from tests.conftest import logado, meio_dia
-from tests.fabricas import cenario_convenio, convenio_vigente, proposta_aprovada
+from tests.fabricas import TESTEMUNHA, cenario_convenio, convenio_vigente, proposta_aprovada
 
 pytestmark = pytest.mark.django_db
 SIM = {"confirmado": "1"}
@@ -227,16 +228,27 @@ def test_assinaturas_e_cancelamento_da_proposta_revisam_itens_e_total(cv):
     p = proposta_aprovada(cadastrador=cv["u"], convenente=cv["conv"], indicacao=cv["ind"],
                           analista_orgao=cv["orgao"], valor=Decimal("800.00"))
     url = lambda acao: reverse("convenios:agir", args=[p.pk, acao])  # noqa: E731
-    texto = revisao(logado(cv["u"]).enviar(url("assinar_convenente")))
-    assert f"Assinar (convenente) nº {p.pk} (Instituto Esperança 1) : 1 indicação, total R$ 800,00" in texto
+    texto = revisao(logado(cv["segov"]).enviar(url("autorizar_plano")))
+    assert f"Autorizar o plano e numerar o instrumento nº {p.pk} (Instituto Esperança 1) : 1 indicação" in texto
     p.refresh_from_db()
-    assert p.status == "APROVADA"
-    logado(cv["u"]).enviar(url("assinar_convenente"), SIM)
+    assert p.status == "APROVADA" and p.numero_instrumento == ""
+    logado(cv["segov"]).enviar(url("autorizar_plano"), SIM)
+    texto = revisao(logado(cv["u"]).enviar(url("assinar_convenente"), TESTEMUNHA))
+    assert f"Assinar (representante legal do convenente) nº {p.pk} (Instituto Esperança 1) : 1 indicação, total R$ 800,00" in texto
+    assert "Testemunha: Teresa Testemunha" in texto
+    p.refresh_from_db()
+    assert p.status == "PLANO_AUTORIZADO"
+    logado(cv["u"]).enviar(url("assinar_convenente"), {**SIM, **TESTEMUNHA})
     texto = revisao(logado(cv["orgao"]).enviar(url("assinar_concedente")))
-    assert "Assinar e publicar (concedente)" in texto and "total R$ 800,00" in texto
+    assert "Assinar (concedente)" in texto and "total R$ 800,00" in texto
     p.refresh_from_db()
     assert p.status == "ASSINADA"
     logado(cv["orgao"]).enviar(url("assinar_concedente"), SIM)
+    p.refresh_from_db()
+    assert p.status == "EM_PUBLICACAO"
+    hoje = {"data_publicacao": timezone.localdate().strftime("%d/%m/%Y")}
+    assert "Registrar a publicação" in revisao(logado(cv["orgao"]).enviar(url("publicar"), hoje))
+    logado(cv["orgao"]).enviar(url("publicar"), {**SIM, **hoje})
     p.refresh_from_db()
     assert p.status == "VIGENTE"
 
