@@ -21,5 +21,6 @@ urlpatterns = [
     path("envios/", include("envios.urls")),
     path("ajuda/", ajuda.ajuda, name="ajuda"),
     path("segov/acessos/", include("contas.urls_vinculos")),
+    path("", include("transparencia.urls")),  # /transparencia/ e /dados-abertos/, sem login
     path("admin/", admin.site.urls),
 ]
