@@ -206,10 +206,24 @@ def _com_valores(valores: list[dict]) -> list[dict]:
     return [linha_publica(v, convenio, utilizados, caminho) for v in valores]
 
 
-def pagina_de_indicacoes(qs, numero: int):
-    """A página *numero* (50 por página, as mais recentes primeiro; fora do intervalo, a última) e as linhas dela."""
-    pagina = Paginator(_colunas(qs.order_by("-enviada_em", "-pk")), POR_PAGINA).get_page(numero)
-    return pagina, _com_valores(list(pagina.object_list))
+class _PaginadorComTotal(Paginator):
+    """O ``Paginator`` com o total já contado (pelos totais da busca): um ``COUNT`` a menos."""
+
+    def __init__(self, object_list, per_page, total: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = total
+
+
+def pagina_de_indicacoes(qs, numero: int, total: int):
+    """A página *numero* (50 por página, as mais recentes primeiro; fora do intervalo, a última) e as linhas dela.
+
+    Primeiro os ids da página, sem junção nenhuma (a ordem e o LIMIT saem do índice ``indicacao_enviada_desc_idx``);
+    depois as colunas públicas só dessas 50."""
+    pagina = _PaginadorComTotal(qs.order_by("-enviada_em", "-pk").values_list("pk", flat=True), POR_PAGINA,
+                                total).get_page(numero)
+    ids = list(pagina.object_list)
+    por_id = {v["pk"]: v for v in _colunas(Indicacao.objects.filter(pk__in=ids))}
+    return pagina, _com_valores([por_id[pk] for pk in ids])
 
 
 def linhas_do_exercicio(exercicio: Exercicio) -> Iterator[dict]:

@@ -37,9 +37,10 @@ def _pedido_com(filtros: dict):
 
 def _html_dos_resultados(filtros: dict, pagina: int, *, sem_municipio: bool = False) -> str:
     qs = selectors.indicacoes(filtros)
-    pagina_, linhas = selectors.pagina_de_indicacoes(qs, pagina)
+    totais = selectors.totais(qs)
+    pagina_, linhas = selectors.pagina_de_indicacoes(qs, pagina, totais["n"])
     return render_to_string("transparencia/_resultados.html", {
-        "pagina": pagina_, "linhas": linhas, "totais": selectors.totais(qs), "request": _pedido_com(filtros),
+        "pagina": pagina_, "linhas": linhas, "totais": totais, "request": _pedido_com(filtros),
         "sem_municipio": sem_municipio,
     })
 
