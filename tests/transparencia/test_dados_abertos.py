@@ -188,4 +188,4 @@ def test_pagina_dos_dados_abertos_lista_arquivos_hash_e_campos(client, publico):
     ano = publico["exercicio"].ano
     assert f'href="/dados-abertos/{ano}/indicacoes.csv"' in texto and inst.sha256 in texto
     assert f'href="/dados-abertos/{ano}/instantaneos/{inst.dia.isoformat()}.csv"' in texto
-    assert all(f"<code>{nome}</code>" in texto for nome in campos.NOMES)
+    assert all(f"<dt><code>{nome}</code>" in texto for nome in campos.NOMES)

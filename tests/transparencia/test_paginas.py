@@ -64,7 +64,7 @@ def test_filtro_invalido_mostra_o_erro_e_nao_lista(client, publico):
 
 
 def test_busca_por_cpf_ou_email_nao_pergunta_ao_banco_pelo_texto_oculto(client, publico):
-    from tests.transparencia.conftest import CPF_NO_OBJETO, EMAIL_NO_OBJETO
+    from tests.transparencia.cenario import CPF_NO_OBJETO, EMAIL_NO_OBJETO
 
     # Só o CPF (ou o e-mail) na busca: ele é retirado e a busca fica sem texto, como se viesse vazia.
     assert len(_numeros(client.get(reverse("transparencia:busca"), {"q": CPF_NO_OBJETO}))) == 4

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from transparencia.instantaneos import gerar_instantaneo
 from transparencia.privacidade import cpf_valido
-from tests.transparencia.conftest import NOMES_DE_USUARIOS
+from tests.transparencia.cenario import NOMES_DE_USUARIOS
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_nenhuma_resposta_publica_tem_email_nem_cpf(client, publico):
 
 def test_o_percurso_acharia_um_email_ou_cpf_se_ele_vazasse():
     # O mesmo detector sobre o texto cru do cenário: ele vê o que procura (o teste acima não passa por cegueira).
-    from tests.transparencia import conftest as c
+    from tests.transparencia import cenario as c
 
     texto = f"{c.EMAIL_NO_OBJETO} {c.CPF_NO_OBJETO} JOAO {c.CPF_DO_MEI} {c.CPF_NA_JUSTIFICATIVA}"
     assert len(_achados(texto, [])) == 4
