@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "auditoria",
     "envios",
     "disponibilidade",
+    "transparencia",
     "axes",  # depois dos apps do projeto: o template de login é o nosso
 ]
 
@@ -287,6 +288,15 @@ SIGCON_PROXIES_REVERSOS = int(os.environ.get("SIGCON_PROXIES_REVERSOS", "0"))
 SIGCON_SENHA_PEDIDOS_POR_EMAIL = int(os.environ.get("SIGCON_SENHA_PEDIDOS_POR_EMAIL", "3"))
 SIGCON_SENHA_PEDIDOS_POR_IP = int(os.environ.get("SIGCON_SENHA_PEDIDOS_POR_IP", "10"))
 
+# Transparência (páginas e dados abertos sem login, transparencia/protecao.py): pedidos por IP e por minuto
+# (contados no cache compartilhado acima, nunca na memória do processo) e o teto, em segundos, de uma leitura
+# guardada no cache (a versão dos dados já a renova a cada mudança auditada).
+SIGCON_TRANSPARENCIA_LIMITES = {
+    "paginas": int(os.environ.get("SIGCON_TRANSPARENCIA_PEDIDOS_POR_MINUTO", "120")),
+    "arquivos": int(os.environ.get("SIGCON_DADOS_ABERTOS_PEDIDOS_POR_MINUTO", "20")),
+}
+SIGCON_TRANSPARENCIA_CACHE_SEGUNDOS = int(os.environ.get("SIGCON_TRANSPARENCIA_CACHE_SEGUNDOS", "600"))
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
@@ -359,6 +369,7 @@ CELERY_BEAT_SCHEDULE = {
     "batimento-disponibilidade": {"task": "disponibilidade.tasks.bater", "schedule": timedelta(minutes=1)},
     "lembretes-de-prazo": {"task": "emendas.tasks.lembretes_de_prazo", "schedule": crontab(hour=7, minute=0)},
     "apagar-envios-expirados": {"task": "envios.tasks.apagar_envios_expirados", "schedule": crontab(hour=3, minute=45)},
+    "instantaneo-dados-abertos": {"task": "transparencia.tasks.gerar_instantaneos", "schedule": crontab(hour=2, minute=15)},
 }
 
 # Logs no stdout. Sem DEBUG (ou com SIGCON_LOG_FORMATO=json): uma linha JSON por registro, com id da requisição,

@@ -22,5 +22,6 @@ urlpatterns = [
     path("ajuda/", ajuda.ajuda, name="ajuda"),
     path("", include("emendas.calendario.urls")),  # /calendario/ (com o .ics privado) e /api/calendario/<ano>.json
     path("segov/acessos/", include("contas.urls_vinculos")),
+    path("", include("transparencia.urls")),  # /transparencia/ e /dados-abertos/, sem login
     path("admin/", admin.site.urls),
 ]

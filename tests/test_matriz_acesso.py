@@ -173,6 +173,10 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
     "logout": (None, "405 até sem login", "login"),  # sair é só POST e leva ao login, para todos
     # Verificação de saúde do balanceador: aberta, sem login (tests/test_saude.py confere o conteúdo).
     "saude": (None, "publica", "publica"),
+    # Transparência e dados abertos: sem login, para todos, só GET (POST dá 405 a todos, também sem login).
+    **{f"transparencia:{nome}": (None, "publica", "publica") for nome in (
+        "busca", "indicacao", "municipios", "municipio", "dados_abertos", "datapackage", "indicacoes_csv",
+        "indicacoes_json", "instantaneo")},
     # Públicas: abrem para todos, nunca quebram (a lista está em PUBLICAS abaixo).
     **{nome: (None, "publica", "publica") for nome in (
         "login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete")},
@@ -306,13 +310,14 @@ def cenario(db):
                "anexo_diligencia": resposta.anexos.get().pk, "exercicio": ex.ano, "inciso": inciso.pk,
                "remanejamento": rem.pk, "indicacao": ind.pk,
                "proposta": proposta.pk, "liberacao": liberacao.pk, "convenente": conv_x.pk, "gerado": gerado.pk,
-               "uo": uo.pk}
+               "uo": uo.pk, "numero_indicacao": ind.numero, "municipio": conv_x.municipio}
     return {"usuarios": u, "objetos": objetos}
 
 
 # --- rotas --------------------------------------------------------------------------------------------------------
 
 PUBLICAS = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete", "saude"}
+PUBLICAS_NAMESPACES = {"transparencia"}  # toda rota destes namespaces abre sem login
 # Parâmetros que não são objeto: a ação de cada rota genérica.
 ACAO_DA_ROTA = {"convenios:agir": "enviar", "emendas:agir_indicacao": "aprovar_orgao"}
 
@@ -346,6 +351,12 @@ def url_da_rota(nome: str, params, objetos) -> str:
             kwargs["acao"] = ACAO_DA_ROTA[nome]
         elif param == "chave":
             kwargs["chave"] = objetos["envio"]
+        elif param == "numero":
+            kwargs["numero"] = objetos["numero_indicacao"]
+        elif param == "municipio":
+            kwargs["municipio"] = objetos["municipio"]
+        elif param == "dia":
+            kwargs["dia"] = "2000-01-01"  # sem instantâneo nesse dia: 404 (a rota só não pode quebrar)
         elif param in ("uidb64", "token"):
             kwargs[param] = "x"
         else:

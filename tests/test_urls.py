@@ -1,9 +1,10 @@
-"""Anda por todas as URLs do sistema: nenhuma tela (fora login e senha) abre para quem não entrou."""
+"""Anda por todas as URLs do sistema: nenhuma tela (fora login, senha e transparência) abre para quem não entrou."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 PUBLICAS = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete", "saude"}
+PUBLICAS_NAMESPACES = {"transparencia"}  # transparência e dados abertos: sem login
 
 
 def _padroes(resolver, prefixo=""):
@@ -19,7 +20,8 @@ def _padroes(resolver, prefixo=""):
 
 def _url_exemplo(rota: str) -> str:
     for conversor, valor in (("<int:pk>", "1"), ("<int:ano>", "2019"), ("<int:convenente_pk>", "1"), ("<int:indicacao_pk>", "1"),
-                             ("<str:acao>", "aprovar"), ("<uidb64>", "MQ"), ("<token>", "x-y"), ("<slug:chave>", "e" * 64)):
+                             ("<str:acao>", "aprovar"), ("<uidb64>", "MQ"), ("<token>", "x-y"), ("<slug:chave>", "e" * 64),
+                             ("<int:numero>", "1"), ("<str:municipio>", "Mariana"), ("<str:dia>", "2019-01-10")):
         rota = rota.replace(conversor, valor)
     return "/" + rota
 
@@ -45,6 +47,11 @@ def test_anonimo_nao_entra(client, nome, rota):
         return
     if nome.split(":")[-1] in PUBLICAS:
         assert resposta.status_code in (200, 302)
+        return
+    if nome.split(":")[0] in PUBLICAS_NAMESPACES:
+        # Transparência: abre sem login (404 só para o que não existe, como a indicação 1/2019 num banco vazio).
+        assert resposta.status_code in (200, 404), (url, resposta.status_code)
+        assert client.post(url).status_code == 405, url
         return
     assert resposta.status_code in (302, 405), (url, resposta.status_code)
     if resposta.status_code == 302:
