@@ -117,13 +117,12 @@ NO_SISTEMA: dict[str, set[str]] = {
     # titular (o responsável, num bloco) responde. Quem vê cada uma é quem vê a indicação (emendas.visibilidade):
     # a SEGOV todas, o órgão as das suas UOs, o parlamentar as dos incisos que vê (o membro do bloco só lê).
     "informar_diligencia": {ORGAO},
-    "responder_diligencia": {PARLAMENTAR},
+    # O assessor age como o titular nos parlamentares com vínculo ativo (emendas.visibilidade), diligência incluída.
+    "responder_diligencia": {PARLAMENTAR, ASSESSOR},
     # Transferência especial (DOMAIN.md §3.4): o órgão da UO da indicação cadastra, envia ao SIAFI-MG e encerra; a
     # SEGOV, o visualizador de relatórios e o TI só veem (todas); o órgão vê as das UOs que analisa.
     "gerir_transferencia_especial": {ORGAO},
     "ver_transferencias_especiais": {SEGOV, VISUALIZADOR, ADMINISTRADOR, ORGAO},
-    # O assessor age como o titular nos parlamentares com vínculo ativo (emendas.visibilidade), diligência incluída.
-    "responder_diligencia": {PARLAMENTAR, ASSESSOR},
     # Controle de execução (§7.15): o analista do órgão registra nas indicações das UOs que analisa (o serviço
     # confere a UO), a SEGOV em todas; é a tela "Controle de execução" e a importação da planilha.
     "registrar_execucao": {ORGAO, SEGOV},

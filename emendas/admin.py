@@ -323,9 +323,18 @@ class TransferenciaEspecialAdmin(admin.ModelAdmin):
     list_select_related = ("indicacao",)
     readonly_fields = [f.name for f in TransferenciaEspecial._meta.fields]
     inlines = [RegistroTransferenciaEspecialInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(VinculoAssessor)
 class VinculoAssessorAdmin(admin.ModelAdmin):
     """Somente leitura: o parlamentar associa e desassocia em "Meus assessores" (serviço com auditoria e e-mail)."""
+
     list_display = _CAMPOS_DO_VINCULO
     list_filter = ("ativo",)
     search_fields = ("parlamentar__nome", "assessor__email", "assessor__nome")
@@ -336,9 +345,12 @@ class VinculoAssessorAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+
 # O calendário (links do .ics, lembretes, prorrogações) registra os seus admins no pacote dele.
 from .calendario import admin as admin_do_calendario  # noqa: E402, F401
-    def has_change_permission(self, request, obj=None):
-

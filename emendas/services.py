@@ -5,10 +5,6 @@ indicacoes — com os e-mails, o cancelamento e a priorização em módulos pró
 execucao, transferencias, catalogo, saneamento, calendario); o calendário e as janelas de operação em
 emendas/janelas.py e a correção de inciso pela SEGOV em emendas/correcoes.py. Este módulo só reexporta, e nenhum
 deles o importa.
-Cada capacidade mora no seu pacote (emendas/remanejamentos/services.py, emendas/indicacoes/services.py, com os
-e-mails da indicação em emendas/indicacoes/emails.py, o cancelamento em cancelamento.py e a priorização em
-priorizacao.py; emendas/diligencias/services.py; o calendário e as janelas de operação em emendas/janelas.py; a
-correção de inciso pela SEGOV em emendas/correcoes.py; o segundo ciclo em emendas/saneamento/); este módulo só reexporta, e nenhum deles o importa.
 """
 
 from .assessores.services import associar_assessor, desassociar_assessor
@@ -36,6 +32,7 @@ from .transferencias.services import (
 from .saneamento.constitucional import (
     concluir_remanejamento_constitucional, excluir_linha_remanejamento_constitucional,
     programar_remanejamento_constitucional, refazer_escolha, registrar_lei_remanejamento,
+)
 from .saneamento.services import concluir_saneamento, reservar_remanejamento_constitucional, sanear_indicacao
 from .remanejamentos.services import (
     MAQUINA, aprovar_remanejamento, cancelar_remanejamento, conferir_pedido, reprovar_remanejamento,
