@@ -25,6 +25,7 @@ from convenios.regularidade import motivo_isencao_cagec
 from sigcon.dinheiro import ZERO, formatar_brl
 
 from . import prazos
+from .catalogo.services import conferir_tipo
 from .indicacoes import regras as regras_beneficiario
 from .indicacoes.services import formas_permitidas
 from .models import Indicacao, Inciso
@@ -83,11 +84,15 @@ def _texto(exc: ValidationError) -> str:
 # A função pública
 
 def avaliar(*, usuario, inciso: Inciso, forma_execucao: str, linhas, origem_saldo=None,
-            dia: date | None = None) -> list[Checagem]:
-    """Tudo o que o envio de *linhas* — pares ``(beneficiario ou None, valor)`` — no *inciso* vai encontrar."""
+            dia: date | None = None, especificacao_atendimento=None, tipo_aplicacao=None) -> list[Checagem]:
+    """Tudo o que o envio de *linhas* — pares ``(beneficiario ou None, valor)`` — no *inciso* vai encontrar.
+
+    *especificacao_atendimento* / *tipo_aplicacao*: o tipo escolhido (objeto ou id), conferido contra o catálogo do
+    grupo de despesa do inciso."""
     dia = dia or timezone.localdate()
     linhas = list(linhas)
-    checagens = [_permissao(usuario, inciso), _forma(inciso, forma_execucao)]
+    checagens = [_permissao(usuario, inciso), _forma(inciso, forma_execucao),
+                 _catalogo(inciso, forma_execucao, especificacao_atendimento, tipo_aplicacao)]
     balde, sobre_janela = _janela_e_balde(inciso, dia, origem_saldo)
     checagens += sobre_janela
     valores = _valores(linhas, checagens)
@@ -105,7 +110,9 @@ def avaliar_indicacao(indicacao: Indicacao, dia: date | None = None) -> list[Che
     dia = dia or timezone.localdate()
     inciso = indicacao.inciso
     linhas = [(indicacao.beneficiario, indicacao.valor)]
-    checagens = [_forma(inciso, indicacao.forma_execucao)]
+    checagens = [_forma(inciso, indicacao.forma_execucao),
+                 _catalogo(inciso, indicacao.forma_execucao, indicacao.especificacao_atendimento_id,
+                           indicacao.tipo_aplicacao_id, obrigatorio=False)]
     checagens += _beneficiarios(indicacao.forma_execucao, linhas, indicacao.origem_saldo)
     checagens += _historico_iot(linhas, excluir=indicacao.pk)
     checagens += _minimo_saude(inciso)
@@ -137,6 +144,23 @@ def _forma(inciso, forma) -> Checagem:
     return _bloqueio("forma", f"A forma “{rotulo}” não é permitida para o inciso {inciso.numero} (UO "
                      f"{inciso.acao.uo.codigo}, ação {inciso.acao.codigo}).",
                      correcao="Escolha uma destas: " + ", ".join(Forma(f).label for f in permitidas) + ".")
+
+
+def _catalogo(inciso, forma, especificacao, aplicacao, *, obrigatorio=True) -> Checagem:
+    """O tipo de atendimento/aplicação contra o catálogo do grupo de despesa (a mesma conferência do envio).
+
+    Na indicação já enviada (*obrigatorio* falso) um tipo que deixou de valer é só alerta: ela já foi aceita."""
+    try:
+        esp, apl = conferir_tipo(inciso=inciso, forma_execucao=forma, especificacao_atendimento=especificacao,
+                                 tipo_aplicacao=aplicacao, obrigatorio=obrigatorio)
+    except ValidationError as exc:
+        if obrigatorio:
+            return _bloqueio("catalogo", _texto(exc), correcao="Escolha um tipo da lista do grupo de despesa do inciso.")
+        return _alerta("catalogo", _texto(exc), correcao="O órgão pode devolver para ajuste do tipo, nas janelas de ajuste.")
+    tipo = esp or apl
+    if tipo is None:
+        return _ok("catalogo", f"Sem tipo de atendimento ou de aplicação a escolher para o grupo {inciso.grupo_despesa}.")
+    return _ok("catalogo", f"“{tipo}” vale para o grupo de despesa {inciso.grupo_despesa}.")
 
 
 def _janela_e_balde(inciso, dia, origem_saldo) -> tuple[str | None, list[Checagem]]:

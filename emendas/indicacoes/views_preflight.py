@@ -9,6 +9,7 @@ import re
 from contas import perfis
 
 from .. import preflight
+from ..catalogo.forms import tipo_postado
 from ..models import Indicacao
 from .services import e_analista_da_uo
 
@@ -53,7 +54,8 @@ def do_formulario(usuario, inciso, form, dia) -> dict:
     dados = getattr(form, "cleaned_data", {})
     forma = dados.get("forma_execucao") or form.data.get("forma_execucao", "")
     checagens = preflight.avaliar(usuario=usuario, inciso=inciso, forma_execucao=forma, linhas=linhas,
-                                  origem_saldo=dados.get("origem_saldo") or form.origem_escolhida(), dia=dia)
+                                  origem_saldo=dados.get("origem_saldo") or form.origem_escolhida(), dia=dia,
+                                  **tipo_postado(form.data, forma))
     return contexto(checagens, numeros, erros_do_formulario=erros_por_linha(form))
 
 
@@ -76,7 +78,8 @@ def da_revisao(usuario, inciso, form, dia) -> dict:
     linhas, numeros = linhas_digitadas(form)
     d = form.cleaned_data
     checagens = preflight.avaliar(usuario=usuario, inciso=inciso, forma_execucao=d["forma_execucao"], linhas=linhas,
-                                  origem_saldo=d.get("origem_saldo") or form.origem_escolhida(), dia=dia)
+                                  origem_saldo=d.get("origem_saldo") or form.origem_escolhida(), dia=dia,
+                                  **tipo_postado(form.data, d["forma_execucao"]))
     return contexto(checagens, numeros)
 
 

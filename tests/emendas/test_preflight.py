@@ -249,3 +249,33 @@ def test_avaliar_indicacao_para_o_analista(parlamentar, inciso):
     assert {"forma", "beneficiario", "cagec", "siafi", "historico_iot"} <= regras
     assert "saldo" not in regras and "permissao" not in regras  # o valor já saiu do saldo no envio
     assert unica(checagens, "cagec").resultado is Resultado.ALERTA
+
+
+def _catalogo_do_investimento(segov):
+    from emendas.catalogo.carga import carregar_catalogo
+    from emendas.models import EspecificacaoAtendimento
+
+    carregar_catalogo(usuario=segov, tipo="atendimento", conteudo=(
+        "grupo_despesa;genero;categoria;especificacao\n4;REFORMA OU OBRA;Reforma;Posto de Saúde\n"
+        "3;SERVIÇOS;Capacitação;Curso\n").encode())
+    return {e.nome: e for e in EspecificacaoAtendimento.objects.all()}
+
+
+def test_catalogo_do_grupo_de_despesa(parlamentar, inciso, segov, grupo_odc):
+    tipos = _catalogo_do_investimento(segov)
+    linhas = [(benef(1), M("1.00"))]
+    sem = unica(avaliar(parlamentar, inciso, linhas), "catalogo")
+    assert sem.resultado is Resultado.BLOQUEIO and "Escolha o" in sem.mensagem
+    certo = unica(preflight.avaliar(usuario=parlamentar.usuario, inciso=inciso, forma_execucao=Forma.CONVENIO,
+                                    linhas=linhas, dia=LIVRE, especificacao_atendimento=tipos["Posto de Saúde"]),
+                  "catalogo")
+    assert certo.resultado is Resultado.OK and "Posto de Saúde" in certo.mensagem
+    # O curso é do custeio (GD 3): no inciso de investimento não vale, nem com o id forjado.
+    errado = unica(preflight.avaliar(usuario=parlamentar.usuario, inciso=inciso, forma_execucao=Forma.CONVENIO,
+                                     linhas=linhas, dia=LIVRE, especificacao_atendimento=tipos["Curso"].pk),
+                   "catalogo")
+    assert errado.resultado is Resultado.BLOQUEIO and "outro grupo" in errado.mensagem
+
+
+def test_sem_catalogo_carregado_o_tipo_nao_e_exigido(parlamentar, inciso):
+    assert unica(avaliar(parlamentar, inciso, [(benef(1), M("1.00"))]), "catalogo").resultado is Resultado.OK
