@@ -22,10 +22,12 @@ from contas import perfis
 from integracoes import siafi
 from integracoes.errors import IntegracaoIndisponivel
 from integracoes.tipos import PedidoTransferenciaEspecial, RespostaRegistroTransferencia
+from sigcon.dinheiro import ZERO
 from sigcon.estados import Maquina
 from sigcon.texto import texto_limitado
 from sigcon.transacoes import atomico
 
+from ..execucao.services import registrar_execucao_automatica
 from ..models import Indicacao, RegistroTransferenciaEspecial, TransferenciaEspecial
 
 log = logging.getLogger(__name__)
@@ -184,6 +186,12 @@ def _travar(transferencia) -> TransferenciaEspecial:
             .get(pk=transferencia.pk))
 
 
+def _travar_indicacao_da(transferencia) -> None:
+    # Trava a indicação da transferência (passo 3 da ordem de emendas/travas.py, antes da transferência).
+    list(Indicacao.objects.select_for_update(no_key=True).filter(
+        pk__in=TransferenciaEspecial.objects.filter(pk=transferencia.pk).values("indicacao_id")).values_list("pk"))
+
+
 @atomico
 def _reservar_envio(*, usuario, transferencia) -> tuple[PedidoTransferenciaEspecial, object]:
     te = _travar(transferencia)
@@ -215,6 +223,9 @@ def _reservar_envio(*, usuario, transferencia) -> tuple[PedidoTransferenciaEspec
 @atomico
 def _gravar_resultado(*, usuario, transferencia, marca, resposta: RespostaRegistroTransferencia | None,
                       erro: str = "") -> TransferenciaEspecial:
+    # A indicação antes da transferência (a ordem do controle de execução, que a trava de novo ao registrar a
+    # execução automática): a reprovação ou o cancelamento simultâneo espera, e depois vê a execução registrada.
+    _travar_indicacao_da(transferencia)
     te = _travar(transferencia)
     if te.envio_iniciado_em != marca:
         # Este pedido foi dado por perdido e outro envio o substituiu: o resultado que vale é o do outro.
@@ -225,6 +236,13 @@ def _gravar_resultado(*, usuario, transferencia, marca, resposta: RespostaRegist
         te.numero_siafi, te.registrada_em, te.erro_siafi = resposta.numero_registro, timezone.now(), ""
         MAQUINA.aplicar(te, Status.REGISTRADO_SIAFI, usuario=usuario,
                         texto=f"Registro nº {resposta.numero_registro} no SIAFI-MG")
+        # Registrada no SIAFI-MG: o valor está empenhado para o município (controle de execução automático, §7.15);
+        # a parte utilizada nunca mais volta ao inciso (a indicação não pode mais ser reprovada nem cancelada).
+        if te.indicacao.status == Indicacao.Status.APROVADA:
+            valor = te.indicacao.valor
+            registrar_execucao_automatica(indicacao=te.indicacao, usuario=usuario, utilizado=valor, empenhado=valor,
+                                          liquidado=ZERO, pago=ZERO, numero_empenho=resposta.numero_registro[:40],
+                                          observacao="Transferência especial registrada no SIAFI-MG.")
     else:
         te.erro_siafi = (resposta.motivo if resposta is not None else erro) or "O SIAFI-MG não registrou."
         MAQUINA.aplicar(te, Status.NAO_ENVIADO, usuario=usuario, texto=te.erro_siafi)
@@ -256,10 +274,17 @@ def enviar_transferencia_ao_siafi(*, usuario, transferencia) -> TransferenciaEsp
 @atomico
 def encerrar_transferencia_especial(*, usuario, transferencia) -> TransferenciaEspecial:
     """O órgão encerra a transferência registrada no SIAFI (fim do fluxo; a declaração continua disponível)."""
+    _travar_indicacao_da(transferencia)  # a mesma ordem do envio: indicação, transferência, execução
     te = _travar(transferencia)
     _exigir_gestor(usuario, [te.indicacao])
     MAQUINA.conferir(te, Status.ENCERRADO)
     te.encerrada_por, te.encerrada_em = usuario, timezone.now()
     MAQUINA.aplicar(te, Status.ENCERRADO, usuario=usuario)
     te.save(update_fields=["status", "encerrada_por", "encerrada_em"])
+    # Encerrada: o repasse fundo a fundo foi feito por inteiro (liquidado e pago = o valor transferido).
+    if te.indicacao.status == Indicacao.Status.APROVADA:
+        valor = te.indicacao.valor
+        registrar_execucao_automatica(indicacao=te.indicacao, usuario=usuario, utilizado=valor, empenhado=valor,
+                                      liquidado=valor, pago=valor, numero_empenho=(te.numero_siafi or "")[:40],
+                                      observacao="Transferência especial encerrada.")
     return te

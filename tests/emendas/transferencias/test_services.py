@@ -208,3 +208,32 @@ def test_outro_analista_de_orgao_nao_gere_nem_com_perfil(tes):
     intruso = criar_usuario("outro@governo.test", perfis.ORGAO, "Outro Órgão")
     with pytest.raises(PermissionDenied):
         _cadastrar(intruso, tes[:1])
+
+
+def test_registro_no_siafi_e_encerramento_registram_a_execucao_e_a_indicacao_nao_volta(tes, analista_segov_uo):
+    from emendas.models import CategoriaImpedimento, ExecucaoIndicacao
+
+    ind = tes[0]
+    te = _registrada(analista_segov_uo, ind)
+    execucao = ExecucaoIndicacao.objects.get(indicacao=ind)
+    assert execucao.automatica and (execucao.utilizado, execucao.empenhado) == (ind.valor, ind.valor)
+    assert (execucao.liquidado, execucao.pago) == (Decimal("0.00"), Decimal("0.00"))
+    assert execucao.numero_empenho == te.numero_siafi
+    # Registrada no SIAFI-MG, o dinheiro não volta ao inciso: reprovar e cancelar são recusados com o porquê.
+    categoria = CategoriaImpedimento.objects.filter(exercicio__isnull=True).first()
+    with pytest.raises(ValidationError, match="controle de execução"):
+        em.reprovar_indicacao(usuario=analista_segov_uo, indicacao=ind, categoria=categoria, justificativa="x")
+    with pytest.raises(ValidationError, match="controle de execução"):
+        em.cancelar_indicacao(usuario=ind.inciso.emenda.parlamentar.usuario, indicacao=ind, justificativa="x")
+    em.encerrar_transferencia_especial(usuario=analista_segov_uo, transferencia=te)
+    execucao.refresh_from_db()
+    assert (execucao.liquidado, execucao.pago) == (ind.valor, ind.valor)
+    assert Indicacao.objects.get(pk=ind.pk).status == Indicacao.Status.APROVADA
+
+
+def test_nao_enviada_nao_registra_execucao(tes, analista_segov_uo):
+    from emendas.models import ExecucaoIndicacao
+
+    _siafi_fora_do_ar(True)
+    assert _registrada(analista_segov_uo, tes[0]).status == Status.NAO_ENVIADO
+    assert not ExecucaoIndicacao.objects.filter(indicacao=tes[0]).exists()
