@@ -77,3 +77,20 @@ def test_segov_ve_as_quedas_e_prorroga(navegador, live_server, exercicio, segov)
     assert ProrrogacaoJanela.objects.get().fim_novo == novo
     assert page.get_by_text("SIAFI-MG fora do ar 45 minutos").count() == 1
     page.close()
+
+
+def test_telas_do_calendario_sem_violacao_seria_do_axe_nem_da_csp(navegador, live_server, exercicio, parlamentar,
+                                                                     segov):
+    from tests.test_acessibilidade_navegador import Auditor
+
+    a = Auditor(navegador, live_server.url)
+    entrar(a.page, live_server.url, parlamentar.usuario.email)
+    a.abrir_e_avaliar("/calendario/", "meu-calendario")
+    a.page.get_by_role("button", name="Gerar link do calendário").click()
+    a.avaliar("meu-calendario-link-novo")
+    a.page.context.clear_cookies()
+    entrar(a.page, live_server.url, segov.email)
+    a.abrir_e_avaliar(f"/calendario/exercicio/{exercicio.ano}/", "calendario-segov")
+    a.abrir_e_avaliar(f"/calendario/exercicio/{exercicio.ano}/prorrogar/?chave=fase%3ARESTRITA", "prorrogar")
+    a.fechar()
+    a.sem_violacoes()

@@ -95,3 +95,8 @@ def test_menu_leva_ao_calendario(exercicio, parlamentar, segov):
     assert 'href="/calendario/exercicio/"' in html
     resposta = logado(segov).get(reverse("calendario:segov_atual"))
     assert resposta.status_code == 302 and resposta.url == reverse("calendario:segov", kwargs={"ano": 2019})
+
+
+def test_tela_do_calendario_do_exercicio_leva_a_prorrogacao(exercicio, segov):
+    html = logado(segov).get(reverse("emendas:exercicio_editar", kwargs={"ano": 2019})).content.decode()
+    assert f'href="{reverse("calendario:segov", kwargs={"ano": 2019})}"' in html
