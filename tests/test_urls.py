@@ -21,7 +21,7 @@ def _padroes(resolver, prefixo=""):
 def _url_exemplo(rota: str) -> str:
     for conversor, valor in (("<int:pk>", "1"), ("<int:ano>", "2019"), ("<int:convenente_pk>", "1"), ("<int:indicacao_pk>", "1"),
                              ("<str:acao>", "aprovar"), ("<uidb64>", "MQ"), ("<token>", "x-y"), ("<slug:chave>", "e" * 64),
-                             ("<int:numero>", "1"), ("<str:municipio>", "Mariana"), ("<str:dia>", "2019-01-10")):
+                             ("<int:numero>", "1"), ("<path:municipio>", "Mariana"), ("<str:dia>", "2019-01-10")):
         rota = rota.replace(conversor, valor)
     return "/" + rota
 

@@ -27,8 +27,8 @@ class FiltroPublico(forms.Form):
         self.fields["municipio"].choices = TODOS + [(m, m) for m in opcoes["municipios"]]
         self.fields["orgao"].choices = TODOS + opcoes["orgaos"]
         for campo in self.fields.values():
-            css = "form-select form-select-sm" if isinstance(campo.widget, forms.Select) else "form-control form-control-sm"
-            campo.widget.attrs.setdefault("class", css)
+            css = "form-select" if isinstance(campo.widget, forms.Select) else "form-control"
+            campo.widget.attrs.setdefault("class", f"{css} {css}-sm")
 
     def filtros(self) -> dict:
         """Os filtros limpos (sem a página), na ordem dos campos; vazio se o formulário não valeu."""

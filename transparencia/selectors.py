@@ -51,12 +51,12 @@ def opcoes_dos_filtros() -> dict:
     """As escolhas dos filtros da busca (poucas consultas pequenas; a tela as guarda no cache)."""
     municipios = (Indicacao.objects.filter(beneficiario__isnull=False).order_by("beneficiario__municipio")
                   .values_list("beneficiario__municipio", flat=True).distinct())
+    parlamentares = Parlamentar.objects.filter(emendas__isnull=False).distinct().order_by("nome")
+    blocos = Bloco.objects.filter(emendas__isnull=False).distinct().order_by("nome")
     return {
         "anos": list(Exercicio.objects.order_by("-ano").values_list("ano", flat=True)),
-        "autores": [(f"p{pk}", nome) for pk, nome in
-                    Parlamentar.objects.filter(emendas__isnull=False).distinct().order_by("nome").values_list("pk", "nome")]
-                   + [(f"b{pk}", f"{nome} (bloco)") for pk, nome in
-                      Bloco.objects.filter(emendas__isnull=False).distinct().order_by("nome").values_list("pk", "nome")],
+        "autores": [(f"p{pk}", nome) for pk, nome in parlamentares.values_list("pk", "nome")]
+                   + [(f"b{pk}", f"{nome} (bloco)") for pk, nome in blocos.values_list("pk", "nome")],
         "orgaos": [(str(pk), f"{codigo} – {nome}") for pk, codigo, nome in
                    UnidadeOrcamentaria.objects.order_by("codigo").values_list("pk", "codigo", "nome")],
         "municipios": [m for m in municipios if m],
@@ -276,7 +276,7 @@ def convenios_da_indicacao(pk: int) -> list[dict]:
 
 def municipios(ano: int | None = None) -> list[dict]:
     """Cada município com beneficiário: quantas indicações, valor indicado e aprovado."""
-    qs = Indicacao.objects.filter(beneficiario__isnull=False)
+    qs = Indicacao.objects.filter(beneficiario__isnull=False).exclude(beneficiario__municipio="")
     if ano:
         qs = qs.filter(exercicio__ano=ano)
     return list(qs.values(municipio=F("beneficiario__municipio")).annotate(

@@ -8,7 +8,8 @@ urlpatterns = [
     path("transparencia/", views.busca, name="busca"),
     path("transparencia/indicacoes/<int:ano>/<int:numero>/", views.indicacao, name="indicacao"),
     path("transparencia/municipios/", views.municipios, name="municipios"),
-    path("transparencia/municipios/<str:municipio>/", views.municipio, name="municipio"),
+    # path: o nome de um município vem de um cadastro e pode trazer "/" ("Belo Horizonte/MG").
+    path("transparencia/municipios/<path:municipio>/", views.municipio, name="municipio"),
     path("dados-abertos/", views.dados_abertos_inicio, name="dados_abertos"),
     path("dados-abertos/datapackage.json", views.datapackage, name="datapackage"),
     path("dados-abertos/<int:ano>/indicacoes.csv", views.indicacoes_csv, name="indicacoes_csv"),
