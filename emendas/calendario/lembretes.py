@@ -26,7 +26,7 @@ from notificacoes.models import EmailPendente
 from notificacoes.services import enfileirar_email
 from sigcon.dinheiro import formatar_brl
 
-from ..models import Bloco, Indicacao, Inciso, Parlamentar, PreferenciaLembretes
+from ..models import Bloco, Indicacao, Inciso, Parlamentar, PreferenciaLembretes, VinculoAssessor
 from ..selectors import saldos_agrupados
 from . import agenda
 from .selectors import prazos_dos_exercicios
@@ -46,7 +46,7 @@ def antecedencias() -> tuple[int, ...]:
 def lembretes_do_perfil(usuario) -> list[str]:
     """Os campos de ``PreferenciaLembretes`` que valem para os perfis do *usuario* (os que a tela oferece)."""
     campos = []
-    if perfis.tem_perfil(usuario, perfis.PARLAMENTAR):
+    if perfis.tem_perfil(usuario, perfis.PARLAMENTAR, perfis.ASSESSOR):  # o assessor recebe os do titular
         campos.append("prazos")
     if perfis.tem_perfil(usuario, perfis.ORGAO):
         campos.append("fila_orgao")
@@ -90,18 +90,25 @@ def _saldos_por_titular(exercicio, dia):
     return por_titular
 
 
-def _destinatarios_dos_titulares(chaves) -> dict[tuple, tuple]:
-    """(parlamentar_id, bloco_id) → (usuário que recebe, nome do titular): o próprio parlamentar, ou o responsável
-    pelo bloco (quem escreve nos incisos do bloco). Duas consultas."""
+def _destinatarios_dos_titulares(chaves) -> dict[tuple, list[tuple]]:
+    """(parlamentar_id, bloco_id) → [(usuário que recebe, nome do titular)]: o próprio parlamentar, ou o responsável
+    pelo bloco (quem escreve nos incisos do bloco), e os assessores ativos dele (agem em nome dele, §1.2). Três
+    consultas."""
     ids_parl = {p for p, b in chaves if p}
     ids_bloco = {b for p, b in chaves if b}
-    resultado = {}
+    titulares = {}
     for parl in Parlamentar.objects.filter(pk__in=ids_parl, usuario__isnull=False).select_related("usuario"):
-        resultado[(parl.pk, None)] = (parl.usuario, parl.nome)
+        titulares[(parl.pk, None)] = (parl.pk, parl.usuario, parl.nome)
     for bloco in Bloco.objects.filter(pk__in=ids_bloco, responsavel__usuario__isnull=False).select_related(
             "responsavel__usuario"):
-        resultado[(None, bloco.pk)] = (bloco.responsavel.usuario, f"Bloco {bloco.nome}")
-    return resultado
+        titulares[(None, bloco.pk)] = (bloco.responsavel_id, bloco.responsavel.usuario, f"Bloco {bloco.nome}")
+    assessores = defaultdict(list)
+    for vinculo in (VinculoAssessor.objects.filter(parlamentar_id__in={p for p, _, _ in titulares.values()},
+                                                   ativo=True, assessor__is_active=True)
+                    .select_related("assessor").order_by("assessor__email")):
+        assessores[vinculo.parlamentar_id].append(vinculo.assessor)
+    return {chave: [(usuario, nome), *((a, nome) for a in assessores[pid])]
+            for chave, (pid, usuario, nome) in titulares.items()}
 
 
 def _somar(saldos_por_tipo: dict, tipos, campo: str) -> Decimal:
@@ -133,10 +140,10 @@ def _lembrar_parlamentares(exercicio, fechando, dia) -> None:
     for chave, saldos in sorted(por_titular.items(), key=lambda kv: (kv[0][1] is not None, kv[0])):
         if chave not in destinos:
             continue
-        usuario, nome = destinos[chave]
-        if usuario.pk in desligados or not usuario.is_active:
-            continue
-        por_usuario.setdefault(usuario.pk, (usuario, []))[1].append((nome, saldos))
+        for usuario, nome in destinos[chave]:
+            if usuario.pk in desligados or not usuario.is_active:
+                continue
+            por_usuario.setdefault(usuario.pk, (usuario, []))[1].append((nome, saldos))
     for prazo, dias in fechando:
         for usuario, titulares in por_usuario.values():
             linhas = [l for nome, saldos in titulares if (l := linha_do_titular(nome, saldos, prazo))]

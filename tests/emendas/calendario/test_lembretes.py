@@ -123,3 +123,19 @@ def test_a_tarefa_devolve_quantos_entraram(cenario):
         primeiro = em.enviar_lembretes()
         assert primeiro == 3  # Ana, Bruno e o analista (a semana da SEGOV, de 18 a 24/02, ainda não tem o fim)
         assert em.enviar_lembretes() == 0
+
+
+def test_o_assessor_ativo_recebe_os_lembretes_do_titular_e_o_desassociado_nao(cenario, parlamentar):
+    from contas import perfis
+    from tests.conftest import criar_usuario
+
+    criar_usuario("ativo@almg.test", perfis.ASSESSOR, "Assessor Ativo")
+    criar_usuario("antigo@almg.test", perfis.ASSESSOR, "Assessor Antigo")
+    em.associar_assessor(usuario=parlamentar.usuario, parlamentar=parlamentar, email="ativo@almg.test")
+    antigo = em.associar_assessor(usuario=parlamentar.usuario, parlamentar=parlamentar, email="antigo@almg.test")
+    em.desassociar_assessor(usuario=parlamentar.usuario, parlamentar=parlamentar, assessor=antigo.assessor)
+    _atravessar(FIM_LIVRE - timedelta(days=1), FIM_LIVRE - timedelta(days=1))
+    (do_ativo,) = _lembretes(destinatarios=["ativo@almg.test"])
+    # Os mesmos titulares e números que o parlamentar recebe (o dele e o do bloco de que é responsável).
+    assert "R$ 120.000,00 livres passam a SPR em 26/02" in do_ativo.corpo and "Bloco Minas Unida" in do_ativo.corpo
+    assert not _lembretes(destinatarios=["antigo@almg.test"])
