@@ -17,6 +17,12 @@ def aprovadas_visiveis(usuario):
             .order_by("-exercicio__ano", "numero"))
 
 
+def aprovadas_dos_incisos(incisos: list[int]):
+    """As aprovadas de *incisos* (ids que quem chama já sabe visíveis: os do painel), com a execução."""
+    return (indicacoes_com_detalhes().select_related("execucao")
+            .filter(inciso_id__in=incisos, status=Indicacao.Status.APROVADA).order_by("numero"))
+
+
 def execucao_da_indicacao(indicacao) -> ExecucaoIndicacao | None:
     return (ExecucaoIndicacao.objects.select_related("categoria_impedimento", "impedido_por", "atualizada_por")
             .filter(indicacao_id=indicacao.pk).first())

@@ -186,7 +186,7 @@ def test_pagina_inicial_tem_numero_constante_de_consultas(fabrica, parlamentar, 
         r = c.get("/")
     assert sum(len(g.linhas) for g in r.context["grupos"]) == 500
     assert len(com_500) == len(com_10)
-    assert len(com_10) <= 12
+    assert len(com_10) <= 13  # 12 e a execução das indicações aprovadas (uma consulta, emendas/templatetags/execucao)
 
 
 @time_machine.travel(meio_dia(date(2019, 2, 1)), tick=False)
