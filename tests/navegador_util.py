@@ -97,6 +97,18 @@ def pedir_remanejamento_pelo_navegador(page, base, inciso_pk, valor):
     page.get_by_text("solicitado. O valor já foi reservado").wait_for()
 
 
+def abrir_formulario_de_indicacao(navegador, base, *, inciso="S501", email="ana@almg.test"):
+    """Entra como *email* e abre o formulário de indicação do *inciso* (pelo número); devolve o Vigia aberto nele."""
+    from emendas.models import Inciso
+
+    alvo = Inciso.objects.get(numero=inciso)
+    v = Vigia(navegador)
+    entrar(v.page, base, email)
+    v.page.get_by_role("heading", name="Meus incisos").wait_for()
+    v.abrir(f"{base}/emendas/indicacoes/inciso/{alvo.pk}/nova/")
+    return v
+
+
 def indicar_pelo_navegador(page, base, inciso: str, objeto: str, valor: str, *, antes_de_revisar=None):
     """Da "Indicação de Recursos" ao envio: convênio, objeto, o beneficiário de Itabira (fixture ``beneficiario``),
     o valor, a revisão e a confirmação. *antes_de_revisar(page)*: o que fazer com o formulário preenchido."""
