@@ -21,7 +21,8 @@ def test_demo_imprime_os_logins_por_ultimo_depois_dos_emails(settings, capsys, c
     fim = saida[inicio:]
     assert "Subject: " not in fim and "Content-Type" not in fim
     assert saida.rstrip().endswith(fim.rstrip())
-    for papel in ("Parlamentar:", "SEGOV:", "Órgão:", "Convenente:", "Admin:"):
+    assert "assessor@almg.demo (assessor de dep002@almg.demo e dep003@almg.demo" in fim
+    for papel in ("Parlamentar:", "SEGOV:", "Órgão:", "Convenente:", "Admin:", "Assessor:"):
         assert papel in fim
     assert "dep001@almg.demo é o responsável pelo Bloco Minas em Frente" in fim
     assert "dep002@almg.demo, dep003@almg.demo, dep004@almg.demo: membros do bloco, só leitura" in fim

@@ -13,6 +13,7 @@ from emendas.importacao import importar_loa, importar_programacoes
 from emendas.models import Bloco, Exercicio, Parlamentar, UnidadeOrcamentaria
 
 SENHA_DEMO = "sigcon-demo-2026"
+ASSESSOR_DEMO = "assessor@almg.demo"
 
 
 def logins_de_demonstracao(exercicio) -> str:
@@ -35,6 +36,8 @@ def logins_de_demonstracao(exercicio) -> str:
         "  Órgão:       saude@ses.demo (UO 4291), educacao@see.demo (UO 1261), governo@segov.demo (UO 1491)\n"
         "  Convenente:  convenente1@convenente.demo … convenente5@convenente.demo\n"
         "  Admin:       admin@sigcon.demo (também em /admin/)\n"
+        f"  Assessor:    {ASSESSOR_DEMO} (assessor de {demo.email_parlamentar(1)} e {demo.email_parlamentar(2)}: "
+        "escolhe no topo em nome de quem age)\n"
         f"Janelas do exercício {exercicio.ano} (contadas a partir de hoje, {hoje:%d/%m/%Y}): LOA publicada em "
         f"{exercicio.data_publicacao_loa:%d/%m/%Y}, liberação em {exercicio.data_liberacao:%d/%m/%Y}, janela livre até "
         f"{exercicio.fim_janela_livre:%d/%m/%Y}, execução obrigatória até {exercicio.fim_janela_obrigatoria:%d/%m/%Y}; "
@@ -65,6 +68,7 @@ class Command(BaseCommand):
             bloco.membros.add(*Parlamentar.objects.filter(usuario__email__in=[demo.email_parlamentar(i) for i in (1, 2, 3)]))
             criar_usuario(email="segov@segov.demo", perfil="segov", nome="Analista SEGOV", senha=SENHA_DEMO)
             criar_usuario(email="admin@sigcon.demo", perfil="admin", nome="Administrador", senha=SENHA_DEMO)
+            self._assessor_de_exemplo()
             UnidadeOrcamentaria.objects.filter(codigo="4291").update(secretaria=UnidadeOrcamentaria.Secretaria.SAUDE)
             UnidadeOrcamentaria.objects.filter(codigo="1261").update(secretaria=UnidadeOrcamentaria.Secretaria.EDUCACAO)
             for codigo, email, nome in [
@@ -99,6 +103,18 @@ class Command(BaseCommand):
         # demonstração acha os logins no fim da saída, sem rolar a tela.
         sys.stdout.flush()
         self.stdout.write(logins_de_demonstracao(Exercicio.objects.get(ano=ano)))
+
+    def _assessor_de_exemplo(self):
+        """Um assessor de dois parlamentares, associado por eles (o serviço; numa segunda carga, nada muda)."""
+        from emendas.models import VinculoAssessor
+        from emendas.services import associar_assessor
+
+        assessor = criar_usuario(email=ASSESSOR_DEMO, perfil="assessor", nome="Assessor de Demonstração",
+                                 senha=SENHA_DEMO)
+        for i in (1, 2):
+            parlamentar = Parlamentar.objects.select_related("usuario").get(usuario__email=demo.email_parlamentar(i))
+            if not VinculoAssessor.objects.filter(parlamentar=parlamentar, assessor=assessor, ativo=True).exists():
+                associar_assessor(usuario=parlamentar.usuario, parlamentar=parlamentar, email=ASSESSOR_DEMO)
 
     def _movimentos_de_exemplo(self, ano):
         """Algumas indicações em situações diferentes, para as telas não começarem vazias (só na primeira carga)."""
