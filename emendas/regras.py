@@ -11,7 +11,7 @@ def validar_valor(valor) -> Decimal:
     if not isinstance(valor, Decimal):
         raise ValidationError("O valor deve ser um número decimal.")
     if not valor.is_finite() or valor <= 0:
-        raise ValidationError("O valor do remanejamento deve ser maior que zero.")
+        raise ValidationError("O valor deve ser maior que zero.")
     if valor.as_tuple().exponent < -2 and valor != valor.quantize(Decimal("0.01")):
         raise ValidationError("O valor deve ter no máximo duas casas decimais (centavos).")
     if valor > VALOR_MAXIMO:

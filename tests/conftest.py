@@ -276,6 +276,15 @@ def meio_dia(d: date):
     return datetime.combine(d, time(12), tzinfo=ZoneInfo("America/Sao_Paulo"))
 
 
+@pytest.fixture
+def na_janela_livre():
+    """Meio-dia de 01/02/2019: a janela livre do exercício de 2019 das fixtures (LOA em 10/01/2019)."""
+    import time_machine
+
+    with time_machine.travel(meio_dia(date(2019, 2, 1)), tick=False):
+        yield
+
+
 def reiniciar_pools_celery():
     """Descarta conexões do broker abertas por um teste que trocou o broker_url (os próximos abrem novas)."""
     from kombu import pools

@@ -97,6 +97,30 @@ def pedir_remanejamento_pelo_navegador(page, base, inciso_pk, valor):
     page.get_by_text("solicitado. O valor já foi reservado").wait_for()
 
 
+def abrir_formulario_de_indicacao(navegador, base, *, inciso="S501", email="ana@almg.test"):
+    """Entra como *email* e abre o formulário de indicação do *inciso* (pelo número); devolve o Vigia aberto nele."""
+    from emendas.models import Inciso
+
+    alvo = Inciso.objects.get(numero=inciso)
+    v = Vigia(navegador)
+    entrar(v.page, base, email)
+    v.page.get_by_role("heading", name="Meus incisos").wait_for()
+    v.abrir(f"{base}/emendas/indicacoes/inciso/{alvo.pk}/nova/")
+    return v
+
+
+def passam_da_borda(page):
+    """Textos e campos visíveis que terminam depois da borda direita da janela."""
+    return page.evaluate("""() => {
+        const largura = document.documentElement.clientWidth;
+        return [...document.querySelectorAll('main *')].filter(e => {
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && r.right > largura + 1 && getComputedStyle(e).visibility !== 'hidden'
+                && !e.closest('.visually-hidden');
+        }).map(e => e.tagName + ' ' + (e.id || e.className) + ' ' + Math.round(e.getBoundingClientRect().right));
+    }""")
+
+
 def fotografar(page, nome, *, pasta=TELAS, conferir=None):
     """A tela em ``pasta/<nome>-<largura>.png`` no computador e no celular (a página inteira); *conferir(page,
     largura)*, se dado, roda em cada largura (ex.: nada passa da borda direita). Volta a 1366 px."""

@@ -12,7 +12,9 @@ import pytest
 from convenios.models import PropostaPlanoTrabalho as Proposta
 from emendas.models import Indicacao, Inciso, Remanejamento
 from tests.test_acessibilidade_navegador import cenario  # noqa: F401 (fixture)
-from tests.navegador_util import TELAS, Vigia, beneficiario, dados, entrar, navegador  # noqa: F401 (fixtures)
+from tests.navegador_util import (  # noqa: F401 (fixtures)
+    TELAS, Vigia, abrir_formulario_de_indicacao, beneficiario, dados, entrar, navegador,
+)
 from tests.test_navegador_painel import texto_passando_da_borda
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -297,12 +299,8 @@ def test_trocar_a_forma_de_execucao_refaz_o_aviso_do_beneficiario_ja_digitado(na
 
     hospital = Convenente.objects.create(cnpj=gerar_cnpj(555), razao_social="Hospital Regional de Itabira",
                                          municipio="Itabira", tipo="ENTIDADE_PUBLICA")
-    s501 = Inciso.objects.get(numero="S501")
-    v = Vigia(navegador)
+    v = abrir_formulario_de_indicacao(navegador, live_server.url)
     page = v.page
-    entrar(page, live_server.url, "ana@almg.test")
-    page.get_by_role("heading", name="Meus incisos").wait_for()
-    v.abrir(f"{live_server.url}/emendas/indicacoes/inciso/{s501.pk}/nova/")
     page.locator("#id_forma_execucao").select_option("CONVENIO")
     page.get_by_label("CNPJ do beneficiário 1").press_sequentially(hospital.cnpj)
     linha = page.locator("#beneficiario-1")

@@ -7,7 +7,9 @@ import pytest
 from django.utils import timezone
 
 from emendas.models import Indicacao, Inciso
-from tests.navegador_util import Vigia, beneficiario, dados, entrar, fotografar, navegador  # noqa: F401 (fixtures)
+from tests.navegador_util import (  # noqa: F401 (fixtures)
+    Vigia, abrir_formulario_de_indicacao, beneficiario, dados, entrar, fotografar, navegador, passam_da_borda,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TELAS_FORM = Path("/tmp/shots-form")
@@ -24,21 +26,9 @@ def outro_beneficiario(db):
 
 def _fotografar(page, nome, *, conferir_borda=True):
     def nada_passa_da_borda(page, largura):
-        assert _passam_da_borda(page) == [], f"{nome} a {largura} px"
+        assert passam_da_borda(page) == [], f"{nome} a {largura} px"
 
     fotografar(page, nome, pasta=TELAS_FORM, conferir=nada_passa_da_borda if conferir_borda else None)
-
-
-def _passam_da_borda(page):
-    """Textos e campos visíveis que terminam depois da borda direita da janela."""
-    return page.evaluate("""() => {
-        const largura = document.documentElement.clientWidth;
-        return [...document.querySelectorAll('main *')].filter(e => {
-            const r = e.getBoundingClientRect();
-            return r.width > 0 && r.right > largura + 1 && getComputedStyle(e).visibility !== 'hidden'
-                && !e.closest('.visually-hidden');
-        }).map(e => e.tagName + ' ' + (e.id || e.className) + ' ' + Math.round(e.getBoundingClientRect().right));
-    }""")
 
 
 def _ativo(page):
@@ -47,12 +37,8 @@ def _ativo(page):
 
 def test_formulario_total_linhas_cnpj_erros_revisao_e_envio(navegador, live_server, dados, beneficiario,
                                                             outro_beneficiario):
-    s501 = Inciso.objects.get(numero="S501")
-    v = Vigia(navegador)
+    v = abrir_formulario_de_indicacao(navegador, live_server.url)
     page = v.page
-    entrar(page, live_server.url, "ana@almg.test")
-    page.get_by_role("heading", name="Meus incisos").wait_for()
-    v.abrir(f"{live_server.url}/emendas/indicacoes/inciso/{s501.pk}/nova/")
     total = page.locator("#total-indicacao")
     assert "R$ 0,00" in total.inner_text() and "sobram R$ 1.234.567,89" in total.inner_text()
 

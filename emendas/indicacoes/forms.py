@@ -237,6 +237,10 @@ class IndicacaoForm(forms.Form):
                     self.add_error(f"valor_{n}", f"Com esta linha o total passa o disponível. {self.erro_total}")
                 return
 
+    def preenchidas(self) -> list[tuple[int, Convenente | None, Decimal]]:
+        """As linhas que a validação leu: (número na tela, beneficiário, valor); as com erro ficam de fora."""
+        return list(self._preenchidas)
+
     def erro_do_servico(self, exc: ValidationError) -> None:
         """O erro do serviço na linha que ele nomeia ("Linha 2: ..."), ou no topo; e o total, se passou do saldo.
 

@@ -95,7 +95,10 @@ def com_rotulos(qs):
     titular, inciso, UO, beneficiário e exercício vêm depois, em consultas pequenas pelos ids da página."""
     return qs.select_related(None).annotate(diligencia_aberta=Diligencia.numero_da_aberta()).prefetch_related(
         Prefetch("inciso", queryset=Inciso.objects.select_related("emenda__parlamentar", "emenda__bloco", "acao__uo")),
-        Prefetch("beneficiario", queryset=Convenente.objects.only("razao_social", "municipio")),
+        # Tipo e espelho CAGEC/SIAFI: os sinais do "Vai passar?" na fila (emendas.preflight.sinais_da_fila).
+        Prefetch("beneficiario", queryset=Convenente.objects.only(
+            "razao_social", "municipio", "tipo", "situacao_cagec", "siafi_bloqueado", "siafi_motivo",
+            "situacao_consultada_em")),
         "exercicio",
     )
 

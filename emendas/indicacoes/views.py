@@ -19,12 +19,12 @@ from sigcon.views_util import (
     pagina_ou_trecho, voltar_com_filtros,
 )
 
-from .. import paineis, prazos, selectors
+from .. import paineis, preflight, prazos, selectors
 from ..catalogo.forms import tipo_postado
 from ..catalogo.selectors import catalogo_valido_para
 from ..models import Indicacao
 from ..visibilidade import parlamentar_do_usuario
-from . import cancelamento, regras, selectors as consultas, services
+from . import cancelamento, regras, selectors as consultas, services, views_preflight
 from .forms import (
     LIMITE_LINHAS, FiltroIndicacoesForm, IndicacaoForm, JustificativaForm, ReprovacaoEmLoteForm,
     ReprovacaoIndicacaoForm, editar_linhas, filtro_da_fila,
@@ -95,8 +95,15 @@ def nova(request, pk: int):
         return IndicacaoForm(request.POST, **opcoes, catalogo=catalogo_valido_para(inciso.grupo_despesa_id), **extra)
 
     acao = request.POST.get("acao") or ("remover" if "remover_linha" in request.POST else "revisar")
+    verificado = None
     if request.method == "GET" or acao in ("adicionar", "remover", "corrigir", "opcoes"):
         form = _formulario_editado(request, acao, {**opcoes, "catalogo": catalogo_valido_para(inciso.grupo_despesa_id)})
+    elif acao == "verificar":
+        # "Vai passar?": avalia o que foi digitado sem gravar nada; com htmx só a lista volta, sem JS a página toda.
+        form = com_catalogo(conferir_total=False)
+        verificado = views_preflight.do_formulario(request.user, inciso, form, hoje)
+        if request.htmx:
+            return render(request, "emendas/indicacao/_preflight.html", {"preflight": verificado})
     elif acao != "confirmar":
         form = com_catalogo()
         if form.is_valid():
@@ -130,7 +137,7 @@ def nova(request, pk: int):
     contexto = {
         "inciso": inciso, "form": form, "janela": janela, "hoje": hoje, "exercicio": inciso.exercicio,
         "saldos": saldos, "pode_enviar": bool(usos), "formas": formas, "forma_atual": forma_atual,
-        "limite_linhas": LIMITE_LINHAS,
+        "limite_linhas": LIMITE_LINHAS, "preflight": verificado,
         "beneficiarios_por_forma": [
             (rotulo, regras.nomes_dos_tipos(f) or "sem beneficiário convenente") for f, rotulo in formas
         ],
@@ -172,6 +179,7 @@ def _revisao(request, inciso, form, janela):
         "total": total, "quantidade": len(linhas), "restante": disponivel - total if disponivel is not None else None,
         "forma": Indicacao.FormaExecucao(d["forma_execucao"]).label, "objeto": d["objeto"],
         "origem": prazos.OrigemSaldo(origem).label if origem else "", "disponivel": disponivel,
+        "preflight": views_preflight.da_revisao(request.user, inciso, form, timezone.localdate()),
         "tipo": d.get("especificacao_atendimento") or d.get("tipo_aplicacao"),
         "tipo_rotulo": "Tipo de atendimento" if d.get("especificacao_atendimento") else "Tipo de aplicação",
     })
@@ -187,6 +195,7 @@ def _contexto_detalhe(request, ind):
         "valor_utilizado": sum((u.valor for u in usos), ZERO),
         "liberacoes": consultas.liberacoes_da_indicacao(ind),
         "registros": consultas.historico(ind),
+        "preflight": views_preflight.da_indicacao(request.user, ind, timezone.localdate()),
         "pode_aprovar_orgao": Status.EM_ANALISE_SEGOV in possiveis,
         "pode_devolver": Status.AGUARDANDO_AJUSTE in possiveis,
         "pode_reprovar": Status.REPROVADA in possiveis,
@@ -336,7 +345,7 @@ def _fila(request, *, titulo, qs, padrao, acoes, exportar, modelo="emendas/indic
         form_reprovar = ReprovacaoEmLoteForm(exercicios=exercicios)
     return render(request, modelo, {
         "titulo": titulo, "filtro": filtro, "pagina": pagina, "acoes": acoes, "querystring": request.GET.urlencode(),
-        "form_reprovar": form_reprovar, "exportar": exportar,
+        "form_reprovar": form_reprovar, "exportar": exportar, "sinais": preflight.sinais_da_fila(pagina.object_list),
     })
 
 

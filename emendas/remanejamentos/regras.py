@@ -56,6 +56,13 @@ def _e_outra_uo(origem_uo_id, acao: Acao) -> bool:
     return acao.uo_id != origem_uo_id and not acao.destino_livre
 
 
+def pedidos_ativos(inciso: Inciso, excluir: int | None = None):
+    """Pedidos solicitados ou aprovados do titular do *inciso* (a base das regras da política do exercício)."""
+    return Remanejamento.objects.filter(
+        inciso_origem__in=incisos_do_titular(inciso), status__in=ATIVOS
+    ).exclude(pk=excluir).select_related("acao", "inciso_origem__acao")
+
+
 def validar_politica(*, inciso: Inciso, acao: Acao, valor: Decimal, excluir: int | None = None) -> None:
     """Regras da política do exercício sobre o conjunto do titular (§6.4 e Decisões).
 
@@ -63,9 +70,7 @@ def validar_politica(*, inciso: Inciso, acao: Acao, valor: Decimal, excluir: int
     """
     exercicio = inciso.exercicio
     origem_uo = inciso.acao.uo_id
-    pedidos = Remanejamento.objects.filter(
-        inciso_origem__in=incisos_do_titular(inciso), status__in=ATIVOS
-    ).exclude(pk=excluir).select_related("acao", "inciso_origem__acao")
+    pedidos = pedidos_ativos(inciso, excluir)
     if exercicio.permite_outra_uo and _e_outra_uo(origem_uo, acao):
         montante = montante_impositivo(inciso)
         limite = (montante * exercicio.limite_outra_uo_percentual / 100).quantize(Decimal("0.01"))
@@ -83,23 +88,21 @@ def validar_politica(*, inciso: Inciso, acao: Acao, valor: Decimal, excluir: int
         _validar_minimo_saude(inciso=inciso, acao=acao, valor=valor, pedidos=pedidos)
 
 
-def _validar_minimo_saude(*, inciso, acao, valor, pedidos) -> None:
-    exercicio = inciso.exercicio
-    e_bloco = bool(inciso.emenda.bloco_id)
-    areas = {Acao.Area.SAUDE, Acao.Area.EDUCACAO} if e_bloco else {Acao.Area.SAUDE}
-    nome_area = "saúde e educação" if e_bloco else "saúde"
-    origem_na_area = inciso.acao.area in areas
-    destino_na_area = acao.area in areas
-    if not origem_na_area or destino_na_area:
-        return  # o pedido não tira dinheiro da área protegida
-    # Programação projetada: todo pedido pendente (e este) tratado como já aplicado.
+def areas_protegidas(inciso: Inciso) -> tuple[set[str], str]:
+    """As áreas do mínimo do titular e o nome delas: saúde (individual) ou saúde e educação (bloco)."""
+    if inciso.emenda.bloco_id:
+        return {Acao.Area.SAUDE, Acao.Area.EDUCACAO}, "saúde e educação"
+    return {Acao.Area.SAUDE}, "saúde"
+
+
+def programacao_na_area(inciso: Inciso, areas: set[str], pedidos) -> tuple[Decimal, Decimal]:
+    """(total, quanto nas *areas*) da programação projetada do titular: todo pedido pendente tratado como aplicado."""
     total = ZERO
     na_area = ZERO
     for i in incisos_do_titular(inciso).select_related("acao"):
-        valor_do_inciso = i.valor_inicial
-        total += valor_do_inciso
+        total += i.valor_inicial
         if i.acao.area in areas:
-            na_area += valor_do_inciso
+            na_area += i.valor_inicial
     for p in pedidos:
         sai_da_area = p.inciso_origem.acao.area in areas
         entra_na_area = p.acao.area in areas
@@ -110,6 +113,15 @@ def _validar_minimo_saude(*, inciso, acao, valor, pedidos) -> None:
                 na_area -= p.valor
             continue
         na_area += (p.valor if entra_na_area else ZERO) - (p.valor if sai_da_area else ZERO)
+    return total, na_area
+
+
+def _validar_minimo_saude(*, inciso, acao, valor, pedidos) -> None:
+    exercicio = inciso.exercicio
+    areas, nome_area = areas_protegidas(inciso)
+    if inciso.acao.area not in areas or acao.area in areas:
+        return  # o pedido não tira dinheiro da área protegida
+    total, na_area = programacao_na_area(inciso, areas, pedidos)
     na_area -= valor
     minimo = (total * exercicio.minimo_saude_percentual / 100).quantize(Decimal("0.01"))
     if na_area < minimo:

@@ -177,7 +177,7 @@ _LINHA_DA_FILA = """
       <td data-label="Forma">{forma}</td>
       <td data-label="Beneficiário">{beneficiario}</td>
       <td data-label="Valor" class="valor">{valor}</td>
-      <td data-label="Situação">{situacao}{ajuste}{diligencia}</td>
+      <td data-label="Situação">{situacao}{ajuste}{diligencia}{sinal}</td>
       <td data-label="Enviada em">{enviada}</td>
     </tr>
   """
@@ -185,11 +185,12 @@ _FILA_VAZIA = mark_safe('<tr><td colspan="10">Nenhuma indicação encontrada.</t
 
 
 @register.simple_tag(takes_context=True)
-def linhas_da_fila(context, indicacoes):
+def linhas_da_fila(context, indicacoes, sinais=None):
     """As ``<tr>`` de uma página das filas de análise (órgão e SEGOV), com a caixa de seleção: o mesmo HTML do laço
     de ``emendas/indicacao/_tabela.html``, sem as vinte variáveis, o ``{% url %}``, o selo e os filtros de cada
     linha pelo template (um terço do tempo da fila da SEGOV). *indicacoes*: objetos com o inciso, a emenda, o
-    titular, a UO e o beneficiário já carregados."""
+    titular, a UO e o beneficiário já carregados. *sinais*: {pk: {"alertas", "bloqueios"}} do "Vai passar?"
+    (``emendas.preflight.sinais_da_fila``), um selo que leva à lista na indicação."""
     if not indicacoes:
         return _FILA_VAZIA
     url = _url_por_pk(context, "emendas:indicacao")
@@ -206,4 +207,17 @@ def linhas_da_fila(context, indicacoes):
         valor=formatar_brl(ind.valor), situacao=_selo(ind.status), enviada=data_hora(ind.enviada_em),
         destaque=_classe_ajuste(ind), ajuste=selo_ajuste(ind),
         diligencia=f" {texto_do_selo(numero)}" if (numero := getattr(ind, "diligencia_aberta", None)) else "",
+        sinal=_sinal(url(ind.pk), (sinais or {}).get(ind.pk)),
     ) for ind in indicacoes))
+
+
+def _sinal(url: str, sinal: dict | None) -> str:
+    """" <a class="badge">2 alertas</a>": o que a lista do "Vai passar?" da indicação apontaria; nada quando passa."""
+    if not sinal or not (sinal["alertas"] or sinal["bloqueios"]):
+        return ""
+    if sinal["bloqueios"]:
+        cor, texto = "text-bg-danger", plural(sinal["bloqueios"], "impedimento", "impedimentos")
+    else:
+        cor, texto = "text-bg-warning", plural(sinal["alertas"], "alerta", "alertas")
+    return (f' <a class="badge {cor}" href="{url}#preflight" title="Vai passar? Veja a lista na indicação">{texto}'
+            '<span class="visually-hidden"> do “Vai passar?”</span></a>')
