@@ -10,7 +10,7 @@ from .models import (
     Parlamentar,
     ProgramacaoElegivel, RegistroCorrecaoInciso, RegistroIndicacao, RegistroRemanejamento, Remanejamento,
     RegistroTransferenciaEspecial, RespostaDiligencia, TransferenciaEspecial, UnidadeOrcamentaria,
-    RespostaDiligencia, UnidadeOrcamentaria, VinculoAssessor,
+    RespostaDiligencia, UnidadeOrcamentaria, VinculoAssessor, ExecucaoIndicacao, RegistroExecucao,
 )
 
 _CAMPOS_DO_VINCULO = ("parlamentar", "assessor", "ativo", "desde", "associado_por", "ate", "encerrado_por")
@@ -346,6 +346,35 @@ class VinculoAssessorAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RegistroExecucaoInline(admin.TabularInline):
+    model = RegistroExecucao
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("momento", "usuario", "fonte", "utilizado", "empenhado", "numero_empenho", "liquidado",
+                                "pago", "valor_impedido", "observacao")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExecucaoIndicacao)
+class ExecucaoIndicacaoAdmin(admin.ModelAdmin):
+    """Somente leitura: o controle de execução muda pelos serviços (tela do órgão, planilha, instrumentos)."""
+
+    list_display = ("indicacao", "utilizado", "empenhado", "liquidado", "pago", "valor_impedido", "automatica")
+    list_filter = ("automatica",)
+    search_fields = ("=indicacao__numero", "numero_empenho")
+    list_select_related = ("indicacao",)
+    readonly_fields = [f.name for f in ExecucaoIndicacao._meta.fields]
+    inlines = [RegistroExecucaoInline]
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
