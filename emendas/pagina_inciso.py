@@ -41,7 +41,7 @@ def acoes_do_inciso(*, inciso: Inciso, saldos: Saldos, pode_escrever: bool, dia:
         leitura = Acao(False, "Você só consulta este inciso: quem age é o titular da emenda (num bloco, o responsável).")
         return {"remanejar": leitura, "indicar": leitura}
     rem = _janela(exercicio, dia, "remanejamento")
-    if not rem and not inciso.remanejavel:
+    if not inciso.remanejavel:  # antes da janela: o P nunca se remaneja, em janela nenhuma
         rem = f"O inciso {inciso.numero} é do tipo P (remanejamento constitucional) e não pode ser remanejado."
     if not rem and saldos.disponivel_remanejamento <= ZERO:
         rem = "Não há saldo disponível para remanejamento hoje."

@@ -97,7 +97,7 @@ def inciso_detalhe(request, pk: int):
         {
             "inciso": inciso,
             "saldos": saldos,
-            "janela": prazos.janela(inciso.exercicio, hoje),
+            "janela": prazos.janela(prazos.calendario_do_inciso(inciso.exercicio, inciso.tipo), hoje),
             "hoje": hoje,
             "pode_escrever": pode_escrever,
             "acoes": pagina_inciso.acoes_do_inciso(inciso=inciso, saldos=saldos, pode_escrever=pode_escrever, dia=hoje),

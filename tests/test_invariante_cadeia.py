@@ -1,9 +1,12 @@
 """O invariante do dinheiro na cadeia inteira, com sequências aleatórias de chamadas reais aos serviços.
 
 inciso → remanejamento → indicação → aprovação/IOT/cancelamento (um ou vários de uma vez) → repriorização →
-proposta → liberação → autorização → controle de execução (com impedimento parcial), mais a recarga da LOA. Depois de cada passo, hoje e 40 dias depois:
+proposta → liberação → autorização → controle de execução (com impedimento parcial), mais a recarga da LOA; e o
+segundo ciclo: saneamento, remanejamento constitucional, a lei que cria os incisos P e a indicação deles na janela P.
+Depois de cada passo, hoje e 40 dias depois:
 * os baldes de cada inciso somam o valor do inciso e nenhum é negativo;
-* a soma dos valores dos incisos do exercício é a soma dos valores iniciais dos incisos base (S);
+* a soma dos valores dos incisos do exercício é a soma dos valores iniciais dos incisos base (S, e P de importação:
+  os R e os P da lei só movem dinheiro);
 * Σ liberado ≤ Σ usado pelas propostas ≤ Σ indicado e aprovado (e por indicação e por proposta);
 * a prioridade das impositivas ativas de cada titular é 1..n sem buracos, as de inciso P por último.
 Recusas (ValidationError, PermissionDenied, erro de importação) são legítimas e não podem mudar nada.
@@ -28,7 +31,7 @@ from convenios.models import Convenente, Liberacao, PropostaPlanoTrabalho as Pro
 from emendas import prazos, selectors
 from emendas import services as em
 from emendas.importacao import ErroImportacao, importar_loa
-from emendas.models import CategoriaImpedimento, ExecucaoIndicacao, Indicacao, Inciso, Remanejamento
+from emendas.models import CategoriaImpedimento, ExecucaoIndicacao, Indicacao, Inciso, MovimentoSaneamento, Remanejamento
 from emendas.prazos import OrigemSaldo
 from sigcon.dinheiro import ZERO
 from tests.conftest import D0, criar_usuario, meio_dia
@@ -40,6 +43,9 @@ OPERACOES = [
     "aprovar_segov", "iot", "cancelar_ind", "ajuste", "gerar", "desvincular", "cancelar_proposta", "avancar",
     "avancar", "liberar", "autorizar", "reimportar", "esperar", "cancelar_varias", "cancelar_varias", "repriorizar", "repriorizar",
     "executar", "executar", "executar",
+    # Segundo ciclo (§7.12–7.13): saltar à próxima janela, sanear, guardar, concluir, programar, a lei e os incisos P.
+    "saltar", "saltar", "sanear", "guardar", "guardar", "concluir_san", "concluir_san", "programar", "programar",
+    "concluir_rc", "lei",
 ]
 operacoes = st.lists(
     st.tuples(
@@ -65,6 +71,15 @@ PRELUDIO += [("indicar_direta", 0, 2_000_000, 0), ("aprovar_orgao", 2, 1, 0), ("
              ("executar", 0, 4, 0)]
 
 
+# No meio de toda sequência, o segundo ciclo por inteiro (senão quase nenhum exemplo chega à janela de escolha): IOT
+# depois do prazo (vai ao reservado PL), sanear, guardar, concluir, programar, a lei e indicar o que for P.
+SEGUNDO_CICLO = [("saltar", 0, 1, 0), ("iot", 0, 1, 0), ("iot", 1, 1, 0), ("iot", 2, 1, 0), ("sanear", 0, 100_000, 0),
+                 ("guardar", 0, 500_000, 0), ("guardar", 1, 500_000, 0)] + [
+                 ("concluir_san", n, 1, 0) for n in range(5)] + [("programar", 0, 400_000, 0),
+                 ("concluir_rc", 0, 1, 0), ("saltar", 0, 1, 0), ("saltar", 0, 1, 0), ("lei", 0, 1, 0),
+                 ("saltar", 0, 1, 0)] + [("indicar", n, 100_000, 0) for n in range(2, 6)]
+
+
 class Desfazer(Exception):
     pass
 
@@ -82,6 +97,7 @@ def _loa(valores: dict[str, Decimal]) -> bytes:
 class Cadeia:
     def __init__(self, parlamentar, segov, analista, acao_destino, grupo_destino):
         self.parl, self.segov, self.orgao = parlamentar.usuario, segov, analista
+        self.titular = parlamentar
         self.acao, self.grupo = acao_destino, grupo_destino
         self.convenente = Convenente.objects.create(cnpj=gerar_cnpj(777), razao_social="Instituto Cadeia",
                                                     municipio="Sabará", tipo="OSC")
@@ -200,11 +216,46 @@ class Cadeia:
                 em.registrar_execucao(usuario=self.orgao, indicacao=ind, utilizado=utilizado, empenhado=utilizado,
                                       liquidado=utilizado, pago=min(pago, utilizado) if centavos % 7 else pago,
                                       numero_empenho="2019NE1", categoria=self.categoria, justificativa="Sobrou")
+        elif tipo in ("sanear", "guardar", "concluir_san", "programar", "concluir_rc", "lei"):
+            self.segundo_ciclo(tipo, escolher, valor, alvo)
         elif tipo == "reimportar":
             atuais = dict(Inciso.objects.filter(tipo="S").values_list("numero", "valor_inicial"))
             alvo_numero = sorted(atuais)[alvo % len(atuais)]
             atuais[alvo_numero] = max(valor, M("0.01"))
             importar_loa(conteudo=_loa(atuais), ano=2019, publicacao=D0)
+
+
+    def segundo_ciclo(self, tipo, escolher, valor, alvo):
+        nao_p = list(Inciso.objects.exclude(tipo="P").order_by("pk"))
+        if tipo == "sanear":
+            ind = escolher(list(Indicacao.objects.filter(status="REPROVADA", saldo_devolucao="RESERVADO_PL")
+                                .order_by("pk")))
+            if ind:
+                em.sanear_indicacao(usuario=self.parl, indicacao=ind, valor=min(valor, ind.valor),
+                                    proposta_saneadora="Licença obtida")
+        elif tipo == "guardar":
+            em.reservar_remanejamento_constitucional(usuario=self.parl, inciso=escolher(nao_p), valor=valor)
+        elif tipo == "concluir_san":
+            em.concluir_saneamento(usuario=self.parl, inciso=escolher(nao_p))
+        elif tipo == "programar":
+            em.programar_remanejamento_constitucional(usuario=self.parl, titular=self.titular, acao=self.acao,
+                                                      grupo_despesa=self.grupo, valor=valor)
+        elif tipo == "concluir_rc":
+            em.concluir_remanejamento_constitucional(usuario=self.parl, titular=self.titular)
+        else:
+            em.registrar_lei_remanejamento(usuario=self.segov, exercicio=nao_p[0].exercicio,
+                                           numero_lei=f"23.{alvo}", data=timezone.localdate())
+
+
+def proximo_marco(exercicio, dia):
+    """O próximo dia que muda o segundo ciclo: início da escolha, o dia seguinte ao fim da programação (a lei), o
+    início e o dia seguinte ao fim da janela P."""
+    j, um = exercicio.janelas, timedelta(days=1)
+    escolha = j[(prazos.Trilha.SR, prazos.TipoJanela.ESCOLHA_SANEAMENTO)]
+    programacao = j[(prazos.Trilha.SR, prazos.TipoJanela.REMANEJAMENTO_CONSTITUCIONAL)]
+    janela_p = j[(prazos.Trilha.P, prazos.TipoJanela.INDICACAO_CANCELAMENTO)]
+    marcos = sorted([escolha[0], programacao[1] - um, programacao[1] + um, janela_p[0], janela_p[1] + um])
+    return next((m for m in marcos if m > dia), dia)
 
 
 def conferir_prioridades():
@@ -269,8 +320,11 @@ def test_invariante_na_cadeia_inteira(ops, habilitar, exercicio, programacoes, p
             importar_loa(conteudo=_loa({"S501": M("1000000.00"), "S502": M("250000.00")}), ano=2019, publicacao=D0)
             cadeia = Cadeia(parlamentar, segov, analista_orgao, acao_saude_2, grupo_inv)
             dia = exercicio.data_liberacao
-            for tipo, alvo, centavos, passo in PRELUDIO + ops:
+            meio = len(ops) // 2
+            for tipo, alvo, centavos, passo in PRELUDIO + ops[:meio] + SEGUNDO_CICLO + ops[meio:]:
                 dia += timedelta(days=passo)
+                if tipo == "saltar":
+                    dia = proximo_marco(exercicio, dia)
                 with time_machine.travel(meio_dia(dia), tick=False):
                     try:
                         with transaction.atomic():
@@ -285,6 +339,8 @@ def test_invariante_na_cadeia_inteira(ops, habilitar, exercicio, programacoes, p
             event(f"cancelamento em lote feito: {min(Indicacao.objects.filter(justificativa='Lote').count(), 1)}")
             event(f"impedimento parcial feito: {min(ExecucaoIndicacao.objects.filter(valor_impedido__gt=0).count(), 1)}")
             event(f"repriorização feita: {min(RegistroAuditoria.objects.filter(acao='indicacao.repriorizar').count(), 1)}")
+            event(f"saneamento feito: {min(MovimentoSaneamento.objects.count(), 1)}")
+            event(f"incisos P da lei: {min(Inciso.objects.filter(tipo='P').count(), 1)}")
             raise Desfazer
     except Desfazer:
         pass

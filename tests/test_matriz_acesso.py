@@ -138,7 +138,8 @@ ROTAS: dict[str, tuple[str | None, object, object]] = {
        for nome in ("impedimentos", "incisos", "indicacoes", "parlamentares", "remanejamentos", "totalizacao",
                     "execucao", "utilizados")
        for fmt in ("", "_csv", "_pdf")},
-    **{f"relatorio_saldos{fmt}": (None, "segov visualizador admin", METODO) for fmt in ("", "_csv", "_pdf")},
+    **{f"relatorio_{nome}{fmt}": (None, "segov visualizador admin", METODO)
+       for nome in ("saldos", "saneamento") for fmt in ("", "_csv", "_pdf")},
     # O CSV (e o PDF) de cada fila de aprovação: quem abre a fila, e só ele (a "tela" é a própria fila).
     **{f"relatorio_{nome}{fmt}": (None, quem, METODO)
        for nome, quem in (("fila_remanejamentos", "segov"), ("fila_indicacoes_segov", "segov"),

@@ -61,6 +61,12 @@ class Exercicio(models.Model):
         help_text="Vazio: não verificado.",
         validators=[MinValueValidator(Decimal("0"))],
     )
+    percentual_execucao_obrigatoria = models.DecimalField(
+        "execução obrigatória (% do montante da LOA)", max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Quando o valor constitucionalmente obrigatório fica abaixo do valor da LOA (ex.: 0,70% da RCL "
+                  "contra 1% na LOA = 70): a diferença perde a impositividade no saneamento (§7.14). Vazio: todo.",
+    )
     auto_aprovar_remanejamento = models.BooleanField("aprovar remanejamentos válidos automaticamente", default=False)
     nao_impositivo_habilitado = models.BooleanField(
         "saldo não impositivo habilitado", default=False, help_text="Libera remanejar e indicar após o prazo."

@@ -122,6 +122,48 @@ def painel_saneamento(titular, exercicio, dia=None) -> list[LinhaInciso]:
     return linhas
 
 
+@dataclass
+class Adequacao:
+    """§7.14: C = valor da LOA − valor obrigatório; E = C − D (D: o que já perdeu a impositividade no prazo de 60
+    dias); do saldo com impedimento F só F − E pode ser sanado ou guardado. Com F < E falta adequar E − F
+    (reprovando indicações aprovadas) antes do saneamento."""
+
+    loa: Decimal
+    obrigatorio: Decimal
+    diferenca: Decimal  # C
+    ja_nao_impositivo: Decimal  # D
+    a_adequar: Decimal  # E
+    saldo_iot: Decimal  # F
+    escolhido: Decimal  # já sanado ou guardado
+
+    @property
+    def necessaria(self) -> bool:
+        return self.a_adequar > ZERO
+
+    @property
+    def valor_minimo_a_adequar(self) -> Decimal:
+        return max(ZERO, self.a_adequar - self.saldo_iot)
+
+    @property
+    def disponivel(self) -> Decimal:
+        """Quanto ainda pode ser sanado ou guardado pelo titular (o resto cobre a adequação)."""
+        return max(ZERO, self.saldo_iot - self.a_adequar - self.escolhido)
+
+
+def adequacao(titular, exercicio, linhas: list[LinhaInciso]) -> Adequacao | None:
+    """A adequação do valor de execução obrigatória do titular, ou None quando o exercício não a define."""
+    if exercicio.percentual_execucao_obrigatoria is None:
+        return None
+    loa = (Inciso.objects.filter(exercicio=exercicio, tipo=Inciso.Tipo.S, **filtro_do_titular(titular, "emenda__"))
+           .aggregate(t=Sum("valor_inicial"))["t"] or ZERO)
+    obrigatorio = (loa * exercicio.percentual_execucao_obrigatoria / 100).quantize(Decimal("0.01"))
+    diferenca = max(ZERO, loa - obrigatorio)
+    ja = sum((l.saldos.nao_impositivo for l in linhas), ZERO)
+    return Adequacao(loa, obrigatorio, diferenca, ja, max(ZERO, diferenca - ja),
+                     sum((l.saldo_iot for l in linhas), ZERO),
+                     sum((l.sanado + l.valor_reserva for l in linhas), ZERO))
+
+
 def minimo_da_area(titular, exercicio) -> Decimal | None:
     """O mínimo da área protegida: % do montante impositivo (incisos S do titular); None sem a regra no exercício."""
     if exercicio.minimo_saude_percentual is None:

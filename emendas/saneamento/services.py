@@ -60,6 +60,24 @@ def _conferir_saldo(linha, delta: Decimal) -> None:
             f"{formatar_brl(linha.a_escolher)}; esta mudança pede mais {formatar_brl(delta)}.")
 
 
+def _conferir_adequacao(titular, inciso, painel, delta: Decimal) -> None:
+    """§7.14: a diferença entre o valor da LOA e o obrigatório sai do saldo com impedimento antes do saneamento."""
+    adequacao = selectors.adequacao(titular, inciso.exercicio, painel)
+    if adequacao is None or not adequacao.necessaria or delta <= ZERO:
+        return
+    if adequacao.valor_minimo_a_adequar > ZERO:
+        raise ValidationError(
+            f"Adequação do valor de execução obrigatória pendente: a diferença entre o valor da LOA e o obrigatório "
+            f"a perder a impositividade é {formatar_brl(adequacao.a_adequar)}, maior que o saldo com impedimento "
+            f"({formatar_brl(adequacao.saldo_iot)}); faltam {formatar_brl(adequacao.valor_minimo_a_adequar)} em "
+            "indicações aprovadas a adequar antes do saneamento.")
+    if delta > adequacao.disponivel:
+        raise ValidationError(
+            f"Adequação do valor de execução obrigatória: {formatar_brl(adequacao.a_adequar)} do saldo com "
+            f"impedimento ({formatar_brl(adequacao.saldo_iot)}) perdem a impositividade; ainda podem ser sanados ou "
+            f"guardados {formatar_brl(adequacao.disponivel)}; esta mudança pede {formatar_brl(delta)}.")
+
+
 def _conferir_minimo(titular, inciso, painel, delta: Decimal) -> None:
     """§7.12: sanear indicação fora da área protegida só enquanto o mínimo na área ainda puder ser atingido (o que já
     se executa na área mais todo o saldo com impedimento que ainda pode ir para ela)."""
@@ -95,6 +113,7 @@ def sanear_indicacao(*, usuario, indicacao: Indicacao, valor: Decimal, proposta_
                               f"{indicacao.numero} ({formatar_brl(item.valor_nao_utilizado)}).")
     anterior = item.sanado.valor if item.sanado else ZERO
     _conferir_saldo(linha, valor - anterior)
+    _conferir_adequacao(titular, inciso, painel, valor - anterior)
     _conferir_minimo(titular, inciso, painel, valor - anterior)
     if valor == ZERO:
         if item.sanado:
@@ -118,9 +137,10 @@ def reservar_remanejamento_constitucional(*, usuario, inciso: Inciso, valor: Dec
     """O campo "Remanejamento Constitucional" do inciso: quanto do saldo com impedimento fica guardado para a
     programação (§7.13). Valor zero apaga. O dinheiro continua no reservado PL até a lei."""
     valor = _valor(valor)
-    inciso, titular, linha, _ = _travar_e_conferir(usuario, inciso)
+    inciso, titular, linha, painel = _travar_e_conferir(usuario, inciso)
     anterior = linha.valor_reserva
     _conferir_saldo(linha, valor - anterior)
+    _conferir_adequacao(titular, inciso, painel, valor - anterior)
     if valor == ZERO:
         if linha.reserva:
             linha.reserva.delete()

@@ -66,8 +66,10 @@ def painel(request):
     titular, titulares = _titular_pedido(request)
     exercicio = _exercicio(request)
     hoje = timezone.localdate()
-    linhas = [l for l in selectors.painel_saneamento(titular, exercicio, hoje) if l.tem_escolha]
+    todas = selectors.painel_saneamento(titular, exercicio, hoje)
+    linhas = [l for l in todas if l.tem_escolha]
     return render(request, "emendas/saneamento/painel.html", {
+        "adequacao": selectors.adequacao(titular, exercicio, todas),
         "titular": titular, "titulares": [(_chave(t), t) for t in titulares], "chave": _chave(titular),
         "exercicio": exercicio, "linhas": linhas, "total_iot": sum((l.saldo_iot for l in linhas), ZERO),
         "janela": _janela(exercicio, prazos.Trilha.SR, prazos.TipoJanela.ESCOLHA_SANEAMENTO, hoje),

@@ -3,4 +3,6 @@
 A ordem dos imports é a ordem do menu "Relatórios". Um relatório novo: um módulo aqui e uma linha abaixo.
 """
 
-from . import incisos, remanejamentos, totalizacao, indicacoes, execucao, parlamentares, saldos, filas  # noqa: F401  (registram)
+from . import (  # noqa: F401  (registram)
+    incisos, remanejamentos, totalizacao, indicacoes, execucao, parlamentares, saldos, saneamento, filas,
+)

@@ -22,6 +22,7 @@ PARAMETROS = {"indicacoes": {"mostrar_encerradas": "1", "ordem": "valor"}, "impe
               "execucao": {"ordem": "-utilizado"}, "utilizados": {"ordem": "-pago"},
               "remanejamentos": {"ordem": "valor"}, "incisos": {"ordem": "-valor_inicial"},
               "parlamentares": {"ordem": "inciso"}, "totalizacao": {"ordem": "-incisos"}, "saldos": {"ordem": "titular"},
+              "saneamento": {"ordem": "-guardado"},
               # As filas: todas as situações (sem o filtro, só as que esperam decisão).
               **{f"fila_{n}": {"status": "", "ordem": "valor"}
                  for n in ("remanejamentos", "indicacoes_orgao", "indicacoes_segov")},
@@ -50,8 +51,8 @@ def _mais_dados(cenario, n, acao, grupo):
 @pytest.mark.parametrize("quem", QUEM)
 @pytest.mark.parametrize("nome", NOMES)
 def test_consultas_nao_crescem_de_10_para_500_incisos(cenario, acao_saude_2, grupo_inv, nome, quem, saida):
-    if nome == "saldos" and quem != "segov":
-        pytest.skip("Saldos por janela: só quem vê tudo (os outros recebem 403, conferido em test_matriz_acesso)")
+    if nome in ("saldos", "saneamento") and quem != "segov":
+        pytest.skip("Saldos por janela e saneamento: só quem vê tudo (os outros recebem 403, conferido em test_matriz_acesso)")
     relatorio = registro.obter(nome)
     if relatorio.fora_do_menu and (saida == "" or not relatorio.pode_ver(cenario[quem])):
         pytest.skip("Fila: a tela é a da fila (redireciona) e só quem abre a fila exporta (test_matriz_acesso)")

@@ -1,4 +1,4 @@
-"""O registro de relatórios: as 33 URLs saem das declarações, o menu também, e um relatório novo é uma declaração."""
+"""O registro de relatórios: as 42 URLs saem das declarações, o menu também, e um relatório novo é uma declaração."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,7 +18,7 @@ from tests.fabricas import ler_csv, texto_de_pdf
 pytestmark = pytest.mark.django_db
 
 NOMES = ["incisos", "remanejamentos", "totalizacao", "indicacoes", "impedimentos", "execucao", "utilizados",
-         "parlamentares", "saldos",
+         "parlamentares", "saldos", "saneamento",
          "fila_remanejamentos", "fila_indicacoes_orgao", "fila_indicacoes_segov", "fila_liberacoes"]
 
 
@@ -30,7 +30,7 @@ def _rotas(padroes, prefixo=""):
             yield prefixo + str(p.pattern), p.name
 
 
-def test_o_registro_gera_exatamente_as_39_urls_dos_relatorios():
+def test_o_registro_gera_exatamente_as_42_urls_dos_relatorios():
     assert [r.nome for r in registro.todos()] == NOMES
     geradas = {(f"relatorios/{caminho}", nome) for caminho, nome in _rotas(rotas(registro.todos()))}
     esperadas = {
@@ -39,8 +39,8 @@ def test_o_registro_gera_exatamente_as_39_urls_dos_relatorios():
         for caminho, nome in [(f"relatorios/{n}/", f"relatorio_{n}"), (f"relatorios/{n}.csv", f"relatorio_{n}_csv"),
                               (f"relatorios/{n}.pdf", f"relatorio_{n}_pdf")]
     }
-    assert len(esperadas) == 39 and geradas == esperadas
-    # No sistema: essas 39 e as duas do acompanhamento dos PDFs em segundo plano, nada mais sob /relatorios/.
+    assert len(esperadas) == 42 and geradas == esperadas
+    # No sistema: essas 42 e as duas do acompanhamento dos PDFs em segundo plano, nada mais sob /relatorios/.
     no_sistema = {r for r in _rotas(get_resolver().url_patterns) if r[0].startswith("relatorios/")}
     assert no_sistema == esperadas | {("relatorios/gerados/<int:pk>/", "relatorio_gerado"),
                                       ("relatorios/gerados/<int:pk>/baixar/", "relatorio_gerado_baixar")}
@@ -57,11 +57,11 @@ def _menu(cliente):
 def test_menu_lista_os_relatorios_do_registro_para_quem_pode_ve_los(cenario):
     todos = ["Incisos", "Remanejamento de Incisos", "Totalização", "Valores Indicados",
              "Impedimento de Ordem Técnica", "Controle de Execução", "Valores Utilizados", "Parlamentares",
-             "Saldos por janela"]
+             "Saldos por janela", "Saneamento / Remanejamento Constitucional"]
     assert _menu(logado(cenario["segov"])) == todos
     assert _menu(logado(cenario["visualizador"])) == todos
-    assert _menu(logado(cenario["ana"])) == todos[:-1]  # saldos por janela: só quem vê tudo
-    assert _menu(logado(cenario["orgao"])) == todos[:-1]
+    assert _menu(logado(cenario["ana"])) == todos[:-2]  # saldos por janela e saneamento: só quem vê tudo
+    assert _menu(logado(cenario["orgao"])) == todos[:-2]
     assert _menu(logado(cenario["convenente"])) == []
 
 

@@ -135,3 +135,30 @@ def test_painel_com_consultas_constantes(ciclo, fabrica, django_assert_max_num_q
             indicacao_reprovada(fabrica.inciso(ciclo["titular"], "1000.00"), "10.00", 100 + n)
         with django_assert_max_num_queries(len(poucos.captured_queries)):
             c.get(url)
+
+
+def test_relatorio_saneamento_na_tela_csv_e_pdf(ciclo, programacoes, segov, tmp_path):
+    from emendas.services import programar_remanejamento_constitucional, registrar_lei_remanejamento
+    from tests.fabricas import ler_csv, texto_de_pdf
+
+    _concluir_tudo(ciclo)
+    with as_(ciclo["programacao"][0]):
+        programar_remanejamento_constitucional(usuario=ciclo["parl"], titular=ciclo["titular"],
+                                               acao=programacoes[0].acao, grupo_despesa=programacoes[0].grupo_despesa,
+                                               valor=M("100000.00"))
+    dia = ciclo["programacao"][1] + ciclo["um"]
+    with as_(dia):
+        registrar_lei_remanejamento(usuario=segov, exercicio=ciclo["saude"].exercicio, numero_lei="1", data=dia)
+        c = logado(segov)
+        html = c.get(reverse("relatorio_saneamento")).content.decode()
+        _, csv = ler_csv(c.get(reverse("relatorio_saneamento_csv")))
+        pdf = texto_de_pdf(c.get(reverse("relatorio_saneamento_pdf")).content, tmp_path)
+    assert "Saneamento / Remanejamento Constitucional" in html and "Ana Lacerda" in html
+    linha = next(l for l in csv if l["Titular"] == "Ana Lacerda")
+    # guardado 300 mil; programado e saído 100 mil; perdeu 200 mil na lei; um inciso P de 100 mil.
+    assert (linha["Guardado p/ remanejamento constitucional"], linha["Programado (dotações de destino)"],
+            linha["Saiu para incisos P (lei)"], linha["Não programado (perdeu a impositividade)"],
+            linha["Incisos P"], linha["Valor dos incisos P"]) == (
+        "300.000,00", "100.000,00", "100.000,00", "200.000,00", "1", "100.000,00"), linha
+    assert "Ana Lacerda" in pdf
+    assert logado(ciclo["parl"]).get(reverse("relatorio_saneamento")).status_code == 403
