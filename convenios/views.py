@@ -171,7 +171,7 @@ def _contexto(request, proposta, **extra):
         "form_liberacao": LiberacaoForm(),
         "form_assinatura": AssinaturaConvenenteForm(),
         "form_publicacao": PublicacaoForm(initial={"data_publicacao": timezone.localdate()}),
-        "form_iot": ImpedimentoNaPropostaForm(proposta=proposta) if "iot" in acoes else None,
+        "form_iot": ImpedimentoNaPropostaForm(proposta=proposta, auto_id="id_iot_%s") if "iot" in acoes else None,
         "momentos": services.MOMENTOS,
         **extra,
     }

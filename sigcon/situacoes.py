@@ -16,7 +16,7 @@ TOM_DA_SITUACAO = {
     "SOLICITADO": "azul", "APROVADO": "verde", "REPROVADO": "vermelho", "CANCELADO": "cinza",
     # Proposta de plano de trabalho (APROVADA e CANCELADA como na indicação)
     "CADASTRAMENTO": "petroleo", "ENVIADA": "azul", "EM_ANALISE": "anil", "DEVOLVIDA": "amarelo",
-    "ASSINADA": "roxo", "VIGENTE": "verde-escuro",
+    "PLANO_AUTORIZADO": "oliva", "ASSINADA": "roxo", "EM_PUBLICACAO": "marrom", "VIGENTE": "verde-escuro",
     # Liberação de recursos
     "SOLICITADA": "azul", "AUTORIZADA": "verde",
     # Diligência (o selo também marca, nas listas, a indicação com diligência aberta)

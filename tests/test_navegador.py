@@ -275,10 +275,10 @@ def test_convenio_cagec_bloqueia_regulariza_e_siafi_bloqueia_libera(navegador, l
     orgao.goto(proposta_url)
     orgao.get_by_role("button", name="Assinar (concedente)").click()
     confirmar_revisao(orgao, "Assinar (concedente)", "1 indicação, total R$ 120.000,00")
-    orgao.get_by_text("aguarda a publicação").wait_for()
+    orgao.get_by_text("aguarda a publicação").first.wait_for()
     orgao.get_by_role("button", name="Registrar a publicação").click()
     confirmar_revisao(orgao, "Registrar a publicação", "1 indicação, total R$ 120.000,00")
-    orgao.get_by_text("o instrumento está vigente").wait_for()
+    orgao.get_by_text("o instrumento está vigente").first.wait_for()
 
     # Liberação: bloqueada no SIAFI-MG, desbloqueada, autorizada pela SEGOV.
     orgao.get_by_label("Valor da parcela (R$)").fill("60.000,00")

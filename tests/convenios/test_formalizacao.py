@@ -253,3 +253,34 @@ def test_adequacao_sem_justificativa_nao_muda_nada_nem_manda_email(cv):
         services.devolver_proposta(usuario=cv["orgao"], proposta=p, justificativa="  ")
     p.refresh_from_db()
     assert p.status == S.EM_ANALISE and EmailPendente.objects.count() == antes
+
+
+# --- Pelas telas ------------------------------------------------------------------------------------------------
+
+def test_telas_recusam_valor_ruim_com_a_mensagem_e_sem_mudar_nada(cv):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    from tests.conftest import logado
+
+    p = em(cv, S.PLANO_AUTORIZADO)
+    url = lambda acao: reverse("convenios:agir", args=[p.pk, acao])  # noqa: E731
+    r = logado(cv["u"]).enviar(url("assinar_convenente"), {"confirmado": "1", "testemunha_nome": "Teresa",
+                                                           "testemunha_cpf": "123"})
+    assert r.status_code == 302
+    assert [str(m) for m in get_messages(r.wsgi_request)] == ["CPF inválido: “123”."]
+    assert logado(cv["orgao"]).enviar(url("assinar_convenente"), {"confirmado": "1", **TESTEMUNHA}).status_code == 403
+    p.refresh_from_db()
+    assert p.status == S.PLANO_AUTORIZADO
+    services.assinar_convenente(usuario=cv["u"], proposta=p, **TESTEMUNHA)
+    services.assinar_concedente(usuario=cv["orgao"], proposta=p)
+    r = logado(cv["orgao"]).enviar(url("publicar"), {"confirmado": "1", "data_publicacao": "06/02/2019"})
+    assert [str(m) for m in get_messages(r.wsgi_request)] == [
+        "A data de publicação (06/02/2019) não pode ser depois de hoje (05/02/2019)."]
+    assert logado(cv["segov"]).enviar(url("publicar"), {"confirmado": "1", "data_publicacao": "05/02/2019"}
+                                      ).status_code == 403
+    p.refresh_from_db()
+    assert p.status == S.EM_PUBLICACAO
+    html = logado(cv["orgao"]).get(reverse("convenios:proposta", args=[p.pk])).content.decode()
+    assert "Registrar a publicação" in html and "0001/2019" in html
+    assert "Registrar a publicação" not in logado(cv["u"]).get(reverse("convenios:proposta", args=[p.pk])).content.decode()
