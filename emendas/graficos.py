@@ -8,7 +8,7 @@ mostrado sai de ``formatar_brl``.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils.html import escape
@@ -16,8 +16,42 @@ from django.utils.safestring import SafeString, mark_safe
 
 from sigcon.dinheiro import ZERO, formatar_brl
 
-from .prazos import Fase, etapas
+from .prazos import Fase, fase
 from .saldos import Saldos
+
+
+# A linha do tempo das fases (pura: só datas), que o gráfico do painel desenha.
+ROTULOS_ETAPA = {
+    Fase.FECHADO: "Carga dos dados (fechado)",
+    Fase.LIVRE: "Janela livre",
+    Fase.RESTRITA: "Janela restrita",
+    Fase.ENCERRADA: "Encerrada",
+}
+
+
+def etapas(exercicio, dia: date) -> list[dict]:
+    """As quatro fases do exercício como linha do tempo: início, fim (inclusivo; ``None`` na última), se já passou,
+    se é a de hoje, e quantos dias faltam para começar (futura) ou para terminar (a de hoje, 0 = termina hoje)."""
+    um = timedelta(days=1)
+    limites = (
+        (Fase.FECHADO, exercicio.data_publicacao_loa, exercicio.data_liberacao - um),
+        (Fase.LIVRE, exercicio.data_liberacao, exercicio.fim_janela_livre),
+        (Fase.RESTRITA, exercicio.fim_janela_livre + um, exercicio.fim_janela_obrigatoria),
+        (Fase.ENCERRADA, exercicio.fim_janela_obrigatoria + um, None),
+    )
+    atual = fase(exercicio, dia)
+    resultado = []
+    for f, inicio, fim in limites:
+        if fim is not None and fim < inicio:
+            continue  # fase sem nenhum dia (ex.: liberação no dia da publicação)
+        e_atual = f is atual
+        resultado.append({
+            "fase": f, "rotulo": ROTULOS_ETAPA[f], "inicio": inicio, "fim": fim, "atual": e_atual,
+            "passada": fim is not None and fim < dia,
+            "dias_para_comecar": (inicio - dia).days if inicio > dia and not e_atual else None,
+            "dias_restantes": (fim - dia).days if e_atual and fim is not None else None,
+        })
+    return resultado
 
 
 @dataclass(frozen=True)
@@ -115,7 +149,7 @@ _ALTURA_TEMPO = 28
 
 
 def linha_do_tempo(exercicio, dia: date) -> dict:
-    """As etapas do exercício (``prazos.etapas``) e o SVG delas, com hoje marcado.
+    """As etapas do exercício (``etapas``) e o SVG delas, com hoje marcado.
 
     A escala vai da publicação da LOA ao fim da janela obrigatória, mais um trecho para a fase encerrada; um dia
     antes ou depois da escala fica na borda. Escondido dos leitores de tela: a lista de etapas diz o mesmo.

@@ -222,39 +222,6 @@ def destino_devolucao_indicacao(exercicio, dia: date, origem: str, *, cancelamen
     return OrigemSaldo.LIVRE
 
 
-ROTULOS_ETAPA = {
-    Fase.FECHADO: "Carga dos dados (fechado)",
-    Fase.LIVRE: "Janela livre",
-    Fase.RESTRITA: "Janela restrita",
-    Fase.ENCERRADA: "Encerrada",
-}
-
-
-def etapas(exercicio, dia: date) -> list[dict]:
-    """As quatro fases do exercício como linha do tempo: início, fim (inclusivo; ``None`` na última), se já passou,
-    se é a de hoje, e quantos dias faltam para começar (futura) ou para terminar (a de hoje, 0 = termina hoje)."""
-    um = timedelta(days=1)
-    limites = (
-        (Fase.FECHADO, exercicio.data_publicacao_loa, exercicio.data_liberacao - um),
-        (Fase.LIVRE, exercicio.data_liberacao, exercicio.fim_janela_livre),
-        (Fase.RESTRITA, exercicio.fim_janela_livre + um, exercicio.fim_janela_obrigatoria),
-        (Fase.ENCERRADA, exercicio.fim_janela_obrigatoria + um, None),
-    )
-    atual = fase(exercicio, dia)
-    resultado = []
-    for f, inicio, fim in limites:
-        if fim is not None and fim < inicio:
-            continue  # fase sem nenhum dia (ex.: liberação no dia da publicação)
-        e_atual = f is atual
-        resultado.append({
-            "fase": f, "rotulo": ROTULOS_ETAPA[f], "inicio": inicio, "fim": fim, "atual": e_atual,
-            "passada": fim is not None and fim < dia,
-            "dias_para_comecar": (inicio - dia).days if inicio > dia and not e_atual else None,
-            "dias_restantes": (fim - dia).days if e_atual and fim is not None else None,
-        })
-    return resultado
-
-
 # ---------------------------------------------------------------------------
 # Janelas de operação do exercício (DOMAIN.md §5.6): datas explícitas por trilha e por tipo de operação.
 

@@ -12,11 +12,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from sigcon.armazenamento import armazenamento_padrao
 from sigcon.logs import configuracao_de_logs
+from sigcon.tarefas_periodicas import TAREFAS_PERIODICAS
 
 from sigcon.banco import opcoes_postgres, processo_atual
 
@@ -360,17 +360,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
-CELERY_BEAT_SCHEDULE = {
-    "reenviar-emails-pendentes": {"task": "notificacoes.tasks.reenviar_pendentes", "schedule": timedelta(minutes=2)},
-    "apagar-relatorios-antigos": {"task": "relatorios.tasks.apagar_antigos", "schedule": crontab(hour=3, minute=30)},
-    "selar-auditoria": {"task": "auditoria.tasks.selar", "schedule": timedelta(minutes=1)},
-    "resumo-diario-segov": {"task": "emendas.tasks.resumo_diario_segov", "schedule": crontab(hour=8, minute=0)},
-    "apagar-importacoes-expiradas": {"task": "emendas.tasks.apagar_importacoes_expiradas", "schedule": timedelta(hours=1)},
-    "batimento-disponibilidade": {"task": "disponibilidade.tasks.bater", "schedule": timedelta(minutes=1)},
-    "lembretes-de-prazo": {"task": "emendas.tasks.lembretes_de_prazo", "schedule": crontab(hour=7, minute=0)},
-    "apagar-envios-expirados": {"task": "envios.tasks.apagar_envios_expirados", "schedule": crontab(hour=3, minute=45)},
-    "instantaneo-dados-abertos": {"task": "transparencia.tasks.gerar_instantaneos", "schedule": crontab(hour=2, minute=15)},
-}
+# As tarefas periódicas (Celery beat), uma linha cada: sigcon/tarefas_periodicas.py.
+CELERY_BEAT_SCHEDULE = TAREFAS_PERIODICAS
 
 # Logs no stdout. Sem DEBUG (ou com SIGCON_LOG_FORMATO=json): uma linha JSON por registro, com id da requisição,
 # usuário e, nos erros, a pilha (sigcon.logs.FormatoJSON). Nenhuma linha leva o token de um link de senha.

@@ -79,7 +79,9 @@ _JAVASCRIPT_URL = re.compile(r"""(href|action|src)\s*=\s*["']?\s*javascript:""",
 _BLOCO_STYLE = re.compile(r"<style\b", re.I)
 # Modelos que o WeasyPrint transforma em PDF: nunca vão ao navegador, o <style> deles é do PDF.
 _SO_PDF = {"relatorios/pdf.html", "relatorios/remanejamentos_pdf.html",
-           "relatorios/indicacoes_pdf.html", "relatorios/impedimentos_pdf.html", "relatorios/liberacoes_pdf.html"}
+           "relatorios/indicacoes_pdf.html", "relatorios/impedimentos_pdf.html", "relatorios/liberacoes_pdf.html",
+           "relatorios/execucao_pdf.html", "relatorios/utilizados_pdf.html",
+           "emendas/transferencia/declaracao_pdf.html"}
 
 
 def _templates():

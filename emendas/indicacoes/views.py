@@ -108,7 +108,7 @@ def nova(request, pk: int):
     elif acao != "confirmar":
         form = com_catalogo()
         if form.is_valid():
-            return _revisao(request, inciso, form, janela)
+            return views_preflight.revisao(request, inciso, form, janela)
     else:
         # Na confirmação o tipo vai direto ao serviço, que confere só o escolhido contra o grupo (uma consulta; a
         # revisão já o conferiu contra o catálogo); o catálogo inteiro só é lido se a tela voltar a ser desenhada.
@@ -168,22 +168,6 @@ def _formulario_editado(request, acao, opcoes) -> IndicacaoForm:
     else:
         form.focar("cnpj_1")
     return form
-
-
-def _revisao(request, inciso, form, janela):
-    d = form.cleaned_data
-    origem = d.get("origem_saldo") or form.origem_escolhida()
-    linhas = d["linhas"]
-    total, disponivel = sum((v for _, v in linhas), ZERO), form.disponivel()
-    return render(request, "emendas/indicacao/revisar.html", {
-        "inciso": inciso, "exercicio": inciso.exercicio, "form": form, "janela": janela, "linhas": linhas,
-        "total": total, "quantidade": len(linhas), "restante": disponivel - total if disponivel is not None else None,
-        "forma": Indicacao.FormaExecucao(d["forma_execucao"]).label, "objeto": d["objeto"],
-        "origem": prazos.OrigemSaldo(origem).label if origem else "", "disponivel": disponivel,
-        "preflight": views_preflight.da_revisao(request.user, inciso, form, timezone.localdate()),
-        "tipo": d.get("especificacao_atendimento") or d.get("tipo_aplicacao"),
-        "tipo_rotulo": "Tipo de atendimento" if d.get("especificacao_atendimento") else "Tipo de aplicação",
-    })
 
 
 def _contexto_detalhe(request, ind):

@@ -1,4 +1,5 @@
-"""O “Vai passar?” nas telas de indicação: do formulário digitado, da revisão e da indicação recebida pelo analista.
+"""O “Vai passar?” nas telas de indicação (do formulário digitado, da revisão e da indicação recebida pelo analista)
+e a própria tela de revisão antes do envio.
 
 A avaliação é de ``emendas.preflight``; aqui só se montam as linhas a partir do formulário e o que o modelo
 ``emendas/indicacao/_preflight.html`` mostra (a linha numerada como na tela).
@@ -6,9 +7,13 @@ A avaliação é de ``emendas.preflight``; aqui só se montam as linhas a partir
 
 import re
 
-from contas import perfis
+from django.shortcuts import render
+from django.utils import timezone
 
-from .. import preflight
+from contas import perfis
+from sigcon.dinheiro import ZERO
+
+from .. import prazos, preflight
 from ..catalogo.forms import tipo_postado
 from ..models import Indicacao
 from .services import e_analista_da_uo
@@ -90,3 +95,20 @@ def da_indicacao(usuario, indicacao, dia) -> dict | None:
     if not (perfis.e_segov(usuario) or e_analista_da_uo(usuario, indicacao.inciso.acao.uo_id)):
         return None
     return contexto(preflight.avaliar_indicacao(indicacao, dia))
+
+
+def revisao(request, inciso, form, janela):
+    """A revisão antes do envio: o que vai para o órgão (beneficiários, total, saldo, tipo) e o "Vai passar?"."""
+    d = form.cleaned_data
+    origem = d.get("origem_saldo") or form.origem_escolhida()
+    linhas = d["linhas"]
+    total, disponivel = sum((v for _, v in linhas), ZERO), form.disponivel()
+    return render(request, "emendas/indicacao/revisar.html", {
+        "inciso": inciso, "exercicio": inciso.exercicio, "form": form, "janela": janela, "linhas": linhas,
+        "total": total, "quantidade": len(linhas), "restante": disponivel - total if disponivel is not None else None,
+        "forma": Indicacao.FormaExecucao(d["forma_execucao"]).label, "objeto": d["objeto"],
+        "origem": prazos.OrigemSaldo(origem).label if origem else "", "disponivel": disponivel,
+        "preflight": da_revisao(request.user, inciso, form, timezone.localdate()),
+        "tipo": d.get("especificacao_atendimento") or d.get("tipo_aplicacao"),
+        "tipo_rotulo": "Tipo de atendimento" if d.get("especificacao_atendimento") else "Tipo de aplicação",
+    })

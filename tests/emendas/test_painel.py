@@ -50,18 +50,18 @@ def test_barra_de_inciso_sem_valor_nao_divide_por_zero():
 
 def test_etapas_dizem_dias_restantes_e_para_comecar():
     cal = Calendario.padrao(date(2019, 1, 10))  # liberação 26/01, livre até 25/02, obrigatória até 11/03
-    e = {x["fase"]: x for x in prazos.etapas(cal, LIVRE)}
+    e = {x["fase"]: x for x in graficos.etapas(cal, LIVRE)}
     assert e[Fase.FECHADO]["passada"] and e[Fase.FECHADO]["fim"] == date(2019, 1, 25)
     assert e[Fase.LIVRE]["atual"] and e[Fase.LIVRE]["dias_restantes"] == 24
     assert e[Fase.RESTRITA]["dias_para_comecar"] == 25 and e[Fase.RESTRITA]["inicio"] == date(2019, 2, 26)
     assert e[Fase.ENCERRADA]["fim"] is None and e[Fase.ENCERRADA]["dias_para_comecar"] == 39
-    ultimo_dia = {x["fase"]: x for x in prazos.etapas(cal, date(2019, 3, 11))}
+    ultimo_dia = {x["fase"]: x for x in graficos.etapas(cal, date(2019, 3, 11))}
     assert ultimo_dia[Fase.RESTRITA]["dias_restantes"] == 0
 
 
 def test_etapa_sem_nenhum_dia_fica_de_fora():
     cal = Calendario(date(2019, 1, 10), date(2019, 1, 10), date(2019, 2, 9), date(2019, 3, 11))
-    assert [e["fase"] for e in prazos.etapas(cal, LIVRE)] == [Fase.LIVRE, Fase.RESTRITA, Fase.ENCERRADA]
+    assert [e["fase"] for e in graficos.etapas(cal, LIVRE)] == [Fase.LIVRE, Fase.RESTRITA, Fase.ENCERRADA]
 
 
 def test_linha_do_tempo_marca_hoje_dentro_da_escala():

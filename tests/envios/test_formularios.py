@@ -11,7 +11,10 @@ from tests.test_matriz_acesso import METODO, ROTAS
 # Sem login não há dono para o token; e entrar/sair/senha não criam nem decidem nada do domínio.
 FORA = {"login", "logout", "saude", "password_change", "password_reset", "password_reset_done",
         "password_reset_confirm", "password_reset_complete",
-        "calendario:ics", "calendario:api"}  # só GET, sem login (o POST é 405 para todos)
+        "calendario:ics", "calendario:api",  # só GET, sem login (o POST é 405 para todos)
+        *(f"transparencia:{nome}" for nome in (  # só GET, sem login: transparência e dados abertos
+            "busca", "indicacao", "municipios", "municipio", "dados_abertos", "datapackage", "indicacoes_csv",
+            "indicacoes_json", "instantaneo"))}
 TEMPLATES_FORA = {"contas/login.html", "contas/senha_nova.html", "contas/senha_pedir.html",
                   "contas/senha_alterar.html", "base.html"}
 RAIZ = Path(__file__).resolve().parents[2] / "templates"

@@ -45,7 +45,7 @@ def test_csv_do_exercicio_tem_os_campos_declarados_e_dinheiro_com_ponto(client, 
     aprovada = linhas[publico["aprovada"].numero]
     assert (aprovada["valor_indicado"], aprovada["valor_aprovado"], aprovada["valor_em_convenio"],
             aprovada["valor_liberado"], aprovada["valor_utilizado"]) == ("300000.00", "300000.00", "200000.00",
-                                                                        "50000.00", "")
+                                                                        "50000.00", "200000.00")
     assert aprovada["beneficiario_cnpj"] == publico["vida"].cnpj and aprovada["situacao"] == "APROVADA"
     assert aprovada["enviada_em"] == timezone.localtime(publico["aprovada"].enviada_em).isoformat(timespec="seconds")
     assert aprovada["enviada_em"].endswith("-03:00")

@@ -76,11 +76,11 @@ def test_pagina_da_indicacao_aprovada_mostra_valores_convenio_e_escada(client, p
     texto = _texto(client.get(reverse("transparencia:indicacao", args=[ind.exercicio.ano, ind.numero])))
     assert f"Indicação nº {ind.numero}/{ind.exercicio.ano}" in texto
     assert "Ana Lacerda" in texto and "Instituto Vida Nova" in texto and publico["vida"].cnpj_formatado in texto
+    # Utilizado: o controle de execução do convênio vigente (automático, o que a proposta usa da indicação).
     for rotulo, valor in (("Indicado", "300000.00"), ("Aprovado", "300000.00"), ("Em convênio", "200000.00"),
-                          ("Liberado", "50000.00")):
+                          ("Utilizado", "200000.00"), ("Liberado", "50000.00")):
         celula = re.escape(formatar_brl(Decimal(valor)))
         assert re.search(rf"<th scope=\"row\">{rotulo}</th><td class=\"valor\">{celula}", texto), rotulo
-    assert "sem registro de execução" in texto
     for passo in ("Enviada pelo autor", "Aprovada pelo órgão", "Aprovada pela SEGOV",
                   "Em proposta de plano de trabalho / convênio", "Recursos liberados"):
         assert f"<strong>{passo}</strong>" in texto
@@ -159,11 +159,11 @@ def test_consultas_da_busca_nao_crescem_com_as_indicacoes(client, publico, n, pa
     lote_das_paginas(exercicio=publico["exercicio"], parlamentar=parlamentar, bloco=bloco, acoes=[acao_saude],
                      grupo=grupo_inv, usuario=publico["ana"], beneficiario=publico["vida"], n=n)
     # O primeiro pedido da versão: a versão, as 5 das escolhas dos filtros, os totais, os ids da página, as
-    # colunas deles, os 3 dos convênios.
+    # colunas deles, os 3 dos convênios e a do controle de execução.
     with CaptureQueriesContext(connection) as primeiro:
         resposta = client.get(reverse("transparencia:busca"))
     assert resposta.status_code == 200 and len(_numeros(resposta)) == 50
-    assert len(consultas_fora_do_cache(primeiro)) == 12, consultas_fora_do_cache(primeiro)
+    assert len(consultas_fora_do_cache(primeiro)) == 13, consultas_fora_do_cache(primeiro)
     # O segundo, na mesma versão: só a versão; o resto sai do cache.
     with CaptureQueriesContext(connection) as segundo:
         assert _numeros(client.get(reverse("transparencia:busca"))) == _numeros(resposta)
