@@ -314,37 +314,25 @@ def trilha_do_inciso(tipo_inciso: str) -> str:
     return Trilha.P if tipo_inciso == "P" else Trilha.SR
 
 
-# ---------------------------------------------------------------------------
-# Incisos P (Decisões, "P incisos"): o dinheiro só é lido antes da janela de indicação da trilha P, é LIVRE e
-# indicável dentro dela e vira NAO_IMPOSITIVO quando ela acaba. Não há fase restrita: o inciso P nunca se remaneja.
+# Incisos P (Decisões, "P incisos"): só leitura antes da janela de indicação da trilha P, LIVRE e indicável dentro
+# dela, NAO_IMPOSITIVO depois. Não há fase restrita: o inciso P nunca se remaneja.
 
 def calendario_p(exercicio, *, janelas=None) -> Calendario:
-    """O calendário que as regras de fase (``fase``, ``conferir_janela``, ``destino_devolucao_indicacao``) usam para
-    um inciso P: liberação = início da janela de indicação da trilha P, fim das janelas livre e obrigatória = o fim
-    dela (não há RESTRITA). Sem janela P no exercício, o inciso P fica só para leitura (a liberação nunca chega)."""
+    """O calendário das regras de fase (``fase``, ``conferir_janela``, ``destino_devolucao_indicacao``) de um inciso
+    P: liberação e fins = as datas da janela P. Sem janela P no exercício, a liberação nunca chega (só leitura)."""
     janelas = exercicio.janelas if janelas is None else janelas
     inicio, fim = janelas.get((Trilha.P, TipoJanela.INDICACAO_CANCELAMENTO), (date.max, date.max))
     return Calendario(exercicio.data_publicacao_loa, inicio, fim, fim, exercicio.nao_impositivo_habilitado, janelas)
 
 
 def fase_p(exercicio, dia: date) -> Fase:
-    """Fase do dinheiro de um inciso P no *dia*: FECHADO antes da janela P, LIVRE dentro (fim inclusive), ENCERRADA
-    depois. Nunca RESTRITA."""
+    """FECHADO antes da janela P, LIVRE dentro (fim inclusive), ENCERRADA depois; nunca RESTRITA."""
     return fase(calendario_p(exercicio), dia)
 
 
 def calendario_do_inciso(exercicio, tipo_inciso: str):
     """O calendário cujas fases valem para um inciso do *tipo_inciso*: o do exercício (S e R) ou o da trilha P."""
     return calendario_p(exercicio) if tipo_inciso == "P" else exercicio
-
-
-def fim_escolha_saneamento(exercicio) -> date | None:
-    """Último dia da escolha entre saneamento e remanejamento constitucional (§7.12), ou None sem a janela.
-
-    Depois dele, o saldo com impedimento técnico (reservado PL) que não foi sanado nem guardado para o remanejamento
-    constitucional perde a impositividade (``saldos.calcular_saldos``)."""
-    intervalo = intervalo_janela(exercicio, Trilha.SR, TipoJanela.ESCOLHA_SANEAMENTO)
-    return intervalo[1] if intervalo else None
 
 
 def situacao_janela(inicio: date, fim: date, dia: date) -> dict:

@@ -168,6 +168,12 @@ def reserva_constitucional(movimentos) -> Decimal:
     return reserva
 
 
+def fim_escolha_saneamento(exercicio) -> date | None:
+    """Último dia da escolha do saneamento (§7.12, uma janela de operação), ou None sem a janela."""
+    intervalo = prazos.intervalo_janela(exercicio, prazos.Trilha.SR, prazos.TipoJanela.ESCOLHA_SANEAMENTO)
+    return intervalo[1] if intervalo else None
+
+
 def fim_do_saneamento(baldes: dict[str, Decimal], movimentos) -> dict[str, Decimal]:
     """Depois da escolha do saneamento: o reservado PL que não foi sanado nem guardado para o remanejamento
     constitucional perde a impositividade (§7.12). Linear: a guarda nunca passa do reservado (o serviço confere)."""
@@ -209,7 +215,7 @@ def calcular_saldos(
     baldes = virar_fase(baldes, fase_do_dia)
     if tipo != "P" and (baldes[OrigemSaldo.RESERVADO_PL] or any(m.origem == OrigemSaldo.RESERVADO_PL
                                                                 for m in movimentos)):
-        fim = prazos.fim_escolha_saneamento(exercicio)
+        fim = fim_escolha_saneamento(exercicio)
         if fim is not None and dia > fim:
             baldes = fim_do_saneamento(baldes, movimentos)
 

@@ -83,8 +83,7 @@ def nova(request, pk: int):
     if not selectors.pode_escrever_no_inciso(request.user, inciso):
         raise PermissionDenied("Você só pode consultar este inciso.")
     hoje = timezone.localdate()
-    # O inciso P segue a janela de indicação da trilha P (Decisões, "P incisos").
-    janela = prazos.janela(prazos.calendario_do_inciso(inciso.exercicio, inciso.tipo), hoje)
+    janela = prazos.janela(prazos.calendario_do_inciso(inciso.exercicio, inciso.tipo), hoje)  # P: a janela P
     usos = janela["usos"]["indicacao"]
     # Lidos só se a tela for desenhada (ou o total conferido): o POST que envia não paga por eles; o serviço lê o
     # saldo de novo com o inciso travado.
