@@ -10,7 +10,6 @@ exercício muda (as janelas no padrão seguem o calendário, ``Exercicio.save``)
 abertas "hoje" nas ``JanelaOperacao``. Os passos que não são o foco (a indicação S, as aprovações, a proposta) vão
 pelo serviço: as suas telas têm testes próprios. Capturas em 1366 e 390 px em ``/tmp/sigcon-telas/ano/``."""
 
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,8 +23,8 @@ from emendas.models import (
     CategoriaImpedimento, Exercicio, Inciso, Indicacao, JanelaOperacao, MovimentoSaneamento, ProgramacaoElegivel,
 )
 from emendas.prazos import OrigemSaldo, TipoJanela, Trilha
+from emendas.selectors import saldos_incisos
 from tests.conftest import Fabrica, criar_usuario
-from tests.fabricas import proposta_aprovada
 from tests.navegador_util import (  # noqa: F401 (fixtures)
     TELAS, Vigia, confirmar_revisao, entrar, fotografar, navegador, passam_da_borda,
 )
@@ -69,6 +68,14 @@ def _dinheiro_confere(exercicio):
     assert base["t"] == M("1000000.00")  # o inciso P move dinheiro, nunca cria
 
 
+def _baldes(inciso, dia) -> dict:
+    """Os saldos do inciso no dia que não são zero (sem o valor inicial e a fase)."""
+    s = saldos_incisos([Inciso.objects.select_related("exercicio").get(pk=inciso.pk)], dia)[inciso.pk]
+    campos = ("valor_inciso", "remanejamento_solicitado", "indicado", "livre", "com_remanejamento",
+              "sem_remanejamento", "nao_impositivo", "reservado_pl", "disponivel_remanejamento", "disponivel_indicacao")
+    return {c: getattr(s, c) for c in campos if getattr(s, c)}
+
+
 @pytest.fixture
 def ano(parlamentar, segov, analista_orgao, acao_saude, grupo_inv):
     """A LOA: o exercício de hoje publicado há 20 dias (janela livre), um inciso S de Ana de R$ 1.000.000,00, a
@@ -105,6 +112,10 @@ def test_um_ano_inteiro_da_loa_a_liberacao(navegador, live_server, ano, parlamen
     page = v.page
     entrar(page, base, "ana@almg.test")
     v.abrir(f"{base}/emendas/incisos/{inciso.pk}/")
+    texto = page.locator("main").inner_text()
+    fim = exercicio.fim_janela_obrigatoria.strftime("%d/%m/%Y")
+    assert "Prazos de execução obrigatória encerrados" in texto
+    assert f"Indicar: O prazo de indicação terminou em {fim}" in texto and "R$ 300.000,00" in texto
     page.context.clear_cookies()
 
     # --- IOT: o órgão reprova a indicação por impedimento técnico; depois do D+60 o valor fica reservado ao PL.
@@ -122,11 +133,11 @@ def test_um_ano_inteiro_da_loa_a_liberacao(navegador, live_server, ano, parlamen
     page.context.clear_cookies()
     _dinheiro_confere(exercicio)
 
-    # --- 2º ciclo: a LOA saiu há 200 dias; a escolha do saneamento, a programação e a janela P abertas hoje.
+    # --- 2º ciclo: a LOA saiu há 200 dias; a escolha do saneamento e a programação abertas hoje (a janela P, no
+    # padrão, só abre no D+225).
     exercicio = _loa_ha(exercicio, 200)
     _abrir_hoje(exercicio, trilha=Trilha.SR,
                 tipos=[TipoJanela.ESCOLHA_SANEAMENTO, TipoJanela.REMANEJAMENTO_CONSTITUCIONAL])
-    _abrir_hoje(exercicio, trilha=Trilha.P)
 
     # Saneamento: R$ 100.000,00 saneados, R$ 150.000,00 para o remanejamento constitucional, R$ 50.000,00 perdem
     # a impositividade.
@@ -180,10 +191,19 @@ def test_um_ano_inteiro_da_loa_a_liberacao(navegador, live_server, ano, parlamen
     assert inciso_p.valor_inicial == M("120000.00") and inciso_p.inciso_origem_id == inciso.pk
     _dinheiro_confere(exercicio)
 
-    # --- Na janela P, Ana indica R$ 100.000,00 do inciso P para um convênio com a Associação Vida Nova.
+    # --- Antes da janela P, o inciso P é só leitura; depois que ela abre (hoje), Ana indica R$ 100.000,00 dele
+    # para um convênio com a Associação Vida Nova.
     entrar(page, base, "ana@almg.test")
     page.wait_for_url(base + "/**")
-    v.abrir(f"{base}/emendas/indicacoes/inciso/{inciso_p.pk}/nova/")
+    v.abrir(f"{base}/emendas/incisos/{inciso_p.pk}/")
+    abre = JanelaOperacao.objects.get(exercicio=exercicio, trilha=Trilha.P, tipo=TipoJanela.INDICACAO_CANCELAMENTO).inicio
+    assert abre == exercicio.data_publicacao_loa + timedelta(days=225) > hoje
+    assert f"as indicações abrem em {abre:%d/%m/%Y}" in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Indicar", exact=True).count() == 0
+    _abrir_hoje(exercicio, trilha=Trilha.P)
+    v.abrir(f"{base}/emendas/incisos/{inciso_p.pk}/")
+    page.get_by_role("link", name="Indicar", exact=True).click()
+    page.wait_for_url(f"**/emendas/indicacoes/inciso/{inciso_p.pk}/nova/")
     page.locator("#id_forma_execucao").select_option(label="Celebração de convênio / parceria")
     page.get_by_label("Objeto / tipo de atendimento").fill("Reforma da creche")
     page.get_by_label("CNPJ, razão social, município").fill("Vida Nova")
@@ -200,14 +220,22 @@ def test_um_ano_inteiro_da_loa_a_liberacao(navegador, live_server, ano, parlamen
     page.context.clear_cookies()
     _dinheiro_confere(exercicio)
 
-    # --- Aprovação do órgão e da SEGOV e a proposta do convenente (telas com testes próprios): pelo serviço.
-    em.aprovar_indicacao_orgao(usuario=analista_orgao, indicacao=ind_p)
-    em.aprovar_indicacao_segov(usuario=segov, indicacao=ind_p)
-    ind_p.refresh_from_db()
-    p = proposta_aprovada(cadastrador=ano["cadastrador"], convenente=ano["convenente"], indicacao=ind_p,
-                          analista_orgao=analista_orgao)
+    # --- Os R$ 20.000,00 restantes do inciso P, numa segunda indicação para o mesmo convênio; o órgão e a SEGOV
+    # aprovam as duas e o convenente faz a proposta com ambas (telas com testes próprios): pelo serviço.
+    outra_p = em.enviar_indicacao(usuario=parlamentar.usuario, inciso=inciso_p, forma_execucao="CONVENIO",
+                                  valor=M("20000.00"), beneficiario=ano["convenente"], objeto="Equipamentos da creche")
+    for i in (ind_p, outra_p):
+        em.aprovar_indicacao_orgao(usuario=analista_orgao, indicacao=i)
+        em.aprovar_indicacao_segov(usuario=segov, indicacao=i)
+        i.refresh_from_db()
+    p = conv.gerar_proposta(usuario=ano["cadastrador"], convenente=ano["convenente"], objeto="Reforma da creche",
+                            indicacoes={ind_p: ind_p.valor, outra_p: outra_p.valor})
+    conv.enviar_proposta(usuario=ano["cadastrador"], proposta=p)
+    conv.receber_proposta(usuario=analista_orgao, proposta=p)
+    conv.aprovar_proposta(usuario=analista_orgao, proposta=p)
     p.refresh_from_db()
     assert p.status == Proposta.Status.APROVADA
+    _dinheiro_confere(exercicio)
     url = f"{base}/convenios/propostas/{p.pk}/"
     resumo = "1 indicação, total R$ 100.000,00"
 
@@ -216,11 +244,30 @@ def test_um_ano_inteiro_da_loa_a_liberacao(navegador, live_server, ano, parlamen
     page.wait_for_url(base + "/**")
     v.abrir(url)
     page.get_by_role("button", name="Autorizar o plano (SEGOV)").click()
-    confirmar_revisao(page, "Autorizar o plano e numerar o instrumento", resumo)
+    confirmar_revisao(page, "Autorizar o plano e numerar o instrumento", "2 indicações, total R$ 120.000,00")
     page.get_by_text("o instrumento tem número").first.wait_for()
     p.refresh_from_db()
     assert p.status == Proposta.Status.PLANO_AUTORIZADO and p.numero_instrumento.endswith(f"/{exercicio.ano}")
     page.context.clear_cookies()
+
+    # O órgão dá um impedimento de ordem técnica à segunda indicação dentro da proposta (o canal obrigatório das
+    # indicações de convênio): sai da proposta e é reprovada; na janela P o valor volta ao saldo livre do inciso P.
+    entrar(page, base, "analista@saude.test")
+    page.wait_for_url(base + "/**")
+    v.abrir(url)
+    page.locator("summary", has_text="Impedimento de ordem técnica").click()
+    page.locator("#id_iot_indicacao").select_option(str(outra_p.pk))
+    page.locator("#id_iot_categoria").select_option(index=1)
+    page.locator("#id_iot_justificativa").fill("Sem orçamento detalhado dos equipamentos.")
+    _foto(page, "iot-na-proposta")
+    page.get_by_role("button", name="Reprovar a indicação").click()
+    confirmar_revisao(page, "Reprovar a indicação", "1 indicação, total R$ 20.000,00")
+    page.get_by_text("retirada da proposta").first.wait_for()
+    outra_p.refresh_from_db()
+    assert outra_p.status == Indicacao.Status.REPROVADA and p.usos.count() == 1
+    assert outra_p.saldo_devolucao == OrigemSaldo.LIVRE
+    page.context.clear_cookies()
+    _dinheiro_confere(exercicio)
 
     # O representante legal do convenente assina com uma testemunha.
     entrar(page, base, "vida@nova.test")
@@ -269,6 +316,17 @@ def test_um_ano_inteiro_da_loa_a_liberacao(navegador, live_server, ano, parlamen
 
     # --- O fim do ano no banco: o invariante e para onde foi cada real do inciso S.
     _dinheiro_confere(exercicio)
-    ind.refresh_from_db()
-    assert Inciso.objects.filter(exercicio=exercicio).count() == 2
-    assert re.fullmatch(r"P\d+", inciso_p.numero) or inciso_p.tipo == "P"
+    # Hoje (último dia da escolha e da janela P): do S, 120 mil viraram o P; 100 mil sanados voltaram a estar
+    # indicados; os 30 mil guardados e não programados e os 700 mil nunca indicados já não são impositivos; os
+    # 50 mil nem sanados nem guardados seguem reservados ao PL até o fim da escolha. Do P, 100 mil no convênio e os
+    # 20 mil da indicação reprovada na proposta de volta ao saldo livre.
+    assert _baldes(inciso, hoje) == {"valor_inciso": M("880000.00"), "indicado": M("100000.00"),
+                                     "nao_impositivo": M("730000.00"), "reservado_pl": M("50000.00")}
+    assert _baldes(inciso_p, hoje) == {"valor_inciso": M("120000.00"), "indicado": M("100000.00"),
+                                       "livre": M("20000.00"), "disponivel_indicacao": M("20000.00")}
+    # Amanhã, com a escolha e a janela P encerradas, o que sobrou perde a impositividade.
+    amanha = hoje + timedelta(days=1)
+    assert _baldes(inciso, amanha) == {"valor_inciso": M("880000.00"), "indicado": M("100000.00"),
+                                       "nao_impositivo": M("780000.00")}
+    assert _baldes(inciso_p, amanha) == {"valor_inciso": M("120000.00"), "indicado": M("100000.00"),
+                                         "nao_impositivo": M("20000.00")}
