@@ -196,7 +196,8 @@ def test_um_ano_inteiro_da_loa_a_liberacao(navegador, live_server, ano, parlamen
     entrar(page, base, "ana@almg.test")
     page.wait_for_url(base + "/**")
     v.abrir(f"{base}/emendas/incisos/{inciso_p.pk}/")
-    abre = JanelaOperacao.objects.get(exercicio=exercicio, trilha=Trilha.P, tipo=TipoJanela.INDICACAO_CANCELAMENTO).inicio
+    abre = JanelaOperacao.objects.get(exercicio=exercicio, trilha=Trilha.P,
+                                      tipo=TipoJanela.INDICACAO_CANCELAMENTO).inicio
     assert abre == exercicio.data_publicacao_loa + timedelta(days=225) > hoje
     assert f"as indicações abrem em {abre:%d/%m/%Y}" in page.locator("main").inner_text()
     assert page.get_by_role("link", name="Indicar", exact=True).count() == 0
