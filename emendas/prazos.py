@@ -163,6 +163,9 @@ def janela(exercicio, dia: date) -> dict:
         "dias_restantes": (fim - dia).days if fim else None,
         "usos": saldo_de_uso(exercicio, dia),
         "dias_janela_livre": (exercicio.fim_janela_livre - exercicio.data_liberacao).days,
+        # As datas do calendário recebido (o do inciso P é o da janela P, ``calendario_p``): as telas leem daqui.
+        "liberacao": exercicio.data_liberacao, "fim_livre": exercicio.fim_janela_livre,
+        "fim_obrigatoria": exercicio.fim_janela_obrigatoria,
     }
 
 

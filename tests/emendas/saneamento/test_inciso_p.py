@@ -87,3 +87,15 @@ def test_invariante_com_inciso_p_de_importacao(inciso_p, inciso, exercicio, jane
         assert sum(s.valor_inciso for s in todos.values()) == base["t"] == M("1500000.00")
         for s in todos.values():
             assert sum(s.baldes().values(), M("0")) == s.valor_inciso
+
+
+def test_a_pagina_do_inciso_p_antes_da_janela_diz_a_abertura_da_janela_p(inciso_p, parlamentar, exercicio, janela_p):
+    from django.urls import reverse
+
+    from tests.conftest import logado
+
+    with as_(janela_p[0] - timedelta(days=3), 12):
+        html = logado(parlamentar.usuario).get(reverse("emendas:inciso", args=[inciso_p.pk])).content.decode()
+    # A fase do inciso P é a da janela P: abre no início dela (não na liberação das indicações S/R, já passada).
+    assert f"abrem em {janela_p[0]:%d/%m/%Y}" in html
+    assert f"abrem em {exercicio.data_liberacao:%d/%m/%Y}" not in html
