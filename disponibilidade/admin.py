@@ -1,19 +1,10 @@
 from django.contrib import admin
 
+from sigcon.admin_util import SomenteLeitura as SoLeitura
+
 from .models import PeriodoNoAr, QuedaIntegracao
 
-
-class SoLeitura(admin.ModelAdmin):
-    """O registro é a prova para decidir uma prorrogação: só o batimento e os adaptadores escrevem."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# O registro é a prova para decidir uma prorrogação: só o batimento e os adaptadores escrevem.
 
 
 @admin.register(PeriodoNoAr)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from auditoria.services import registrar
-from sigcon.admin_util import numero_do_registro
+from sigcon.admin_util import SomenteLeitura, numero_do_registro
 from sigcon.dinheiro import formatar_brl
 
 from .catalogo import admin as catalogo_admin  # noqa: F401 (registra os modelos do catálogo)
@@ -332,7 +332,7 @@ class TransferenciaEspecialAdmin(admin.ModelAdmin):
 
 
 @admin.register(VinculoAssessor)
-class VinculoAssessorAdmin(admin.ModelAdmin):
+class VinculoAssessorAdmin(SomenteLeitura):
     """Somente leitura: o parlamentar associa e desassocia em "Meus assessores" (serviço com auditoria e e-mail)."""
 
     list_display = _CAMPOS_DO_VINCULO
@@ -341,15 +341,6 @@ class VinculoAssessorAdmin(admin.ModelAdmin):
     list_select_related = ("parlamentar", "assessor", "associado_por", "encerrado_por")
     readonly_fields = _CAMPOS_DO_VINCULO
     date_hierarchy = "desde"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RegistroExecucaoInline(admin.TabularInline):

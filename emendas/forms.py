@@ -172,3 +172,23 @@ def estilizar_filtros(form: forms.Form) -> None:
             campo.widget.attrs["class"] = "form-select form-select-sm"
         else:
             campo.widget.attrs["class"] = "form-control form-control-sm"
+
+
+class FiltroDeLista(forms.Form):
+    """Os filtros de uma lista: campos estilizados; sem filtro a lista fica como está, filtro inválido não lista nada
+    (o erro aparece no campo). Cada filtro diz só o que cada campo faz, em ``aplicar``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        estilizar_filtros(self)
+
+    def filtrar(self, qs):
+        if not self.is_bound:
+            return qs
+        if not self.is_valid():
+            return qs.none()
+        return self.aplicar(qs, self.cleaned_data)
+
+    def aplicar(self, qs, d: dict):
+        raise NotImplementedError
+

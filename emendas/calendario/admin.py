@@ -3,18 +3,10 @@ prorrogação nasce da ação auditada da SEGOV). Registrado por ``emendas/admin
 
 from django.contrib import admin
 
+from sigcon.admin_util import SomenteLeitura as SoLeitura
+
 from ..models import LinkCalendario, PreferenciaLembretes, ProrrogacaoJanela
 
-
-class SoLeitura(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LinkCalendario)

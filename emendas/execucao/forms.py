@@ -7,7 +7,7 @@ from django.conf import settings
 from sigcon.datas import CampoData
 from sigcon.dinheiro import ZERO
 
-from ..forms import LIMITE_FILTRO, CampoExercicio, CampoValor, ImportacaoForm, estilizar_filtros
+from ..forms import LIMITE_FILTRO, CampoExercicio, CampoValor, FiltroDeLista, ImportacaoForm
 from ..models import CategoriaImpedimento, Indicacao
 
 
@@ -36,7 +36,7 @@ class RegistrarExecucaoForm(forms.Form):
         return {c: d.get(c) or ZERO for c in ("utilizado", "empenhado", "liquidado", "pago")}
 
 
-class FiltroExecucoesForm(forms.Form):
+class FiltroExecucoesForm(FiltroDeLista):
     SITUACOES = [("", "Todas"), ("pendente", "Execução não registrada"), ("registrada", "Execução registrada"),
                  ("impedida", "Com impedimento parcial")]
     ano = CampoExercicio()
@@ -46,16 +46,7 @@ class FiltroExecucoesForm(forms.Form):
     situacao = forms.ChoiceField(label="Execução", required=False, choices=SITUACOES)
     titular = forms.CharField(label="Parlamentar ou bloco", required=False, max_length=LIMITE_FILTRO)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        estilizar_filtros(self)
-
-    def filtrar(self, qs):
-        if not self.is_bound:
-            return qs
-        if not self.is_valid():
-            return qs.none()
-        d = self.cleaned_data
+    def aplicar(self, qs, d):
         if d.get("ano"):
             qs = qs.filter(exercicio__ano=d["ano"])
         if d.get("numero"):

@@ -3,7 +3,7 @@
 from django import forms
 from django.db.models import Q
 
-from ..forms import LIMITE_FILTRO, estilizar_filtros
+from ..forms import LIMITE_FILTRO, FiltroDeLista
 from ..models import TransferenciaEspecial
 
 Status = TransferenciaEspecial.Status
@@ -30,23 +30,14 @@ class CadastroTransferenciaForm(forms.Form):
                             "dotacao": te.dotacao})
 
 
-class FiltroTransferenciasForm(forms.Form):
+class FiltroTransferenciasForm(FiltroDeLista):
     status = forms.ChoiceField(label="Situação", required=False, choices=[("", "Todas")] + list(Status.choices))
     ano = forms.IntegerField(label="Exercício", required=False, min_value=2000, max_value=2100)
     indicacao = forms.IntegerField(label="Nº da indicação", required=False, min_value=1, max_value=2_000_000_000)
     resolucao = forms.CharField(label="Resolução (trecho do nº)", required=False, max_length=LIMITE_FILTRO)
     municipio = forms.CharField(label="Município", required=False, max_length=LIMITE_FILTRO)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        estilizar_filtros(self)
-
-    def filtrar(self, qs):
-        if not self.is_bound:
-            return qs
-        if not self.is_valid():
-            return qs.none()
-        d = self.cleaned_data
+    def aplicar(self, qs, d):
         if d["status"] == Status.NAO_CADASTRADO:
             qs = qs.filter(Q(transferencia_especial__isnull=True)
                            | Q(transferencia_especial__status=Status.NAO_CADASTRADO))
