@@ -25,7 +25,7 @@ def _as(h, m, dia=3):
     return datetime(2026, 3, dia, h, m, tzinfo=BRT)
 
 
-def test_batimentos_seguidos_esticam_um_trecho_e_a_falta_abre_outro():
+def test_batimentos_seguidos_esticam_um_trecho_e_a_falta_abre_outro(celery_na_hora):
     for minuto in (0, 1, 2):
         with time_machine.travel(_as(10, minuto), tick=False):
             bater.delay()

@@ -16,7 +16,8 @@ from emendas.tasks import lembretes_de_prazo
 from notificacoes.models import EmailPendente
 from tests.conftest import logado, meio_dia
 
-pytestmark = pytest.mark.django_db
+# A tarefa do beat roda no processo do teste (com o broker do CI configurado, .delay() iria ao Redis).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_na_hora")]
 
 FIM_LIVRE = date(2019, 2, 25)  # D0 = 10/01/2019: liberação 26/01, janela livre até 25/02, obrigatória até 11/03
 
